@@ -1,0 +1,539 @@
+//! [`TwilioClient`] and its [`ClientBuilder`]: credentials, sender defaults and
+//! HTTP settings, configured once and shared for the life of a service.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use url::Url;
+
+use crate::error::NotConfigured;
+use crate::input::Deferred;
+use crate::{AccountSid, ApiKeySid, Error, MessagingServiceSid, RetryPolicy, E164};
+
+/// Twilio's REST API host when no region or edge is set.
+const DEFAULT_BASE_URL: &str = "https://api.twilio.com/";
+/// Default time allowed for one whole request.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed to establish a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A client for Twilio's REST API (2010-04-01).
+///
+/// Cheap to clone (the clones share one connection pool and configuration),
+/// `Send + Sync`, and meant to live for the whole life of a service, e.g. in
+/// axum state. Its `Debug` output never shows a secret.
+///
+/// ```
+/// use twilio_typed::TwilioClient;
+///
+/// let client = TwilioClient::builder()
+///     .account_sid("AC0123456789abcdef0123456789abcdef")
+///     .auth_token("your_auth_token")
+///     .from_number("+12025551234")
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("your_auth_token"));
+/// # Ok::<(), twilio_typed::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct TwilioClient {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// The shared state behind every clone of a [`TwilioClient`].
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) account_sid: AccountSid,
+    /// Basic-auth user: the account SID, or the API key SID.
+    pub(crate) auth_user: String,
+    /// Basic-auth password: the auth token, or the API key secret.
+    pub(crate) auth_secret: SecretString,
+    pub(crate) default_from: Option<E164>,
+    pub(crate) messaging_service: Option<MessagingServiceSid>,
+    /// Always ends with `/`.
+    pub(crate) base_url: Url,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: String,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl fmt::Debug for TwilioClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("TwilioClient")
+            .field("account_sid", &inner.account_sid)
+            .field("auth_user", &inner.auth_user)
+            .field("auth_secret", &"<redacted>")
+            .field("default_from", &inner.default_from)
+            .field("messaging_service", &inner.messaging_service)
+            .field("base_url", &inner.base_url.as_str())
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .finish()
+    }
+}
+
+impl TwilioClient {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// Configures a client from the process environment.
+    ///
+    /// | variable | |
+    /// |---|---|
+    /// | `TWILIO_ACCOUNT_SID` | required |
+    /// | `TWILIO_AUTH_TOKEN` | required unless an API key is set |
+    /// | `TWILIO_PHONE_NUMBER` | required: the default sender, E.164 |
+    /// | `TWILIO_API_KEY`, `TWILIO_API_SECRET` | optional API-key authentication (both or neither) |
+    /// | `TWILIO_BASE_URL` | optional: another API host, e.g. a local mock |
+    /// | `TWILIO_REGION`, `TWILIO_EDGE` | optional: Twilio region and edge |
+    ///
+    /// Empty values count as unset.
+    ///
+    /// # Errors
+    /// [`Error::NotConfigured`] naming every missing variable (its text is
+    /// `Twilio not configured. Set ...`), or [`Error::InvalidInput`] naming
+    /// the variable whose value is malformed.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup`
+    /// (a map, a `.env` file merged with the environment, a test fixture).
+    ///
+    /// # Errors
+    /// As [`from_env`](Self::from_env).
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        ClientBuilder::from_env_with(lookup)?.build()
+    }
+
+    /// The account whose resources this client reads and creates.
+    pub fn account_sid(&self) -> &AccountSid {
+        &self.inner.account_sid
+    }
+
+    /// The default sender, used when a request sets no `from`.
+    pub fn default_from(&self) -> Option<&E164> {
+        self.inner.default_from.as_ref()
+    }
+
+    /// The default messaging service, used by messages that set no sender.
+    pub fn messaging_service(&self) -> Option<&MessagingServiceSid> {
+        self.inner.messaging_service.as_ref()
+    }
+
+    /// The API base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+}
+
+/// Configures a [`TwilioClient`]; finished by [`build`](ClientBuilder::build).
+///
+/// Setters that take strings validate them; the first invalid value is
+/// reported by `build()`.
+#[must_use]
+#[derive(Default)]
+pub struct ClientBuilder {
+    errors: Deferred,
+    account_sid: Option<AccountSid>,
+    auth_token: Option<SecretString>,
+    api_key: Option<(ApiKeySid, SecretString)>,
+    default_from: Option<E164>,
+    messaging_service: Option<MessagingServiceSid>,
+    base_url: Option<Url>,
+    region: Option<String>,
+    edge: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("account_sid", &self.account_sid)
+            .field("auth_token", &self.auth_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "api_key",
+                &self.api_key.as_ref().map(|(sid, _)| (sid, "<redacted>")),
+            )
+            .field("default_from", &self.default_from)
+            .field("messaging_service", &self.messaging_service)
+            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("region", &self.region)
+            .field("edge", &self.edge)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+fn is_host_label(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 63
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl ClientBuilder {
+    /// Reads the variables [`TwilioClient::from_env`] documents through `lookup`.
+    ///
+    /// # Errors
+    /// As [`TwilioClient::from_env`].
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let account_sid = get("TWILIO_ACCOUNT_SID");
+        let auth_token = get("TWILIO_AUTH_TOKEN");
+        let phone = get("TWILIO_PHONE_NUMBER");
+        let api_key = get("TWILIO_API_KEY");
+        let api_secret = get("TWILIO_API_SECRET");
+
+        let mut missing = Vec::new();
+        if account_sid.is_none() {
+            missing.push("TWILIO_ACCOUNT_SID");
+        }
+        match (&api_key, &api_secret) {
+            (Some(_), None) => missing.push("TWILIO_API_SECRET"),
+            (None, Some(_)) => missing.push("TWILIO_API_KEY"),
+            (None, None) if auth_token.is_none() => missing.push("TWILIO_AUTH_TOKEN"),
+            _ => {}
+        }
+        if phone.is_none() {
+            missing.push("TWILIO_PHONE_NUMBER");
+        }
+        if !missing.is_empty() {
+            return Err(NotConfigured { missing }.into());
+        }
+
+        let sid = account_sid.unwrap_or_default();
+        let mut builder = Self::default().account_sid(
+            AccountSid::parse(&sid).map_err(|e| Error::invalid("TWILIO_ACCOUNT_SID", e))?,
+        );
+        let phone = phone.unwrap_or_default();
+        builder = builder
+            .from_number(E164::parse(&phone).map_err(|e| Error::invalid("TWILIO_PHONE_NUMBER", e))?);
+        if let (Some(key), Some(secret)) = (api_key, api_secret) {
+            let key = ApiKeySid::parse(&key).map_err(|e| Error::invalid("TWILIO_API_KEY", e))?;
+            builder = builder.api_key(key, secret);
+        } else if let Some(token) = auth_token {
+            builder = builder.auth_token(token);
+        }
+        if let Some(url) = get("TWILIO_BASE_URL") {
+            let url = Url::parse(&url).map_err(|e| Error::invalid("TWILIO_BASE_URL", e))?;
+            builder = builder.base_url(url);
+        }
+        if let Some(region) = get("TWILIO_REGION") {
+            builder = builder.region(region);
+        }
+        if let Some(edge) = get("TWILIO_EDGE") {
+            builder = builder.edge(edge);
+        }
+        builder.errors.check()?;
+        Ok(builder)
+    }
+
+    /// The account SID (`AC...`): whose resources are used. Required.
+    pub fn account_sid<S>(mut self, sid: S) -> Self
+    where
+        S: TryInto<AccountSid>,
+        S::Error: fmt::Display,
+    {
+        self.account_sid = self.errors.take("account_sid", sid);
+        self
+    }
+
+    /// Authenticates with the account's auth token.
+    pub fn auth_token(mut self, token: impl Into<String>) -> Self {
+        self.auth_token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// Authenticates with an API key (Twilio's recommendation for production):
+    /// the key SID (`SK...`) is the basic-auth user, the secret its password.
+    /// The account SID still names the account in request paths.
+    pub fn api_key<K>(mut self, key_sid: K, secret: impl Into<String>) -> Self
+    where
+        K: TryInto<ApiKeySid>,
+        K::Error: fmt::Display,
+    {
+        if let Some(sid) = self.errors.take("api_key", key_sid) {
+            self.api_key = Some((sid, SecretString::from(secret.into())));
+        }
+        self
+    }
+
+    /// The default sender (`From`) of messages and calls.
+    pub fn from_number<N>(mut self, number: N) -> Self
+    where
+        N: TryInto<E164>,
+        N::Error: fmt::Display,
+    {
+        self.default_from = self.errors.take("from_number", number);
+        self
+    }
+
+    /// The default messaging service (`MG...`) for messages that set no sender.
+    /// Takes precedence over [`from_number`](Self::from_number) for messages.
+    pub fn messaging_service<S>(mut self, sid: S) -> Self
+    where
+        S: TryInto<MessagingServiceSid>,
+        S::Error: fmt::Display,
+    {
+        self.messaging_service = self.errors.take("messaging_service", sid);
+        self
+    }
+
+    /// Sends requests to another host (a mock, a proxy). Overrides region and edge.
+    pub fn base_url<U>(mut self, url: U) -> Self
+    where
+        U: TryInto<Url>,
+        U::Error: fmt::Display,
+    {
+        if let Some(url) = self.errors.take::<Url, _>("base_url", url) {
+            if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+                self.errors.fail("base_url", "must be an http(s) URL");
+            } else {
+                self.base_url = Some(url);
+            }
+        }
+        self
+    }
+
+    /// Twilio region, e.g. `ie1`, `au1` (host `api.<edge>.<region>.twilio.com`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        let region = region.into();
+        if is_host_label(&region) {
+            self.region = Some(region);
+        } else {
+            self.errors.fail("region", "must be a lowercase name such as ie1");
+        }
+        self
+    }
+
+    /// Twilio edge location, e.g. `dublin`, `sydney`.
+    pub fn edge(mut self, edge: impl Into<String>) -> Self {
+        let edge = edge.into();
+        if is_host_label(&edge) {
+            self.edge = Some(edge);
+        } else {
+            self.errors.fail("edge", "must be a lowercase name such as dublin");
+        }
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s). Ignored with
+    /// [`http_client`](Self::http_client), whose own setting applies.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one whole request (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Appended to the `User-Agent` header, e.g. `myca-orchestrator/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        let suffix = suffix.into();
+        if suffix.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            self.user_agent_suffix = Some(suffix);
+        } else {
+            self.errors
+                .fail("user_agent_suffix", "must be printable ASCII");
+        }
+        self
+    }
+
+    /// Uses a caller-supplied HTTP client (its pool, proxy and TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How failed requests are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// The first invalid setting ([`Error::InvalidInput`]), missing account
+    /// SID or credentials ([`Error::NotConfigured`]), or an HTTP client that
+    /// cannot be built ([`Error::Transport`]).
+    pub fn build(mut self) -> Result<TwilioClient, Error> {
+        self.errors.check()?;
+        let mut missing = Vec::new();
+        if self.account_sid.is_none() {
+            missing.push("account_sid");
+        }
+        if self.auth_token.is_none() && self.api_key.is_none() {
+            missing.push("auth_token or api_key");
+        }
+        let (Some(account_sid), true) = (self.account_sid, missing.is_empty()) else {
+            return Err(NotConfigured { missing }.into());
+        };
+        let (auth_user, auth_secret) = match (self.api_key, self.auth_token) {
+            (Some((key, secret)), _) => (key.as_str().to_owned(), secret),
+            (None, Some(token)) => (account_sid.as_str().to_owned(), token),
+            (None, None) => return Err(NotConfigured { missing: vec!["auth_token or api_key"] }.into()),
+        };
+        let base_url = match self.base_url {
+            Some(mut url) => {
+                if !url.path().ends_with('/') {
+                    let path = format!("{}/", url.path());
+                    url.set_path(&path);
+                }
+                url
+            }
+            None => regional_base_url(self.region.as_deref(), self.edge.as_deref())?,
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|source| Error::Transport { source })?,
+        };
+        let mut user_agent = format!("twilio-typed/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = self.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(&suffix);
+        }
+        Ok(TwilioClient {
+            inner: Arc::new(Inner {
+                http,
+                account_sid,
+                auth_user,
+                auth_secret,
+                default_from: self.default_from,
+                messaging_service: self.messaging_service,
+                base_url,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                user_agent,
+                retry: self.retry.unwrap_or_default(),
+            }),
+        })
+    }
+}
+
+/// `https://api[.edge][.region].twilio.com/`; an edge alone implies region `us1`
+/// (as Twilio's helper libraries do).
+fn regional_base_url(region: Option<&str>, edge: Option<&str>) -> Result<Url, Error> {
+    let host = match (edge, region) {
+        (None, None) => return Url::parse(DEFAULT_BASE_URL).map_err(|e| Error::invalid("base_url", e)),
+        (Some(edge), region) => format!("api.{edge}.{}.twilio.com", region.unwrap_or("us1")),
+        (None, Some(region)) => format!("api.{region}.twilio.com"),
+    };
+    Url::parse(&format!("https://{host}/")).map_err(|e| Error::invalid("region", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: std::collections::HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn from_env_names_every_missing_variable() {
+        let err = TwilioClient::from_env_with(env(&[])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Twilio not configured. Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER"
+        );
+        let err = TwilioClient::from_env_with(env(&[("TWILIO_ACCOUNT_SID", SID), ("TWILIO_AUTH_TOKEN", " ")])).unwrap_err();
+        assert_eq!(err.to_string(), "Twilio not configured. Set TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER");
+    }
+
+    #[test]
+    fn from_env_rejects_malformed_values_naming_the_variable() {
+        let err = TwilioClient::from_env_with(env(&[
+            ("TWILIO_ACCOUNT_SID", "ACnope"),
+            ("TWILIO_AUTH_TOKEN", "t"),
+            ("TWILIO_PHONE_NUMBER", "+12025551234"),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().starts_with("invalid TWILIO_ACCOUNT_SID:"), "{err}");
+        let err = TwilioClient::from_env_with(env(&[
+            ("TWILIO_ACCOUNT_SID", SID),
+            ("TWILIO_AUTH_TOKEN", "t"),
+            ("TWILIO_PHONE_NUMBER", "2025551234"),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().starts_with("invalid TWILIO_PHONE_NUMBER:"), "{err}");
+    }
+
+    #[test]
+    fn from_env_reads_everything() {
+        let client = TwilioClient::from_env_with(env(&[
+            ("TWILIO_ACCOUNT_SID", SID),
+            ("TWILIO_API_KEY", "SK0123456789abcdef0123456789abcdef"),
+            ("TWILIO_API_SECRET", "key-secret"),
+            ("TWILIO_PHONE_NUMBER", "+1 202 555 1234"),
+            ("TWILIO_BASE_URL", "http://127.0.0.1:4010"),
+        ]))
+        .unwrap();
+        assert_eq!(client.inner.auth_user, "SK0123456789abcdef0123456789abcdef");
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:4010/");
+        assert_eq!(client.default_from().unwrap().as_str(), "+12025551234");
+    }
+
+    #[test]
+    fn region_and_edge_pick_the_host() {
+        let b = || TwilioClient::builder().account_sid(SID).auth_token("t");
+        assert_eq!(b().build().unwrap().base_url().as_str(), "https://api.twilio.com/");
+        assert_eq!(b().region("ie1").edge("dublin").build().unwrap().base_url().as_str(), "https://api.dublin.ie1.twilio.com/");
+        assert_eq!(b().edge("sydney").build().unwrap().base_url().as_str(), "https://api.sydney.us1.twilio.com/");
+        assert_eq!(b().region("au1").build().unwrap().base_url().as_str(), "https://api.au1.twilio.com/");
+        assert!(b().region("IE1/../x").build().unwrap_err().is_invalid_input());
+        assert!(b().base_url("ftp://x").build().unwrap_err().is_invalid_input());
+    }
+
+    #[test]
+    fn builder_requires_credentials() {
+        let err = TwilioClient::builder().account_sid(SID).build().unwrap_err();
+        assert!(err.is_not_configured());
+        let err = TwilioClient::builder().auth_token("t").build().unwrap_err();
+        assert!(err.is_not_configured());
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let builder = TwilioClient::builder()
+            .account_sid(SID)
+            .auth_token("super-secret-token")
+            .api_key("SK0123456789abcdef0123456789abcdef", "super-secret-key");
+        assert!(!format!("{builder:?}").contains("super-secret"));
+        let client = builder.build().unwrap();
+        let text = format!("{client:?} {client:#?}");
+        assert!(!text.contains("super-secret"), "{text}");
+        assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn client_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<TwilioClient>();
+        let a = TwilioClient::builder().account_sid(SID).auth_token("t").build().unwrap();
+        let b = a.clone();
+        assert!(Arc::ptr_eq(&a.inner, &b.inner));
+    }
+}

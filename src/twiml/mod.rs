@@ -1,0 +1,1 @@
+//! TwiML documents (work in progress).

@@ -1,0 +1,1 @@
+//! Twilio webhooks (work in progress).
