@@ -1,1 +1,45 @@
-fn main(){}
+//! Core hot paths: parsing an E.164 number, parsing a SID, and building and
+//! form-encoding an SMS request.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use twilio_typed::{MessageSid, ResourceSid, TwilioClient, E164};
+
+fn parse_e164(c: &mut Criterion) {
+    c.bench_function("E164::parse canonical", |b| {
+        b.iter(|| E164::parse(black_box("+12025551234")))
+    });
+    c.bench_function("E164::parse formatted", |b| {
+        b.iter(|| E164::parse(black_box("+1 (202) 555-1234")))
+    });
+}
+
+fn parse_sid(c: &mut Criterion) {
+    c.bench_function("MessageSid::parse", |b| {
+        b.iter(|| MessageSid::parse(black_box("SM9f3b1c2d4e5f60718293a4b5c6d7e8f9")))
+    });
+    c.bench_function("ResourceSid::parse", |b| {
+        b.iter(|| ResourceSid::parse(black_box("CA7d5e3f1a2b3c4d5e6f708192a3b4c5d6")))
+    });
+}
+
+fn build_sms(c: &mut Criterion) {
+    let client = TwilioClient::builder()
+        .account_sid("AC0123456789abcdef0123456789abcdef")
+        .auth_token("token")
+        .from_number("+12025550100")
+        .build()
+        .expect("client");
+    c.bench_function("SMS build + validate + form-encode", |b| {
+        b.iter(|| {
+            twilio_typed::__bench::sms_http_request(
+                client
+                    .send_sms(black_box("+12025551234"), black_box("Hello from MYCA! This is a test message."))
+                    .status_callback("https://example.com/twilio/status"),
+            )
+        })
+    });
+}
+
+criterion_group!(benches, parse_e164, parse_sid, build_sms);
+criterion_main!(benches);

@@ -35,3 +35,24 @@ pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Vo
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[doc(hidden)]
+pub mod __bench {
+    //! Internals reachable from `benches/` only; not part of the public API.
+
+    /// Validates an SMS request and builds the HTTP request it would send
+    /// (URL, basic auth, form-encoded body), without sending it.
+    ///
+    /// # Errors
+    /// As [`SendMessage::send`](crate::SendMessage::send) before any I/O.
+    pub fn sms_http_request(
+        request: crate::SendMessage,
+    ) -> Result<reqwest::Request, crate::Error> {
+        let (client, api_request) = request.into_request()?;
+        let url = client.resource_url(&api_request.resource)?;
+        client
+            .http_request(&api_request, url)
+            .build()
+            .map_err(crate::Error::from_reqwest)
+    }
+}

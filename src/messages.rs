@@ -370,7 +370,13 @@ impl SendMessage {
     /// [`Error::Api`] with Twilio's code (e.g. 21211 invalid `To`, 21608
     /// unverified number on a trial account); transport, timeout or decode errors.
     pub async fn send(self) -> Result<Message, Error> {
+        let (client, request) = self.into_request()?;
+        client.execute(request).await
+    }
+
+    /// Validates and returns the REST call to make.
+    pub(crate) fn into_request(self) -> Result<(TwilioClient, ApiRequest), Error> {
         let (client, form) = self.into_form()?;
-        client.execute(ApiRequest::create("Messages.json", form)).await
+        Ok((client, ApiRequest::create("Messages.json", form)))
     }
 }

@@ -145,24 +145,37 @@ impl TwilioClient {
         }
     }
 
-    /// One attempt: the status, the `Retry-After` hint and the body.
-    async fn attempt(
+    /// The HTTP request for one attempt: URL, basic auth, headers, form body.
+    pub(crate) fn http_request(
         &self,
         request: &ApiRequest,
         url: url::Url,
-    ) -> Result<(u16, Option<Duration>, Vec<u8>), Error> {
+    ) -> reqwest::RequestBuilder {
         let inner = &self.inner;
-        let mut builder = inner
+        let builder = inner
             .http
             .request(request.method.clone(), url)
             .basic_auth(&inner.auth_user, Some(inner.auth_secret.expose_secret()))
             .header(USER_AGENT, &inner.user_agent)
             .header(ACCEPT, "application/json")
             .timeout(inner.timeout);
-        if let Some(form) = &request.form {
-            builder = builder.form(form);
+        match &request.form {
+            Some(form) => builder.form(form),
+            None => builder,
         }
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
+    }
+
+    /// One attempt: the status, the `Retry-After` hint and the body.
+    async fn attempt(
+        &self,
+        request: &ApiRequest,
+        url: url::Url,
+    ) -> Result<(u16, Option<Duration>, Vec<u8>), Error> {
+        let response = self
+            .http_request(request, url)
+            .send()
+            .await
+            .map_err(Error::from_reqwest)?;
         let status = response.status().as_u16();
         let hint = retry_after(response.headers().get(RETRY_AFTER));
         let body = response.bytes().await.map_err(Error::from_reqwest)?;

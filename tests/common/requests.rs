@@ -1,0 +1,85 @@
+//! One request of every kind the crate can send, each with every option set.
+
+use std::time::Duration;
+use twilio_typed::twiml::{Say, VoiceResponse};
+use twilio_typed::{
+    CallEvent, CallSid, Error, HttpMethod, Language, MachineDetection, MessageSid, TwilioClient,
+    Voice,
+};
+
+use super::{CALL_SID, MESSAGE_SID, TO};
+
+/// Sends every request kind with every option; returns (name, result) pairs.
+pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result<(), Error>)> {
+    let service = "MG0123456789abcdef0123456789abcdef";
+    let at = time::OffsetDateTime::now_utc() + Duration::from_secs(24 * 3600);
+    let menu = VoiceResponse::new().say(Say::new("Hello, this is MYCA calling."));
+    let message_sid: MessageSid = MESSAGE_SID.parse().expect("sid");
+    let call_sid: CallSid = CALL_SID.parse().expect("sid");
+    vec![
+        (
+            "sms with every option",
+            client
+                .send_sms(TO, "Hello from MYCA!")
+                .from("+12025550199")
+                .status_callback("https://example.com/twilio/status")
+                .validity_period(Duration::from_secs(600))
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "mms with two media urls",
+            client
+                .send_message(TO)
+                .body("Look")
+                .media_url("https://example.com/a.jpg")
+                .media_url("https://example.com/b.png")
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "scheduled sms",
+            client
+                .send_sms(TO, "Later")
+                .messaging_service(service)
+                .send_at(at)
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "call with url and every option",
+            client
+                .call_with_url(TO, "https://example.com/twiml/voice.xml")
+                .method(HttpMethod::Get)
+                .status_callback("https://example.com/twilio/call-status")
+                .status_callback_events([CallEvent::Initiated, CallEvent::Ringing, CallEvent::Answered, CallEvent::Completed])
+                .status_callback_method(HttpMethod::Post)
+                .timeout(30)
+                .record(true)
+                .machine_detection(MachineDetection::Enable)
+                .time_limit(600)
+                .send()
+                .await
+                .map(drop),
+        ),
+        ("call with inline twiml", client.call_with_twiml(TO, &menu).send().await.map(drop)),
+        (
+            "voice message",
+            client
+                .send_voice_message(TO, "Alert: system status check failed.")
+                .voice(Voice::Woman)
+                .language("en-US".parse::<Language>().expect("language"))
+                .loop_count(2)
+                .status_callback("https://example.com/twilio/call-status")
+                .status_callback_events([CallEvent::Completed])
+                .send()
+                .await
+                .map(drop),
+        ),
+        ("fetch message", client.fetch_message(&message_sid).await.map(drop)),
+        ("fetch call", client.fetch_call(&call_sid).await.map(drop)),
+    ]
+}
