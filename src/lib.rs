@@ -15,6 +15,9 @@ mod retry;
 mod transport;
 mod voice;
 
+#[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
+pub mod sandbox;
 pub mod twiml;
 pub mod webhook;
 

@@ -1,0 +1,1 @@
+//! Local Twilio sandbox (work in progress).
