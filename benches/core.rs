@@ -5,6 +5,35 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use twilio_typed::{MessageSid, ResourceSid, TwilioClient, E164};
 
+/// Baselines in the same run: what the work costs without this crate.
+fn baselines(c: &mut Criterion) {
+    c.bench_function("baseline: phonenumber::parse + is_valid", |b| {
+        b.iter(|| {
+            let n = phonenumber::parse(None, black_box("+12025551234")).ok()?;
+            phonenumber::is_valid(&n).then_some(n)
+        })
+    });
+    c.bench_function("baseline: String::from (34 bytes)", |b| {
+        b.iter(|| String::from(black_box("SM9f3b1c2d4e5f60718293a4b5c6d7e8f9")))
+    });
+    let http = reqwest::Client::new();
+    c.bench_function("baseline: bare reqwest form request", |b| {
+        b.iter(|| {
+            http.post(black_box(
+                "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json",
+            ))
+            .basic_auth("AC0123456789abcdef0123456789abcdef", Some("token"))
+            .form(&[
+                ("To", black_box("+12025551234")),
+                ("From", "+12025550100"),
+                ("Body", black_box("Hello from MYCA! This is a test message.")),
+                ("StatusCallback", "https://example.com/twilio/status"),
+            ])
+            .build()
+        })
+    });
+}
+
 fn parse_e164(c: &mut Criterion) {
     c.bench_function("E164::parse canonical", |b| {
         b.iter(|| E164::parse(black_box("+12025551234")))
@@ -41,5 +70,5 @@ fn build_sms(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse_e164, parse_sid, build_sms);
+criterion_group!(benches, baselines, parse_e164, parse_sid, build_sms);
 criterion_main!(benches);

@@ -10,16 +10,7 @@ use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
 use crate::messages::web_url;
 use crate::transport::{ApiRequest, Form};
-use self::twiml_stub::{Say, VoiceResponse};
-// TEMPORARY until src/twiml lands.
-mod twiml_stub {
-    #![allow(missing_docs, missing_debug_implementations, dead_code)]
-    #[derive(Debug)]
-    pub struct VoiceResponse;
-    pub struct Say(String);
-    impl VoiceResponse { pub fn new() -> Self { Self } pub fn say(self, _s: Say) -> Self { self } pub fn to_xml(&self) -> Result<String, std::fmt::Error> { Ok(String::new()) } }
-    impl Say { pub fn new(t: String) -> Self { Self(t) } pub fn voice(self, _v: crate::Voice) -> Self { self } pub fn language(self, _v: crate::Language) -> Self { self } pub fn loop_count(self, _n: u32) -> Self { self } }
-}
+use crate::twiml::{Say, VoiceResponse};
 use crate::{AccountSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164};
 
 /// Longest inline TwiML Twilio accepts in the `Twiml` parameter, in characters.
@@ -523,7 +514,11 @@ impl SendVoiceMessage {
         if self.text.trim().is_empty() {
             return Err(Error::invalid("message", "must not be empty"));
         }
-        let mut say = Say::new(self.text).voice(self.voice).loop_count(self.loop_count);
+        let mut say = Say::new(self.text).voice(self.voice);
+        if self.loop_count != 1 {
+            // 1 is Twilio's default: leave the attribute out, as its helper libraries do.
+            say = say.loop_count(self.loop_count);
+        }
         if let Some(language) = self.language {
             say = say.language(language);
         }

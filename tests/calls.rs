@@ -87,7 +87,7 @@ async fn voice_message_sends_inline_twiml_that_text_cannot_escape() {
     let server = MockServer::start_async().await;
     let text = r#"Hi </Say><Dial>+15005550006</Dial><Say> & "bye""#;
     let twiml = format!(
-        r#"{XML_DECL}<Response><Say voice="Polly.Joanna-Neural" language="en-US" loop="2">Hi &lt;/Say&gt;&lt;Dial&gt;+15005550006&lt;/Dial&gt;&lt;Say&gt; &amp; "bye"</Say></Response>"#
+        r#"{XML_DECL}<Response><Say language="en-US" loop="2" voice="Polly.Joanna-Neural">Hi &lt;/Say&gt;&lt;Dial&gt;+15005550006&lt;/Dial&gt;&lt;Say&gt; &amp; "bye"</Say></Response>"#
     );
     let mock = server
         .mock_async(|when, then| {
@@ -183,3 +183,4 @@ async fn invalid_call_input_is_rejected_before_sending() {
     }
     assert_eq!(mock.calls_async().await, 0);
 }
+

@@ -1,0 +1,155 @@
+//! The two macros every typed element is made of: `element!` declares the
+//! builder around a [`Node`](super::node::Node), `setters!` writes one typed
+//! setter per attribute.
+
+/// Declares a builder type wrapping a `Node`, with the `attr` escape hatch.
+macro_rules! element {
+    ($(#[$meta:meta])* $ty:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[must_use]
+        pub struct $ty {
+            node: $crate::twiml::node::Node,
+        }
+
+        impl $ty {
+            /// Sets an attribute this crate has no typed setter for (for what
+            /// Twilio adds later). The value is escaped; a name that is not an
+            /// XML name is dropped and reported by `to_xml()`. Setting an
+            /// attribute twice keeps the last value.
+            pub fn attr(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.node.set_custom_attr(name.into(), value.into());
+                self
+            }
+        }
+
+        impl $crate::twiml::node::IntoNode for $ty {
+            fn into_node(self) -> $crate::twiml::node::Node {
+                self.node
+            }
+        }
+    };
+}
+pub(crate) use element;
+
+/// Typed attribute setters. Each line is
+/// `doc-comments name: kind => "attributeName";` where kind is
+/// - `text`: any string (`impl Into<String>`);
+/// - `ref T`: a borrowed or owned `T` (`impl Borrow<T>`), written via `AttrValue`;
+/// - `events T`: a set of `T`, written space-separated;
+/// - `millis`: a `Duration` written in whole milliseconds;
+/// - `T`: a `T` by value, written via `AttrValue`.
+macro_rules! setters {
+    () => {};
+    ($(#[$meta:meta])* $f:ident: text => $attr:literal; $($rest:tt)*) => {
+        $(#[$meta])*
+        pub fn $f(mut self, value: impl Into<String>) -> Self {
+            self.node.set_attr($attr, value);
+            self
+        }
+        $crate::twiml::macros::setters!($($rest)*);
+    };
+    ($(#[$meta:meta])* $f:ident: ref $t:ty => $attr:literal; $($rest:tt)*) => {
+        $(#[$meta])*
+        pub fn $f(mut self, value: impl ::std::borrow::Borrow<$t>) -> Self {
+            let value = $crate::twiml::attrs::AttrValue::attr_value(value.borrow()).into_owned();
+            self.node.set_attr($attr, value);
+            self
+        }
+        $crate::twiml::macros::setters!($($rest)*);
+    };
+    ($(#[$meta:meta])* $f:ident: events $t:ty => $attr:literal; $($rest:tt)*) => {
+        $(#[$meta])*
+        pub fn $f(mut self, events: impl IntoIterator<Item = $t>) -> Self {
+            self.node.set_attr($attr, $crate::twiml::attrs::space_separated(events));
+            self
+        }
+        $crate::twiml::macros::setters!($($rest)*);
+    };
+    ($(#[$meta:meta])* $f:ident: millis => $attr:literal; $($rest:tt)*) => {
+        $(#[$meta])*
+        pub fn $f(mut self, value: ::std::time::Duration) -> Self {
+            self.node.set_attr($attr, value.as_millis().to_string());
+            self
+        }
+        $crate::twiml::macros::setters!($($rest)*);
+    };
+    ($(#[$meta:meta])* $f:ident: $t:ty => $attr:literal; $($rest:tt)*) => {
+        $(#[$meta])*
+        pub fn $f(mut self, value: $t) -> Self {
+            let value = $crate::twiml::attrs::AttrValue::attr_value(&value).into_owned();
+            self.node.set_attr($attr, value);
+            self
+        }
+        $crate::twiml::macros::setters!($($rest)*);
+    };
+}
+pub(crate) use setters;
+
+/// Implements a sealed "may contain" trait for element types.
+macro_rules! allowed_in {
+    ($trait:path: $($ty:ty),* $(,)?) => {$(
+        impl $trait for $ty {}
+    )*};
+}
+pub(crate) use allowed_in;
+
+/// The output methods of a document type (`VoiceResponse`, `MessagingResponse`).
+macro_rules! document {
+    ($ty:ident) => {
+        impl $ty {
+            /// Renders the document: the XML declaration, then the elements.
+            ///
+            /// # Errors
+            ///
+            /// [`TwimlError`](crate::twiml::TwimlError) when a value or name
+            /// given while building was rejected (the first such problem).
+            pub fn to_xml(&self) -> Result<String, $crate::twiml::TwimlError> {
+                self.check()?;
+                Ok($crate::twiml::render::render_string(&self.node))
+            }
+
+            /// Writes the document to `out`. The XML is written in many small
+            /// pieces: give a buffered writer (`BufWriter`, `Vec<u8>`).
+            ///
+            /// # Errors
+            ///
+            /// [`TwimlError`](crate::twiml::TwimlError) when a value or name
+            /// given while building was rejected (then nothing is written),
+            /// or [`TwimlError::Io`](crate::twiml::TwimlError::Io) when `out`
+            /// fails.
+            pub fn write_to(
+                &self,
+                out: &mut impl ::std::io::Write,
+            ) -> Result<(), $crate::twiml::TwimlError> {
+                self.check()?;
+                $crate::twiml::render::write_document(&self.node, out)
+                    .map_err($crate::twiml::TwimlError::Io)
+            }
+
+            /// Reports the first value or name rejected while building, if any.
+            ///
+            /// # Errors
+            ///
+            /// The [`TwimlError`](crate::twiml::TwimlError) that `to_xml()` would return.
+            pub fn check(&self) -> Result<(), $crate::twiml::TwimlError> {
+                match self.node.problem() {
+                    Some(problem) => Err(problem.clone().into()),
+                    None => Ok(()),
+                }
+            }
+        }
+
+        /// Writes the document like `to_xml()`, but never fails: a value that
+        /// was rejected while building appears with U+FFFD in place of each
+        /// character XML cannot carry, and an attribute with an invalid name
+        /// is left out, so the output is always well-formed. Use `to_xml()`
+        /// or `check()` to learn about such problems.
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::twiml::render::fmt_document(&self.node, f)
+            }
+        }
+    };
+}
+pub(crate) use document;

@@ -1,0 +1,282 @@
+//! The untyped tree under the typed builders, and the checks that keep it
+//! renderable.
+//!
+//! Every typed element wraps a [`Node`]. A node only ever holds characters XML
+//! 1.0 can carry and names that are XML names: a bad value is stored with each
+//! offending character replaced by U+FFFD and the first problem is remembered
+//! (and moved up to the parent when the node is nested), so `Display` always
+//! produces well-formed XML while `to_xml()` reports the problem.
+
+use super::error::{NameKind, Problem};
+use std::borrow::Cow;
+
+/// One element of a TwiML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The element name; always an XML name.
+    pub(crate) name: Cow<'static, str>,
+    /// Attributes sorted by name (twilio-python writes them sorted), names unique.
+    pub(crate) attrs: Vec<(Cow<'static, str>, String)>,
+    /// Text and child elements, in document order. Texts are never empty.
+    pub(crate) children: Vec<Content>,
+    /// The first problem found in this node or its descendants.
+    pub(crate) problem: Option<Box<Problem>>,
+}
+
+/// Turns a typed builder into its node. Lives in a private module, so the
+/// public traits built on it (`VoiceVerb`, `SayContent`, ...) are sealed.
+pub trait IntoNode {
+    /// The element this builder describes.
+    fn into_node(self) -> Node;
+}
+
+/// A piece of an element's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Character data.
+    Text(String),
+    /// A nested element.
+    Node(Node),
+}
+
+impl Node {
+    /// An element with a fixed (known good) name.
+    pub(crate) const fn new(name: &'static str) -> Self {
+        Self {
+            name: Cow::Borrowed(name),
+            attrs: Vec::new(),
+            children: Vec::new(),
+            problem: None,
+        }
+    }
+
+    /// An element with a fixed name and text content.
+    pub(crate) fn with_text(name: &'static str, text: impl Into<String>) -> Self {
+        let mut node = Self::new(name);
+        node.push_text(text.into());
+        node
+    }
+
+    /// An element with a caller-supplied name (the escape hatch).
+    pub(crate) fn custom(name: String) -> Self {
+        let mut node = Self::new("");
+        if is_xml_name(&name) {
+            node.name = Cow::Owned(name);
+        } else {
+            node.name = Cow::Owned(sanitize_name(&name));
+            node.remember(Problem::InvalidName {
+                kind: NameKind::Element,
+                name,
+            });
+        }
+        node
+    }
+
+    /// Sets attribute `name` (a known good name), replacing an earlier value.
+    pub(crate) fn set_attr(&mut self, name: &'static str, value: impl Into<String>) {
+        let value = self.checked(value.into(), Some(name));
+        self.insert_attr(Cow::Borrowed(name), value);
+    }
+
+    /// Sets an attribute with a caller-supplied name (the escape hatch).
+    ///
+    /// An attribute whose name is not an XML name is not stored at all.
+    pub(crate) fn set_custom_attr(&mut self, name: String, value: String) {
+        if !is_xml_name(&name) {
+            self.remember(Problem::InvalidName {
+                kind: NameKind::Attribute,
+                name,
+            });
+            return;
+        }
+        let value = self.checked(value, Some(&name));
+        self.insert_attr(Cow::Owned(name), value);
+    }
+
+    fn insert_attr(&mut self, name: Cow<'static, str>, value: String) {
+        match self
+            .attrs
+            .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
+        {
+            Ok(found) => self.attrs[found].1 = value,
+            Err(at) => self.attrs.insert(at, (name, value)),
+        }
+    }
+
+    /// Appends text (nothing for an empty string, as twilio-python does).
+    pub(crate) fn push_text(&mut self, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        let text = self.checked(text, None);
+        match self.children.last_mut() {
+            Some(Content::Text(last)) => last.push_str(&text),
+            _ => self.children.push(Content::Text(text)),
+        }
+    }
+
+    /// Appends a child element, taking over its problem if this node has none.
+    pub(crate) fn push_node(&mut self, mut child: Node) {
+        if self.problem.is_none() {
+            self.problem = child.problem.take();
+        }
+        self.children.push(Content::Node(child));
+    }
+
+    /// The first problem of this subtree, if any.
+    pub(crate) fn problem(&self) -> Option<&Problem> {
+        self.problem.as_deref()
+    }
+
+    fn remember(&mut self, problem: Problem) {
+        if self.problem.is_none() {
+            self.problem = Some(Box::new(problem));
+        }
+    }
+
+    /// Returns `value` unchanged when XML can carry it; otherwise remembers the
+    /// first bad character and returns the value with U+FFFD in its place.
+    fn checked(&mut self, value: String, attribute: Option<&str>) -> String {
+        let Some((position, character)) = first_forbidden_char(&value) else {
+            return value;
+        };
+        self.remember(Problem::InvalidChar {
+            element: self.name.clone().into_owned(),
+            attribute: attribute.map(str::to_owned),
+            character,
+            position,
+        });
+        value
+            .chars()
+            .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+            .collect()
+    }
+}
+
+/// Whether XML 1.0 can carry `c` (production `Char`; Rust has no surrogates).
+pub(crate) fn is_xml_char(c: char) -> bool {
+    !matches!(
+        c,
+        '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'
+    )
+}
+
+/// The byte offset and value of the first character XML 1.0 cannot carry.
+pub(crate) fn first_forbidden_char(value: &str) -> Option<(usize, char)> {
+    // Fast path: only bytes below 0x20 and the lead byte 0xEF can start one.
+    if !value.bytes().any(|b| b < 0x20 || b == 0xEF) {
+        return None;
+    }
+    value.char_indices().find(|&(_, c)| !is_xml_char(c))
+}
+
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Whether `name` matches XML 1.0's `Name` production.
+pub(crate) fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+}
+
+/// A stand-in XML name for an invalid one, so `Display` stays well-formed.
+fn sanitize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 1);
+    for (i, c) in name.chars().enumerate() {
+        let ok = if i == 0 {
+            is_name_start_char(c)
+        } else {
+            is_name_char(c)
+        };
+        if i == 0 && !ok && is_name_char(c) {
+            out.push('_');
+            out.push(c);
+        } else {
+            out.push(if ok { c } else { '_' });
+        }
+    }
+    if out.is_empty() {
+        out.push('_');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for good in ["Say", "say-as", "xml:lang", "_x", "é", "a.b-c_1"] {
+            assert!(is_xml_name(good), "{good}");
+        }
+        for bad in ["", "1a", "-a", "a b", "a>", "a\"", "a=b", "a/"] {
+            assert!(!is_xml_name(bad), "{bad}");
+            assert!(is_xml_name(&sanitize_name(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn forbidden_chars() {
+        assert_eq!(first_forbidden_char("ok\t\n\r é 😀"), None);
+        assert_eq!(first_forbidden_char("ab\0"), Some((2, '\0')));
+        assert_eq!(first_forbidden_char("é\u{FFFF}"), Some((2, '\u{FFFF}')));
+        assert_eq!(first_forbidden_char("\u{FFFD}\u{EFFF}"), None);
+    }
+
+    #[test]
+    fn bad_values_are_replaced_and_remembered() {
+        let mut node = Node::new("Say");
+        node.push_text("a\u{1}b\u{2}".into());
+        node.set_attr("voice", "x");
+        assert_eq!(
+            node.children,
+            vec![Content::Text("a\u{FFFD}b\u{FFFD}".into())]
+        );
+        assert_eq!(
+            node.problem(),
+            Some(&Problem::InvalidChar {
+                element: "Say".into(),
+                attribute: None,
+                character: '\u{1}',
+                position: 1
+            })
+        );
+        let mut parent = Node::new("Response");
+        parent.push_node(node);
+        assert!(parent.problem().is_some());
+    }
+
+    #[test]
+    fn attributes_stay_sorted_and_unique() {
+        let mut node = Node::new("Gather");
+        node.set_attr("numDigits", "1");
+        node.set_attr("action", "/a");
+        node.set_custom_attr("method".into(), "GET".into());
+        node.set_attr("method", "POST");
+        let names: Vec<_> = node
+            .attrs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("action", "/a"), ("method", "POST"), ("numDigits", "1")]
+        );
+        node.set_custom_attr("a b".into(), "x".into());
+        assert_eq!(node.attrs.len(), 3);
+        assert!(node.problem().is_some());
+    }
+}

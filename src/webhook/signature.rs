@@ -1,0 +1,321 @@
+//! `X-Twilio-Signature`: computing and validating it exactly as Twilio's helper
+//! libraries' `RequestValidator` does.
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+
+use super::error::SignatureError;
+use super::url_forms::{clean, ParsedUrl, Pieces};
+
+type HmacSha1 = Hmac<Sha1>;
+
+/// The name of the HTTP header carrying Twilio's signature.
+pub const SIGNATURE_HEADER: &str = "X-Twilio-Signature";
+
+/// The query parameter through which Twilio signs a JSON body.
+pub const BODY_SHA256_PARAM: &str = "bodySHA256";
+
+/// Length of a canonical base64 HMAC-SHA1 (20 bytes → 28 characters).
+const SIGNATURE_LEN: usize = 28;
+
+/// Checks and computes `X-Twilio-Signature`, a Rust equivalent of the
+/// `RequestValidator` of Twilio's helper libraries.
+///
+/// Twilio signs a request with HMAC-SHA1, keyed with your auth token, over the full
+/// URL it called followed by every POST parameter sorted by name, each name
+/// immediately followed by its value; the result is base64-encoded.
+///
+/// Validation gives the same answer as twilio-python's `RequestValidator.validate`
+/// on every input (a committed set of vectors generated with twilio-python checks
+/// this):
+///
+/// - the URL is tried in two spellings, with the port removed and with the
+///   scheme's default port (`:443` for `https`, `:80` otherwise) added when it has
+///   none — Twilio is not consistent about which one it signs. As in
+///   twilio-python, *any* explicit port is also tried removed;
+/// - like Python's `urlparse(url).geturl()`, the scheme is lower-cased and an empty
+///   `?`, `#` or trailing `;` is dropped; nothing else (host case,
+///   percent-encoding, query order, trailing slash) is normalised;
+/// - a parameter repeated with the same value counts once, and the values of a
+///   repeated name are signed in sorted order;
+/// - a JSON body is covered through the `bodySHA256` query parameter (see
+///   [`validate_body`](Self::validate_body));
+/// - signatures are compared in constant time.
+///
+/// Where twilio-python raises an exception (a URL with a non-numeric or
+/// out-of-range port or malformed IPv6 brackets; a non-empty body without
+/// `bodySHA256`), validation fails with a [`SignatureError`].
+///
+/// The auth token is held as a [`SecretString`]; `Debug` prints `<redacted>`.
+///
+/// # Example
+/// ```
+/// use twilio_typed::webhook::RequestValidator;
+///
+/// let validator = RequestValidator::new("12345");
+/// let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+/// let params = [
+///     ("CallSid", "CA1234567890ABCDE"),
+///     ("Caller", "+14158675309"),
+///     ("Digits", "1234"),
+///     ("From", "+14158675309"),
+///     ("To", "+18005551212"),
+/// ];
+/// let signature = validator.compute_signature(url, params);
+/// assert_eq!(signature, "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+/// assert!(validator.validate(url, params, &signature).is_ok());
+/// assert!(validator.validate(url, [("Digits", "9999")], &signature).is_err());
+/// ```
+#[derive(Clone)]
+pub struct RequestValidator {
+    auth_token: SecretString,
+}
+
+impl fmt::Debug for RequestValidator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestValidator")
+            .field("auth_token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl RequestValidator {
+    /// A validator for requests signed with `auth_token` (your account's auth
+    /// token, or the secret of the API key Twilio signs with).
+    pub fn new(auth_token: impl Into<SecretString>) -> Self {
+        Self {
+            auth_token: auth_token.into(),
+        }
+    }
+
+    /// The signature Twilio would send for a form POST of `params` to `url`.
+    ///
+    /// The URL is signed verbatim (no port added or removed, no normalisation), like
+    /// twilio-python's `compute_signature`. `params` can be any list of name/value
+    /// pairs, e.g. `&[(&str, &str)]`, a `&`[`Params`](super::Params) or a map;
+    /// their order does not matter. For a JSON webhook, sign the URL with
+    /// `bodySHA256=<`[`body_sha256`]`(body)>` in its query and no parameters.
+    pub fn compute_signature<I, P>(&self, url: &str, params: I) -> String
+    where
+        I: IntoIterator<Item = P>,
+        P: ParamPair,
+    {
+        let params = sorted_params(params);
+        let mut mac = self.keyed();
+        mac.update(url.as_bytes());
+        feed_params(&mut mac, &params);
+        STANDARD.encode(mac.finalize().into_bytes())
+    }
+
+    /// Checks the signature of a form-encoded webhook: `url` is the full URL Twilio
+    /// called (scheme, host, path and query), `params` the decoded POST
+    /// parameters, `signature` the value of the `X-Twilio-Signature` header.
+    ///
+    /// A `bodySHA256` query parameter is ignored here, as in twilio-python when it
+    /// is given parameters; use [`validate_body`](Self::validate_body) for JSON.
+    ///
+    /// # Errors
+    /// [`SignatureError::Mismatch`] when the signature does not match;
+    /// [`SignatureError::InvalidUrl`] when the URL cannot be parsed the way
+    /// Twilio's libraries parse it.
+    pub fn validate<I, P>(
+        &self,
+        url: &str,
+        params: I,
+        signature: &str,
+    ) -> Result<(), SignatureError>
+    where
+        I: IntoIterator<Item = P>,
+        P: ParamPair,
+    {
+        let cleaned = clean(url);
+        let parsed = ParsedUrl::parse(&cleaned).map_err(|_| SignatureError::InvalidUrl)?;
+        let params = sorted_params(params);
+        self.check(&parsed, &params, signature)
+    }
+
+    /// Checks the signature of a webhook with a JSON (or other raw) body.
+    ///
+    /// Twilio then puts the hex SHA-256 of the body in the URL's `bodySHA256`
+    /// query parameter and signs the URL alone. The hash must equal
+    /// [`body_sha256`]`(body)` (lower-case hex, first `bodySHA256` parameter), and
+    /// the signature must match the URL with no parameters. An empty body without
+    /// `bodySHA256` is checked as a request with no parameters.
+    ///
+    /// # Errors
+    /// [`SignatureError::BodyHashMismatch`] when the body is not the one signed;
+    /// [`SignatureError::MissingBodyHash`] for a non-empty body with no
+    /// `bodySHA256`; otherwise as [`validate`](Self::validate).
+    pub fn validate_body(
+        &self,
+        url: &str,
+        body: &[u8],
+        signature: &str,
+    ) -> Result<(), SignatureError> {
+        let cleaned = clean(url);
+        let parsed = ParsedUrl::parse(&cleaned).map_err(|_| SignatureError::InvalidUrl)?;
+        let hash_ok = match body_hash_param(parsed.query()) {
+            Some(expected) => body_sha256(body) == expected,
+            None if body.is_empty() => true,
+            None => return Err(SignatureError::MissingBodyHash),
+        };
+        let none: [(&str, &str); 0] = [];
+        let signature_ok = self.check(&parsed, &none, signature);
+        if !hash_ok {
+            return Err(SignatureError::BodyHashMismatch);
+        }
+        signature_ok
+    }
+
+    /// Compares `signature` with the HMAC of both spellings of the URL.
+    fn check<P: ParamPair>(
+        &self,
+        url: &ParsedUrl<'_>,
+        params: &[P],
+        signature: &str,
+    ) -> Result<(), SignatureError> {
+        // A canonical base64 HMAC-SHA1 is exactly 28 characters; the strict decoder
+        // rejects non-canonical padding and trailing bits, so decoding is a
+        // bijection and comparing bytes equals comparing the base64 strings.
+        if signature.len() != SIGNATURE_LEN {
+            return Err(SignatureError::Mismatch);
+        }
+        let mut expected = [0u8; 21];
+        let Ok(20) = STANDARD.decode_slice(signature, &mut expected) else {
+            return Err(SignatureError::Mismatch);
+        };
+        let keyed = self.keyed();
+        for form in [url.without_port(), url.with_port()] {
+            let mut mac = keyed.clone();
+            feed_url(&mut mac, &form);
+            feed_params(&mut mac, params);
+            // `verify_slice` compares in constant time.
+            if mac.verify_slice(&expected[..20]).is_ok() {
+                return Ok(());
+            }
+        }
+        Err(SignatureError::Mismatch)
+    }
+
+    fn keyed(&self) -> HmacSha1 {
+        // Invariant: HMAC accepts keys of any length, so this never fails.
+        HmacSha1::new_from_slice(self.auth_token.expose_secret().as_bytes())
+            .expect("HMAC accepts keys of any length")
+    }
+}
+
+/// The lower-case hex SHA-256 of a raw body, as Twilio puts it in `bodySHA256`.
+///
+/// ```
+/// assert_eq!(
+///     twilio_typed::webhook::body_sha256(br#"{"property": "value", "boolean": true}"#),
+///     "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
+/// );
+/// ```
+pub fn body_sha256(body: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(body);
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// The first non-empty `bodySHA256` value of a query, decoded like Python's
+/// `parse_qs` (`+` as space, percent-decoding, blank values skipped).
+fn body_hash_param(query: &str) -> Option<String> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, value)| name == BODY_SHA256_PARAM && !value.is_empty())
+        .map(|(_, value)| value.into_owned())
+}
+
+/// Parameters sorted by name then value, duplicate pairs removed — the order
+/// `sorted(set(names))` / `sorted(set(values))` gives in twilio-python (Rust's
+/// byte order on UTF-8 equals Python's code point order).
+fn sorted_params<I, P>(params: I) -> Vec<P>
+where
+    I: IntoIterator<Item = P>,
+    P: ParamPair,
+{
+    let mut params: Vec<P> = params.into_iter().collect();
+    params.sort_unstable_by(|a, b| (a.name(), a.value()).cmp(&(b.name(), b.value())));
+    params.dedup_by(|a, b| a.name() == b.name() && a.value() == b.value());
+    params
+}
+
+fn feed_url(mac: &mut HmacSha1, pieces: &Pieces<'_>) {
+    for piece in pieces {
+        mac.update(piece.as_bytes());
+    }
+}
+
+fn feed_params<P: ParamPair>(mac: &mut HmacSha1, params: &[P]) {
+    for pair in params {
+        mac.update(pair.name().as_bytes());
+        mac.update(pair.value().as_bytes());
+    }
+}
+
+/// A POST parameter as [`RequestValidator`] takes it: a `(name, value)` pair, by
+/// value or by reference, of anything that is `AsRef<str>` — so `[(&str, &str)]`,
+/// `&Vec<(String, String)>`, `&HashMap<String, String>` and
+/// `&`[`Params`](super::Params) all work.
+pub trait ParamPair {
+    /// The parameter's name.
+    fn name(&self) -> &str;
+    /// The parameter's value.
+    fn value(&self) -> &str;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> ParamPair for (K, V) {
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &str {
+        self.1.as_ref()
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> ParamPair for &(K, V) {
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &str {
+        self.1.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let validator = RequestValidator::new("super-secret-token");
+        let debug = format!("{validator:?}");
+        assert!(!debug.contains("super-secret-token"), "{debug}");
+        assert!(debug.contains("<redacted>"));
+    }
+
+    #[test]
+    fn body_hash_parameter_is_decoded_like_parse_qs() {
+        assert_eq!(
+            body_hash_param("a=1&bodySHA256=ab&bodySHA256=cd").as_deref(),
+            Some("ab")
+        );
+        assert_eq!(
+            body_hash_param("bodySHA256=&bodySHA256=cd").as_deref(),
+            Some("cd")
+        );
+        assert_eq!(body_hash_param("body%53HA256=a+b").as_deref(), Some("a b"));
+        assert_eq!(body_hash_param("bodySHA256"), None);
+    }
+}
