@@ -63,7 +63,10 @@ fn build_sms(c: &mut Criterion) {
         b.iter(|| {
             twilio_typed::__bench::sms_http_request(
                 client
-                    .send_sms(black_box("+12025551234"), black_box("Hello from MYCA! This is a test message."))
+                    .send_sms(
+                        black_box("+12025551234"),
+                        black_box("Hello from MYCA! This is a test message."),
+                    )
                     .status_callback("https://example.com/twilio/status"),
             )
         })

@@ -20,7 +20,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match client.call_with_url(to.as_str(), twiml_url.as_str()).send().await {
+    match client
+        .call_with_url(to.as_str(), twiml_url.as_str())
+        .send()
+        .await
+    {
         Ok(call) => {
             println!("calling {} ({}): {}", call.to, call.sid, call.status);
             ExitCode::SUCCESS

@@ -32,7 +32,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match client.send_voice_message(to.as_str(), message.as_str()).voice(voice).send().await {
+    match client
+        .send_voice_message(to.as_str(), message.as_str())
+        .voice(voice)
+        .send()
+        .await
+    {
         Ok(call) => {
             println!("calling {} ({}): {}", call.to, call.sid, call.status);
             ExitCode::SUCCESS

@@ -262,7 +262,11 @@ impl TwilioClient {
     ) -> MakeCall {
         let mut errors = Deferred::default();
         let url = web_url(&mut errors, "url", url);
-        self.make_call(to, errors, url.map(|u| Instructions::Url(u, HttpMethod::Post)))
+        self.make_call(
+            to,
+            errors,
+            url.map(|u| Instructions::Url(u, HttpMethod::Post)),
+        )
     }
 
     /// Calls `to` and runs `twiml` (sent inline; at most 4000 characters rendered).
@@ -305,7 +309,8 @@ impl TwilioClient {
     /// # Errors
     /// [`Error::Api`] (20404 when it does not exist), transport or decode errors.
     pub async fn fetch_call(&self, sid: &CallSid) -> Result<Call, Error> {
-        self.execute(ApiRequest::fetch(format!("Calls/{sid}.json"))).await
+        self.execute(ApiRequest::fetch(format!("Calls/{sid}.json")))
+            .await
     }
 }
 
@@ -375,7 +380,10 @@ impl MakeCall {
             .from
             .or_else(|| self.client.inner.default_from.clone())
             .ok_or_else(|| {
-                Error::invalid("from", "no caller: set from() or a default sender on the client")
+                Error::invalid(
+                    "from",
+                    "no caller: set from() or a default sender on the client",
+                )
             })?;
         let instructions = self
             .instructions

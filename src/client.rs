@@ -158,7 +158,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("account_sid", &self.account_sid)
-            .field("auth_token", &self.auth_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "auth_token",
+                &self.auth_token.as_ref().map(|_| "<redacted>"),
+            )
             .field(
                 "api_key",
                 &self.api_key.as_ref().map(|(sid, _)| (sid, "<redacted>")),
@@ -190,7 +193,11 @@ impl ClientBuilder {
     /// # Errors
     /// As [`TwilioClient::from_env`].
     pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let account_sid = get("TWILIO_ACCOUNT_SID");
         let auth_token = get("TWILIO_AUTH_TOKEN");
         let phone = get("TWILIO_PHONE_NUMBER");
@@ -219,8 +226,9 @@ impl ClientBuilder {
             AccountSid::parse(&sid).map_err(|e| Error::invalid("TWILIO_ACCOUNT_SID", e))?,
         );
         let phone = phone.unwrap_or_default();
-        builder = builder
-            .from_number(E164::parse(&phone).map_err(|e| Error::invalid("TWILIO_PHONE_NUMBER", e))?);
+        builder = builder.from_number(
+            E164::parse(&phone).map_err(|e| Error::invalid("TWILIO_PHONE_NUMBER", e))?,
+        );
         if let (Some(key), Some(secret)) = (api_key, api_secret) {
             let key = ApiKeySid::parse(&key).map_err(|e| Error::invalid("TWILIO_API_KEY", e))?;
             builder = builder.api_key(key, secret);
@@ -314,7 +322,8 @@ impl ClientBuilder {
         if is_host_label(&region) {
             self.region = Some(region);
         } else {
-            self.errors.fail("region", "must be a lowercase name such as ie1");
+            self.errors
+                .fail("region", "must be a lowercase name such as ie1");
         }
         self
     }
@@ -325,7 +334,8 @@ impl ClientBuilder {
         if is_host_label(&edge) {
             self.edge = Some(edge);
         } else {
-            self.errors.fail("edge", "must be a lowercase name such as dublin");
+            self.errors
+                .fail("edge", "must be a lowercase name such as dublin");
         }
         self
     }
@@ -388,7 +398,12 @@ impl ClientBuilder {
         let (auth_user, auth_secret) = match (self.api_key, self.auth_token) {
             (Some((key, secret)), _) => (key.as_str().to_owned(), secret),
             (None, Some(token)) => (account_sid.as_str().to_owned(), token),
-            (None, None) => return Err(NotConfigured { missing: vec!["auth_token or api_key"] }.into()),
+            (None, None) => {
+                return Err(NotConfigured {
+                    missing: vec!["auth_token or api_key"],
+                }
+                .into())
+            }
         };
         let base_url = match self.base_url {
             Some(mut url) => {
@@ -433,7 +448,9 @@ impl ClientBuilder {
 /// (as Twilio's helper libraries do).
 fn regional_base_url(region: Option<&str>, edge: Option<&str>) -> Result<Url, Error> {
     let host = match (edge, region) {
-        (None, None) => return Url::parse(DEFAULT_BASE_URL).map_err(|e| Error::invalid("base_url", e)),
+        (None, None) => {
+            return Url::parse(DEFAULT_BASE_URL).map_err(|e| Error::invalid("base_url", e))
+        }
         (Some(edge), region) => format!("api.{edge}.{}.twilio.com", region.unwrap_or("us1")),
         (None, Some(region)) => format!("api.{region}.twilio.com"),
     };
@@ -447,8 +464,10 @@ mod tests {
     const SID: &str = "AC0123456789abcdef0123456789abcdef";
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: std::collections::HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -459,8 +478,15 @@ mod tests {
             err.to_string(),
             "Twilio not configured. Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER"
         );
-        let err = TwilioClient::from_env_with(env(&[("TWILIO_ACCOUNT_SID", SID), ("TWILIO_AUTH_TOKEN", " ")])).unwrap_err();
-        assert_eq!(err.to_string(), "Twilio not configured. Set TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER");
+        let err = TwilioClient::from_env_with(env(&[
+            ("TWILIO_ACCOUNT_SID", SID),
+            ("TWILIO_AUTH_TOKEN", " "),
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Twilio not configured. Set TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER"
+        );
     }
 
     #[test]
@@ -471,14 +497,20 @@ mod tests {
             ("TWILIO_PHONE_NUMBER", "+12025551234"),
         ]))
         .unwrap_err();
-        assert!(err.to_string().starts_with("invalid TWILIO_ACCOUNT_SID:"), "{err}");
+        assert!(
+            err.to_string().starts_with("invalid TWILIO_ACCOUNT_SID:"),
+            "{err}"
+        );
         let err = TwilioClient::from_env_with(env(&[
             ("TWILIO_ACCOUNT_SID", SID),
             ("TWILIO_AUTH_TOKEN", "t"),
             ("TWILIO_PHONE_NUMBER", "2025551234"),
         ]))
         .unwrap_err();
-        assert!(err.to_string().starts_with("invalid TWILIO_PHONE_NUMBER:"), "{err}");
+        assert!(
+            err.to_string().starts_with("invalid TWILIO_PHONE_NUMBER:"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -499,17 +531,45 @@ mod tests {
     #[test]
     fn region_and_edge_pick_the_host() {
         let b = || TwilioClient::builder().account_sid(SID).auth_token("t");
-        assert_eq!(b().build().unwrap().base_url().as_str(), "https://api.twilio.com/");
-        assert_eq!(b().region("ie1").edge("dublin").build().unwrap().base_url().as_str(), "https://api.dublin.ie1.twilio.com/");
-        assert_eq!(b().edge("sydney").build().unwrap().base_url().as_str(), "https://api.sydney.us1.twilio.com/");
-        assert_eq!(b().region("au1").build().unwrap().base_url().as_str(), "https://api.au1.twilio.com/");
-        assert!(b().region("IE1/../x").build().unwrap_err().is_invalid_input());
-        assert!(b().base_url("ftp://x").build().unwrap_err().is_invalid_input());
+        assert_eq!(
+            b().build().unwrap().base_url().as_str(),
+            "https://api.twilio.com/"
+        );
+        assert_eq!(
+            b().region("ie1")
+                .edge("dublin")
+                .build()
+                .unwrap()
+                .base_url()
+                .as_str(),
+            "https://api.dublin.ie1.twilio.com/"
+        );
+        assert_eq!(
+            b().edge("sydney").build().unwrap().base_url().as_str(),
+            "https://api.sydney.us1.twilio.com/"
+        );
+        assert_eq!(
+            b().region("au1").build().unwrap().base_url().as_str(),
+            "https://api.au1.twilio.com/"
+        );
+        assert!(b()
+            .region("IE1/../x")
+            .build()
+            .unwrap_err()
+            .is_invalid_input());
+        assert!(b()
+            .base_url("ftp://x")
+            .build()
+            .unwrap_err()
+            .is_invalid_input());
     }
 
     #[test]
     fn builder_requires_credentials() {
-        let err = TwilioClient::builder().account_sid(SID).build().unwrap_err();
+        let err = TwilioClient::builder()
+            .account_sid(SID)
+            .build()
+            .unwrap_err();
         assert!(err.is_not_configured());
         let err = TwilioClient::builder().auth_token("t").build().unwrap_err();
         assert!(err.is_not_configured());
@@ -532,7 +592,11 @@ mod tests {
     fn client_is_send_sync_and_cheap_to_clone() {
         fn assert_send_sync<T: Send + Sync + Clone>() {}
         assert_send_sync::<TwilioClient>();
-        let a = TwilioClient::builder().account_sid(SID).auth_token("t").build().unwrap();
+        let a = TwilioClient::builder()
+            .account_sid(SID)
+            .auth_token("t")
+            .build()
+            .unwrap();
         let b = a.clone();
         assert!(Arc::ptr_eq(&a.inner, &b.inner));
     }

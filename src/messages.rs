@@ -61,7 +61,12 @@ impl MessageStatus {
     pub fn is_final(&self) -> bool {
         matches!(
             self,
-            Self::Delivered | Self::Undelivered | Self::Failed | Self::Read | Self::Canceled | Self::Received
+            Self::Delivered
+                | Self::Undelivered
+                | Self::Failed
+                | Self::Read
+                | Self::Canceled
+                | Self::Received
         )
     }
 }
@@ -185,7 +190,13 @@ pub(crate) fn web_url(
     if matches!(url.scheme(), "http" | "https") {
         Some(url)
     } else {
-        errors.fail(field, format!("must be an http or https URL, got scheme {:?}", url.scheme()));
+        errors.fail(
+            field,
+            format!(
+                "must be an http or https URL, got scheme {:?}",
+                url.scheme()
+            ),
+        );
         None
     }
 }
@@ -224,7 +235,8 @@ impl TwilioClient {
     /// # Errors
     /// [`Error::Api`] (20404 when it does not exist), transport or decode errors.
     pub async fn fetch_message(&self, sid: &MessageSid) -> Result<Message, Error> {
-        self.execute(ApiRequest::fetch(format!("Messages/{sid}.json"))).await
+        self.execute(ApiRequest::fetch(format!("Messages/{sid}.json")))
+            .await
     }
 }
 
@@ -282,7 +294,10 @@ impl SendMessage {
         let to = self.to.ok_or_else(|| Error::invalid("to", "is required"))?;
         let body = self.body.unwrap_or_default();
         if body.is_empty() && self.media.is_empty() {
-            return Err(Error::invalid("body", "must not be empty unless media is given"));
+            return Err(Error::invalid(
+                "body",
+                "must not be empty unless media is given",
+            ));
         }
         let chars = body.chars().count();
         if chars > MAX_BODY_CHARS {
@@ -300,11 +315,17 @@ impl SendMessage {
         let inner = &self.client.inner;
         let service = self.messaging_service.or_else(|| {
             // The client's messaging service applies only when no sender was chosen.
-            self.from.is_none().then(|| inner.messaging_service.clone()).flatten()
+            self.from
+                .is_none()
+                .then(|| inner.messaging_service.clone())
+                .flatten()
         });
-        let from = self
-            .from
-            .or_else(|| service.is_none().then(|| inner.default_from.clone()).flatten());
+        let from = self.from.or_else(|| {
+            service
+                .is_none()
+                .then(|| inner.default_from.clone())
+                .flatten()
+        });
         if from.is_none() && service.is_none() {
             return Err(Error::invalid(
                 "from",

@@ -234,9 +234,16 @@ mod tests {
             " +1.202.555.1234 ",
             "+1-202-555-1234",
         ] {
-            assert_eq!(E164::parse(input).unwrap().as_str(), "+12025551234", "{input}");
+            assert_eq!(
+                E164::parse(input).unwrap().as_str(),
+                "+12025551234",
+                "{input}"
+            );
         }
-        assert_eq!(E164::parse("+44 20 7123 4567").unwrap().as_str(), "+442071234567");
+        assert_eq!(
+            E164::parse("+44 20 7123 4567").unwrap().as_str(),
+            "+442071234567"
+        );
         assert_eq!(E164::parse("+442071234567").unwrap().country_code(), 44);
     }
 
@@ -244,19 +251,40 @@ mod tests {
     fn rejects_with_the_rule() {
         assert_eq!(E164::parse(""), Err(ParseE164Error::Empty));
         assert_eq!(E164::parse("2025551234"), Err(ParseE164Error::MissingPlus));
-        assert_eq!(E164::parse("+1202555CALL"), Err(ParseE164Error::InvalidCharacter('C')));
-        assert!(matches!(E164::parse("+1202"), Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))));
-        assert!(matches!(E164::parse("+1 555 0100"), Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))));
+        assert_eq!(
+            E164::parse("+1202555CALL"),
+            Err(ParseE164Error::InvalidCharacter('C'))
+        );
+        assert!(matches!(
+            E164::parse("+1202"),
+            Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))
+        ));
+        assert!(matches!(
+            E164::parse("+1 555 0100"),
+            Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))
+        ));
         assert!(matches!(E164::parse("+"), Err(_)));
-        assert!(matches!(E164::parse(&"+1".repeat(40)), Err(ParseE164Error::TooLong(_))));
+        assert!(matches!(
+            E164::parse(&"+1".repeat(40)),
+            Err(ParseE164Error::TooLong(_))
+        ));
         assert!(E164::parse("+12025551234 ext. 5").is_err());
     }
 
     #[test]
     fn endpoint_keeps_non_phone_addresses() {
-        assert!(matches!(Endpoint::parse("+12025551234"), Endpoint::Phone(_)));
-        assert_eq!(Endpoint::parse("client:alice"), Endpoint::Other("client:alice".into()));
-        assert_eq!(Endpoint::parse("whatsapp:+12025551234").as_str(), "whatsapp:+12025551234");
+        assert!(matches!(
+            Endpoint::parse("+12025551234"),
+            Endpoint::Phone(_)
+        ));
+        assert_eq!(
+            Endpoint::parse("client:alice"),
+            Endpoint::Other("client:alice".into())
+        );
+        assert_eq!(
+            Endpoint::parse("whatsapp:+12025551234").as_str(),
+            "whatsapp:+12025551234"
+        );
         assert_eq!(Endpoint::parse("12345").as_str(), "12345");
     }
 

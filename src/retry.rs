@@ -137,7 +137,13 @@ mod tests {
         assert_eq!(p.backoff(1, None), Duration::from_millis(250));
         assert_eq!(p.backoff(2, None), Duration::from_millis(500));
         assert_eq!(p.backoff(30, None), Duration::from_secs(5));
-        assert_eq!(p.backoff(1, Some(Duration::from_secs(60))), Duration::from_secs(5));
-        assert_eq!(p.backoff(1, Some(Duration::from_secs(1))), Duration::from_secs(1));
+        assert_eq!(
+            p.backoff(1, Some(Duration::from_secs(60))),
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            p.backoff(1, Some(Duration::from_secs(1))),
+            Duration::from_secs(1)
+        );
     }
 }

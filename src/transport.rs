@@ -110,7 +110,10 @@ impl TwilioClient {
 
     /// Sends `request`, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
     /// allows, and decodes a success body as `T`.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<T, Error> {
         let url = self.resource_url(&request.resource)?;
         let policy = self.inner.retry;
         let mut attempt = 0;
@@ -194,9 +197,15 @@ mod tests {
             br#"{"code": 21211, "message": "The 'To' number is not a valid phone number.", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}"#,
         );
         assert_eq!(e.code, Some(21211));
-        assert_eq!(e.more_info.as_deref(), Some("https://www.twilio.com/docs/errors/21211"));
+        assert_eq!(
+            e.more_info.as_deref(),
+            Some("https://www.twilio.com/docs/errors/21211")
+        );
         let e = api_error(502, b"<html>Bad Gateway</html>");
-        assert_eq!((e.code, e.message.as_str()), (None, "<html>Bad Gateway</html>"));
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (None, "<html>Bad Gateway</html>")
+        );
     }
 
     #[test]

@@ -82,7 +82,8 @@ fn is_google_name(rest: &str) -> bool {
     if parts.len() < 4 || rest.len() > 64 {
         return false;
     }
-    let lang_ok = (2..=3).contains(&parts[0].len()) && parts[0].bytes().all(|b| b.is_ascii_lowercase());
+    let lang_ok =
+        (2..=3).contains(&parts[0].len()) && parts[0].bytes().all(|b| b.is_ascii_lowercase());
     let region_ok = parts[1].len() == 2 && parts[1].bytes().all(|b| b.is_ascii_uppercase());
     let rest_ok = parts[2..]
         .iter()
@@ -176,7 +177,9 @@ pub struct Language(String);
 
 /// A malformed language tag.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid language tag {input:?}: expected a language code with optional region, e.g. en-US")]
+#[error(
+    "invalid language tag {input:?}: expected a language code with optional region, e.g. en-US"
+)]
 #[non_exhaustive]
 pub struct ParseLanguageError {
     /// The rejected input.
@@ -190,10 +193,11 @@ impl Language {
     /// [`ParseLanguageError`] when the tag is malformed.
     pub fn parse(input: &str) -> Result<Self, ParseLanguageError> {
         let mut parts = input.split('-');
-        let primary_ok = parts
-            .next()
-            .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()));
-        let rest_ok = parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let primary_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase())
+        });
+        let rest_ok = parts
+            .all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(Self(input.to_owned()))
         } else {
@@ -266,7 +270,17 @@ mod tests {
 
     #[test]
     fn rejects_unknown_voices_listing_the_forms() {
-        for bad in ["", "Alice", "robot", "Polly.", "Polly.joanna", "Polly.Joanna-Turbo", "Google.en", "Google.EN-us-Standard-C", "Polly.Joanna<Dial>"] {
+        for bad in [
+            "",
+            "Alice",
+            "robot",
+            "Polly.",
+            "Polly.joanna",
+            "Polly.Joanna-Turbo",
+            "Google.en",
+            "Google.EN-us-Standard-C",
+            "Polly.Joanna<Dial>",
+        ] {
             let err = Voice::parse(bad).unwrap_err();
             assert!(err.to_string().contains("alice, man, woman"), "{bad}");
         }

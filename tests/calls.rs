@@ -39,7 +39,10 @@ async fn call_with_url_posts_the_exact_form_and_parses_the_call() {
     assert_eq!(call.direction, Some(CallDirection::OutboundApi));
     assert_eq!(call.to.as_str(), TO);
     assert_eq!(call.from.as_str(), FROM);
-    assert_eq!((call.duration, call.start_time, call.end_time), (None, None, None));
+    assert_eq!(
+        (call.duration, call.start_time, call.end_time),
+        (None, None, None)
+    );
 }
 
 #[tokio::test]
@@ -47,21 +50,23 @@ async fn call_options_map_to_twilio_parameters() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST).path(account_path("Calls.json")).body(form(&[
-                ("To", TO),
-                ("From", "+12025550199"),
-                ("Url", "https://example.com/menu"),
-                ("Method", "GET"),
-                ("StatusCallback", "https://example.com/call-status"),
-                ("StatusCallbackEvent", "initiated"),
-                ("StatusCallbackEvent", "answered"),
-                ("StatusCallbackEvent", "completed"),
-                ("StatusCallbackMethod", "POST"),
-                ("Timeout", "30"),
-                ("Record", "true"),
-                ("MachineDetection", "DetectMessageEnd"),
-                ("TimeLimit", "600"),
-            ]));
+            when.method(POST)
+                .path(account_path("Calls.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("From", "+12025550199"),
+                    ("Url", "https://example.com/menu"),
+                    ("Method", "GET"),
+                    ("StatusCallback", "https://example.com/call-status"),
+                    ("StatusCallbackEvent", "initiated"),
+                    ("StatusCallbackEvent", "answered"),
+                    ("StatusCallbackEvent", "completed"),
+                    ("StatusCallbackMethod", "POST"),
+                    ("Timeout", "30"),
+                    ("Record", "true"),
+                    ("MachineDetection", "DetectMessageEnd"),
+                    ("TimeLimit", "600"),
+                ]));
             then.status(201).body(fixture("call_queued.json"));
         })
         .await;
@@ -70,7 +75,11 @@ async fn call_options_map_to_twilio_parameters() {
         .method(HttpMethod::Get)
         .from("+12025550199")
         .status_callback("https://example.com/call-status")
-        .status_callback_events([CallEvent::Initiated, CallEvent::Answered, CallEvent::Completed])
+        .status_callback_events([
+            CallEvent::Initiated,
+            CallEvent::Answered,
+            CallEvent::Completed,
+        ])
         .status_callback_method(HttpMethod::Post)
         .timeout(30)
         .record(true)
@@ -112,7 +121,9 @@ async fn voice_message_sends_inline_twiml_that_text_cannot_escape() {
 #[tokio::test]
 async fn voice_message_defaults_to_alice() {
     let server = MockServer::start_async().await;
-    let twiml = format!(r#"{XML_DECL}<Response><Say voice="alice">Hello from MYCA voice assistant!</Say></Response>"#);
+    let twiml = format!(
+        r#"{XML_DECL}<Response><Say voice="alice">Hello from MYCA voice assistant!</Say></Response>"#
+    );
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
@@ -148,8 +159,14 @@ async fn fetch_call_by_sid() {
     assert_eq!(call.duration, Some(15));
     assert_eq!(call.price.as_deref(), Some("-0.01300"));
     let fmt = &time::format_description::well_known::Rfc3339;
-    assert_eq!(call.start_time.unwrap().format(fmt).unwrap(), "2025-12-17T10:31:05Z");
-    assert_eq!(call.end_time.unwrap().format(fmt).unwrap(), "2025-12-17T10:31:20Z");
+    assert_eq!(
+        call.start_time.unwrap().format(fmt).unwrap(),
+        "2025-12-17T10:31:05Z"
+    );
+    assert_eq!(
+        call.end_time.unwrap().format(fmt).unwrap(),
+        "2025-12-17T10:31:20Z"
+    );
 }
 
 #[tokio::test]
@@ -164,15 +181,30 @@ async fn invalid_call_input_is_rejected_before_sending() {
     let url = "https://example.com/t.xml";
     let cases: Vec<(&str, Result<_, Error>)> = vec![
         ("to", c.call_with_url("12025551234", url).send().await),
-        ("url", c.call_with_url(TO, "javascript:alert(1)").send().await),
+        (
+            "url",
+            c.call_with_url(TO, "javascript:alert(1)").send().await,
+        ),
         ("url", c.call_with_url(TO, "/twiml/voice.xml").send().await),
         ("from", c.call_with_url(TO, url).from("+1").send().await),
         ("timeout", c.call_with_url(TO, url).timeout(0).send().await),
-        ("timeout", c.call_with_url(TO, url).timeout(601).send().await),
-        ("time_limit", c.call_with_url(TO, url).time_limit(14_401).send().await),
+        (
+            "timeout",
+            c.call_with_url(TO, url).timeout(601).send().await,
+        ),
+        (
+            "time_limit",
+            c.call_with_url(TO, url).time_limit(14_401).send().await,
+        ),
         ("message", c.send_voice_message(TO, "   ").send().await),
-        ("twiml", c.send_voice_message(TO, "word ".repeat(900)).send().await),
-        ("message", c.send_voice_message(TO, "bell \u{7}").send().await),
+        (
+            "twiml",
+            c.send_voice_message(TO, "word ".repeat(900)).send().await,
+        ),
+        (
+            "message",
+            c.send_voice_message(TO, "bell \u{7}").send().await,
+        ),
         ("to", c.send_voice_message("+44", "hi").send().await),
     ];
     for (field, result) in cases {
@@ -183,4 +215,3 @@ async fn invalid_call_input_is_rejected_before_sending() {
     }
     assert_eq!(mock.calls_async().await, 0);
 }
-

@@ -26,7 +26,10 @@ async fn every_request_kind_matches_twilios_openapi_spec() {
     let url = prism_url();
     if !prism_is_up(&url).await {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!ci, "Prism is not running at {url}: start it with ../shared/twilio-oai/prism-mock.sh start");
+        assert!(
+            !ci,
+            "Prism is not running at {url}: start it with ../shared/twilio-oai/prism-mock.sh start"
+        );
         eprintln!("SKIPPED: Prism is not running at {url} (start it with ../shared/twilio-oai/prism-mock.sh start)");
         return;
     }
@@ -44,7 +47,11 @@ async fn every_request_kind_matches_twilios_openapi_spec() {
             failures.push(format!("{name}: {e}"));
         }
     }
-    assert!(failures.is_empty(), "Prism rejected:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "Prism rejected:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -56,7 +63,9 @@ async fn prism_rejects_what_twilio_would_reject() {
         return;
     }
     let response = reqwest::Client::new()
-        .post(format!("{url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"))
+        .post(format!(
+            "{url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+        ))
         .form(&[("Tox", "+12025551234")])
         .basic_auth(ACCOUNT_SID, Some(AUTH_TOKEN))
         .send()

@@ -18,29 +18,50 @@ use twilio_typed::{RetryPolicy, TwilioClient};
 
 type Seen = Arc<Mutex<Vec<(Method, String, String)>>>;
 
-async fn record(State(seen): State<Seen>, method: Method, uri: Uri, body: Bytes) -> impl IntoResponse {
+async fn record(
+    State(seen): State<Seen>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> impl IntoResponse {
     let path = uri.path().to_owned();
-    seen.lock().unwrap().push((method, path.clone(), String::from_utf8_lossy(&body).into_owned()));
-    let name = if path.contains("/Calls") { "call_queued.json" } else { "message_queued.json" };
+    seen.lock().unwrap().push((
+        method,
+        path.clone(),
+        String::from_utf8_lossy(&body).into_owned(),
+    ));
+    let name = if path.contains("/Calls") {
+        "call_queued.json"
+    } else {
+        "message_queued.json"
+    };
     (StatusCode::CREATED, fixture(name))
 }
 
 fn spec() -> serde_json::Value {
-    let path = format!("{}/../shared/twilio-oai/twilio_api_v2010.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../shared/twilio-oai/twilio_api_v2010.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).expect("spec JSON")
 }
 
 /// The property names of the form request body of `POST path` in the spec.
 fn spec_fields(spec: &serde_json::Value, path: &str) -> BTreeSet<String> {
-    let schema = &spec["paths"][path]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"];
-    let props = schema["properties"].as_object().unwrap_or_else(|| panic!("no schema for {path}"));
+    let schema = &spec["paths"][path]["post"]["requestBody"]["content"]
+        ["application/x-www-form-urlencoded"]["schema"];
+    let props = schema["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no schema for {path}"));
     props.keys().cloned().collect()
 }
 
 /// Maps a request path of ours to the spec's templated path.
 fn templated(path: &str) -> String {
-    let rest = path.strip_prefix(&format!("/2010-04-01/Accounts/{ACCOUNT_SID}/")).expect("account path");
+    let rest = path
+        .strip_prefix(&format!("/2010-04-01/Accounts/{ACCOUNT_SID}/"))
+        .expect("account path");
     let resource = match rest {
         "Messages.json" => "Messages.json".to_owned(),
         "Calls.json" => "Calls.json".to_owned(),
@@ -77,22 +98,58 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
     let mut sent_fields: BTreeSet<(String, String)> = BTreeSet::new();
     for (method, path, body) in &seen {
         let templ = templated(path);
-        assert!(spec["paths"][&templ][method.as_str().to_lowercase()].is_object(), "{method} {templ} not in spec");
+        assert!(
+            spec["paths"][&templ][method.as_str().to_lowercase()].is_object(),
+            "{method} {templ} not in spec"
+        );
         if *method == Method::GET {
             assert!(body.is_empty());
             continue;
         }
         let allowed = spec_fields(&spec, &templ);
         for (name, _) in url::form_urlencoded::parse(body.as_bytes()) {
-            assert!(allowed.contains(name.as_ref()), "{templ}: field {name} is not in Twilio's spec");
+            assert!(
+                allowed.contains(name.as_ref()),
+                "{templ}: field {name} is not in Twilio's spec"
+            );
             sent_fields.insert((templ.clone(), name.into_owned()));
         }
     }
     // The test really covered the optional fields, not only To/From/Body.
-    for field in ["Body", "MediaUrl", "StatusCallback", "ValidityPeriod", "MessagingServiceSid", "SendAt", "ScheduleType"] {
-        assert!(sent_fields.contains(&("/2010-04-01/Accounts/{AccountSid}/Messages.json".into(), field.into())), "{field}");
+    for field in [
+        "Body",
+        "MediaUrl",
+        "StatusCallback",
+        "ValidityPeriod",
+        "MessagingServiceSid",
+        "SendAt",
+        "ScheduleType",
+    ] {
+        assert!(
+            sent_fields.contains(&(
+                "/2010-04-01/Accounts/{AccountSid}/Messages.json".into(),
+                field.into()
+            )),
+            "{field}"
+        );
     }
-    for field in ["Url", "Method", "Twiml", "StatusCallbackEvent", "StatusCallbackMethod", "Timeout", "Record", "MachineDetection", "TimeLimit"] {
-        assert!(sent_fields.contains(&("/2010-04-01/Accounts/{AccountSid}/Calls.json".into(), field.into())), "{field}");
+    for field in [
+        "Url",
+        "Method",
+        "Twiml",
+        "StatusCallbackEvent",
+        "StatusCallbackMethod",
+        "Timeout",
+        "Record",
+        "MachineDetection",
+        "TimeLimit",
+    ] {
+        assert!(
+            sent_fields.contains(&(
+                "/2010-04-01/Accounts/{AccountSid}/Calls.json".into(),
+                field.into()
+            )),
+            "{field}"
+        );
     }
 }

@@ -33,10 +33,17 @@ async fn twilio_error_bodies_map_to_typed_errors() {
         assert_eq!(err.status(), Some(status), "{name}");
         assert_eq!(err.api_code(), Some(code), "{name}");
         let api = err.api_error().expect("api error");
-        assert_eq!(api.more_info.as_deref(), Some(format!("https://www.twilio.com/docs/errors/{code}").as_str()));
+        assert_eq!(
+            api.more_info.as_deref(),
+            Some(format!("https://www.twilio.com/docs/errors/{code}").as_str())
+        );
         assert!(!api.message.is_empty());
         assert!(err.may_have_reached_twilio());
-        assert!(err.to_string().starts_with(&format!("Twilio error {code} (HTTP {status}): ")), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("Twilio error {code} (HTTP {status}): ")),
+            "{err}"
+        );
         assert!(!err.to_string().contains(AUTH_TOKEN));
         assert!(!format!("{err:?}").contains(AUTH_TOKEN));
     }
@@ -82,13 +89,20 @@ async fn undecodable_success_is_a_decode_error_with_a_snippet() {
         .await;
     let err = client(&server).send_sms(TO, "hi").send().await.unwrap_err();
     match &err {
-        Error::Decode { status, body_snippet, .. } => {
+        Error::Decode {
+            status,
+            body_snippet,
+            ..
+        } => {
             assert_eq!(*status, 201);
             assert!(body_snippet.contains("not-a-sid"));
         }
         other => panic!("expected Decode, got {other:?}"),
     }
-    assert!(std::error::Error::source(&err).is_some(), "source is chained");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "source is chained"
+    );
     assert!(err.may_have_reached_twilio());
 }
 
@@ -120,7 +134,9 @@ async fn user_agent_carries_the_suffix() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST).header_includes("user-agent", "twilio-typed/").header_includes("user-agent", " myca/1.0");
+            when.method(POST)
+                .header_includes("user-agent", "twilio-typed/")
+                .header_includes("user-agent", " myca/1.0");
             then.status(201).body(fixture("message_queued.json"));
         })
         .await;
@@ -143,7 +159,11 @@ fn retrying_client(server: &MockServer, timeout: Duration) -> TwilioClient {
         .from_number(FROM)
         .base_url(server.base_url().as_str())
         .timeout(timeout)
-        .retry_policy(RetryPolicy::default().max_retries(2).initial_backoff(Duration::from_millis(1)))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(2)
+                .initial_backoff(Duration::from_millis(1)),
+        )
         .build()
         .unwrap()
 }
@@ -155,10 +175,15 @@ async fn creates_are_not_retried_after_a_server_error_or_timeout() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST);
-            then.status(503).body(r#"{"code": 20500, "message": "Internal Server Error"}"#);
+            then.status(503)
+                .body(r#"{"code": 20500, "message": "Internal Server Error"}"#);
         })
         .await;
-    let err = retrying_client(&server, Duration::from_secs(5)).send_sms(TO, "hi").send().await.unwrap_err();
+    let err = retrying_client(&server, Duration::from_secs(5))
+        .send_sms(TO, "hi")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(mock.calls_async().await, 1);
 
@@ -166,10 +191,16 @@ async fn creates_are_not_retried_after_a_server_error_or_timeout() {
     let mock = slow
         .mock_async(|when, then| {
             when.method(POST);
-            then.status(201).delay(Duration::from_millis(800)).body(fixture("message_queued.json"));
+            then.status(201)
+                .delay(Duration::from_millis(800))
+                .body(fixture("message_queued.json"));
         })
         .await;
-    let err = retrying_client(&slow, Duration::from_millis(100)).send_sms(TO, "hi").send().await.unwrap_err();
+    let err = retrying_client(&slow, Duration::from_millis(100))
+        .send_sms(TO, "hi")
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(err.may_have_reached_twilio());
     assert_eq!(mock.calls_async().await, 1);
@@ -182,10 +213,16 @@ async fn too_many_requests_is_retried() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST);
-            then.status(429).header("retry-after", "0").body(fixture("error_20429.json"));
+            then.status(429)
+                .header("retry-after", "0")
+                .body(fixture("error_20429.json"));
         })
         .await;
-    let err = retrying_client(&server, Duration::from_secs(5)).send_sms(TO, "hi").send().await.unwrap_err();
+    let err = retrying_client(&server, Duration::from_secs(5))
+        .send_sms(TO, "hi")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.api_code(), Some(20429));
     assert_eq!(mock.calls_async().await, 3, "first attempt + 2 retries");
 }
@@ -200,7 +237,10 @@ async fn fetches_are_retried_on_server_errors() {
         })
         .await;
     let sid: MessageSid = MESSAGE_SID.parse().unwrap();
-    let err = retrying_client(&server, Duration::from_secs(5)).fetch_message(&sid).await.unwrap_err();
+    let err = retrying_client(&server, Duration::from_secs(5))
+        .fetch_message(&sid)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(mock.calls_async().await, 3);
 }
@@ -208,7 +248,11 @@ async fn fetches_are_retried_on_server_errors() {
 #[tokio::test]
 async fn connection_refused_never_reached_twilio() {
     // Bind then drop a listener to get a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = TwilioClient::builder()
         .account_sid(ACCOUNT_SID)
         .auth_token(AUTH_TOKEN)

@@ -16,7 +16,11 @@ async fn send_sms_posts_the_exact_form_and_parses_the_message() {
                 .path(account_path("Messages.json"))
                 .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .header("content-type", "application/x-www-form-urlencoded")
-                .body(form(&[("To", TO), ("From", FROM), ("Body", "Hello from MYCA! & <ok> +1")]));
+                .body(form(&[
+                    ("To", TO),
+                    ("From", FROM),
+                    ("Body", "Hello from MYCA! & <ok> +1"),
+                ]));
             then.status(201)
                 .header("content-type", "application/json")
                 .body(fixture("message_queued.json"));
@@ -43,7 +47,10 @@ async fn send_sms_posts_the_exact_form_and_parses_the_message() {
     assert_eq!(message.price, None);
     assert_eq!(message.error_code, None);
     assert_eq!(message.date_sent, None);
-    assert_eq!(message.date_created.map(|d| d.unix_timestamp()), Some(1_765_967_398));
+    assert_eq!(
+        message.date_created.map(|d| d.unix_timestamp()),
+        Some(1_765_967_398)
+    );
 }
 
 #[tokio::test]
@@ -52,16 +59,18 @@ async fn mms_with_every_option_sends_repeated_media_urls() {
     let service = "MG0123456789abcdef0123456789abcdef";
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST).path(account_path("Messages.json")).body(form(&[
-                ("To", TO),
-                ("From", "+12025550199"),
-                ("MessagingServiceSid", service),
-                ("Body", "Look"),
-                ("MediaUrl", "https://example.com/a.jpg"),
-                ("MediaUrl", "https://example.com/b.png?x=1&y=2"),
-                ("StatusCallback", "https://example.com/status"),
-                ("ValidityPeriod", "600"),
-            ]));
+            when.method(POST)
+                .path(account_path("Messages.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("From", "+12025550199"),
+                    ("MessagingServiceSid", service),
+                    ("Body", "Look"),
+                    ("MediaUrl", "https://example.com/a.jpg"),
+                    ("MediaUrl", "https://example.com/b.png?x=1&y=2"),
+                    ("StatusCallback", "https://example.com/status"),
+                    ("ValidityPeriod", "600"),
+                ]));
             then.status(201).body(fixture("message_queued.json"));
         })
         .await;
@@ -86,11 +95,13 @@ async fn media_only_message_needs_no_body() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST).path(account_path("Messages.json")).body(form(&[
-                ("To", TO),
-                ("From", FROM),
-                ("MediaUrl", "https://example.com/a.jpg"),
-            ]));
+            when.method(POST)
+                .path(account_path("Messages.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("From", FROM),
+                    ("MediaUrl", "https://example.com/a.jpg"),
+                ]));
             then.status(201).body(fixture("message_queued.json"));
         })
         .await;
@@ -109,16 +120,20 @@ async fn scheduled_message_sends_send_at_and_schedule_type() {
     let service = "MG0123456789abcdef0123456789abcdef";
     let at = time::OffsetDateTime::now_utc() + Duration::from_secs(3600);
     let at = at.replace_nanosecond(0).unwrap();
-    let at_text = at.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let at_text = at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
     let mock = server
         .mock_async(|when, then| {
-            when.method(POST).path(account_path("Messages.json")).body(form(&[
-                ("To", TO),
-                ("MessagingServiceSid", service),
-                ("Body", "Later"),
-                ("SendAt", &at_text),
-                ("ScheduleType", "fixed"),
-            ]));
+            when.method(POST)
+                .path(account_path("Messages.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("MessagingServiceSid", service),
+                    ("Body", "Later"),
+                    ("SendAt", &at_text),
+                    ("ScheduleType", "fixed"),
+                ]));
             then.status(201).body(fixture("message_queued.json"));
         })
         .await;
@@ -152,7 +167,8 @@ async fn fetch_message_by_sid() {
     assert_eq!(message.price_unit.as_deref(), Some("USD"));
     let sent = message.date_sent.expect("date_sent");
     assert_eq!(
-        sent.format(&time::format_description::well_known::Rfc3339).unwrap(),
+        sent.format(&time::format_description::well_known::Rfc3339)
+            .unwrap(),
         "2025-12-17T10:30:00Z"
     );
 }
@@ -168,9 +184,15 @@ async fn a_status_twilio_adds_later_does_not_break_parsing() {
         .await;
     let sid: MessageSid = MESSAGE_SID.parse().unwrap();
     let message = client(&server).fetch_message(&sid).await.expect("fetched");
-    assert_eq!(message.status, MessageStatus::Unknown("partially_read_by_robots".into()));
+    assert_eq!(
+        message.status,
+        MessageStatus::Unknown("partially_read_by_robots".into())
+    );
     assert_eq!(message.status.to_string(), "partially_read_by_robots");
-    assert_eq!(message.direction, Some(MessageDirection::Unknown("outbound-quantum".into())));
+    assert_eq!(
+        message.direction,
+        Some(MessageDirection::Unknown("outbound-quantum".into()))
+    );
 }
 
 /// Invalid input fails before any request: the mock sees zero hits.
@@ -189,13 +211,49 @@ async fn invalid_input_is_rejected_before_sending() {
         ("body", c.send_sms(TO, "").send().await),
         ("body", c.send_sms(TO, "x".repeat(1601)).send().await),
         ("from", c.send_sms(TO, "hi").from("12").send().await),
-        ("messaging_service_sid", c.send_sms(TO, "hi").messaging_service("MG12").send().await),
-        ("media_url", c.send_sms(TO, "hi").media_url("ftp://example.com/a").send().await),
-        ("media_url", c.send_sms(TO, "hi").media_url("not a url").send().await),
-        ("status_callback", c.send_sms(TO, "hi").status_callback("/relative").send().await),
-        ("validity_period", c.send_sms(TO, "hi").validity_period(Duration::from_secs(36_001)).send().await),
-        ("validity_period", c.send_sms(TO, "hi").validity_period(Duration::from_millis(1500)).send().await),
-        ("send_at", c.send_sms(TO, "hi").send_at(time::OffsetDateTime::now_utc() + Duration::from_secs(7200)).send().await),
+        (
+            "messaging_service_sid",
+            c.send_sms(TO, "hi").messaging_service("MG12").send().await,
+        ),
+        (
+            "media_url",
+            c.send_sms(TO, "hi")
+                .media_url("ftp://example.com/a")
+                .send()
+                .await,
+        ),
+        (
+            "media_url",
+            c.send_sms(TO, "hi").media_url("not a url").send().await,
+        ),
+        (
+            "status_callback",
+            c.send_sms(TO, "hi")
+                .status_callback("/relative")
+                .send()
+                .await,
+        ),
+        (
+            "validity_period",
+            c.send_sms(TO, "hi")
+                .validity_period(Duration::from_secs(36_001))
+                .send()
+                .await,
+        ),
+        (
+            "validity_period",
+            c.send_sms(TO, "hi")
+                .validity_period(Duration::from_millis(1500))
+                .send()
+                .await,
+        ),
+        (
+            "send_at",
+            c.send_sms(TO, "hi")
+                .send_at(time::OffsetDateTime::now_utc() + Duration::from_secs(7200))
+                .send()
+                .await,
+        ),
         (
             "send_at",
             c.send_sms(TO, "hi")
@@ -229,12 +287,23 @@ async fn invalid_input_is_rejected_before_sending() {
 #[tokio::test]
 async fn error_messages_name_the_field_and_rule() {
     let server = MockServer::start_async().await;
-    let err = client(&server).send_sms("2025551234", "hi").send().await.unwrap_err();
+    let err = client(&server)
+        .send_sms("2025551234", "hi")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "invalid to: phone number must start with + and the country code (E.164, e.g. +12025551234); no default country is assumed"
     );
     assert!(!err.may_have_reached_twilio());
-    let err = client(&server).send_sms(TO, "x".repeat(1601)).send().await.unwrap_err();
-    assert_eq!(err.to_string(), "invalid body: must be at most 1600 characters, got 1601");
+    let err = client(&server)
+        .send_sms(TO, "x".repeat(1601))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid body: must be at most 1600 characters, got 1601"
+    );
 }

@@ -55,7 +55,12 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .call_with_url(TO, "https://example.com/twiml/voice.xml")
                 .method(HttpMethod::Get)
                 .status_callback("https://example.com/twilio/call-status")
-                .status_callback_events([CallEvent::Initiated, CallEvent::Ringing, CallEvent::Answered, CallEvent::Completed])
+                .status_callback_events([
+                    CallEvent::Initiated,
+                    CallEvent::Ringing,
+                    CallEvent::Answered,
+                    CallEvent::Completed,
+                ])
                 .status_callback_method(HttpMethod::Post)
                 .timeout(30)
                 .record(true)
@@ -65,7 +70,10 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .await
                 .map(drop),
         ),
-        ("call with inline twiml", client.call_with_twiml(TO, &menu).send().await.map(drop)),
+        (
+            "call with inline twiml",
+            client.call_with_twiml(TO, &menu).send().await.map(drop),
+        ),
         (
             "voice message",
             client
@@ -79,7 +87,10 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .await
                 .map(drop),
         ),
-        ("fetch message", client.fetch_message(&message_sid).await.map(drop)),
+        (
+            "fetch message",
+            client.fetch_message(&message_sid).await.map(drop),
+        ),
         ("fetch call", client.fetch_call(&call_sid).await.map(drop)),
     ]
 }
