@@ -16,7 +16,7 @@
 //! // One parse that tells a message from a call.
 //! match "CA0123456789abcdef0123456789abcdef".parse::<ResourceSid>()? {
 //!     ResourceSid::Call(call) => assert!(call.as_str().starts_with("CA")),
-//!     ResourceSid::Message(_) => unreachable!(),
+//!     other => panic!("not a call: {other}"),
 //! }
 //! # Ok::<(), twilio_typed::ParseSidError>(())
 //! ```
