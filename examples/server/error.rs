@@ -1,0 +1,192 @@
+//! [`AppError`]: every failure as `{"detail": "..."}` with the right status, and
+//! [`json_errors`], which gives the same shape to errors produced outside the
+//! handlers (unknown routes, timeouts, body limits, webhook rejections).
+
+use axum::body::Body;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// The longest plain-text error body [`json_errors`] rewraps.
+const MAX_TEXT_BODY: usize = 4096;
+
+/// An error answer: a status and a human-readable `detail`.
+///
+/// Its detail never contains a secret: Twilio's own error text, the name of a
+/// field, or a fixed sentence.
+#[derive(Debug)]
+pub struct AppError {
+    status: StatusCode,
+    detail: String,
+    www_authenticate: bool,
+}
+
+impl AppError {
+    /// An error with this status and detail.
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            detail: detail.into(),
+            www_authenticate: false,
+        }
+    }
+
+    /// `400`: the request cannot be served as written.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, detail)
+    }
+
+    /// `400` for a JSON field that is absent or `null`.
+    pub fn missing_field(field: &str) -> Self {
+        Self::bad_request(format!("missing required field: {field}"))
+    }
+
+    /// `401` with `WWW-Authenticate: Bearer`.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self {
+            www_authenticate: true,
+            ..Self::new(StatusCode::UNAUTHORIZED, detail)
+        }
+    }
+
+    /// `503`: Twilio is not configured; `detail` names what is missing.
+    pub fn not_configured(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, detail)
+    }
+
+    /// Maps an error of the Twilio client, renaming the library's field names to
+    /// the request's (`aliases`: library name → request name).
+    pub fn from_twilio(error: twilio_typed::Error, aliases: &[(&str, &str)]) -> Self {
+        use twilio_typed::Error as E;
+        match &error {
+            E::InvalidInput { field, reason } => {
+                let field = aliases
+                    .iter()
+                    .find(|(from, _)| from == field)
+                    .map_or(*field, |(_, to)| *to);
+                Self::bad_request(format!("invalid {field}: {reason}"))
+            }
+            E::NotConfigured(missing) => Self::not_configured(missing.to_string()),
+            E::Api(api) => {
+                tracing::warn!(status = api.status, code = ?api.code, "Twilio refused the request");
+                // ApiError's text: "Twilio error 21211 (HTTP 400): <message> (<link>)".
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, api.to_string())
+            }
+            other => {
+                let status = if other.is_timeout() {
+                    StatusCode::GATEWAY_TIMEOUT
+                } else {
+                    StatusCode::BAD_GATEWAY
+                };
+                tracing::error!(error = %ErrorChain(other), "request to Twilio failed");
+                let mut detail = other.to_string();
+                if other.may_have_reached_twilio() {
+                    detail.push_str(
+                        "; the request may have reached Twilio, check its status before retrying",
+                    );
+                }
+                Self::new(status, detail)
+            }
+        }
+    }
+}
+
+impl From<twilio_typed::Error> for AppError {
+    fn from(error: twilio_typed::Error) -> Self {
+        Self::from_twilio(error, &[])
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        let status = match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let detail = match &rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                "expected a JSON body with Content-Type: application/json".to_owned()
+            }
+            other => other.body_text(),
+        };
+        Self::new(status, detail)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(json!({ "detail": self.detail }))).into_response();
+        if self.www_authenticate {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Displays an error with its sources, `a: b: c`, for logs.
+struct ErrorChain<'a>(&'a dyn std::error::Error);
+
+impl std::fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(error) = source {
+            write!(f, ": {error}")?;
+            source = error.source();
+        }
+        Ok(())
+    }
+}
+
+/// Middleware: an error response that is not JSON (a 404 from the router, a
+/// 413 from the body limit, a 504 from the timeout, a webhook rejection)
+/// becomes `{"detail": ...}` with the same status and headers.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, MAX_TEXT_BODY)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty());
+    let detail = text.unwrap_or_else(|| default_detail(status));
+    let body = json!({ "detail": detail }).to_string();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The detail of an error response that came without a text.
+fn default_detail(status: StatusCode) -> String {
+    match status {
+        StatusCode::NOT_FOUND => "not found".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "method not allowed".to_owned(),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
+            "request timed out; if it was a send, check its status before retrying".to_owned()
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "request body too large".to_owned(),
+        other => other
+            .canonical_reason()
+            .unwrap_or("request failed")
+            .to_owned(),
+    }
+}
