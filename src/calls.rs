@@ -25,6 +25,8 @@ open_enum! {
     CallStatus {
         /// Waiting to be placed.
         Queued => "queued",
+        /// Being dialed (seen in status callbacks for the `initiated` event).
+        Initiated => "initiated",
         /// Ringing.
         Ringing => "ringing",
         /// Answered, in progress.

@@ -9,6 +9,7 @@ mod dates;
 mod error;
 mod ids;
 mod input;
+mod list;
 mod messages;
 mod phone;
 mod retry;
@@ -23,15 +24,19 @@ pub mod webhook;
 
 pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
-    SendVoiceMessage,
+    SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
 pub use client::{ClientBuilder, TwilioClient};
 pub use error::{ApiError, Error, NotConfigured};
 pub use ids::{
-    AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError,
-    ResourceSid, SidRule,
+    AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
+    SidRule,
 };
-pub use messages::{Message, MessageDirection, MessageStatus, SendMessage};
+pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
+pub use messages::{
+    Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
+    MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
+};
 pub use phone::{Endpoint, ParseE164Error, E164};
 pub use retry::RetryPolicy;
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
@@ -48,9 +53,7 @@ pub mod __bench {
     ///
     /// # Errors
     /// As [`SendMessage::send`](crate::SendMessage::send) before any I/O.
-    pub fn sms_http_request(
-        request: crate::SendMessage,
-    ) -> Result<reqwest::Request, crate::Error> {
+    pub fn sms_http_request(request: crate::SendMessage) -> Result<reqwest::Request, crate::Error> {
         let (client, api_request) = request.into_request()?;
         let url = client.resource_url(&api_request.resource)?;
         client

@@ -374,8 +374,11 @@ impl SendMessage {
                     "must be between 15 minutes and 35 days in the future",
                 ));
             }
+            // Twilio documents whole seconds in UTC: 2026-05-15T14:30:00Z.
             let text = at
                 .to_offset(time::UtcOffset::UTC)
+                .replace_nanosecond(0)
+                .map_err(|e| Error::invalid("send_at", e))?
                 .format(&Rfc3339)
                 .map_err(|e| Error::invalid("send_at", e))?;
             form.push(("SendAt", text));

@@ -38,13 +38,22 @@ async fn record(
     (StatusCode::CREATED, fixture(name))
 }
 
-fn spec() -> serde_json::Value {
+/// Twilio's spec from `../shared/twilio-oai/`: present in CI (a failure
+/// there when missing); a clone without it skips this test with a message.
+fn spec() -> Option<serde_json::Value> {
     let path = format!(
         "{}/../shared/twilio-oai/twilio_api_v2010.json",
         env!("CARGO_MANIFEST_DIR")
     );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).expect("spec JSON")
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(serde_json::from_str(&text).expect("spec JSON")),
+        Err(e) => {
+            let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+            assert!(!ci, "Twilio's OpenAPI spec is missing at {path}: {e}");
+            eprintln!("SKIPPED: Twilio's OpenAPI spec is not at {path} ({e})");
+            None
+        }
+    }
 }
 
 /// The property names of the form request body of `POST path` in the spec.
@@ -74,6 +83,7 @@ fn templated(path: &str) -> String {
 
 #[tokio::test]
 async fn every_field_the_crate_sends_is_in_the_spec() {
+    let Some(spec) = spec() else { return };
     let seen: Seen = Arc::default();
     let app = Router::new().fallback(record).with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -92,7 +102,6 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
         result.unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 
-    let spec = spec();
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 8, "one request per kind");
     let mut sent_fields: BTreeSet<(String, String)> = BTreeSet::new();
