@@ -99,6 +99,8 @@ fn print_banner(sandbox: &Sandbox) {
     println!("Twilio sandbox listening on {url}");
     println!("  account SID        {sid}");
     println!("  auth token         {token}");
+    let (key_sid, key_secret) = sandbox.api_key();
+    println!("  API key            {key_sid} (secret {key_secret})");
     println!(
         "  numbers            {} (the first is the default sender)",
         numbers.join(", ")

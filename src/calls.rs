@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
-use crate::messages::web_url;
+use crate::messages::{web_url, SAME_AS_SENDER};
 use crate::transport::{ApiRequest, Form};
 use crate::twiml::{Say, VoiceResponse};
 use crate::{AccountSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164};
@@ -387,6 +387,9 @@ impl MakeCall {
                     "no caller: set from() or a default sender on the client",
                 )
             })?;
+        if from == to {
+            return Err(Error::invalid("to", SAME_AS_SENDER));
+        }
         let instructions = self
             .instructions
             .ok_or_else(|| Error::invalid("twiml", "a URL or inline TwiML is required"))?;

@@ -38,7 +38,10 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// Twilio answered with a success status but a body that could not be read.
-    #[error("could not decode Twilio's response (HTTP {status}): {body_snippet}")]
+    ///
+    /// The text leaves the body out (it may hold a message's text); it is in
+    /// `body_snippet` and the decoding error is the source.
+    #[error("could not decode Twilio's response (HTTP {status})")]
     Decode {
         /// The HTTP status of the response.
         status: u16,

@@ -13,6 +13,10 @@ use crate::input::Deferred;
 use crate::transport::{ApiRequest, Form};
 use crate::{AccountSid, Endpoint, Error, MessageSid, MessagingServiceSid, TwilioClient, E164};
 
+/// Why Twilio refuses a message or call whose `To` is its `From` (error 21211/21266).
+pub(crate) const SAME_AS_SENDER: &str =
+    "must differ from the sender (From): a Twilio number cannot message or call itself";
+
 /// Longest body Twilio accepts, in characters.
 pub const MAX_BODY_CHARS: usize = 1600;
 /// Most media URLs one message may carry.
@@ -331,6 +335,9 @@ impl SendMessage {
                 "from",
                 "no sender: set from(), messaging_service(), or a default sender on the client",
             ));
+        }
+        if from.as_ref() == Some(&to) {
+            return Err(Error::invalid("to", SAME_AS_SENDER));
         }
 
         let mut form: Form = Vec::with_capacity(8 + self.media.len());

@@ -51,6 +51,7 @@ async fn call_options_map_to_twilio_parameters() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .path(account_path("Calls.json"))
                 .body(form(&[
                     ("To", TO),
@@ -101,6 +102,7 @@ async fn voice_message_sends_inline_twiml_that_text_cannot_escape() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .path(account_path("Calls.json"))
                 .body(form(&[("To", TO), ("From", FROM), ("Twiml", &twiml)]));
             then.status(201).body(fixture("call_queued.json"));
@@ -127,6 +129,7 @@ async fn voice_message_defaults_to_alice() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .path(account_path("Calls.json"))
                 .body(form(&[("To", TO), ("From", FROM), ("Twiml", &twiml)]));
             then.status(201).body(fixture("call_queued.json"));
@@ -186,6 +189,7 @@ async fn invalid_call_input_is_rejected_before_sending() {
             c.call_with_url(TO, "javascript:alert(1)").send().await,
         ),
         ("url", c.call_with_url(TO, "/twiml/voice.xml").send().await),
+        ("to", c.call_with_url(FROM, url).send().await),
         ("from", c.call_with_url(TO, url).from("+1").send().await),
         ("timeout", c.call_with_url(TO, url).timeout(0).send().await),
         (
@@ -214,4 +218,48 @@ async fn invalid_call_input_is_rejected_before_sending() {
         }
     }
     assert_eq!(mock.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn call_with_twiml_sends_the_rendered_document_inline() {
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let menu = VoiceResponse::new()
+        .say(Say::new("Hello, this is MYCA calling.").voice(Voice::Alice))
+        .gather(
+            Gather::new()
+                .num_digits(1)
+                .action("/twilio/handle-input")
+                .method(HttpMethod::Post)
+                .say(Say::new("Press 1 for an agent & 2 <to> leave a message.")),
+        );
+    let twiml = format!(
+        r#"{XML_DECL}<Response><Say voice="alice">Hello, this is MYCA calling.</Say><Gather action="/twilio/handle-input" method="POST" numDigits="1"><Say>Press 1 for an agent &amp; 2 &lt;to&gt; leave a message.</Say></Gather></Response>"#
+    );
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
+                .path(account_path("Calls.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("From", FROM),
+                    ("Twiml", &twiml),
+                    ("StatusCallback", "https://example.com/call-status"),
+                    ("StatusCallbackEvent", "completed"),
+                ]));
+            then.status(201).body(fixture("call_queued.json"));
+        })
+        .await;
+    let call = client(&server)
+        .call_with_twiml(TO, &menu)
+        .status_callback("https://example.com/call-status")
+        .status_callback_events([CallEvent::Completed])
+        .send()
+        .await
+        .expect("placed");
+    mock.assert_async().await;
+    assert_eq!(call.sid.as_str(), CALL_SID);
+    assert_eq!(call.status, CallStatus::Queued);
+    assert_eq!(call.to.as_str(), TO);
 }

@@ -60,6 +60,7 @@ async fn mms_with_every_option_sends_repeated_media_urls() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .path(account_path("Messages.json"))
                 .body(form(&[
                     ("To", TO),
@@ -96,6 +97,7 @@ async fn media_only_message_needs_no_body() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .path(account_path("Messages.json"))
                 .body(form(&[
                     ("To", TO),
@@ -126,6 +128,7 @@ async fn scheduled_message_sends_send_at_and_schedule_type() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
                 .path(account_path("Messages.json"))
                 .body(form(&[
                     ("To", TO),
@@ -209,6 +212,7 @@ async fn invalid_input_is_rejected_before_sending() {
         ("to", c.send_sms("2025551234", "hi").send().await),
         ("to", c.send_sms("+1555", "hi").send().await),
         ("body", c.send_sms(TO, "").send().await),
+        ("to", c.send_sms(FROM, "to myself").send().await),
         ("body", c.send_sms(TO, "x".repeat(1601)).send().await),
         ("from", c.send_sms(TO, "hi").from("12").send().await),
         (

@@ -44,6 +44,32 @@ async fn a_wrong_token_is_401_with_code_20003() {
     );
 }
 
+#[tokio::test]
+async fn api_key_authentication_is_accepted_and_checked() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (key, secret) = sandbox.api_key();
+    let client = sandbox
+        .client_builder()
+        .api_key(key.clone(), secret)
+        .build()
+        .unwrap();
+    let sent = client
+        .send_sms(TO, "hi")
+        .send()
+        .await
+        .expect("API key accepted");
+    assert_eq!(sandbox.messages()[0].sid, sent.sid);
+
+    let wrong = sandbox
+        .client_builder()
+        .api_key(key.clone(), "not-the-secret")
+        .build()
+        .unwrap();
+    let err = wrong.send_sms(TO, "hi").send().await.unwrap_err();
+    assert_eq!((err.status(), err.api_code()), (Some(401), Some(20003)));
+    assert_eq!(sandbox.messages().len(), 1);
+}
+
 #[test]
 fn magic_numbers_are_valid_e164() {
     for n in [
@@ -172,6 +198,20 @@ async fn raw_requests_are_validated_like_twilio() {
             21212,
         ),
         ("Messages.json", vec![("To", TO), ("From", from)], 21602),
+        (
+            "Messages.json",
+            vec![("To", from), ("From", from), ("Body", "hi")],
+            21266,
+        ),
+        (
+            "Calls.json",
+            vec![
+                ("To", from),
+                ("From", from),
+                ("Url", "https://example.com/a.xml"),
+            ],
+            21211,
+        ),
         (
             "Messages.json",
             vec![("To", TO), ("From", from), ("Body", &long)],

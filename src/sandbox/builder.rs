@@ -12,16 +12,17 @@ use url::Url;
 
 use super::state::Shared;
 use super::{
-    server, Clock, Sandbox, DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID,
-    DEFAULT_NUMBERS,
+    server, Clock, Sandbox, DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID,
+    DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID, DEFAULT_NUMBERS,
 };
-use crate::{AccountSid, MessagingServiceSid, E164};
+use crate::{AccountSid, ApiKeySid, MessagingServiceSid, E164};
 
 /// Configures a [`Sandbox`]; finished by [`start`](Self::start).
 #[must_use]
 pub struct SandboxBuilder {
     account_sid: AccountSid,
     auth_token: String,
+    api_key: (ApiKeySid, String),
     numbers: Vec<E164>,
     messaging_service: MessagingServiceSid,
     clock: Clock,
@@ -33,6 +34,7 @@ impl fmt::Debug for SandboxBuilder {
         f.debug_struct("SandboxBuilder")
             .field("account_sid", &self.account_sid)
             .field("auth_token", &"<redacted>")
+            .field("api_key", &(&self.api_key.0, "<redacted>"))
             .field("numbers", &self.numbers)
             .field("messaging_service", &self.messaging_service)
             .field("clock", &self.clock)
@@ -48,6 +50,10 @@ impl Default for SandboxBuilder {
         Self {
             account_sid: AccountSid::parse(DEFAULT_ACCOUNT_SID).expect("default account SID"),
             auth_token: DEFAULT_AUTH_TOKEN.to_owned(),
+            api_key: (
+                ApiKeySid::parse(DEFAULT_API_KEY_SID).expect("default API key SID"),
+                DEFAULT_API_KEY_SECRET.to_owned(),
+            ),
             numbers: DEFAULT_NUMBERS.iter().map(|n| parse_number(n)).collect(),
             messaging_service: MessagingServiceSid::parse(DEFAULT_MESSAGING_SERVICE_SID)
                 .expect("default messaging service SID"),
@@ -68,6 +74,13 @@ impl SandboxBuilder {
     /// (default [`DEFAULT_AUTH_TOKEN`]).
     pub fn auth_token(mut self, token: impl Into<String>) -> Self {
         self.auth_token = token.into();
+        self
+    }
+
+    /// The API key requests may authenticate with instead of the auth token
+    /// (default [`DEFAULT_API_KEY_SID`] / [`DEFAULT_API_KEY_SECRET`]).
+    pub fn api_key(mut self, sid: ApiKeySid, secret: impl Into<String>) -> Self {
+        self.api_key = (sid, secret.into());
         self
     }
 
@@ -130,6 +143,7 @@ impl SandboxBuilder {
         let shared = Arc::new(Shared::new(
             self.account_sid,
             self.auth_token,
+            self.api_key,
             self.numbers,
             self.messaging_service,
             self.clock,

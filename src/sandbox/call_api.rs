@@ -146,6 +146,12 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
             not_verified_caller(from.as_str()),
         ));
     }
+    if to == from {
+        return Err(ApiFailure::bad_request(
+            21211,
+            format!("The 'To' number {to} is not a valid phone number: a Twilio number cannot call itself."),
+        ));
+    }
 
     let twiml = form
         .get("Twiml")

@@ -114,6 +114,12 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
     }
     let service = service.map(|sid| check_service(shared, sid)).transpose()?;
     let from = from.map(|from| check_from(shared, from)).transpose()?;
+    if from.as_ref() == Some(&to) {
+        return Err(ApiFailure::bad_request(
+            21266,
+            "'To' and 'From' number cannot be the same",
+        ));
+    }
 
     let body = form.get("Body").unwrap_or_default().to_owned();
     let media_urls = form

@@ -90,14 +90,19 @@ pub use twiml_check::{TwimlDocument, TwimlElement, TwimlParseError};
 use self::state::Shared;
 use crate::webhook::RequestValidator;
 use crate::{
-    AccountSid, CallSid, ClientBuilder, MessageSid, MessagingServiceSid, RetryPolicy, TwilioClient,
-    E164,
+    AccountSid, ApiKeySid, CallSid, ClientBuilder, MessageSid, MessagingServiceSid, RetryPolicy,
+    TwilioClient, E164,
 };
 
 /// The sandbox's account SID unless [`SandboxBuilder::account_sid`] sets another.
 pub const DEFAULT_ACCOUNT_SID: &str = "AC5a4db0c5a4db0c5a4db0c5a4db0c5a4d";
 /// The sandbox's auth token unless [`SandboxBuilder::auth_token`] sets another.
 pub const DEFAULT_AUTH_TOKEN: &str = "sandbox-auth-token";
+/// The API key SID the sandbox accepts (as basic-auth user) unless
+/// [`SandboxBuilder::api_key`] sets another.
+pub const DEFAULT_API_KEY_SID: &str = "SK5a4db0c5a4db0c5a4db0c5a4db0c5a4d";
+/// The secret of [`DEFAULT_API_KEY_SID`] unless [`SandboxBuilder::api_key`] sets another.
+pub const DEFAULT_API_KEY_SECRET: &str = "sandbox-api-key-secret";
 /// The sandbox's messaging service unless [`SandboxBuilder::messaging_service`] sets another.
 pub const DEFAULT_MESSAGING_SERVICE_SID: &str = "MG5a4db0c5a4db0c5a4db0c5a4db0c5a4d";
 /// The numbers the sandbox owns by default; the first, Twilio's magic valid
@@ -197,6 +202,13 @@ impl Sandbox {
     /// The auth token requests must carry (a sandbox secret, safe to show).
     pub fn auth_token(&self) -> &str {
         secrecy::ExposeSecret::expose_secret(&self.shared.auth_token)
+    }
+
+    /// The API key (SID and secret) the sandbox accepts besides the auth token,
+    /// for testing clients built with [`ClientBuilder::api_key`].
+    pub fn api_key(&self) -> (&ApiKeySid, &str) {
+        let (sid, secret) = &self.shared.api_key;
+        (sid, secrecy::ExposeSecret::expose_secret(secret))
     }
 
     /// The numbers the sandbox owns: the valid `From` numbers, the first being

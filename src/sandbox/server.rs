@@ -74,9 +74,14 @@ impl FromRequestParts<Arc<Shared>> for Authenticated {
             return Err(ApiFailure::unauthorized());
         };
         let token = shared.auth_token.expose_secret();
+        let (key_sid, key_secret) = &shared.api_key;
         let path_account = parts.uri.path().split('/').nth(3).unwrap_or_default();
-        let valid = constant_time_eq(user.as_bytes(), shared.account_sid.as_str().as_bytes())
+        // Twilio's two schemes: account SID + auth token, or API key SID + secret.
+        let with_token = constant_time_eq(user.as_bytes(), shared.account_sid.as_str().as_bytes())
             & constant_time_eq(password.as_bytes(), token.as_bytes());
+        let with_key = constant_time_eq(user.as_bytes(), key_sid.as_str().as_bytes())
+            & constant_time_eq(password.as_bytes(), key_secret.expose_secret().as_bytes());
+        let valid = with_token | with_key;
         if valid && path_account == shared.account_sid.as_str() {
             Ok(Self)
         } else {

@@ -13,12 +13,14 @@ use tokio::task::JoinSet;
 use super::records::{PlacedCall, SentMessage};
 use super::Clock;
 use crate::webhook::RequestValidator;
-use crate::{AccountSid, CallSid, MessageSid, MessagingServiceSid, E164};
+use crate::{AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, E164};
 
 /// Everything the server, the life-cycle tasks and the [`Sandbox`](super::Sandbox) share.
 pub(crate) struct Shared {
     pub(crate) account_sid: AccountSid,
     pub(crate) auth_token: SecretString,
+    /// An API key accepted as basic-auth user/password besides the token.
+    pub(crate) api_key: (ApiKeySid, SecretString),
     /// The numbers this account owns; the first is the default sender.
     pub(crate) numbers: Vec<E164>,
     pub(crate) messaging_service: MessagingServiceSid,
@@ -52,6 +54,7 @@ impl Shared {
     pub(crate) fn new(
         account_sid: AccountSid,
         auth_token: String,
+        api_key: (ApiKeySid, String),
         numbers: Vec<E164>,
         messaging_service: MessagingServiceSid,
         clock: Clock,
@@ -61,6 +64,7 @@ impl Shared {
             account_sid,
             signer: RequestValidator::new(auth_token.clone()),
             auth_token: SecretString::from(auth_token),
+            api_key: (api_key.0, SecretString::from(api_key.1)),
             numbers,
             messaging_service,
             clock,
