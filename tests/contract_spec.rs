@@ -16,7 +16,8 @@ use axum::Router;
 use common::*;
 use twilio_typed::{RetryPolicy, TwilioClient};
 
-type Seen = Arc<Mutex<Vec<(Method, String, String)>>>;
+/// Each request seen: method, path, query string, body.
+type Seen = Arc<Mutex<Vec<(Method, String, String, String)>>>;
 
 async fn record(
     State(seen): State<Seen>,
@@ -25,15 +26,19 @@ async fn record(
     body: Bytes,
 ) -> impl IntoResponse {
     let path = uri.path().to_owned();
+    let list = method == Method::GET
+        && (path.ends_with("/Calls.json") || path.ends_with("/Messages.json"));
     seen.lock().unwrap().push((
         method,
         path.clone(),
+        uri.query().unwrap_or_default().to_owned(),
         String::from_utf8_lossy(&body).into_owned(),
     ));
-    let name = if path.contains("/Calls") {
-        "call_queued.json"
-    } else {
-        "message_queued.json"
+    let name = match (path.contains("/Calls"), list) {
+        (true, true) => "list_calls_page0.json",
+        (false, true) => "list_messages_page0.json",
+        (true, false) => "call_queued.json",
+        (false, false) => "message_queued.json",
     };
     (StatusCode::CREATED, fixture(name))
 }
@@ -64,6 +69,18 @@ fn spec_fields(spec: &serde_json::Value, path: &str) -> BTreeSet<String> {
         .as_object()
         .unwrap_or_else(|| panic!("no schema for {path}"));
     props.keys().cloned().collect()
+}
+
+/// The query parameter names of `GET path` in the spec.
+fn spec_query_params(spec: &serde_json::Value, path: &str) -> BTreeSet<String> {
+    let params = spec["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no GET parameters for {path}"));
+    params
+        .iter()
+        .filter(|p| p["in"] == "query")
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Maps a request path of ours to the spec's templated path.
@@ -98,14 +115,17 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    for (name, result) in requests::send_every_kind(&client).await {
+    let mut results = requests::send_every_kind(&client).await;
+    results.extend(requests::send_list_date_filters(&client).await);
+    let kinds = results.len();
+    for (name, result) in results {
         result.unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 
     let seen = seen.lock().unwrap().clone();
-    assert_eq!(seen.len(), 8, "one request per kind");
+    assert_eq!(seen.len(), kinds, "one request per kind");
     let mut sent_fields: BTreeSet<(String, String)> = BTreeSet::new();
-    for (method, path, body) in &seen {
+    for (method, path, query, body) in &seen {
         let templ = templated(path);
         assert!(
             spec["paths"][&templ][method.as_str().to_lowercase()].is_object(),
@@ -113,6 +133,14 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
         );
         if *method == Method::GET {
             assert!(body.is_empty());
+            let allowed = spec_query_params(&spec, &templ);
+            for (name, _) in url::form_urlencoded::parse(query.as_bytes()) {
+                assert!(
+                    allowed.contains(name.as_ref()),
+                    "GET {templ}: query parameter {name} is not in Twilio's spec"
+                );
+                sent_fields.insert((format!("GET {templ}"), name.into_owned()));
+            }
             continue;
         }
         let allowed = spec_fields(&spec, &templ);
@@ -160,5 +188,39 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
             )),
             "{field}"
         );
+    }
+    // And every list filter.
+    for (resource, names) in [
+        (
+            "Messages.json",
+            &[
+                "To",
+                "From",
+                "DateSent",
+                "DateSent<",
+                "DateSent>",
+                "PageSize",
+            ][..],
+        ),
+        (
+            "Calls.json",
+            &[
+                "To",
+                "From",
+                "Status",
+                "StartTime",
+                "StartTime<",
+                "StartTime>",
+                "PageSize",
+            ][..],
+        ),
+    ] {
+        for name in names {
+            let key = (
+                format!("GET /2010-04-01/Accounts/{{AccountSid}}/{resource}"),
+                (*name).to_owned(),
+            );
+            assert!(sent_fields.contains(&key), "{key:?} not exercised");
+        }
     }
 }
