@@ -14,7 +14,6 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::Router;
 use common::*;
-use twilio_typed::{RetryPolicy, TwilioClient};
 
 /// Each request seen: method, path, query string, body.
 type Seen = Arc<Mutex<Vec<(Method, String, String, String)>>>;
@@ -107,14 +106,7 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let client = TwilioClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .from_number(FROM)
-        .base_url(format!("http://{addr}").as_str())
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = builder(&format!("http://{addr}")).build().unwrap();
     let mut results = requests::send_every_kind(&client).await;
     results.extend(requests::send_list_date_filters(&client).await);
     let kinds = results.len();

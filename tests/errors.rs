@@ -118,11 +118,8 @@ async fn api_key_auth_sends_the_key_sid_as_user() {
             then.status(201).body(fixture("message_queued.json"));
         })
         .await;
-    let client = TwilioClient::builder()
-        .account_sid(ACCOUNT_SID)
+    let client = builder(&server.base_url())
         .api_key(key, "key-secret")
-        .from_number(FROM)
-        .base_url(server.base_url().as_str())
         .build()
         .unwrap();
     client.send_sms(TO, "hi").send().await.expect("sent");
@@ -140,11 +137,7 @@ async fn user_agent_carries_the_suffix() {
             then.status(201).body(fixture("message_queued.json"));
         })
         .await;
-    let client = TwilioClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .from_number(FROM)
-        .base_url(server.base_url().as_str())
+    let client = builder(&server.base_url())
         .user_agent_suffix("myca/1.0")
         .build()
         .unwrap();
@@ -153,11 +146,7 @@ async fn user_agent_carries_the_suffix() {
 }
 
 fn retrying_client(server: &MockServer, timeout: Duration) -> TwilioClient {
-    TwilioClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .from_number(FROM)
-        .base_url(server.base_url().as_str())
+    builder(&server.base_url())
         .timeout(timeout)
         .retry_policy(
             RetryPolicy::default()
@@ -253,12 +242,7 @@ async fn connection_refused_never_reached_twilio() {
         .local_addr()
         .unwrap()
         .port();
-    let client = TwilioClient::builder()
-        .account_sid(ACCOUNT_SID)
-        .auth_token(AUTH_TOKEN)
-        .from_number(FROM)
-        .base_url(format!("http://127.0.0.1:{port}").as_str())
-        .retry_policy(RetryPolicy::none())
+    let client = builder(&format!("http://127.0.0.1:{port}"))
         .build()
         .unwrap();
     let err = client.send_sms(TO, "hi").send().await.unwrap_err();

@@ -2,24 +2,10 @@
 //! toll-fraud guard, body limit, timeout, graceful shutdown, secure-by-default
 //! startup, `.env.local`, and no secret or message body in answers or logs.
 
-#[path = "../examples/server/app.rs"]
-mod app;
-#[path = "../examples/server/auth.rs"]
-mod auth;
-#[allow(dead_code)]
-#[path = "../examples/server/config.rs"]
-mod config;
-#[path = "../examples/server/error.rs"]
-mod error;
-#[path = "../examples/server/extract.rs"]
-mod extract;
-#[path = "../examples/server/handlers/mod.rs"]
-mod handlers;
-#[allow(dead_code)]
-#[path = "../examples/server/rate_limit.rs"]
-mod rate_limit;
-#[path = "../examples/server/state.rs"]
-mod state;
+#[macro_use]
+#[path = "server_support/modules.rs"]
+mod server_modules;
+gateway_modules!();
 
 mod server_support;
 

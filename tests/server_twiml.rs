@@ -2,24 +2,10 @@
 //! TwiML (`/twiml/voice.xml`) and its signed `<Gather>` action
 //! (`/twilio/handle-input`).
 
-#[path = "../examples/server/app.rs"]
-mod app;
-#[path = "../examples/server/auth.rs"]
-mod auth;
-#[allow(dead_code)]
-#[path = "../examples/server/config.rs"]
-mod config;
-#[path = "../examples/server/error.rs"]
-mod error;
-#[path = "../examples/server/extract.rs"]
-mod extract;
-#[path = "../examples/server/handlers/mod.rs"]
-mod handlers;
-#[allow(dead_code)]
-#[path = "../examples/server/rate_limit.rs"]
-mod rate_limit;
-#[path = "../examples/server/state.rs"]
-mod state;
+#[macro_use]
+#[path = "server_support/modules.rs"]
+mod server_modules;
+gateway_modules!();
 
 mod server_support;
 

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use httpmock::MockServer;
-use twilio_typed::{RetryPolicy, TwilioClient};
+use twilio_typed::{ClientBuilder, RetryPolicy, TwilioClient};
 
 pub const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 pub const AUTH_TOKEN: &str = "test-auth-token-3f9a";
@@ -35,13 +35,16 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
     s.finish()
 }
 
-pub fn client(server: &MockServer) -> TwilioClient {
+/// A builder with the test account, token, sender and no retries, aimed at `base_url`.
+pub fn builder(base_url: &str) -> ClientBuilder {
     TwilioClient::builder()
         .account_sid(ACCOUNT_SID)
         .auth_token(AUTH_TOKEN)
         .from_number(FROM)
-        .base_url(server.base_url().as_str())
+        .base_url(base_url)
         .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("test client")
+}
+
+pub fn client(server: &MockServer) -> TwilioClient {
+    builder(&server.base_url()).build().expect("test client")
 }

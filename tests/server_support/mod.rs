@@ -5,8 +5,10 @@
 //! refer to each other as `crate::...`):
 //!
 //! ```ignore
-//! #[path = "../examples/server/app.rs"] mod app;
-//! // ... auth, config, error, extract, handlers, rate_limit, state
+//! #[macro_use]
+//! #[path = "server_support/modules.rs"]
+//! mod server_modules;
+//! gateway_modules!();
 //! mod server_support;
 //! ```
 #![allow(dead_code)]

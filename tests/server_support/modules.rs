@@ -1,0 +1,26 @@
+//! `gateway_modules!()`: declares the example gateway's modules at the root of
+//! a test crate, where they refer to each other as `crate::...`.
+
+/// Expands to the example's module declarations (paths relative to `tests/`).
+macro_rules! gateway_modules {
+    () => {
+        #[path = "../examples/server/app.rs"]
+        mod app;
+        #[path = "../examples/server/auth.rs"]
+        mod auth;
+        #[allow(dead_code)]
+        #[path = "../examples/server/config.rs"]
+        mod config;
+        #[path = "../examples/server/error.rs"]
+        mod error;
+        #[path = "../examples/server/extract.rs"]
+        mod extract;
+        #[path = "../examples/server/handlers/mod.rs"]
+        mod handlers;
+        #[allow(dead_code)]
+        #[path = "../examples/server/rate_limit.rs"]
+        mod rate_limit;
+        #[path = "../examples/server/state.rs"]
+        mod state;
+    };
+}
