@@ -30,6 +30,8 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_EVENTS_REPLY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The longest `EVENTS_REPLY_TIMEOUT_MS`: Twilio gives up on a webhook after 15 s.
 pub const MAX_EVENTS_REPLY_TIMEOUT_MS: u64 = 14_000;
+/// The start of every key on Redis.
+pub const DEFAULT_REDIS_KEY_PREFIX: &str = "twilio-gateway:";
 /// Shortest accepted `GATEWAY_API_TOKEN`.
 pub const MIN_TOKEN_CHARS: usize = 16;
 
@@ -213,6 +215,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// `REDIS_URL`: idempotency keys and the rate limit on Redis.
     pub redis_url: Option<RedisUrl>,
+    /// `REDIS_KEY_PREFIX`: the start of every key the gateway writes on Redis.
+    pub redis_key_prefix: String,
     /// `EVENTS_WEBHOOK_URL`: where inbound events are POSTed.
     pub events_webhook_url: Option<Url>,
     /// `EVENTS_WEBHOOK_TOKEN`: sent as `Authorization: Bearer` with each event.
@@ -254,6 +258,7 @@ impl Default for Settings {
             body_limit: DEFAULT_BODY_LIMIT_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             redis_url: None,
+            redis_key_prefix: DEFAULT_REDIS_KEY_PREFIX.to_owned(),
             events_webhook_url: None,
             events_webhook_token: None,
             events_reply_timeout: DEFAULT_EVENTS_REPLY_TIMEOUT,
@@ -318,6 +323,16 @@ impl Settings {
             } else {
                 problems
                     .push("REDIS_URL must be a redis:// URL, e.g. redis://redis:6379/0".to_owned());
+            }
+        }
+        if let Some(prefix) = get("REDIS_KEY_PREFIX") {
+            if prefix.len() <= 64 && prefix.bytes().all(|b| b.is_ascii_graphic()) {
+                settings.redis_key_prefix = prefix;
+            } else {
+                problems.push(
+                    "REDIS_KEY_PREFIX must be at most 64 visible ASCII characters, e.g. twilio-gateway:"
+                        .to_owned(),
+                );
             }
         }
         if let Some(url) = get("EVENTS_WEBHOOK_URL") {

@@ -79,10 +79,12 @@ impl RateLimit {
 
     /// `per_minute` requests per client IP and clock minute, counted on Redis
     /// so that every instance shares them.
-    pub fn shared(per_minute: NonZeroU32, connection: ConnectionManager) -> Self {
+    /// Keys are `<prefix>rate:<ip>:<minute>`.
+    pub fn shared(per_minute: NonZeroU32, connection: ConnectionManager, prefix: &str) -> Self {
         let shared = SharedLimit {
             per_minute: per_minute.get(),
             connection,
+            prefix: format!("{prefix}rate:"),
         };
         let layer = axum::middleware::from_fn_with_state(shared, shared_limit);
         Self {
@@ -119,10 +121,8 @@ pub async fn cleanup(limit: RateLimit) {
 struct SharedLimit {
     per_minute: u32,
     connection: ConnectionManager,
+    prefix: String,
 }
-
-/// The prefix of the rate limit's keys on Redis.
-pub const KEY_PREFIX: &str = "twilio-gateway:rate:";
 
 /// Counts the request in its client's current minute; refuses past the limit.
 async fn shared_limit(State(limit): State<SharedLimit>, request: Request, next: Next) -> Response {
@@ -137,7 +137,7 @@ async fn shared_limit(State(limit): State<SharedLimit>, request: Request, next: 
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let window = now / 60;
-    let key = format!("{KEY_PREFIX}{}:{window}", peer.ip());
+    let key = format!("{}{}:{window}", limit.prefix, peer.ip());
     let mut connection = limit.connection.clone();
     let count: Result<(u64,), _> = redis::pipe()
         .atomic()

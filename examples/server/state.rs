@@ -96,14 +96,13 @@ impl AppState {
                 format!("{:?}", e.kind())
             ))
         })?;
-        let rate_limit = RateLimit::shared(settings.rate_limit_per_minute, connection.clone());
-        Self::build(
-            env,
-            settings,
-            rate_limit,
-            Storage::Redis,
-            Arc::new(RedisStore::new(connection)),
-        )
+        let rate_limit = RateLimit::shared(
+            settings.rate_limit_per_minute,
+            connection.clone(),
+            &settings.redis_key_prefix,
+        );
+        let store = Arc::new(RedisStore::new(connection, &settings.redis_key_prefix));
+        Self::build(env, settings, rate_limit, Storage::Redis, store)
     }
 
     /// Builds the state with every store in memory (see [`connect`](Self::connect)).

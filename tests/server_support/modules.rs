@@ -13,6 +13,7 @@ macro_rules! gateway_modules {
         mod config;
         #[path = "../examples/server/error.rs"]
         mod error;
+        #[allow(dead_code)]
         #[path = "../examples/server/events/mod.rs"]
         mod events;
         #[path = "../examples/server/extract.rs"]
@@ -36,6 +37,7 @@ macro_rules! gateway_modules {
         #[allow(dead_code)]
         #[path = "../examples/server/state.rs"]
         mod state;
+        #[allow(dead_code)]
         #[path = "../examples/server/upstream.rs"]
         mod upstream;
     };

@@ -10,13 +10,11 @@ use redis::aio::ConnectionManager;
 
 use super::{BoxFuture, Claim, IdempotencyStore, Kept, Record, StoreError, KEY_TTL};
 
-/// The prefix of the gateway's idempotency keys on Redis.
-pub const KEY_PREFIX: &str = "twilio-gateway:idempotency:";
-
 /// Keys on a Redis server, through a reconnecting connection.
 #[derive(Clone)]
 pub struct RedisStore {
     connection: ConnectionManager,
+    prefix: String,
     ttl: Duration,
 }
 
@@ -30,10 +28,12 @@ impl std::fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
-    /// Keys that live [`KEY_TTL`], on `connection`.
-    pub fn new(connection: ConnectionManager) -> Self {
+    /// Keys that live [`KEY_TTL`], on `connection`, named
+    /// `<prefix>idempotency:<digest of the key>`.
+    pub fn new(connection: ConnectionManager, prefix: &str) -> Self {
         Self {
             connection,
+            prefix: format!("{prefix}idempotency:"),
             ttl: KEY_TTL,
         }
     }
@@ -58,7 +58,7 @@ impl IdempotencyStore for RedisStore {
         fingerprint: &'a str,
     ) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
-            let key = format!("{KEY_PREFIX}{key}");
+            let key = format!("{}{key}", self.prefix);
             let in_flight = encode(&Record::InFlight {
                 fingerprint: fingerprint.to_owned(),
             })?;
@@ -103,7 +103,7 @@ impl IdempotencyStore for RedisStore {
             let record = encode(&Record::Done(answer.clone()))?;
             let mut connection = self.connection.clone();
             redis::cmd("SET")
-                .arg(format!("{KEY_PREFIX}{key}"))
+                .arg(format!("{}{key}", self.prefix))
                 .arg(record)
                 .arg("PX")
                 .arg(self.ttl_ms())
@@ -117,7 +117,7 @@ impl IdempotencyStore for RedisStore {
         Box::pin(async move {
             let mut connection = self.connection.clone();
             redis::cmd("DEL")
-                .arg(format!("{KEY_PREFIX}{key}"))
+                .arg(format!("{}{key}", self.prefix))
                 .query_async::<()>(&mut connection)
                 .await
                 .map_err(|e| failed(&e))
