@@ -29,7 +29,10 @@ fn memory() -> Vec<(String, String)> {
 fn on_redis(name: &str) -> Vec<(String, String)> {
     vec![
         ("REDIS_URL".to_owned(), redis_url()),
-        ("REDIS_KEY_PREFIX".to_owned(), format!("{}:", unique_key(name))),
+        (
+            "REDIS_KEY_PREFIX".to_owned(),
+            format!("{}:", unique_key(name)),
+        ),
         ("RATE_LIMIT_PER_MINUTE".to_owned(), "1000".to_owned()),
     ]
 }
@@ -73,9 +76,16 @@ async fn replays_the_first_answer(vars: Vec<(String, String)>) {
         .unwrap();
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     assert_eq!(json(again).await, (status, body));
-    assert_eq!(mock.calls_async().await, 1, "the repeat never reached Twilio");
+    assert_eq!(
+        mock.calls_async().await,
+        1,
+        "the repeat never reached Twilio"
+    );
     let metrics = gw.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains("gateway_idempotent_replays_total 1"), "{metrics}");
+    assert!(
+        metrics.contains("gateway_idempotent_replays_total 1"),
+        "{metrics}"
+    );
 }
 
 async fn another_body_is_422(vars: Vec<(String, String)>) {
@@ -92,7 +102,11 @@ async fn another_body_is_422(vars: Vec<(String, String)>) {
     expect_error(r, 422, &["Idempotency-Key", "different request"]).await;
     // Same body on another sending route: also another request.
     let r = gw
-        .post_keyed("/twilio/voice/message", &key, json!({"to": TO, "message": "Hello"}))
+        .post_keyed(
+            "/twilio/voice/message",
+            &key,
+            json!({"to": TO, "message": "Hello"}),
+        )
         .await;
     expect_error(r, 422, &["different request"]).await;
     assert_eq!(mock.calls_async().await, 1);
@@ -121,7 +135,9 @@ async fn nothing_sent_frees_the_key(vars: Vec<(String, String)>) {
     let gw = start(&vars).await;
     let key = unique_key("freed");
     // Refused by the gateway: Twilio never sees it.
-    let r = gw.post_keyed(SEND, &key, json!({"to": "12", "message": "Hello"})).await;
+    let r = gw
+        .post_keyed(SEND, &key, json!({"to": "12", "message": "Hello"}))
+        .await;
     expect_error(r, 400, &["invalid to"]).await;
     // Refused by Twilio: nothing was sent either.
     let mut refusal = gw
@@ -155,8 +171,15 @@ async fn an_unknown_outcome_is_kept(vars: Vec<(String, String)>) {
     let key = unique_key("unknown");
     let body = json!({"to": TO, "message": "Hello"});
     for _ in 0..2 {
-        let r = gw.post_keyed("/twilio/voice/message", &key, body.clone()).await;
-        expect_error(r, 502, &["may have been sent; check status before retrying"]).await;
+        let r = gw
+            .post_keyed("/twilio/voice/message", &key, body.clone())
+            .await;
+        expect_error(
+            r,
+            502,
+            &["may have been sent; check status before retrying"],
+        )
+        .await;
     }
     assert_eq!(mock.calls_async().await, 1, "never a second call");
 }
