@@ -96,6 +96,11 @@ pub const VARIABLES: &[Variable] = &[
         "redis://host:port/db: idempotency keys and rate limit shared by instances",
     ),
     var(
+        "REDIS_KEY_PREFIX",
+        "twilio-gateway:",
+        "start of every key written on Redis (one per deployment)",
+    ),
+    var(
         "EVENTS_WEBHOOK_URL",
         "-",
         "where inbound SMS and status events are POSTed (else logged)",
