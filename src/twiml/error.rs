@@ -39,6 +39,18 @@ pub enum TwimlError {
         /// The rejected name.
         name: String,
     },
+    /// A duration Twilio reads in whole seconds (`timeout`, `timeLimit`,
+    /// `length`, ...) was given with a fraction of a second. Twilio would
+    /// drop the fraction; this crate refuses it rather than round silently.
+    #[error("<{element}> attribute {attribute:?}: {value:?} is not a whole number of seconds, and Twilio reads it in whole seconds")]
+    FractionalSeconds {
+        /// The element, e.g. `Dial`.
+        element: String,
+        /// The attribute, e.g. `timeLimit`.
+        attribute: &'static str,
+        /// The duration given.
+        value: std::time::Duration,
+    },
     /// The output sink failed while the document was written.
     #[error("writing the TwiML document failed")]
     Io(#[source] std::io::Error),
@@ -84,6 +96,11 @@ pub(crate) enum Problem {
         kind: NameKind,
         name: String,
     },
+    FractionalSeconds {
+        element: String,
+        attribute: &'static str,
+        value: std::time::Duration,
+    },
 }
 
 impl From<Problem> for TwimlError {
@@ -101,6 +118,15 @@ impl From<Problem> for TwimlError {
                 position,
             },
             Problem::InvalidName { kind, name } => Self::InvalidName { kind, name },
+            Problem::FractionalSeconds {
+                element,
+                attribute,
+                value,
+            } => Self::FractionalSeconds {
+                element,
+                attribute,
+                value,
+            },
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use super::error::{NameKind, Problem};
 use std::borrow::Cow;
+use std::time::Duration;
 
 /// One element of a TwiML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,21 @@ impl Node {
     pub(crate) fn set_attr(&mut self, name: &'static str, value: impl Into<String>) {
         let value = self.checked(value.into(), Some(name));
         self.insert_attr(Cow::Borrowed(name), value);
+    }
+
+    /// Sets attribute `name` to a duration Twilio reads in whole seconds.
+    ///
+    /// A fraction of a second is refused: it is remembered as a problem (so
+    /// `to_xml()` fails), and only `Display` writes the whole seconds below.
+    pub(crate) fn set_seconds_attr(&mut self, name: &'static str, value: Duration) {
+        if value.subsec_nanos() != 0 {
+            self.remember(Problem::FractionalSeconds {
+                element: self.name.to_string(),
+                attribute: name,
+                value,
+            });
+        }
+        self.insert_attr(Cow::Borrowed(name), value.as_secs().to_string());
     }
 
     /// Sets an attribute with a caller-supplied name (the escape hatch).
