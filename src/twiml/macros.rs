@@ -129,9 +129,9 @@ macro_rules! document {
             /// embedding the document in another one or in a template.
             ///
             /// ```
-            /// use twilio_typed::twiml::{Hangup, VoiceResponse};
+            /// use twilio_typed::twiml::VoiceResponse;
             ///
-            /// let doc = VoiceResponse::new().hangup(Hangup::new());
+            /// let doc = VoiceResponse::new().hangup();
             /// assert_eq!(doc.to_xml_fragment()?, "<Response><Hangup /></Response>");
             /// # Ok::<(), twilio_typed::twiml::TwimlError>(())
             /// ```

@@ -171,7 +171,11 @@ fn documented(input: &str) -> Option<&'static str> {
 
 /// The provider a name claims by its prefix, ignoring case.
 fn provider_of(input: &str) -> Option<Provider> {
-    let prefix = |p: &str| input.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let prefix = |p: &str| {
+        input
+            .get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    };
     if prefix("Polly.") {
         Some(Provider::Polly)
     } else if prefix("Google.") {
@@ -190,7 +194,11 @@ impl Voice {
     /// message says whether the form is wrong or the Polly/Google voice is
     /// unknown.
     pub fn parse(input: &str) -> Result<Self, ParseVoiceError> {
-        for (name, voice) in [("alice", Self::Alice), ("man", Self::Man), ("woman", Self::Woman)] {
+        for (name, voice) in [
+            ("alice", Self::Alice),
+            ("man", Self::Man),
+            ("woman", Self::Woman),
+        ] {
             if input.eq_ignore_ascii_case(name) {
                 return Ok(voice);
             }
@@ -372,7 +380,14 @@ mod tests {
 
     #[test]
     fn rejects_malformed_names_listing_the_forms() {
-        for bad in ["", "robot", "alice ", "Polly", "Google.", "Polly.Joanna<Dial>"] {
+        for bad in [
+            "",
+            "robot",
+            "alice ",
+            "Polly",
+            "Google.",
+            "Polly.Joanna<Dial>",
+        ] {
             let err = Voice::parse(bad).unwrap_err();
             assert_eq!(err.rule, Rule::Form, "{bad}");
             assert!(err.to_string().contains("alice, man, woman"), "{bad}");
