@@ -68,7 +68,7 @@ fn a_fraction_of_a_second_is_refused_never_rounded() {
             "maxSpeechTime",
         ),
         (
-            VoiceResponse::new().gather(Gather::new().speech_timeout(half)),
+            VoiceResponse::new().gather(Gather::new().speech_timeout(SpeechTimeout::After(half))),
             "Gather",
             "speechTimeout",
         ),

@@ -90,8 +90,8 @@ impl Gather {
     /// `speechTimeout`: silence that ends speech input, `auto` or whole
     /// seconds (a fraction of a second is refused by `to_xml()`, as for every
     /// duration Twilio reads in whole seconds).
-    pub fn speech_timeout(mut self, timeout: impl Into<SpeechTimeout>) -> Self {
-        match timeout.into() {
+    pub fn speech_timeout(mut self, timeout: SpeechTimeout) -> Self {
+        match timeout {
             SpeechTimeout::Auto => self.node.set_attr("speechTimeout", "auto"),
             SpeechTimeout::After(after) => self.node.set_seconds_attr("speechTimeout", after),
         }

@@ -145,7 +145,8 @@ fn is_google_name(rest: &str) -> bool {
     }
     let lang_ok =
         (2..=3).contains(&parts[0].len()) && parts[0].bytes().all(|b| b.is_ascii_lowercase());
-    let region_ok = parts[1].len() == 2 && parts[1].bytes().all(|b| b.is_ascii_uppercase());
+    // Upper case, except in two names Twilio documents (`Google.fil-ph-Neural2-A`).
+    let region_ok = parts[1].len() == 2 && parts[1].bytes().all(|b| b.is_ascii_alphabetic());
     let rest_ok = parts[2..]
         .iter()
         .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()));
@@ -349,7 +350,8 @@ mod tests {
             "Polly.Joanna",
             "Polly.Joanna-Neural",
             "Polly.Matthew-Generative",
-            "Polly.Léa",
+            "Polly.Lea",
+            "Google.fil-ph-Neural2-A",
             "Polly.Mía-Generative",
             "Google.en-US-Standard-C",
             "Google.en-US-Neural2-A",
@@ -385,8 +387,8 @@ mod tests {
             "robot",
             "alice ",
             "Polly",
-            "Google.",
-            "Polly.Joanna<Dial>",
+            "Google",
+            "Polly-Joanna",
         ] {
             let err = Voice::parse(bad).unwrap_err();
             assert_eq!(err.rule, Rule::Form, "{bad}");
@@ -403,6 +405,8 @@ mod tests {
             ("Polly.Amy-LongForm", "Amazon Polly"),
             ("Google.en-US-Neural9-Z", "Google"),
             ("Google.en", "Google"),
+            ("Google.", "Google"),
+            ("Polly.Joanna<Dial>", "Amazon Polly"),
         ] {
             let err = Voice::parse(bad).unwrap_err();
             assert_eq!(
@@ -431,6 +435,7 @@ mod tests {
             "Polly.Joanna\"",
             "Google.en",
             "Google.EN-us-Standard-C",
+            "Google.en-U1-Standard-C",
         ] {
             let err = Voice::unchecked_provider(bad).unwrap_err();
             assert!(err.to_string().contains("expected Polly.<Name>"), "{bad}");
