@@ -382,14 +382,7 @@ mod tests {
 
     #[test]
     fn rejects_malformed_names_listing_the_forms() {
-        for bad in [
-            "",
-            "robot",
-            "alice ",
-            "Polly",
-            "Google",
-            "Polly-Joanna",
-        ] {
+        for bad in ["", "robot", "alice ", "Polly", "Google", "Polly-Joanna"] {
             let err = Voice::parse(bad).unwrap_err();
             assert_eq!(err.rule, Rule::Form, "{bad}");
             assert!(err.to_string().contains("alice, man, woman"), "{bad}");
