@@ -170,7 +170,7 @@ impl Command {
     /// Prints `problem` and the usage to stderr; the usage exit code.
     pub fn usage_error(&self, problem: &str) -> ExitCode {
         eprintln!(
-            "{}: {problem}\n{}\n(run `{} --help` for more)",
+            "{}: {problem}\n{}\n(`{} --help` for more)",
             self.name,
             self.usage_line(),
             self.name
