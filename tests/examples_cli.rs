@@ -5,7 +5,6 @@
 //! variable, so nothing here can reach Twilio.
 
 #[path = "../examples/support/cli.rs"]
-#[allow(dead_code)]
 mod cli;
 
 use cli::{Args, Command, Invocation};
