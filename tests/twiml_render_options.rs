@@ -27,12 +27,13 @@ fn whole_seconds_are_written_as_given() {
 
 fn fractional(doc: &VoiceResponse) -> (String, &'static str, Duration) {
     match doc.to_xml() {
-        Err(TwimlError::FractionalSeconds {
+        Err(TwimlError::FractionalDuration {
             element,
             attribute,
             value,
+            unit: "seconds",
         }) => (element, attribute, value),
-        other => panic!("expected FractionalSeconds, got {other:?}"),
+        other => panic!("expected FractionalDuration, got {other:?}"),
     }
 }
 
@@ -121,5 +122,32 @@ fn a_fragment_is_the_document_without_the_declaration() {
     assert!(matches!(
         bad.to_xml_fragment(),
         Err(TwimlError::InvalidChar { .. })
+    ));
+}
+
+#[test]
+fn millisecond_attributes_refuse_a_fraction_of_a_millisecond() {
+    let number = || Number::new("+12025551234".parse::<twilio_typed::E164>().unwrap());
+    let whole = VoiceResponse::new().dial(
+        Dial::new()
+            .number(number().machine_detection_speech_threshold(Duration::from_millis(2400))),
+    );
+    assert_eq!(
+        whole.to_xml_fragment().unwrap(),
+        r#"<Response><Dial><Number machineDetectionSpeechThreshold="2400">+12025551234</Number></Dial></Response>"#
+    );
+    let fraction = Duration::from_micros(2400_500);
+    let doc = VoiceResponse::new()
+        .dial(Dial::new().number(number().machine_detection_speech_threshold(fraction)));
+    assert_eq!(
+        doc.to_xml().unwrap_err().to_string(),
+        "<Number> attribute \"machineDetectionSpeechThreshold\": 2.4005s is not a whole number of milliseconds, and Twilio reads it in whole milliseconds"
+    );
+    let say = twilio_typed::twiml::Say::new("a")
+        .push(twilio_typed::twiml::ssml::Break::new().time(Duration::from_micros(1500)));
+    let doc = VoiceResponse::new().say(say);
+    assert!(matches!(
+        doc.to_xml(),
+        Err(TwimlError::FractionalDuration { ref element, attribute: "time", unit: "milliseconds", .. }) if element == "break"
     ));
 }

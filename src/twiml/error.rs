@@ -39,17 +39,22 @@ pub enum TwimlError {
         /// The rejected name.
         name: String,
     },
-    /// A duration Twilio reads in whole seconds (`timeout`, `timeLimit`,
-    /// `length`, ...) was given with a fraction of a second. Twilio would
-    /// drop the fraction; this crate refuses it rather than round silently.
-    #[error("<{element}> attribute {attribute:?}: {value:?} is not a whole number of seconds, and Twilio reads it in whole seconds")]
-    FractionalSeconds {
+    /// A duration was given more precisely than Twilio reads it: a fraction
+    /// of a second for an attribute in whole seconds (`timeout`, `timeLimit`,
+    /// `length`, ...), or a fraction of a millisecond for one in milliseconds
+    /// (`machineDetectionSpeechThreshold`, SSML `<break time>`). Twilio
+    /// would drop the fraction; this crate refuses it rather than round
+    /// silently.
+    #[error("<{element}> attribute {attribute:?}: {value:?} is not a whole number of {unit}, and Twilio reads it in whole {unit}")]
+    FractionalDuration {
         /// The element, e.g. `Dial`.
         element: String,
         /// The attribute, e.g. `timeLimit`.
         attribute: &'static str,
         /// The duration given.
         value: std::time::Duration,
+        /// `seconds` or `milliseconds`.
+        unit: &'static str,
     },
     /// The output sink failed while the document was written.
     #[error("writing the TwiML document failed")]
@@ -96,10 +101,11 @@ pub(crate) enum Problem {
         kind: NameKind,
         name: String,
     },
-    FractionalSeconds {
+    FractionalDuration {
         element: String,
         attribute: &'static str,
         value: std::time::Duration,
+        unit: &'static str,
     },
 }
 
@@ -118,14 +124,16 @@ impl From<Problem> for TwimlError {
                 position,
             },
             Problem::InvalidName { kind, name } => Self::InvalidName { kind, name },
-            Problem::FractionalSeconds {
+            Problem::FractionalDuration {
                 element,
                 attribute,
                 value,
-            } => Self::FractionalSeconds {
+                unit,
+            } => Self::FractionalDuration {
                 element,
                 attribute,
                 value,
+                unit,
             },
         }
     }

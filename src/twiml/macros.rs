@@ -37,9 +37,11 @@ pub(crate) use element;
 /// - `text`: any string (`impl Into<String>`);
 /// - `ref T`: a borrowed or owned `T` (`impl Borrow<T>`), written via `AttrValue`;
 /// - `events T`: a set of `T`, written space-separated;
-/// - `millis`: a `Duration` written in whole milliseconds;
-/// - `seconds`: a `Duration` Twilio reads in whole seconds; a fraction of a
-///   second is refused (reported by `to_xml()`), never rounded;
+/// - `millis`: a `Duration` Twilio reads in whole milliseconds;
+/// - `seconds`: a `Duration` Twilio reads in whole seconds;
+///
+/// for both, a fraction of the unit is refused (reported by `to_xml()`), never
+/// rounded;
 /// - `T`: a `T` by value, written via `AttrValue`.
 macro_rules! setters {
     () => {};
@@ -70,8 +72,13 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: millis => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
+        ///
+        /// Twilio reads it in whole milliseconds: a fraction of a millisecond
+        /// is refused by `to_xml()` with
+        /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
+        /// never rounded.
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
-            self.node.set_attr($attr, value.as_millis().to_string());
+            self.node.set_millis_attr($attr, value, "");
             self
         }
         $crate::twiml::macros::setters!($($rest)*);
@@ -81,7 +88,7 @@ macro_rules! setters {
         ///
         /// Twilio reads it in whole seconds: a fraction of a second (1.5 s) is
         /// refused by `to_xml()` with
-        /// [`TwimlError::FractionalSeconds`](crate::twiml::TwimlError::FractionalSeconds),
+        /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_seconds_attr($attr, value);

@@ -84,14 +84,42 @@ impl Node {
     /// A fraction of a second is refused: it is remembered as a problem (so
     /// `to_xml()` fails), and only `Display` writes the whole seconds below.
     pub(crate) fn set_seconds_attr(&mut self, name: &'static str, value: Duration) {
-        if value.subsec_nanos() != 0 {
-            self.remember(Problem::FractionalSeconds {
+        let text = self.whole(name, value, value.as_secs().into(), "seconds", "");
+        self.insert_attr(Cow::Borrowed(name), text);
+    }
+
+    /// Sets attribute `name` to a duration Twilio reads in whole
+    /// milliseconds, followed by `suffix` (`""`, or `"ms"` in SSML); a
+    /// fraction of a millisecond is refused as in
+    /// [`set_seconds_attr`](Self::set_seconds_attr).
+    pub(crate) fn set_millis_attr(&mut self, name: &'static str, value: Duration, suffix: &str) {
+        let text = self.whole(name, value, value.as_millis(), "milliseconds", suffix);
+        self.insert_attr(Cow::Borrowed(name), text);
+    }
+
+    /// `whole` + `suffix`, remembering a problem when `value` has a fraction
+    /// of the `unit` that `whole` counts.
+    fn whole(
+        &mut self,
+        attribute: &'static str,
+        value: Duration,
+        whole: u128,
+        unit: &'static str,
+        suffix: &str,
+    ) -> String {
+        let exact = match unit {
+            "seconds" => value.subsec_nanos() == 0,
+            _ => value.subsec_nanos() % 1_000_000 == 0,
+        };
+        if !exact {
+            self.remember(Problem::FractionalDuration {
                 element: self.name.to_string(),
-                attribute: name,
+                attribute,
                 value,
+                unit,
             });
         }
-        self.insert_attr(Cow::Borrowed(name), value.as_secs().to_string());
+        format!("{whole}{suffix}")
     }
 
     /// Sets an attribute with a caller-supplied name (the escape hatch).
