@@ -8,6 +8,7 @@ use url::Url;
 
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::messages::{web_url, SAME_AS_SENDER};
 use crate::transport::{ApiRequest, Form};
 use crate::twiml::{Say, VoiceResponse};
@@ -552,3 +553,6 @@ impl SendVoiceMessage {
         self.into_call()?.send().await
     }
 }
+
+into_future!(MakeCall => Call);
+into_future!(SendVoiceMessage => Call);

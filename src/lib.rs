@@ -3,13 +3,16 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod call_update;
 mod calls;
 mod client;
 mod dates;
 mod error;
 mod ids;
 mod input;
+mod into_future;
 mod list;
+mod message_update;
 mod messages;
 mod phone;
 mod retry;
@@ -22,6 +25,9 @@ pub mod sandbox;
 pub mod twiml;
 pub mod webhook;
 
+pub use call_update::{
+    CallUpdateAction, CallUpdateStatus, KeepCourse, NewStatus, NewTwiml, NewUrl, UpdateCall,
+};
 pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,

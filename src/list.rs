@@ -11,6 +11,7 @@ use time::macros::format_description;
 use time::Date;
 
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::transport::ApiRequest;
 use crate::{Call, CallStatus, Error, Message, TwilioClient, E164};
 
@@ -254,6 +255,9 @@ impl ListCalls {
         self.client.execute(ApiRequest::fetch(resource)).await
     }
 }
+
+into_future!(ListMessages => Page<Message>);
+into_future!(ListCalls => Page<Call>);
 
 impl TwilioClient {
     /// Starts listing this account's messages, newest first.

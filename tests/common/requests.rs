@@ -4,8 +4,8 @@
 use std::time::Duration;
 use twilio_typed::twiml::{Say, VoiceResponse};
 use twilio_typed::{
-    CallEvent, CallSid, CallStatus, Error, HttpMethod, Language, MachineDetection, MessageSid,
-    TwilioClient, Voice,
+    CallEvent, CallSid, CallStatus, CallUpdateStatus, Error, HttpMethod, Language,
+    MachineDetection, MessageSid, TwilioClient, Voice,
 };
 
 use super::{CALL_SID, FROM, MESSAGE_SID, TO};
@@ -115,6 +115,67 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .send()
                 .await
                 .map(drop),
+        ),
+    ]
+}
+
+/// Every request that follows up on an existing call or message (update,
+/// hang up, cancel, redact, delete), each with every option, on these SIDs.
+///
+/// Kept apart from [`send_every_kind`] because it needs resources that exist:
+/// the contract tests pass fixed SIDs, a sandbox test the SIDs it created.
+pub async fn send_every_follow_up(
+    client: &TwilioClient,
+    call_sid: &CallSid,
+    message_sid: &MessageSid,
+) -> Vec<(&'static str, Result<(), Error>)> {
+    let next = VoiceResponse::new().say(Say::new("Your agent is joining."));
+    vec![
+        (
+            "update call with twiml",
+            client
+                .update_call(call_sid)
+                .twiml(&next)
+                .status_callback("https://example.com/twilio/call-status")
+                .status_callback_method(HttpMethod::Post)
+                .time_limit(600)
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "update call with url",
+            client
+                .update_call(call_sid)
+                .url("https://example.com/twiml/next.xml")
+                .method(HttpMethod::Get)
+                .fallback_url(
+                    "https://example.com/twiml/fallback.xml",
+                    Some(HttpMethod::Post),
+                )
+                .await
+                .map(drop),
+        ),
+        (
+            "cancel call",
+            client
+                .update_call(call_sid)
+                .status(CallUpdateStatus::Canceled)
+                .await
+                .map(drop),
+        ),
+        ("hang up", client.hang_up(call_sid).await.map(drop)),
+        (
+            "cancel message",
+            client.cancel_message(message_sid).await.map(drop),
+        ),
+        (
+            "redact message",
+            client.redact_message(message_sid).await.map(drop),
+        ),
+        (
+            "delete message",
+            client.delete_message(message_sid).await.map(drop),
         ),
     ]
 }
