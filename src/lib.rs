@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod call_options;
 mod call_update;
 mod calls;
 mod client;
@@ -25,6 +26,11 @@ pub mod sandbox;
 pub mod twiml;
 pub mod webhook;
 
+pub use call_options::{
+    RecordingChannels, RecordingEvent, RecordingTrack, Trim, MACHINE_DETECTION_SILENCE_TIMEOUT_MS,
+    MACHINE_DETECTION_SPEECH_END_THRESHOLD_MS, MACHINE_DETECTION_SPEECH_THRESHOLD_MS,
+    MACHINE_DETECTION_TIMEOUT_SECS,
+};
 pub use call_update::{
     CallUpdateAction, CallUpdateStatus, KeepCourse, NewStatus, NewTwiml, NewUrl, UpdateCall,
 };
@@ -38,6 +44,7 @@ pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
     SidRule,
 };
+pub use ids::{ApplicationSid, ConferenceSid, ContentSid, MediaSid, RecordingSid};
 pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
 pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,

@@ -185,6 +185,20 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
         "Record",
         "MachineDetection",
         "TimeLimit",
+        "ApplicationSid",
+        "AsyncAmd",
+        "AsyncAmdStatusCallback",
+        "AsyncAmdStatusCallbackMethod",
+        "MachineDetectionTimeout",
+        "MachineDetectionSpeechThreshold",
+        "MachineDetectionSpeechEndThreshold",
+        "MachineDetectionSilenceTimeout",
+        "RecordingChannels",
+        "RecordingStatusCallback",
+        "RecordingStatusCallbackMethod",
+        "RecordingStatusCallbackEvent",
+        "RecordingTrack",
+        "Trim",
     ] {
         assert!(
             sent_fields.contains(&(

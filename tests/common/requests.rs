@@ -5,7 +5,8 @@ use std::time::Duration;
 use twilio_typed::twiml::{Say, VoiceResponse};
 use twilio_typed::{
     CallEvent, CallSid, CallStatus, CallUpdateStatus, Error, HttpMethod, Language,
-    MachineDetection, MessageSid, TwilioClient, Voice,
+    MachineDetection, MessageSid, RecordingChannels, RecordingEvent, RecordingTrack, Trim,
+    TwilioClient, Voice,
 };
 
 use super::{CALL_SID, FROM, MESSAGE_SID, TO};
@@ -67,6 +68,23 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .record(true)
                 .machine_detection(MachineDetection::Enable)
                 .time_limit(600)
+                .async_amd(true)
+                .async_amd_status_callback("https://example.com/twilio/amd", Some(HttpMethod::Post))
+                .machine_detection_timeout(30)
+                .machine_detection_speech_threshold(2400)
+                .machine_detection_speech_end_threshold(1200)
+                .machine_detection_silence_timeout(5000)
+                .recording_channels(RecordingChannels::Dual)
+                .recording_status_callback(
+                    "https://example.com/twilio/recording-status",
+                    Some(HttpMethod::Post),
+                )
+                .recording_status_callback_events([
+                    RecordingEvent::InProgress,
+                    RecordingEvent::Completed,
+                ])
+                .recording_track(RecordingTrack::Both)
+                .trim(Trim::TrimSilence)
                 .send()
                 .await
                 .map(drop),
@@ -119,7 +137,8 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
     ]
 }
 
-/// Every request that follows up on an existing call or message (update,
+/// Every request kind issue 10 added: a call placed through an application,
+/// and the requests that follow up on an existing call or message (update,
 /// hang up, cancel, redact, delete), each with every option, on these SIDs.
 ///
 /// Kept apart from [`send_every_kind`] because it needs resources that exist:
@@ -131,6 +150,14 @@ pub async fn send_every_follow_up(
 ) -> Vec<(&'static str, Result<(), Error>)> {
     let next = VoiceResponse::new().say(Say::new("Your agent is joining."));
     vec![
+        (
+            "call with application",
+            client
+                .call_with_application(TO, "AP0123456789abcdef0123456789abcdef")
+                .send()
+                .await
+                .map(drop),
+        ),
         (
             "update call with twiml",
             client
