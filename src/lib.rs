@@ -13,9 +13,12 @@ mod ids;
 mod input;
 mod into_future;
 mod list;
+mod media;
 mod message_update;
 mod messages;
+mod paging;
 mod phone;
+mod recordings;
 mod retry;
 mod transport;
 mod voice;
@@ -46,11 +49,15 @@ pub use ids::{
 };
 pub use ids::{ApplicationSid, ConferenceSid, ContentSid, MediaSid, RecordingSid};
 pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
+pub use media::{ListMedia, Media};
 pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
 pub use phone::{Endpoint, ParseE164Error, E164};
+pub use recordings::{
+    ListRecordings, Recording, RecordingFormat, RecordingSource, RecordingStatus,
+};
 pub use retry::RetryPolicy;
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
 

@@ -25,19 +25,28 @@ async fn record(
     body: Bytes,
 ) -> impl IntoResponse {
     let path = uri.path().to_owned();
-    let list = method == Method::GET
-        && (path.ends_with("/Calls.json") || path.ends_with("/Messages.json"));
+    let list = method == Method::GET && path.ends_with("s.json");
     seen.lock().unwrap().push((
         method,
         path.clone(),
         uri.query().unwrap_or_default().to_owned(),
         String::from_utf8_lossy(&body).into_owned(),
     ));
-    let name = match (path.contains("/Calls"), list) {
-        (true, true) => "list_calls_page0.json",
-        (false, true) => "list_messages_page0.json",
-        (true, false) => "call_queued.json",
-        (false, false) => "message_queued.json",
+    let name = if path.ends_with("/Media.json") {
+        "list_media_page0.json"
+    } else if path.contains("/Recordings") {
+        if list {
+            "list_recordings_page0.json"
+        } else {
+            "recording.json"
+        }
+    } else {
+        match (path.contains("/Calls"), list) {
+            (true, true) => "list_calls_page0.json",
+            (false, true) => "list_messages_page0.json",
+            (true, false) => "call_queued.json",
+            (false, false) => "message_queued.json",
+        }
     };
     (StatusCode::CREATED, fixture(name))
 }
@@ -93,6 +102,14 @@ fn templated(path: &str) -> String {
     let resource = match rest {
         "Messages.json" => "Messages.json".to_owned(),
         "Calls.json" => "Calls.json".to_owned(),
+        "Recordings.json" => "Recordings.json".to_owned(),
+        r if r.starts_with("Recordings/") => "Recordings/{Sid}.json".to_owned(),
+        r if r.starts_with("Calls/") && r.ends_with("/Recordings.json") => {
+            "Calls/{CallSid}/Recordings.json".to_owned()
+        }
+        r if r.starts_with("Messages/") && r.ends_with("/Media.json") => {
+            "Messages/{MessageSid}/Media.json".to_owned()
+        }
         r if r.starts_with("Messages/") => "Messages/{Sid}.json".to_owned(),
         r if r.starts_with("Calls/") => "Calls/{Sid}.json".to_owned(),
         other => panic!("unexpected path {other}"),
@@ -114,6 +131,16 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
     results.extend(requests::send_list_date_filters(&client).await);
     let (call_sid, message_sid) = (CALL_SID.parse().unwrap(), MESSAGE_SID.parse().unwrap());
     results.extend(requests::send_every_follow_up(&client, &call_sid, &message_sid).await);
+    let recording_sid = "RE0123456789abcdef0123456789abcdef".parse().unwrap();
+    results.extend(
+        requests::send_every_recording_and_media_kind(
+            &client,
+            &call_sid,
+            &recording_sid,
+            &message_sid,
+        )
+        .await,
+    );
     let kinds = results.len();
     for (name, result) in results {
         result.unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -234,10 +261,24 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
             assert!(sent_fields.contains(&key), "{key:?} not exercised");
         }
     }
-    assert!(sent_fields.contains(&(
-        "DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json".to_owned(),
-        String::new()
-    )));
+    for deleted in ["Messages/{Sid}.json", "Recordings/{Sid}.json"] {
+        let key = (
+            format!("DELETE /2010-04-01/Accounts/{{AccountSid}}/{deleted}"),
+            String::new(),
+        );
+        assert!(sent_fields.contains(&key), "{key:?} not exercised");
+    }
+    for list in [
+        "Recordings.json",
+        "Calls/{CallSid}/Recordings.json",
+        "Messages/{MessageSid}/Media.json",
+    ] {
+        let key = (
+            format!("GET /2010-04-01/Accounts/{{AccountSid}}/{list}"),
+            "PageSize".to_owned(),
+        );
+        assert!(sent_fields.contains(&key), "{key:?} not exercised");
+    }
     // And every list filter.
     for (resource, names) in [
         (

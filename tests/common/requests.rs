@@ -5,8 +5,8 @@ use std::time::Duration;
 use twilio_typed::twiml::{Say, VoiceResponse};
 use twilio_typed::{
     CallEvent, CallSid, CallStatus, CallUpdateStatus, Error, HttpMethod, Language,
-    MachineDetection, MessageSid, RecordingChannels, RecordingEvent, RecordingTrack, Trim,
-    TwilioClient, Voice,
+    MachineDetection, MessageSid, RecordingChannels, RecordingEvent, RecordingSid, RecordingTrack,
+    Trim, TwilioClient, Voice,
 };
 
 use super::{CALL_SID, FROM, MESSAGE_SID, TO};
@@ -203,6 +203,46 @@ pub async fn send_every_follow_up(
         (
             "delete message",
             client.delete_message(message_sid).await.map(drop),
+        ),
+    ]
+}
+
+/// Every recording and media request: list (account and call), fetch and
+/// delete a recording, list a message's media, on these SIDs.
+pub async fn send_every_recording_and_media_kind(
+    client: &TwilioClient,
+    call_sid: &CallSid,
+    recording_sid: &RecordingSid,
+    message_sid: &MessageSid,
+) -> Vec<(&'static str, Result<(), Error>)> {
+    vec![
+        (
+            "list recordings",
+            client.list_recordings().page_size(20).await.map(drop),
+        ),
+        (
+            "list call recordings",
+            client
+                .list_call_recordings(call_sid)
+                .page_size(20)
+                .await
+                .map(drop),
+        ),
+        (
+            "fetch recording",
+            client.fetch_recording(recording_sid).await.map(drop),
+        ),
+        (
+            "delete recording",
+            client.delete_recording(recording_sid).await.map(drop),
+        ),
+        (
+            "list message media",
+            client
+                .list_message_media(message_sid)
+                .page_size(20)
+                .await
+                .map(drop),
         ),
     ]
 }
