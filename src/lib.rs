@@ -22,6 +22,7 @@ mod recordings;
 mod retry;
 mod transport;
 mod voice;
+mod wait;
 
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
@@ -60,6 +61,10 @@ pub use recordings::{
 };
 pub use retry::RetryPolicy;
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
+pub use wait::{
+    WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
+    MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
+};
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
