@@ -11,7 +11,9 @@ mod ids;
 mod input;
 mod list;
 mod messages;
+mod pacing;
 mod phone;
+mod redact;
 mod retry;
 mod transport;
 mod voice;
@@ -26,7 +28,7 @@ pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
-pub use client::{ClientBuilder, TwilioClient};
+pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error, NotConfigured};
 pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
@@ -38,6 +40,7 @@ pub use messages::{
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
 pub use phone::{Endpoint, ParseE164Error, E164};
+pub use pacing::Pacing;
 pub use retry::RetryPolicy;
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
 
