@@ -4,7 +4,7 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use redis::aio::ConnectionManager;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::OnceCell;
 
@@ -28,6 +28,16 @@ local ttl_ms = math.ceil((next_tat - now) / 1000) + 1000
 redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', ttl_ms)
 return wait
 ";
+
+/// Fails fast when Redis is down: a caller waiting for a slot should learn
+/// it within seconds, not after a long reconnection schedule.
+fn connection_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_number_of_retries(2)
+        .set_min_delay(Duration::from_millis(50))
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
+}
 
 /// The shared rate: a Redis client, connected on first use.
 pub(super) struct SharedRate {
@@ -64,7 +74,9 @@ impl SharedRate {
         let pacing = |e: redis::RedisError| Error::Pacing { source: e.into() };
         let connection = self
             .connection
-            .get_or_try_init(|| ConnectionManager::new(self.client.clone()))
+            .get_or_try_init(|| {
+                ConnectionManager::new_with_config(self.client.clone(), connection_config())
+            })
             .await
             .map_err(pacing)?;
         let wait_us: u64 = self

@@ -47,12 +47,17 @@ pub struct Seen {
     pub body: String,
     /// The fault it was answered with.
     pub fault: Fault,
+    /// When it was read in full.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
 struct Log {
     connections: usize,
     requests: Vec<Seen>,
+    /// Requests read and not yet answered, now and at most.
+    open: usize,
+    max_open: usize,
 }
 
 /// The running server; dropping it leaves the task to end with the test runtime.
@@ -102,6 +107,11 @@ impl FaultServer {
         self.log.lock().unwrap().requests.clone()
     }
 
+    /// The most requests that were being answered at once.
+    pub fn max_concurrent(&self) -> usize {
+        self.log.lock().unwrap().max_open
+    }
+
     /// Creates (POSTs) that were read in full and not refused with 429:
     /// the ones Twilio would have acted on.
     pub fn creates_acted_on(&self) -> usize {
@@ -124,12 +134,24 @@ async fn serve(mut stream: TcpStream, fault: Fault, log: Arc<Mutex<Log>>) {
     let Some((method, path, body)) = read_request(&mut stream).await else {
         return;
     };
-    log.lock().unwrap().requests.push(Seen {
-        method,
-        path,
-        body,
-        fault: fault.clone(),
-    });
+    {
+        let mut log = log.lock().unwrap();
+        log.requests.push(Seen {
+            method,
+            path,
+            body,
+            fault: fault.clone(),
+            at: std::time::Instant::now(),
+        });
+        log.open += 1;
+        log.max_open = log.max_open.max(log.open);
+    }
+    answer_with(&mut stream, fault).await;
+    log.lock().unwrap().open -= 1;
+    let _ = stream.shutdown().await;
+}
+
+async fn answer_with(stream: &mut TcpStream, fault: Fault) {
     match fault {
         Fault::ResetBeforeRequest => {}
         Fault::ResetAfterRequest => {
@@ -167,7 +189,6 @@ async fn serve(mut stream: TcpStream, fault: Fault, log: Arc<Mutex<Log>>) {
             let _ = stream.write_all(b"0\r\n\r\n").await;
         }
     }
-    let _ = stream.shutdown().await;
 }
 
 /// Reads one request (head and `Content-Length` body).
