@@ -664,11 +664,17 @@ mod tests {
             .auth_token("t")
             .base_url("http://proxyuser:proxy-pass-9@127.0.0.1:4010/");
         let text = format!("{builder:?}");
-        assert!(!text.contains("proxy-pass-9") && !text.contains("proxyuser"), "{text}");
+        assert!(
+            !text.contains("proxy-pass-9") && !text.contains("proxyuser"),
+            "{text}"
+        );
         assert!(text.contains("http://<redacted>@127.0.0.1:4010/"), "{text}");
         let client = builder.build().unwrap();
         let text = format!("{client:?} {client:#?}");
-        assert!(!text.contains("proxy-pass-9") && !text.contains("proxyuser"), "{text}");
+        assert!(
+            !text.contains("proxy-pass-9") && !text.contains("proxyuser"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -678,14 +684,20 @@ mod tests {
         assert_eq!(client.inner.deadline, DEFAULT_DEADLINE);
         assert_eq!(client.inner.max_response_bytes, 4 * 1024 * 1024);
         let err = b().max_response_bytes(10).build().unwrap_err();
-        assert!(err.to_string().starts_with("invalid max_response_bytes:"), "{err}");
+        assert!(
+            err.to_string().starts_with("invalid max_response_bytes:"),
+            "{err}"
+        );
         for (pacing, field) in [
             (Pacing::new().per_sender(0), "pacing.per_sender"),
             (Pacing::new().per_sender(1).burst(0), "pacing.burst"),
             (Pacing::new().max_in_flight(0), "pacing.max_in_flight"),
         ] {
             let err = b().pacing(pacing).build().unwrap_err();
-            assert!(err.to_string().starts_with(&format!("invalid {field}:")), "{err}");
+            assert!(
+                err.to_string().starts_with(&format!("invalid {field}:")),
+                "{err}"
+            );
         }
     }
 

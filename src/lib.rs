@@ -39,8 +39,8 @@ pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
-pub use phone::{Endpoint, ParseE164Error, E164};
 pub use pacing::Pacing;
+pub use phone::{Endpoint, ParseE164Error, E164};
 pub use retry::RetryPolicy;
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
 

@@ -40,13 +40,18 @@ fn queued() -> Fault {
 }
 
 fn error_json(status: u16, code: u32) -> String {
-    format!(r#"{{"code": {code}, "message": "fault", "more_info": "https://www.twilio.com/docs/errors/{code}", "status": {status}}}"#)
+    format!(
+        r#"{{"code": {code}, "message": "fault", "more_info": "https://www.twilio.com/docs/errors/{code}", "status": {status}}}"#
+    )
 }
 
 /// The error of `outcome`, with the checks every fault shares: no create
 /// acted on twice, no secret in the text.
 fn failed<T: std::fmt::Debug>(server: &FaultServer, outcome: Result<T, Error>) -> Error {
-    assert!(server.creates_acted_on() <= 1, "a create was acted on twice");
+    assert!(
+        server.creates_acted_on() <= 1,
+        "a create was acted on twice"
+    );
     let err = outcome.expect_err("the fault fails the call");
     let text = format!("{err} {err:?}");
     assert!(!text.contains(common::AUTH_TOKEN), "{text}");
@@ -56,7 +61,10 @@ fn failed<T: std::fmt::Debug>(server: &FaultServer, outcome: Result<T, Error>) -
 #[tokio::test]
 async fn reset_before_responding() {
     let server = FaultServer::always(Fault::ResetBeforeRequest).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(!err.is_connect() && !err.is_timeout());
     assert!(err.may_have_reached_twilio(), "the connection was open");
@@ -64,7 +72,10 @@ async fn reset_before_responding() {
     assert_eq!(server.requests().len(), 0);
 
     let server = FaultServer::always(Fault::ResetBeforeRequest).await;
-    let err = failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(server.connections(), 3, "a fetch is retried twice");
 }
@@ -72,7 +83,10 @@ async fn reset_before_responding() {
 #[tokio::test]
 async fn reset_after_the_request_is_written() {
     let server = FaultServer::always(Fault::ResetAfterRequest).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.may_have_reached_twilio());
     assert_eq!(err.status(), None);
@@ -80,7 +94,10 @@ async fn reset_after_the_request_is_written() {
     assert_eq!(server.creates_acted_on(), 1);
 
     let server = FaultServer::always(Fault::ResetAfterRequest).await;
-    failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -99,7 +116,11 @@ async fn too_many_requests_with_retry_after_in_seconds() {
         "waited {:?}",
         started.elapsed()
     );
-    assert_eq!(server.requests().len(), 2, "a 429 is retried, even a create");
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "a 429 is retried, even a create"
+    );
     assert_eq!(server.creates_acted_on(), 1);
 
     // Still 429 after every retry: the error says Twilio did not act.
@@ -109,7 +130,10 @@ async fn too_many_requests_with_retry_after_in_seconds() {
         &error_json(429, 20429),
     ))
     .await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert_eq!((err.status(), err.api_code()), (Some(429), Some(20429)));
     assert!(!err.may_have_reached_twilio());
     assert_eq!(server.requests().len(), 3);
@@ -139,13 +163,19 @@ async fn too_many_requests_with_retry_after_as_a_date() {
 async fn internal_server_error() {
     let body = error_json(500, 20500);
     let server = FaultServer::always(answer(500, &[JSON], &body)).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert_eq!((err.status(), err.api_code()), (Some(500), Some(20500)));
     assert!(err.may_have_reached_twilio());
     assert_eq!(server.requests().len(), 1, "a create is not retried");
 
     let server = FaultServer::always(answer(500, &[JSON], &body)).await;
-    let err = failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert_eq!(err.status(), Some(500));
     assert_eq!(server.requests().len(), 3, "a fetch is retried twice");
 }
@@ -155,7 +185,10 @@ async fn bad_gateway_with_html() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let fault = answer(502, &[("content-type", "text/html")], html);
     let server = FaultServer::always(fault.clone()).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Api(_)), "{err:?}");
     assert_eq!((err.status(), err.api_code()), (Some(502), None));
     assert!(err.to_string().contains("502 Bad Gateway"), "{err}");
@@ -163,7 +196,10 @@ async fn bad_gateway_with_html() {
     assert_eq!(server.requests().len(), 1);
 
     let server = FaultServer::always(fault).await;
-    failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -171,7 +207,10 @@ async fn bad_gateway_with_html() {
 async fn service_unavailable() {
     let fault = answer(503, &[JSON], &error_json(503, 20503));
     let server = FaultServer::always(fault.clone()).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert_eq!(err.status(), Some(503));
     assert!(err.may_have_reached_twilio());
     assert_eq!(server.requests().len(), 1);
@@ -191,7 +230,10 @@ async fn service_unavailable() {
 async fn invalid_json() {
     let fault = answer(201, &[JSON], r#"{"sid": "SM12", "status": "#);
     let server = FaultServer::always(fault).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     match &err {
         Error::Decode {
             status,
@@ -208,9 +250,16 @@ async fn invalid_json() {
     assert_eq!(server.creates_acted_on(), 1);
 
     let server = FaultServer::always(answer(200, &[JSON], "not json")).await;
-    let err = failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
-    assert_eq!(server.requests().len(), 1, "a bad success is not fetched again");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a bad success is not fetched again"
+    );
 }
 
 #[tokio::test]
@@ -220,13 +269,19 @@ async fn truncated_body() {
         sent: 100,
     };
     let server = FaultServer::always(fault.clone()).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.may_have_reached_twilio());
     assert_eq!(server.requests().len(), 1);
 
     let server = FaultServer::always(fault).await;
-    let err = failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(server.requests().len(), 3);
 }
@@ -248,7 +303,13 @@ async fn body_over_the_limit() {
     .await;
     let err = failed(&server, fetch(&bounded(&server)).await);
     assert!(
-        matches!(err, Error::ResponseTooLarge { status: 200, limit: LIMIT }),
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                status: 200,
+                limit: LIMIT
+            }
+        ),
         "{err:?}"
     );
     assert!(err.is_response_too_large() && err.may_have_reached_twilio());
@@ -275,7 +336,10 @@ async fn redirect_to_another_host() {
     let target = FaultServer::always(queued()).await;
     let location = target.base_url.replace("127.0.0.1", "localhost") + "2010-04-01/x.json";
     let server = FaultServer::always(answer(307, &[("location", &location)], "")).await;
-    let err = failed(&server, create(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(
         matches!(&err, Error::Redirect { status: 307, target_host: Some(host) } if host == "localhost"),
         "{err:?}"
@@ -286,7 +350,10 @@ async fn redirect_to_another_host() {
     assert_eq!(target.connections(), 0, "the form was not re-posted");
 
     let server = FaultServer::always(answer(308, &[("location", &location)], "")).await;
-    let err = failed(&server, fetch(&client(&server, Duration::from_secs(5))).await);
+    let err = failed(
+        &server,
+        fetch(&client(&server, Duration::from_secs(5))).await,
+    );
     assert!(err.is_redirect(), "{err:?}");
     assert_eq!(server.requests().len(), 1, "a redirect is not retried");
     assert_eq!(target.connections(), 0);
@@ -295,19 +362,27 @@ async fn redirect_to_another_host() {
 #[tokio::test]
 async fn response_slower_than_the_attempt_timeout() {
     let slow = Fault::Slow(Duration::from_secs(3), {
-        let Fault::Raw(bytes) = queued() else { unreachable!() };
+        let Fault::Raw(bytes) = queued() else {
+            unreachable!()
+        };
         bytes
     });
     let server = FaultServer::always(slow.clone()).await;
     let started = Instant::now();
-    let err = failed(&server, create(&client(&server, Duration::from_millis(200))).await);
+    let err = failed(
+        &server,
+        create(&client(&server, Duration::from_millis(200))).await,
+    );
     assert!(err.is_timeout() && !err.is_connect(), "{err:?}");
     assert!(err.may_have_reached_twilio());
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(server.requests().len(), 1);
 
     let server = FaultServer::always(slow).await;
-    let err = failed(&server, fetch(&client(&server, Duration::from_millis(200))).await);
+    let err = failed(
+        &server,
+        fetch(&client(&server, Duration::from_millis(200))).await,
+    );
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(server.requests().len(), 3);
 }
@@ -326,7 +401,11 @@ async fn deadline_shorter_than_the_retry_schedule() {
     let err = failed(&server, fetch(&client).await);
     let elapsed = started.elapsed();
     assert_eq!(err.status(), Some(503));
-    assert_eq!(server.requests().len(), 2, "the third wait would pass the deadline");
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "the third wait would pass the deadline"
+    );
     assert!(elapsed < Duration::from_millis(1500), "took {elapsed:?}");
 
     // Slow answers: the per-attempt timeout cuts the first attempt, the

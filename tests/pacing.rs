@@ -116,7 +116,10 @@ async fn at_most_max_in_flight_at_once() {
     }
     assert_eq!(server.requests().len(), 6);
     assert_eq!(server.max_concurrent(), 2);
-    assert!(started.elapsed() >= Duration::from_millis(880), "three rounds of 300 ms");
+    assert!(
+        started.elapsed() >= Duration::from_millis(880),
+        "three rounds of 300 ms"
+    );
 }
 
 #[cfg(feature = "redis")]

@@ -132,7 +132,12 @@ impl Pacing {
     }
 
     #[cfg_attr(not(feature = "redis"), allow(clippy::unnecessary_wraps))]
-    fn rate(&self, per_second: NonZeroU32, burst: NonZeroU32, account: &str) -> Result<Rate, Error> {
+    fn rate(
+        &self,
+        per_second: NonZeroU32,
+        burst: NonZeroU32,
+        account: &str,
+    ) -> Result<Rate, Error> {
         #[cfg(feature = "redis")]
         if let Some(url) = &self.redis_url {
             return shared::SharedRate::new(url, per_second, burst, account).map(Rate::Shared);

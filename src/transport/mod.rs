@@ -150,7 +150,9 @@ impl TwilioClient {
             code = field::Empty,
             elapsed_ms = field::Empty,
         );
-        self.execute_in_span(request, &span).instrument(span.clone()).await
+        self.execute_in_span(request, &span)
+            .instrument(span.clone())
+            .await
     }
 
     async fn execute_in_span(
@@ -194,20 +196,19 @@ impl TwilioClient {
                 }
                 Err((error, hint)) => (error, hint),
             };
-            if let Some(status) = error.status() {
-                span.record("status", status);
-            }
-            if let Some(code) = error.api_code() {
-                span.record("code", code);
-            }
             let failure = error.failure();
-            if attempt > policy.retries() || !is_retryable(failure, request.idempotency()) {
+            let give_up = |error: Error| {
+                span.record("status", error.status());
+                span.record("code", error.api_code());
                 tracing::debug!(
                     ?failure,
                     may_have_reached_twilio = retry::may_have_reached(failure),
                     "giving up"
                 );
-                return Err(error);
+                Err(error)
+            };
+            if attempt > policy.retries() || !is_retryable(failure, request.idempotency()) {
+                return give_up(error);
             }
             let wait = policy.backoff(attempt, wait_hint, retry::jitter());
             if elapsed + wait >= inner.deadline {
@@ -217,10 +218,12 @@ impl TwilioClient {
                     deadline_ms = inner.deadline.as_millis() as u64,
                     "not retrying: the wait would pass the deadline"
                 );
-                return Err(error);
+                return give_up(error);
             }
             tracing::info!(
                 ?failure,
+                status = error.status(),
+                code = error.api_code(),
                 next_attempt = attempt + 1,
                 wait_ms = wait.as_millis() as u64,
                 retry_after = wait_hint.is_some(),
@@ -268,7 +271,13 @@ impl TwilioClient {
         if response.url().origin() != url.origin() {
             // A caller-supplied client followed a redirect.
             let target_host = response.url().host_str().map(str::to_owned);
-            return Err((Error::Redirect { status, target_host }, None));
+            return Err((
+                Error::Redirect {
+                    status,
+                    target_host,
+                },
+                None,
+            ));
         }
         if (300..400).contains(&status) {
             let target_host = response
@@ -277,7 +286,13 @@ impl TwilioClient {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|location| url.join(location).ok())
                 .and_then(|target| target.host_str().map(str::to_owned));
-            return Err((Error::Redirect { status, target_host }, None));
+            return Err((
+                Error::Redirect {
+                    status,
+                    target_host,
+                },
+                None,
+            ));
         }
         let hint = retry_after(response.headers().get(RETRY_AFTER), SystemTime::now());
         let limit = self.inner.max_response_bytes;

@@ -7,7 +7,13 @@ pub(crate) fn resource_kind(resource: &str) -> String {
     let path = resource.split(['?', '#']).next().unwrap_or_default();
     let path = path.strip_suffix(".json").unwrap_or(path);
     path.split('/')
-        .map(|segment| if looks_like_sid(segment) { "{sid}" } else { segment })
+        .map(|segment| {
+            if looks_like_sid(segment) {
+                "{sid}"
+            } else {
+                segment
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -15,7 +21,9 @@ pub(crate) fn resource_kind(resource: &str) -> String {
 /// Whether a path segment is a value (a SID, a number) rather than a
 /// resource name: resource names have no digits, `+` or `%`.
 fn looks_like_sid(segment: &str) -> bool {
-    segment.bytes().any(|b| b.is_ascii_digit() || b == b'+' || b == b'%')
+    segment
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'+' || b == b'%')
 }
 
 #[cfg(test)]
