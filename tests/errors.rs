@@ -251,3 +251,29 @@ async fn connection_refused_never_reached_twilio() {
     assert!(!err.may_have_reached_twilio());
     assert!(!format!("{err} {err:?}").contains(AUTH_TOKEN));
 }
+
+/// A base URL's `user:password@` never shows in an error or its sources.
+#[tokio::test]
+async fn url_userinfo_never_shows_in_errors() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = builder(&format!("http://proxyuser:proxy-pass-9@127.0.0.1:{port}/"))
+        .build()
+        .unwrap();
+    let err = client.send_sms(TO, "hi").send().await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    let mut text = format!("{err} {err:?} {client:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        text.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    assert!(
+        !text.contains("proxy-pass-9") && !text.contains("proxyuser"),
+        "{text}"
+    );
+}
