@@ -381,7 +381,11 @@ impl ClientBuilder {
     /// would end past it. Time spent waiting for a [`pacing`](Self::pacing)
     /// slot before the first attempt is not counted.
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
+        if deadline.is_zero() {
+            self.errors.fail("deadline", "must be longer than zero");
+        } else {
+            self.deadline = Some(deadline);
+        }
         self
     }
 
@@ -683,6 +687,8 @@ mod tests {
         let client = b().build().unwrap();
         assert_eq!(client.inner.deadline, DEFAULT_DEADLINE);
         assert_eq!(client.inner.max_response_bytes, 4 * 1024 * 1024);
+        let err = b().deadline(Duration::ZERO).build().unwrap_err();
+        assert!(err.to_string().starts_with("invalid deadline:"), "{err}");
         let err = b().max_response_bytes(10).build().unwrap_err();
         assert!(
             err.to_string().starts_with("invalid max_response_bytes:"),

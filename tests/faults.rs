@@ -314,6 +314,12 @@ async fn body_over_the_limit() {
     );
     assert!(err.is_response_too_large() && err.may_have_reached_twilio());
     assert_eq!(server.requests().len(), 1, "not downloaded again");
+    // Give the server time to notice the closed connection, then check it
+    // could not push the 50 MiB: at most the bound plus socket buffers.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let written = server.chunked_written();
+    eprintln!("chunked body bytes accepted before the client stopped: {written}");
+    assert!(written < 16 * 1024 * 1024, "{written} bytes accepted");
 
     // Announced by Content-Length: refused without reading.
     let big = " ".repeat(LIMIT + 1);

@@ -181,7 +181,7 @@ impl Pacer {
     /// Waits for room among the calls in flight; held for the whole call.
     pub(crate) async fn enter(&self) -> Option<OwnedSemaphorePermit> {
         let semaphore = self.in_flight.as_ref()?;
-        // The semaphore is never closed, so acquiring fails never.
+        // Acquiring fails only on a closed semaphore, and this one is never closed.
         Arc::clone(semaphore).acquire_owned().await.ok()
     }
 

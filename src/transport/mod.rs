@@ -169,18 +169,13 @@ impl TwilioClient {
             Some(pacer) => pacer.enter().await,
             None => None,
         };
-        let mut started: Option<Instant> = None;
+        if let Some(key) = &pace_key {
+            self.wait_for_slot(key).await?;
+        }
+        // The deadline counts from the first attempt, after any pacing wait.
+        let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
-            if let (Some(pacer), Some(key)) = (pacer, &pace_key) {
-                let before = Instant::now();
-                pacer.slot(key).await?;
-                let waited = before.elapsed();
-                if waited >= Duration::from_millis(1) {
-                    tracing::debug!(wait_ms = waited.as_millis() as u64, "paced");
-                }
-            }
-            let started = *started.get_or_insert_with(Instant::now);
             attempt += 1;
             span.record("attempt", attempt);
             let remaining = inner.deadline.saturating_sub(started.elapsed());
@@ -230,7 +225,28 @@ impl TwilioClient {
                 "retrying"
             );
             tokio::time::sleep(wait).await;
+            if let Some(key) = &pace_key {
+                self.wait_for_slot(key).await?;
+                if started.elapsed() >= inner.deadline {
+                    tracing::info!("not retrying: the pacing wait passed the deadline");
+                    return give_up(error);
+                }
+            }
         }
+    }
+
+    /// Waits for the pacer to let `key`'s sender send one more request.
+    async fn wait_for_slot(&self, key: &str) -> Result<(), Error> {
+        let Some(pacer) = &self.inner.pacer else {
+            return Ok(());
+        };
+        let before = Instant::now();
+        pacer.slot(key).await?;
+        let waited = before.elapsed();
+        if waited >= Duration::from_millis(1) {
+            tracing::debug!(wait_ms = waited.as_millis() as u64, "paced");
+        }
+        Ok(())
     }
 
     /// The HTTP request for one attempt: URL, basic auth, headers, form body.

@@ -58,6 +58,8 @@ struct Log {
     /// Requests read and not yet answered, now and at most.
     open: usize,
     max_open: usize,
+    /// Body bytes of `Fault::Chunked` answers the client accepted.
+    chunked_written: usize,
 }
 
 /// The running server; dropping it leaves the task to end with the test runtime.
@@ -107,6 +109,11 @@ impl FaultServer {
         self.log.lock().unwrap().requests.clone()
     }
 
+    /// Body bytes of chunked answers written before the client stopped reading.
+    pub fn chunked_written(&self) -> usize {
+        self.log.lock().unwrap().chunked_written
+    }
+
     /// The most requests that were being answered at once.
     pub fn max_concurrent(&self) -> usize {
         self.log.lock().unwrap().max_open
@@ -146,12 +153,12 @@ async fn serve(mut stream: TcpStream, fault: Fault, log: Arc<Mutex<Log>>) {
         log.open += 1;
         log.max_open = log.max_open.max(log.open);
     }
-    answer_with(&mut stream, fault).await;
+    answer_with(&mut stream, fault, &log).await;
     log.lock().unwrap().open -= 1;
     let _ = stream.shutdown().await;
 }
 
-async fn answer_with(stream: &mut TcpStream, fault: Fault) {
+async fn answer_with(stream: &mut TcpStream, fault: Fault, log: &Mutex<Log>) {
     match fault {
         Fault::ResetBeforeRequest => {}
         Fault::ResetAfterRequest => {
@@ -184,6 +191,7 @@ async fn answer_with(stream: &mut TcpStream, fault: Fault) {
                 if stream.write_all(&frame).await.is_err() {
                     return; // the client stopped reading
                 }
+                log.lock().unwrap().chunked_written += n;
                 left -= n;
             }
             let _ = stream.write_all(b"0\r\n\r\n").await;
