@@ -248,3 +248,97 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> Error {
+        Error::Api(Box::new(ApiError {
+            status,
+            code: None,
+            message: String::new(),
+            more_info: None,
+        }))
+    }
+
+    /// Every variant built without I/O maps to the failure the retry rule
+    /// knows, and its predicate is that rule's answer. (Transport and
+    /// timeout errors are covered end to end in `tests/faults.rs`.)
+    #[test]
+    fn every_variant_answers_through_the_retry_rule() {
+        let decode = serde_json::from_str::<u8>("x").unwrap_err();
+        let cases = [
+            (Error::invalid("to", "bad"), Failure::NotSent, false),
+            (
+                NotConfigured {
+                    missing: vec!["account_sid"],
+                }
+                .into(),
+                Failure::NotSent,
+                false,
+            ),
+            (
+                Error::Pacing {
+                    source: "redis down".into(),
+                },
+                Failure::NotSent,
+                false,
+            ),
+            (api(429), Failure::Status(429), false),
+            (api(500), Failure::Status(500), true),
+            (api(400), Failure::Status(400), true),
+            (
+                Error::Redirect {
+                    status: 307,
+                    target_host: Some("evil.example".into()),
+                },
+                Failure::Redirect,
+                true,
+            ),
+            (
+                Error::ResponseTooLarge {
+                    status: 200,
+                    limit: 1024,
+                },
+                Failure::TooLarge,
+                true,
+            ),
+            (
+                Error::Decode {
+                    status: 201,
+                    body_snippet: String::new(),
+                    source: decode,
+                },
+                Failure::Undecodable,
+                true,
+            ),
+        ];
+        for (error, failure, reached) in cases {
+            assert_eq!(error.failure(), failure, "{error:?}");
+            assert_eq!(error.may_have_reached_twilio(), reached, "{error:?}");
+            assert_eq!(retry::may_have_reached(failure), reached);
+        }
+    }
+
+    #[test]
+    fn refusals_name_what_was_refused() {
+        let redirect = Error::Redirect {
+            status: 308,
+            target_host: Some("evil.example".into()),
+        };
+        assert_eq!(
+            redirect.to_string(),
+            "refused a redirect (HTTP 308) to evil.example"
+        );
+        assert_eq!(redirect.status(), Some(308));
+        let big = Error::ResponseTooLarge {
+            status: 200,
+            limit: 4096,
+        };
+        assert_eq!(
+            big.to_string(),
+            "Twilio's response (HTTP 200) is larger than the 4096-byte bound"
+        );
+    }
+}
