@@ -37,6 +37,18 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// A wait ([`TwilioClient::wait_for_message`](crate::TwilioClient::wait_for_message),
+    /// [`wait_for_call`](crate::TwilioClient::wait_for_call)) reached its deadline
+    /// before the resource reached a final status or one the caller chose.
+    #[error("gave up waiting for {sid} after {waited:?}: its status is still {last_status}")]
+    WaitTimedOut {
+        /// The SID waited for.
+        sid: String,
+        /// The status at the last poll.
+        last_status: String,
+        /// How long the wait lasted.
+        waited: std::time::Duration,
+    },
     /// Twilio answered with a success status but a body that could not be read.
     ///
     /// The text leaves the body out (it may hold a message's text); it is in
@@ -180,7 +192,7 @@ impl Error {
         match self {
             Self::InvalidInput { .. } | Self::NotConfigured(_) => false,
             Self::Transport { source } | Self::Timeout { source } => !source.is_connect(),
-            Self::Api(_) | Self::Decode { .. } => true,
+            Self::Api(_) | Self::Decode { .. } | Self::WaitTimedOut { .. } => true,
         }
     }
 }
