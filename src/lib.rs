@@ -7,6 +7,7 @@ mod call_options;
 mod call_update;
 mod calls;
 mod client;
+mod content;
 mod dates;
 mod error;
 mod ids;
@@ -20,6 +21,7 @@ mod paging;
 mod phone;
 mod recordings;
 mod retry;
+mod segments;
 mod transport;
 mod voice;
 mod wait;
@@ -43,6 +45,7 @@ pub use calls::{
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
 pub use client::{ClientBuilder, TwilioClient};
+pub use content::{ContentVariables, RiskCheck};
 pub use error::{ApiError, Error, NotConfigured};
 pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
@@ -60,6 +63,9 @@ pub use recordings::{
     ListRecordings, Recording, RecordingFormat, RecordingSource, RecordingStatus,
 };
 pub use retry::RetryPolicy;
+pub use segments::{
+    sms_segments, SmsEncoding, SmsSegments, GSM7_PART, GSM7_SINGLE, UCS2_PART, UCS2_SINGLE,
+};
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
 pub use wait::{
     WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,

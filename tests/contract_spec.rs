@@ -193,6 +193,11 @@ async fn every_field_the_crate_sends_is_in_the_spec() {
         "MessagingServiceSid",
         "SendAt",
         "ScheduleType",
+        "ContentSid",
+        "ContentVariables",
+        "ShortenUrls",
+        "SmartEncoded",
+        "RiskCheck",
     ] {
         assert!(
             sent_fields.contains(&(
