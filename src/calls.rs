@@ -475,10 +475,9 @@ impl MakeCall {
 ///
 /// ```no_run
 /// # async fn run(client: twilio_typed::TwilioClient) -> Result<(), twilio_typed::Error> {
-/// use twilio_typed::Voice;
 /// let call = client
 ///     .send_voice_message("+12025551234", "Alert: system status check failed.")
-///     .voice("Polly.Joanna-Neural".parse::<Voice>().map_err(|e| twilio_typed::Error::InvalidInput { field: "voice", reason: e.to_string() })?)
+///     .voice("Polly.Joanna-Neural")
 ///     .loop_count(2)
 ///     .send()
 ///     .await?;
@@ -496,9 +495,15 @@ pub struct SendVoiceMessage {
 }
 
 impl SendVoiceMessage {
-    /// The voice (default `alice`).
-    pub fn voice(mut self, voice: Voice) -> Self {
-        self.voice = voice;
+    /// The voice (default `alice`): a [`Voice`], or a name such as
+    /// `"Polly.Joanna-Neural"` (`&str`, `String`) parsed by [`Voice::parse`].
+    /// A name that is not a voice Twilio documents is reported by
+    /// [`send`](Self::send) as [`Error::InvalidInput`] for `voice`, before
+    /// anything is sent.
+    pub fn voice(mut self, voice: impl TryInto<Voice, Error: fmt::Display>) -> Self {
+        if let Some(voice) = self.call.errors.take("voice", voice) {
+            self.voice = voice;
+        }
         self
     }
 
@@ -550,6 +555,17 @@ impl SendVoiceMessage {
             .say(say)
             .to_xml()
             .map_err(|e| Error::invalid("message", e))?;
+        let chars = xml.chars().count();
+        if chars > MAX_TWIML_CHARS {
+            return Err(Error::invalid(
+                "message",
+                format!(
+                    "too long for one call: its TwiML would be {} characters, Twilio's limit is {}",
+                    thousands(chars),
+                    thousands(MAX_TWIML_CHARS)
+                ),
+            ));
+        }
         self.call.instructions = Some(Instructions::Twiml(xml));
         Ok(self.call)
     }
@@ -557,8 +573,10 @@ impl SendVoiceMessage {
     /// Places the call.
     ///
     /// # Errors
-    /// As [`MakeCall::send`]; an empty text or one whose TwiML passes 4000
-    /// characters is [`Error::InvalidInput`].
+    /// As [`MakeCall::send`]; [`Error::InvalidInput`] for `voice` (not a
+    /// voice Twilio documents), or for `message` when the text is empty or
+    /// too long for one call (`invalid message: too long for one call: its
+    /// TwiML would be 5,084 characters, Twilio's limit is 4,000`).
     pub async fn send(self) -> Result<Call, Error> {
         self.into_call()?.send().await
     }
@@ -566,3 +584,16 @@ impl SendVoiceMessage {
 
 into_future!(MakeCall => Call);
 into_future!(SendVoiceMessage => Call);
+
+/// `5084` as `5,084`, as people write counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,4 +1,4 @@
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("docs/front_page.md")]
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -71,6 +71,12 @@ pub use wait::{
     WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
     MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
 };
+
+/// The README's examples, compiled and run as doctests (the crate's front page
+/// is `src/docs/front_page.md`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -202,7 +202,7 @@ async fn invalid_call_input_is_rejected_before_sending() {
         ),
         ("message", c.send_voice_message(TO, "   ").send().await),
         (
-            "twiml",
+            "message",
             c.send_voice_message(TO, "word ".repeat(900)).send().await,
         ),
         (

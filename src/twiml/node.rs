@@ -9,6 +9,7 @@
 
 use super::error::{NameKind, Problem};
 use std::borrow::Cow;
+use std::time::Duration;
 
 /// One element of a TwiML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,49 @@ impl Node {
     pub(crate) fn set_attr(&mut self, name: &'static str, value: impl Into<String>) {
         let value = self.checked(value.into(), Some(name));
         self.insert_attr(Cow::Borrowed(name), value);
+    }
+
+    /// Sets attribute `name` to a duration Twilio reads in whole seconds.
+    ///
+    /// A fraction of a second is refused: it is remembered as a problem (so
+    /// `to_xml()` fails), and only `Display` writes the whole seconds below.
+    pub(crate) fn set_seconds_attr(&mut self, name: &'static str, value: Duration) {
+        let text = self.whole(name, value, value.as_secs().into(), "seconds", "");
+        self.insert_attr(Cow::Borrowed(name), text);
+    }
+
+    /// Sets attribute `name` to a duration Twilio reads in whole
+    /// milliseconds, followed by `suffix` (`""`, or `"ms"` in SSML); a
+    /// fraction of a millisecond is refused as in
+    /// [`set_seconds_attr`](Self::set_seconds_attr).
+    pub(crate) fn set_millis_attr(&mut self, name: &'static str, value: Duration, suffix: &str) {
+        let text = self.whole(name, value, value.as_millis(), "milliseconds", suffix);
+        self.insert_attr(Cow::Borrowed(name), text);
+    }
+
+    /// `whole` + `suffix`, remembering a problem when `value` has a fraction
+    /// of the `unit` that `whole` counts.
+    fn whole(
+        &mut self,
+        attribute: &'static str,
+        value: Duration,
+        whole: u128,
+        unit: &'static str,
+        suffix: &str,
+    ) -> String {
+        let exact = match unit {
+            "seconds" => value.subsec_nanos() == 0,
+            _ => value.subsec_nanos() % 1_000_000 == 0,
+        };
+        if !exact {
+            self.remember(Problem::FractionalDuration {
+                element: self.name.to_string(),
+                attribute,
+                value,
+                unit,
+            });
+        }
+        format!("{whole}{suffix}")
     }
 
     /// Sets an attribute with a caller-supplied name (the escape hatch).
