@@ -4,7 +4,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call_options;
-mod call_update;
+pub mod call_update;
 mod calls;
 mod client;
 mod content;
@@ -37,9 +37,7 @@ pub use call_options::{
     MACHINE_DETECTION_SPEECH_END_THRESHOLD_MS, MACHINE_DETECTION_SPEECH_THRESHOLD_MS,
     MACHINE_DETECTION_TIMEOUT_SECS,
 };
-pub use call_update::{
-    CallUpdateAction, CallUpdateStatus, KeepCourse, NewStatus, NewTwiml, NewUrl, UpdateCall,
-};
+pub use call_update::{CallUpdateStatus, UpdateCall};
 pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
