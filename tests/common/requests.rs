@@ -275,6 +275,26 @@ pub async fn send_list_date_filters(
                 .map(drop),
         ),
         (
+            "list recordings by date",
+            client
+                .list_recordings()
+                .created_on(day)
+                .created_on_or_before(day)
+                .created_on_or_after(day)
+                .await
+                .map(drop),
+        ),
+        (
+            "list call recordings by date",
+            client
+                .list_call_recordings(&CALL_SID.parse().expect("sid"))
+                .created_on(day)
+                .created_on_or_before(day)
+                .created_on_or_after(day)
+                .await
+                .map(drop),
+        ),
+        (
             "list calls by date",
             client
                 .list_calls()
