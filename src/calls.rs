@@ -582,9 +582,6 @@ impl SendVoiceMessage {
     }
 }
 
-into_future!(MakeCall => Call);
-into_future!(SendVoiceMessage => Call);
-
 /// `5084` as `5,084`, as people write counts.
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -597,3 +594,6 @@ fn thousands(n: usize) -> String {
     }
     out
 }
+
+into_future!(MakeCall => Call);
+into_future!(SendVoiceMessage => Call);
