@@ -1,29 +1,4 @@
-//! How many SMS segments a text costs, counted as carriers count them
-//! ([`sms_segments`]).
-//!
-//! A text that only uses the GSM-7 alphabet (GSM 03.38) is sent 7 bits per
-//! character: 160 characters fit one SMS; a longer text is split into parts
-//! of 153 (7 characters go to the header that joins them). Characters of the
-//! GSM-7 extension table (`^ { } \ [ ~ ] | €` and form feed) take two
-//! septets (an escape, then the character). Any other character makes the
-//! whole text UCS-2: 70 UTF-16 code units in one SMS, 67 per part, and a
-//! character outside the Basic Multilingual Plane (most emoji) takes two.
-//! An escape pair or a surrogate pair is never split across two parts, so a
-//! part may hold one unit fewer.
-//!
-//! Twilio's `SmartEncoded` option may replace some Unicode characters (curly
-//! quotes, long dashes) with GSM-7 look-alikes before counting; this count is
-//! of the text as given.
-//!
-//! ```
-//! use twilio_typed::{sms_segments, SmsEncoding};
-//!
-//! let count = sms_segments("Deploy finished ✅");
-//! assert_eq!(count.encoding, SmsEncoding::Ucs2);
-//! assert_eq!(count.ucs2_chars, ['✅']);
-//! assert_eq!(count.segments, 1);
-//! assert_eq!(sms_segments(&"a".repeat(161)).segments, 2);
-//! ```
+//! Counting SMS segments as carriers do ([`sms_segments`]).
 
 use std::fmt;
 
@@ -108,7 +83,31 @@ fn pack(units: impl Iterator<Item = usize>, part: usize) -> u32 {
     parts
 }
 
-/// Counts the SMS segments of `text` as carriers do (see the [module docs](self)).
+/// Counts the SMS segments of `text` as carriers count them.
+///
+/// A text that only uses the GSM-7 alphabet (GSM 03.38) is sent 7 bits per
+/// character: 160 characters fit one SMS; a longer text is split into parts
+/// of 153 (7 characters go to the header that joins them). Characters of the
+/// GSM-7 extension table (`^ { } \ [ ~ ] | €` and form feed) take two
+/// septets (an escape, then the character). Any other character makes the
+/// whole text UCS-2: 70 UTF-16 code units in one SMS, 67 per part, and a
+/// character outside the Basic Multilingual Plane (most emoji) takes two.
+/// An escape pair or a surrogate pair is never split across two parts, so a
+/// part may hold one unit fewer.
+///
+/// Twilio's `SmartEncoded` option may replace some Unicode characters (curly
+/// quotes, long dashes) with GSM-7 look-alikes before counting; this count is
+/// of the text as given.
+///
+/// ```
+/// use twilio_typed::{sms_segments, SmsEncoding};
+///
+/// let count = sms_segments("Deploy finished ✅");
+/// assert_eq!(count.encoding, SmsEncoding::Ucs2);
+/// assert_eq!(count.ucs2_chars, ['✅']);
+/// assert_eq!(count.segments, 1);
+/// assert_eq!(sms_segments(&"a".repeat(161)).segments, 2);
+/// ```
 pub fn sms_segments(text: &str) -> SmsSegments {
     let mut ucs2_chars: Vec<char> = Vec::new();
     for c in text.chars() {
