@@ -140,7 +140,7 @@ async fn nothing_sent_frees_the_key(vars: Vec<(String, String)>) {
         .await;
     expect_error(r, 400, &["invalid to"]).await;
     // Refused by Twilio: nothing was sent either.
-    let mut refusal = gw
+    let refusal = gw
         .twilio
         .mock_async(|when, then| {
             when.method(POST).path(account_path("Messages.json"));

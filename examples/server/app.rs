@@ -20,7 +20,7 @@ use tracing::{Level, Span};
 
 use crate::auth::require_token;
 use crate::error::json_errors;
-use crate::handlers::{self, config, inbound, play, sms, status, twiml, voice};
+use crate::handlers::{self, config, inbound, play, sms, status, steer, twiml, voice};
 use crate::idempotency::idempotent;
 use crate::metrics::{self, count_requests, note_route};
 use crate::state::AppState;
@@ -54,9 +54,9 @@ pub fn app(state: AppState) -> Router {
         .merge(sending)
         .route("/twilio/status/{sid}", get(status::show))
         .route("/twilio/config", get(config::show))
-        // STEER: .route("/twilio/calls/{sid}/update", post(steer::update_call))
-        // STEER: .route("/twilio/calls/{sid}/hangup", post(steer::hang_up))
-        // STEER: .route("/twilio/messages/{sid}/cancel", post(steer::cancel_message))
+        .route("/twilio/calls/{sid}/update", post(steer::update_call))
+        .route("/twilio/calls/{sid}/hangup", post(steer::hang_up))
+        .route("/twilio/messages/{sid}/cancel", post(steer::cancel_message))
         .route("/metrics", get(metrics::show))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
 

@@ -5,7 +5,7 @@ pub mod inbound;
 pub mod play;
 pub mod sms;
 pub mod status;
-// STEER: pub mod steer;
+pub mod steer;
 pub mod twiml;
 pub mod voice;
 
