@@ -85,7 +85,8 @@ pub async fn update_call(
             update.twiml(&twiml).send().await
         }
         (None, Some(url), None) => {
-            let url = public_url::check("twiml_url", url.trim(), state.settings().allow_private_urls)?;
+            let url =
+                public_url::check("twiml_url", url.trim(), state.settings().allow_private_urls)?;
             update.url(url).method(HttpMethod::Post).send().await
         }
         (None, None, Some(status)) => {
@@ -106,7 +107,11 @@ pub async fn update_call(
             ))
         }
     };
-    let call = state.settle(Operation::Update, result, &[("twiml", "message"), ("url", "twiml_url")])?;
+    let call = state.settle(
+        Operation::Update,
+        result,
+        &[("twiml", "message"), ("url", "twiml_url")],
+    )?;
     tracing::info!(sid = %call.sid, status = %call.status, "call updated");
     Ok(Json(call.into()))
 }
