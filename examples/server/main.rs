@@ -3,7 +3,9 @@
 //! It serves the endpoints of the Twilio integration guide (`/twilio/sms/send`,
 //! `/twilio/voice/message`, `/twilio/voice/call`, `/twilio/status/{sid}`,
 //! `/twilio/config`), the TwiML the guide tells users to host
-//! (`/twiml/voice.xml`, `/twilio/handle-input`) and `/healthz`.
+//! (`/twiml/voice.xml`, `/twilio/handle-input`) and `/healthz`; and beyond the
+//! guide: `/twilio/voice/play`, call and message steering, Twilio's inbound
+//! webhooks forwarded as events, `Idempotency-Key`, and `/metrics`.
 //!
 //! ```sh
 //! cargo run --example server            # reads TWILIO_* from the env and .env.local
@@ -11,8 +13,8 @@
 //! ```
 //!
 //! Layout as in axum's examples: [`app::app`] builds the router from the state,
-//! `main` only reads the configuration and runs it. See the README section
-//! "Example gateway server" for every variable and endpoint.
+//! `main` only reads the configuration and runs it. `examples/server/README.md`
+//! describes every variable and endpoint; `--help` lists the variables.
 
 mod app;
 mod auth;
