@@ -20,7 +20,7 @@ const INCOMING: &str = "/twilio/sms/incoming";
 const CALLBACK: &str = "/twilio/status-callback";
 const XML_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
-fn incoming_sms<'a>(body: &'a str) -> Vec<(&'a str, &'a str)> {
+fn incoming_sms(body: &str) -> Vec<(&str, &str)> {
     vec![
         ("MessageSid", MESSAGE_SID),
         ("SmsSid", MESSAGE_SID),

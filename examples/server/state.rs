@@ -89,11 +89,11 @@ impl AppState {
             return Self::new(env, settings);
         };
         let client = redis::Client::open(redis_url.expose())
-            .map_err(|e| ConfigError::new(format!("REDIS_URL: {}", format!("{:?}", e.kind()))))?;
+            .map_err(|e| ConfigError::new(format!("REDIS_URL: {:?}", e.kind())))?;
         let connection = ConnectionManager::new(client).await.map_err(|e| {
             ConfigError::new(format!(
-                "REDIS_URL: cannot connect to Redis ({})",
-                format!("{:?}", e.kind())
+                "REDIS_URL: cannot connect to Redis ({:?})",
+                e.kind()
             ))
         })?;
         let rate_limit = RateLimit::shared(

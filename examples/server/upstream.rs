@@ -56,7 +56,7 @@ pub enum Outcome {
     /// Twilio could not be reached; nothing was sent.
     Unreachable,
     /// A send or update that may or may not have taken effect.
-    UnknownOutcome,
+    Unknown,
     /// A fetch that failed on Twilio's side.
     UpstreamFailed,
 }
@@ -72,7 +72,7 @@ impl Outcome {
             Self::CredentialsRejected => "credentials_rejected",
             Self::RateLimited => "rate_limited",
             Self::Unreachable => "unreachable",
-            Self::UnknownOutcome => "unknown_outcome",
+            Self::Unknown => "unknown_outcome",
             Self::UpstreamFailed => "upstream_failed",
         }
     }
@@ -96,7 +96,7 @@ impl Outcome {
     fn after_sending(operation: Operation) -> Self {
         match operation {
             Operation::Fetch => Self::UpstreamFailed,
-            Operation::Send | Operation::Update => Self::UnknownOutcome,
+            Operation::Send | Operation::Update => Self::Unknown,
         }
     }
 }
@@ -155,7 +155,7 @@ pub fn answer(error: Error, operation: Operation, aliases: &[(&str, &str)]) -> A
                     StatusCode::BAD_GATEWAY,
                     "Twilio is unreachable (no connection was made); nothing was sent",
                 ),
-                Outcome::UnknownOutcome => {
+                Outcome::Unknown => {
                     AppError::new(status, unknown_outcome(&other.to_string(), operation))
                         .may_have_reached_twilio()
                 }
