@@ -234,3 +234,54 @@ async fn refusals_are_logged_at_info_with_numbers_masked() {
     assert!(!line.contains("+15005550001"), "{line}");
     assert!(line.contains("*********01"), "{line}");
 }
+
+#[tokio::test]
+async fn an_unreadable_answer_to_a_send_may_have_been_sent() {
+    let (r, calls, _gw) = send_against(201, "<html>not JSON</html>".to_owned()).await;
+    let detail = expect_error(
+        r,
+        502,
+        &["may have been sent; check status before retrying"],
+    )
+    .await;
+    assert!(!detail.contains("html"), "{detail}");
+    assert_eq!(calls, 1);
+}
+
+#[tokio::test]
+async fn a_send_that_timed_out_after_writing_is_504_may_have_been_sent() {
+    use axum::response::IntoResponse as _;
+    // A Twilio that reads the request and never answers; the client gives up.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            open.push(socket);
+        }
+    });
+    let client = twilio_typed::TwilioClient::builder()
+        .account_sid(ACCOUNT_SID)
+        .auth_token(AUTH_TOKEN)
+        .from_number(FROM)
+        .base_url(format!("http://{addr}").as_str())
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = client.send_sms(TO, "hi").send().await.unwrap_err();
+    assert!(
+        error.is_timeout() && error.may_have_reached_twilio(),
+        "{error:?}"
+    );
+    let response = upstream::answer(error, upstream::Operation::Send, &[]).into_response();
+    assert_eq!(response.status(), 504);
+    let body = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let detail = body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("may have been sent; check status before retrying"),
+        "{detail}"
+    );
+}
