@@ -104,7 +104,7 @@ impl CallOptions {
         if let Some((name, _)) = self.amd.first() {
             if !form.iter().any(|(n, _)| *n == "MachineDetection") {
                 return Err(Error::invalid(
-                    name,
+                    setter(name),
                     "needs answering machine detection: set machine_detection()",
                 ));
             }
@@ -112,7 +112,7 @@ impl CallOptions {
         if let Some((name, _)) = self.recording.first() {
             if !form.iter().any(|(n, v)| *n == "Record" && v == "true") {
                 return Err(Error::invalid(
-                    name,
+                    setter(name),
                     "needs a recorded call: set record(true)",
                 ));
             }
@@ -120,6 +120,24 @@ impl CallOptions {
         form.extend(self.amd);
         form.extend(self.recording);
         Ok(())
+    }
+}
+
+/// The setter of a Twilio parameter, as errors name fields.
+fn setter(param: &'static str) -> &'static str {
+    match param {
+        "AsyncAmd" => "async_amd",
+        "AsyncAmdStatusCallback" | "AsyncAmdStatusCallbackMethod" => "async_amd_status_callback",
+        "MachineDetectionTimeout" => "machine_detection_timeout",
+        "MachineDetectionSpeechThreshold" => "machine_detection_speech_threshold",
+        "MachineDetectionSpeechEndThreshold" => "machine_detection_speech_end_threshold",
+        "MachineDetectionSilenceTimeout" => "machine_detection_silence_timeout",
+        "RecordingChannels" => "recording_channels",
+        "RecordingStatusCallback" | "RecordingStatusCallbackMethod" => "recording_status_callback",
+        "RecordingStatusCallbackEvent" => "recording_status_callback_events",
+        "RecordingTrack" => "recording_track",
+        "Trim" => "trim",
+        other => other,
     }
 }
 

@@ -1,8 +1,10 @@
 //! Steering a live call ([`UpdateCall`]): new TwiML, a new TwiML URL, or a
 //! status change that ends it; [`TwilioClient::hang_up`] as a shortcut.
 //!
-//! Each action is its own type, so "new TwiML and a URL at once" does not
-//! compile:
+//! An [`UpdateCall`] starts as `UpdateCall<KeepCourse>`; [`twiml`](UpdateCall::twiml),
+//! [`url`](UpdateCall::url) and [`status`](UpdateCall::status) each turn it
+//! into the builder of that one action ([`NewTwiml`], [`NewUrl`],
+//! [`NewStatus`]), so "new TwiML and a URL at once" does not compile:
 //!
 //! ```compile_fail
 //! # async fn run(client: twilio_typed::TwilioClient, sid: twilio_typed::CallSid) {
@@ -28,9 +30,10 @@ use crate::{Call, CallSid, Error, HttpMethod, TwilioClient, MAX_TIME_LIMIT_SECS,
 /// The status a live call can be moved to (Twilio's `call_enum_update_status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CallUpdateStatus {
-    /// `completed`: hangs up a call that is in progress.
+    /// `completed`: hangs up the call, even one already in progress.
     Completed,
-    /// `canceled`: ends a call that is still queued or ringing, before it is answered.
+    /// `canceled`: withdraws a call that is still queued or ringing; a call
+    /// already answered is not affected.
     Canceled,
 }
 
@@ -185,11 +188,11 @@ impl TwilioClient {
         }
     }
 
-    /// Hangs up the call `sid` (`Status=completed`), as
-    /// `update_call(sid).status(CallUpdateStatus::Completed)` does.
+    /// Hangs up the call `sid` (`Status=completed`), even one already in
+    /// progress, as `update_call(sid).status(CallUpdateStatus::Completed)` does.
     ///
-    /// For a call that is still queued or ringing, Twilio's way to end it is
-    /// [`CallUpdateStatus::Canceled`].
+    /// To withdraw a call only if it has not been answered yet, send
+    /// [`CallUpdateStatus::Canceled`] instead.
     ///
     /// # Errors
     /// [`Error::Api`] (20404 for an unknown call; 21220 for a call that is not
@@ -321,7 +324,7 @@ impl UpdateCall<KeepCourse> {
     }
 
     /// Moves the call to `status`: [`CallUpdateStatus::Completed`] hangs up,
-    /// [`CallUpdateStatus::Canceled`] ends a call not yet answered.
+    /// [`CallUpdateStatus::Canceled`] withdraws a call not yet answered.
     pub fn status(self, status: CallUpdateStatus) -> UpdateCall<NewStatus> {
         self.with_action(NewStatus(status))
     }

@@ -4,9 +4,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call_options;
-mod call_update;
+pub mod call_update;
 mod calls;
 mod client;
+mod content;
 mod dates;
 mod error;
 mod ids;
@@ -16,10 +17,13 @@ mod list;
 mod media;
 mod message_update;
 mod messages;
+mod pacing;
 mod paging;
 mod phone;
 mod recordings;
+mod redact;
 mod retry;
+mod segments;
 mod transport;
 mod voice;
 mod wait;
@@ -35,14 +39,13 @@ pub use call_options::{
     MACHINE_DETECTION_SPEECH_END_THRESHOLD_MS, MACHINE_DETECTION_SPEECH_THRESHOLD_MS,
     MACHINE_DETECTION_TIMEOUT_SECS,
 };
-pub use call_update::{
-    CallUpdateAction, CallUpdateStatus, KeepCourse, NewStatus, NewTwiml, NewUrl, UpdateCall,
-};
+pub use call_update::{CallUpdateStatus, UpdateCall};
 pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
-pub use client::{ClientBuilder, TwilioClient};
+pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
+pub use content::{ContentVariables, RiskCheck};
 pub use error::{ApiError, Error, NotConfigured};
 pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
@@ -55,11 +58,15 @@ pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
+pub use pacing::Pacing;
 pub use phone::{Endpoint, ParseE164Error, E164};
 pub use recordings::{
     ListRecordings, Recording, RecordingFormat, RecordingSource, RecordingStatus,
 };
 pub use retry::RetryPolicy;
+pub use segments::{
+    sms_segments, SmsEncoding, SmsSegments, GSM7_PART, GSM7_SINGLE, UCS2_PART, UCS2_SINGLE,
+};
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
 pub use wait::{
     WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,

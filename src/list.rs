@@ -68,7 +68,7 @@ impl<T> Page<T> {
 }
 
 /// `YYYY-MM-DD`, the form Twilio's date filters take.
-fn day(date: Date) -> String {
+pub(crate) fn day(date: Date) -> String {
     // Invariant: formatting a valid `Date` with this description cannot fail.
     date.format(format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()

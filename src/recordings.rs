@@ -5,12 +5,12 @@ use std::fmt;
 
 use futures_core::Stream;
 use serde::Deserialize;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use url::Url;
 
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::into_future::into_future;
-use crate::list::Query;
+use crate::list::{day, Query};
 use crate::transport::ApiRequest;
 use crate::{AccountSid, CallSid, ConferenceSid, Error, Page, RecordingSid, TwilioClient};
 
@@ -170,6 +170,24 @@ pub struct ListRecordings {
 }
 
 impl ListRecordings {
+    /// Only recordings created on this day, UTC (`DateCreated`).
+    pub fn created_on(mut self, date: Date) -> Self {
+        self.query.set("DateCreated", day(date));
+        self
+    }
+
+    /// Only recordings created on or before this day, UTC (`DateCreated<`).
+    pub fn created_on_or_before(mut self, date: Date) -> Self {
+        self.query.set("DateCreated<", day(date));
+        self
+    }
+
+    /// Only recordings created on or after this day, UTC (`DateCreated>`).
+    pub fn created_on_or_after(mut self, date: Date) -> Self {
+        self.query.set("DateCreated>", day(date));
+        self
+    }
+
     /// Items per page, 1 to 1000 (Twilio's default is 50).
     pub fn page_size(mut self, size: u32) -> Self {
         self.query.page_size(size);

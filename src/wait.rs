@@ -85,6 +85,12 @@ impl Waitable for Call {
 /// [`until`](Self::until)), created by [`TwilioClient::wait_for_message`] or
 /// [`TwilioClient::wait_for_call`], finished by [`send`](Self::send) or `.await`.
 ///
+/// A status callback (`status_callback(url)` on the send) is Twilio's way to
+/// report progress and costs no requests; polling is the fallback for a
+/// program that cannot host a URL Twilio can reach (a CLI, a job behind NAT,
+/// a test). Each poll is one `GET` (retried like any fetch), so the interval
+/// is bounded below ([`MIN_POLL_INTERVAL`]) and the whole wait by a deadline.
+///
 /// ```no_run
 /// # async fn run(client: twilio_typed::TwilioClient) -> Result<(), twilio_typed::Error> {
 /// use std::time::Duration;

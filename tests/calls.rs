@@ -360,15 +360,15 @@ async fn amd_and_recording_options_are_checked_before_sending() {
         ),
         (
             client.call_with_url(TO, url).async_amd(true),
-            "AsyncAmd: needs answering machine detection: set machine_detection()",
+            "async_amd: needs answering machine detection: set machine_detection()",
         ),
         (
             client.call_with_url(TO, url).trim(twilio_typed::Trim::DoNotTrim),
-            "Trim: needs a recorded call: set record(true)",
+            "trim: needs a recorded call: set record(true)",
         ),
         (
             client.call_with_url(TO, url).record(false).recording_track(twilio_typed::RecordingTrack::Both),
-            "RecordingTrack: needs a recorded call: set record(true)",
+            "recording_track: needs a recorded call: set record(true)",
         ),
         (
             client.call_with_application(TO, "AP123"),

@@ -199,3 +199,24 @@ async fn list_message_media_reads_media_list() {
         "/Messages/{MMS_SID}/Media/ME0123456789abcdef0123456789abcdef"
     )));
 }
+
+#[tokio::test]
+async fn recording_date_filters_are_days() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(account_path("Recordings.json"))
+                .query_param("DateCreated>", "2025-12-01")
+                .query_param("DateCreated<", "2025-12-17");
+            then.status(200).body(fixture("list_recordings_page0.json"));
+        })
+        .await;
+    client(&server)
+        .list_recordings()
+        .created_on_or_after(time::macros::date!(2025 - 12 - 01))
+        .created_on_or_before(time::macros::date!(2025 - 12 - 17))
+        .await
+        .expect("listed");
+    mock.assert_async().await;
+}

@@ -4,9 +4,9 @@
 use std::time::Duration;
 use twilio_typed::twiml::{Say, VoiceResponse};
 use twilio_typed::{
-    CallEvent, CallSid, CallStatus, CallUpdateStatus, Error, HttpMethod, Language,
-    MachineDetection, MessageSid, RecordingChannels, RecordingEvent, RecordingSid, RecordingTrack,
-    Trim, TwilioClient, Voice,
+    CallEvent, CallSid, CallStatus, CallUpdateStatus, ContentVariables, Error, HttpMethod,
+    Language, MachineDetection, MessageSid, RecordingChannels, RecordingEvent, RecordingSid,
+    RecordingTrack, RiskCheck, Trim, TwilioClient, Voice,
 };
 
 use super::{CALL_SID, FROM, MESSAGE_SID, TO};
@@ -26,6 +26,8 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .from("+12025550199")
                 .status_callback("https://example.com/twilio/status")
                 .validity_period(Duration::from_secs(600))
+                .smart_encoded(true)
+                .risk_check(RiskCheck::Disable)
                 .send()
                 .await
                 .map(drop),
@@ -47,6 +49,11 @@ pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result
                 .send_sms(TO, "Later")
                 .messaging_service(service)
                 .send_at(at)
+                .shorten_urls(true)
+                .content(
+                    "HX0123456789abcdef0123456789abcdef",
+                    ContentVariables::new().set("1", "Jane"),
+                )
                 .send()
                 .await
                 .map(drop),
@@ -264,6 +271,26 @@ pub async fn send_list_date_filters(
                 .sent_on_or_before(day)
                 .sent_on_or_after(day)
                 .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "list recordings by date",
+            client
+                .list_recordings()
+                .created_on(day)
+                .created_on_or_before(day)
+                .created_on_or_after(day)
+                .await
+                .map(drop),
+        ),
+        (
+            "list call recordings by date",
+            client
+                .list_call_recordings(&CALL_SID.parse().expect("sid"))
+                .created_on(day)
+                .created_on_or_before(day)
+                .created_on_or_after(day)
                 .await
                 .map(drop),
         ),
