@@ -17,9 +17,11 @@ mod list;
 mod media;
 mod message_update;
 mod messages;
+mod pacing;
 mod paging;
 mod phone;
 mod recordings;
+mod redact;
 mod retry;
 mod segments;
 mod transport;
@@ -42,7 +44,7 @@ pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
-pub use client::{ClientBuilder, TwilioClient};
+pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
 pub use content::{ContentVariables, RiskCheck};
 pub use error::{ApiError, Error, NotConfigured};
 pub use ids::{
@@ -56,6 +58,7 @@ pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
+pub use pacing::Pacing;
 pub use phone::{Endpoint, ParseE164Error, E164};
 pub use recordings::{
     ListRecordings, Recording, RecordingFormat, RecordingSource, RecordingStatus,

@@ -136,7 +136,7 @@ fn millisecond_attributes_refuse_a_fraction_of_a_millisecond() {
         whole.to_xml_fragment().unwrap(),
         r#"<Response><Dial><Number machineDetectionSpeechThreshold="2400">+12025551234</Number></Dial></Response>"#
     );
-    let fraction = Duration::from_micros(2400_500);
+    let fraction = Duration::from_micros(2_400_500);
     let doc = VoiceResponse::new()
         .dial(Dial::new().number(number().machine_detection_speech_threshold(fraction)));
     assert_eq!(

@@ -84,8 +84,9 @@ impl Node {
     /// A fraction of a second is refused: it is remembered as a problem (so
     /// `to_xml()` fails), and only `Display` writes the whole seconds below.
     pub(crate) fn set_seconds_attr(&mut self, name: &'static str, value: Duration) {
-        let text = self.whole(name, value, value.as_secs().into(), "seconds", "");
-        self.insert_attr(Cow::Borrowed(name), text);
+        let exact = value.subsec_nanos() == 0;
+        self.check_whole(name, value, exact, "seconds");
+        self.insert_attr(Cow::Borrowed(name), value.as_secs().to_string());
     }
 
     /// Sets attribute `name` to a duration Twilio reads in whole
@@ -93,24 +94,20 @@ impl Node {
     /// fraction of a millisecond is refused as in
     /// [`set_seconds_attr`](Self::set_seconds_attr).
     pub(crate) fn set_millis_attr(&mut self, name: &'static str, value: Duration, suffix: &str) {
-        let text = self.whole(name, value, value.as_millis(), "milliseconds", suffix);
+        let exact = value.subsec_nanos().is_multiple_of(1_000_000);
+        self.check_whole(name, value, exact, "milliseconds");
+        let text = format!("{}{suffix}", value.as_millis());
         self.insert_attr(Cow::Borrowed(name), text);
     }
 
-    /// `whole` + `suffix`, remembering a problem when `value` has a fraction
-    /// of the `unit` that `whole` counts.
-    fn whole(
+    /// Remembers a problem when `value` is not a whole number of `unit`.
+    fn check_whole(
         &mut self,
         attribute: &'static str,
         value: Duration,
-        whole: u128,
+        exact: bool,
         unit: &'static str,
-        suffix: &str,
-    ) -> String {
-        let exact = match unit {
-            "seconds" => value.subsec_nanos() == 0,
-            _ => value.subsec_nanos() % 1_000_000 == 0,
-        };
+    ) {
         if !exact {
             self.remember(Problem::FractionalDuration {
                 element: self.name.to_string(),
@@ -119,7 +116,6 @@ impl Node {
                 unit,
             });
         }
-        format!("{whole}{suffix}")
     }
 
     /// Sets an attribute with a caller-supplied name (the escape hatch).
