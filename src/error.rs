@@ -32,7 +32,9 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The request or the connection attempt timed out.
+    /// An attempt timed out: its connection, or the whole attempt (the
+    /// per-attempt [`timeout`](crate::ClientBuilder::timeout), or the call's
+    /// [`deadline`](crate::ClientBuilder::deadline) when that came first).
     #[error("request to Twilio timed out")]
     Timeout {
         /// The underlying HTTP client error.
