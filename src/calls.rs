@@ -6,12 +6,16 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use url::Url;
 
+use crate::call_options::CallOptions;
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::messages::{web_url, SAME_AS_SENDER};
 use crate::transport::{ApiRequest, Form};
 use crate::twiml::{Say, VoiceResponse};
-use crate::{AccountSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164};
+use crate::{
+    AccountSid, ApplicationSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164,
+};
 
 /// Longest inline TwiML Twilio accepts in the `Twiml` parameter, in characters.
 pub const MAX_TWIML_CHARS: usize = 4000;
@@ -194,9 +198,10 @@ pub struct Call {
 
 /// What Twilio runs when the call is answered.
 #[derive(Debug)]
-enum Instructions {
+pub(crate) enum Instructions {
     Url(Url, HttpMethod),
     Twiml(String),
+    Application(ApplicationSid),
 }
 
 /// Places a call; created by [`TwilioClient::call_with_url`] or
@@ -219,10 +224,11 @@ enum Instructions {
 #[derive(Debug)]
 pub struct MakeCall {
     client: TwilioClient,
-    errors: Deferred,
+    pub(crate) errors: Deferred,
     to: Option<E164>,
     from: Option<E164>,
     instructions: Option<Instructions>,
+    pub(crate) options: CallOptions,
     status_callback: Option<Url>,
     status_callback_events: Vec<CallEvent>,
     status_callback_method: Option<HttpMethod>,
@@ -233,7 +239,7 @@ pub struct MakeCall {
 }
 
 impl TwilioClient {
-    fn make_call(
+    pub(crate) fn make_call(
         &self,
         to: impl TryInto<E164, Error: fmt::Display>,
         mut errors: Deferred,
@@ -246,6 +252,7 @@ impl TwilioClient {
             to,
             from: None,
             instructions,
+            options: CallOptions::default(),
             status_callback: None,
             status_callback_events: Vec::new(),
             status_callback_method: None,
@@ -390,9 +397,9 @@ impl MakeCall {
         if from == to {
             return Err(Error::invalid("to", SAME_AS_SENDER));
         }
-        let instructions = self
-            .instructions
-            .ok_or_else(|| Error::invalid("twiml", "a URL or inline TwiML is required"))?;
+        let instructions = self.instructions.ok_or_else(|| {
+            Error::invalid("twiml", "a URL, inline TwiML or an application is required")
+        })?;
         let mut form: Form = Vec::with_capacity(12);
         form.push(("To", to.as_str().to_owned()));
         form.push(("From", from.as_str().to_owned()));
@@ -410,6 +417,9 @@ impl MakeCall {
                     ));
                 }
                 form.push(("Twiml", xml));
+            }
+            Instructions::Application(sid) => {
+                form.push(("ApplicationSid", sid.as_str().to_owned()));
             }
         }
         if let Some(url) = self.status_callback {
@@ -445,6 +455,7 @@ impl MakeCall {
             }
             form.push(("TimeLimit", t.to_string()));
         }
+        self.options.write(&mut form)?;
         Ok((self.client, form))
     }
 
@@ -583,3 +594,6 @@ fn thousands(n: usize) -> String {
     }
     out
 }
+
+into_future!(MakeCall => Call);
+into_future!(SendVoiceMessage => Call);

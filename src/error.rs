@@ -69,6 +69,18 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A wait ([`TwilioClient::wait_for_message`](crate::TwilioClient::wait_for_message),
+    /// [`wait_for_call`](crate::TwilioClient::wait_for_call)) reached its deadline
+    /// before the resource reached a final status or one the caller chose.
+    #[error("gave up waiting for {sid} after {waited:?}: its status is still {last_status}")]
+    WaitTimedOut {
+        /// The SID waited for.
+        sid: String,
+        /// The status at the last poll.
+        last_status: String,
+        /// How long the wait lasted.
+        waited: std::time::Duration,
+    },
     /// Twilio answered with a success status but a body that could not be read.
     ///
     /// The text leaves the body out (it may hold a message's text); it is in
@@ -247,6 +259,7 @@ impl Error {
             Self::Redirect { .. } => Failure::Redirect,
             Self::ResponseTooLarge { .. } => Failure::TooLarge,
             Self::Decode { .. } => Failure::Undecodable,
+            Self::WaitTimedOut { .. } => Failure::StillPending,
         }
     }
 }
@@ -313,6 +326,15 @@ mod tests {
                     source: decode,
                 },
                 Failure::Undecodable,
+                true,
+            ),
+            (
+                Error::WaitTimedOut {
+                    sid: "SM0".into(),
+                    last_status: "queued".into(),
+                    waited: std::time::Duration::from_secs(1),
+                },
+                Failure::StillPending,
                 true,
             ),
         ];

@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::transport::{ApiRequest, Form};
 use crate::{AccountSid, Endpoint, Error, MessageSid, MessagingServiceSid, TwilioClient, E164};
 
@@ -411,3 +412,5 @@ impl SendMessage {
         Ok((client, ApiRequest::create("Messages.json", form)))
     }
 }
+
+into_future!(SendMessage => Message);

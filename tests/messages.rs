@@ -311,3 +311,119 @@ async fn error_messages_name_the_field_and_rule() {
         "invalid body: must be at most 1600 characters, got 1601"
     );
 }
+
+fn message_sid() -> MessageSid {
+    MESSAGE_SID.parse().expect("sid")
+}
+
+fn message_path() -> String {
+    account_path(&format!("Messages/{MESSAGE_SID}.json"))
+}
+
+#[tokio::test]
+async fn cancel_message_posts_status_canceled() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(message_path())
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form(&[("Status", "canceled")]));
+            then.status(200).body(fixture("message_canceled.json"));
+        })
+        .await;
+    let message = client(&server)
+        .cancel_message(&message_sid())
+        .await
+        .expect("canceled");
+    mock.assert_async().await;
+    assert_eq!(message.status, MessageStatus::Canceled);
+}
+
+#[tokio::test]
+async fn redact_message_posts_an_empty_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(message_path()).body("Body=");
+            then.status(200).body(fixture("message_redacted.json"));
+        })
+        .await;
+    let message = client(&server)
+        .redact_message(&message_sid())
+        .await
+        .expect("redacted");
+    mock.assert_async().await;
+    assert_eq!(message.body.as_deref(), Some(""));
+}
+
+#[tokio::test]
+async fn delete_message_sends_delete_and_reads_204() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(message_path())
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN));
+            then.status(204);
+        })
+        .await;
+    client(&server)
+        .delete_message(&message_sid())
+        .await
+        .expect("deleted");
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn canceling_a_message_that_is_not_scheduled_keeps_twilios_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(message_path());
+            then.status(400).body(
+                r#"{"code": 30409, "message": "Message cannot be canceled", "more_info": "https://www.twilio.com/docs/errors/30409", "status": 400}"#,
+            );
+        })
+        .await;
+    let err = client(&server)
+        .cancel_message(&message_sid())
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!((err.status(), err.api_code()), (Some(400), Some(30409)));
+}
+
+#[tokio::test]
+async fn a_delete_of_a_gone_message_answers_20404() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(message_path());
+            then.status(404).body(fixture("error_20404.json"));
+        })
+        .await;
+    let err = client(&server)
+        .delete_message(&message_sid())
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.api_code(), Some(20404));
+}
+
+#[tokio::test]
+async fn send_sms_can_be_awaited_without_send() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(account_path("Messages.json"))
+                .body(form(&[("To", TO), ("From", FROM), ("Body", "Hi")]));
+            then.status(201).body(fixture("message_queued.json"));
+        })
+        .await;
+    let message = client(&server).send_sms(TO, "Hi").await.expect("sent");
+    mock.assert_async().await;
+    assert_eq!(message.sid, message_sid());
+}

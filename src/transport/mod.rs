@@ -45,7 +45,6 @@ impl ApiRequest {
     ///
     /// Treated like a create: an update that may have reached Twilio (a
     /// redirect to new TwiML, a hang-up) is not repeated blindly.
-    #[allow(dead_code)] // first used by the call/message update API (issue 10)
     pub(crate) fn update(resource: String, form: Form) -> Self {
         Self {
             method: Method::POST,
@@ -66,7 +65,6 @@ impl ApiRequest {
     /// A `DELETE` of a resource. Deleting twice leaves the same state, so it
     /// is retried like a fetch; a retry after a delete that did land answers
     /// 404, which the caller sees as an [`Error::Api`] with status 404.
-    #[allow(dead_code)] // first used by message/recording deletes (issue 10)
     pub(crate) fn delete(resource: String) -> Self {
         Self {
             method: Method::DELETE,
@@ -130,7 +128,6 @@ impl TwilioClient {
 
     /// Sends `request` like [`execute`](Self::execute) for an answer without
     /// a body (Twilio's `204 No Content` to a `DELETE`).
-    #[allow(dead_code)] // first used by message/recording deletes (issue 10)
     pub(crate) async fn execute_no_content(&self, request: ApiRequest) -> Result<(), Error> {
         self.execute_raw(request).await.map(|_| ())
     }
