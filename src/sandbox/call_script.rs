@@ -298,7 +298,9 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
                 .await;
             }
             Next::Record(element) => {
-                let (recording, pending) = recordings::record_verb(shared, sid, &element);
+                let base = shared.with_run(sid, |_, run| run.base.clone()).flatten();
+                let (recording, pending) =
+                    recordings::record_verb(shared, sid, &element, base.as_ref());
                 shared.update_call(sid, |c| c.steps.push(CallStep::Recorded(recording.clone())));
                 for request in pending {
                     let sent = super::lifecycle::deliver(
@@ -310,7 +312,6 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
                     .await;
                     recordings::push_callback(shared, &recording, sent);
                 }
-                let base = shared.with_run(sid, |_, run| run.base.clone()).flatten();
                 if let Some(raw) = element.attribute("action") {
                     let url = match resolve(base.as_ref(), raw) {
                         Ok(url) => url,
@@ -412,7 +413,7 @@ fn method_of(verb: &TwimlElement) -> String {
 }
 
 /// `raw` as an absolute URL, relative ones against the current document's URL.
-fn resolve(base: Option<&Url>, raw: &str) -> Result<Url, String> {
+pub(crate) fn resolve(base: Option<&Url>, raw: &str) -> Result<Url, String> {
     match Url::parse(raw) {
         Ok(url) => Ok(url),
         Err(url::ParseError::RelativeUrlWithoutBase) => base

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use super::audio;
 use super::call_lifecycle::Pending;
+use super::call_script::resolve;
 use super::lifecycle::API_VERSION;
 use super::records::{Callback, PlacedCall};
 use super::server::{page, rfc2822, Authenticated, DateRange};
@@ -127,6 +128,7 @@ pub(crate) fn record_verb(
     shared: &Shared,
     call_sid: &CallSid,
     verb: &TwimlElement,
+    base: Option<&url::Url>,
 ) -> (String, Vec<Pending>) {
     let duration = verb
         .attribute("maxLength")
@@ -139,10 +141,17 @@ pub(crate) fn record_verb(
         duration,
         OffsetDateTime::now_utc(),
     );
+    // A relative callback URL is relative to the document's URL.
     let attributes: Params = verb
         .attributes
         .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .map(|(k, v)| match k.as_str() {
+            "recordingStatusCallback" => (
+                k.clone(),
+                resolve(base, v).map_or_else(|_| v.clone(), String::from),
+            ),
+            _ => (k.clone(), v.clone()),
+        })
         .collect();
     let pending = status_callback(shared, &attributes, "recordingStatusCallback", &recording);
     let sid = recording.sid.clone();
