@@ -60,6 +60,7 @@ pub use signature::{
 };
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use self::axum::{
     ConfigError, Scheme, TwilioJsonWebhook, TwilioWebhook, WebhookConfig, WebhookRejection,
 };
