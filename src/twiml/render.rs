@@ -6,8 +6,9 @@
 //! space, text escaped with `&amp; &lt; &gt;`, attribute values with
 //! `&amp; &lt; &gt; &quot; &#13; &#10; &#09;`.
 //!
-//! quick-xml's `escape::partial_escape` does the markup characters. On top of
-//! it, carriage return in text and tab, newline and carriage return in
+//! The markup characters are escaped exactly as quick-xml's
+//! `escape::partial_escape` does (a test compares the two). On top of that,
+//! carriage return in text and tab, newline and carriage return in
 //! attribute values become character references: a parser would otherwise
 //! normalise them (line ends to `\n`, attribute whitespace to spaces) and the
 //! value would not come back as it was given. ElementTree writes a bare `\r`
@@ -17,11 +18,9 @@
 //! `io::Write` or a `fmt::Formatter`) through one small [`Sink`] trait, so
 //! rendering allocates nothing beyond the output itself: names and escaped
 //! values are written piece by piece, and user text only ever reaches the
-//! output through [`escape_text`] or [`escape_attr`].
+//! output through one escaping function, `put_escaped`.
 
 use super::node::{Content, Node};
-use quick_xml::escape::partial_escape;
-use std::borrow::Cow;
 use std::convert::Infallible;
 use std::{fmt, io};
 
@@ -107,7 +106,7 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
         out.put(" ")?;
         out.put(name)?;
         out.put("=\"")?;
-        out.put(&escape_attr(value))?;
+        put_escaped(out, value, true)?;
         out.put("\"")?;
     }
     if node.children.is_empty() {
@@ -117,7 +116,7 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
     out.put(">")?;
     for child in &node.children {
         match child {
-            Content::Text(text) => out.put(&escape_text(text))?,
+            Content::Text(text) => put_escaped(out, text, false)?,
             Content::Node(child) => write_node(out, child)?,
         }
     }
@@ -126,38 +125,61 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
     out.put(">")
 }
 
-/// Escapes character data: quick-xml's `partial_escape` (`& < >`), then `\r`.
-pub(crate) fn escape_text(text: &str) -> Cow<'_, str> {
-    let escaped = partial_escape(text);
-    if !escaped.contains('\r') {
-        return escaped;
-    }
-    Cow::Owned(escaped.replace('\r', "&#13;"))
-}
-
-/// Escapes an attribute value: quick-xml's `partial_escape` (`& < >`), then
-/// `"`, `\r`, `\n` and `\t`, exactly as ElementTree does.
-pub(crate) fn escape_attr(value: &str) -> Cow<'_, str> {
-    let escaped = partial_escape(value);
-    if !escaped.contains(['"', '\r', '\n', '\t']) {
-        return escaped;
-    }
-    let mut out = String::with_capacity(escaped.len() + 16);
-    for c in escaped.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#09;"),
-            c => out.push(c),
+/// Writes `value` escaped: `& < >` exactly as quick-xml's `partial_escape`
+/// (the reference the tests compare with), `\r` as `&#13;`, and in an
+/// attribute value also `" \n \t` as ElementTree writes them. Unescaped runs
+/// are written as they are, so nothing is allocated.
+fn put_escaped<S: Sink>(out: &mut S, value: &str, attribute: bool) -> Result<(), S::Error> {
+    let mut run_start = 0;
+    for (at, byte) in value.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            b'"' if attribute => "&quot;",
+            b'\n' if attribute => "&#10;",
+            b'\t' if attribute => "&#09;",
+            _ => continue,
+        };
+        // `at` is the index of an ASCII byte, hence a char boundary, and
+        // `run_start` is one past an earlier such byte: the slice is valid.
+        if run_start < at {
+            out.put(&value[run_start..at])?;
         }
+        out.put(entity)?;
+        run_start = at + 1;
     }
-    Cow::Owned(out)
+    if run_start == 0 {
+        return out.put(value);
+    }
+    out.put(&value[run_start..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
+
+    /// Escapes character data: `& < >` (as quick-xml's `partial_escape`), then `\r`.
+    fn escape_text(text: &str) -> Cow<'_, str> {
+        escaped(text, false)
+    }
+
+    /// Escapes an attribute value: `& < >` (as quick-xml's `partial_escape`), then
+    /// `"`, `\r`, `\n` and `\t`, exactly as ElementTree does.
+    fn escape_attr(value: &str) -> Cow<'_, str> {
+        escaped(value, true)
+    }
+
+    fn escaped(value: &str, attribute: bool) -> Cow<'_, str> {
+        let mut out = String::new();
+        match put_escaped(&mut out, value, attribute) {
+            Ok(()) if out == value => Cow::Borrowed(value),
+            Ok(()) => Cow::Owned(out),
+            Err(never) => match never {},
+        }
+    }
 
     #[test]
     fn escaping_matches_element_tree() {
@@ -172,6 +194,33 @@ mod tests {
             "w'&quot;&#10;&#13;&#09;&lt;&gt;&amp;"
         );
         assert!(matches!(escape_attr("/plain?x=1"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markup_escaping_is_quick_xmls() {
+        use quick_xml::escape::partial_escape;
+        let samples = [
+            "",
+            "plain",
+            "&",
+            "<<>>",
+            "a&b<c>d",
+            "é & ü < 😀 >",
+            "&amp;",
+            "x\"'y",
+            "]]>",
+            "tab\tnew\nline",
+            "&&&",
+            "ends with &",
+        ];
+        for sample in samples {
+            assert_eq!(escape_text(sample), partial_escape(sample), "{sample:?}");
+            let attr = partial_escape(sample)
+                .replace('"', "&quot;")
+                .replace('\n', "&#10;")
+                .replace('\t', "&#09;");
+            assert_eq!(escape_attr(sample), attr, "{sample:?}");
+        }
     }
 
     #[test]
