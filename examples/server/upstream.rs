@@ -43,7 +43,8 @@ pub enum Operation {
 pub enum Outcome {
     /// Twilio carried the request out.
     Ok,
-    /// Refused before sending (invalid input, not configured).
+    /// Refused before sending (invalid input, not configured, the client's
+    /// own refusal such as its pacing store being down).
     NotSent,
     /// Twilio refused the request's content (`4xx`).
     Refused,
@@ -88,7 +89,8 @@ impl Outcome {
                 (400..=499, _) => Self::Refused,
                 _ => Self::after_sending(operation),
             },
-            other if !other.may_have_reached_twilio() => Self::Unreachable,
+            other if other.is_connect() => Self::Unreachable,
+            other if !other.may_have_reached_twilio() => Self::NotSent,
             _ => Self::after_sending(operation),
         }
     }
@@ -154,6 +156,10 @@ pub fn answer(error: Error, operation: Operation, aliases: &[(&str, &str)]) -> A
                 Outcome::Unreachable => AppError::new(
                     StatusCode::BAD_GATEWAY,
                     "Twilio is unreachable (no connection was made); nothing was sent",
+                ),
+                Outcome::NotSent => AppError::new(
+                    StatusCode::BAD_GATEWAY,
+                    format!("{other}; nothing was sent"),
                 ),
                 Outcome::Unknown => {
                     AppError::new(status, unknown_outcome(&other.to_string(), operation))
