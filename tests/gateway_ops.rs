@@ -249,3 +249,44 @@ async fn metrics_are_behind_the_bearer_token() {
         "{text}"
     );
 }
+
+#[test]
+fn new_settings_are_checked_by_name_and_secrets_never_shown() {
+    use config::{EnvLookup, Settings};
+    let bad = EnvLookup::from_pairs([
+        ("REDIS_URL", "http://:hunter2secret@redis:6379"),
+        ("REDIS_KEY_PREFIX", "has space"),
+        ("EVENTS_WEBHOOK_URL", "ftp://n8n/webhook/secret-path-123"),
+        ("EVENTS_REPLY_TIMEOUT_MS", "20000"),
+        ("ALLOW_PRIVATE_URLS", "maybe"),
+    ]);
+    let problems = Settings::from_env(&bad).unwrap_err().to_string();
+    for name in [
+        "REDIS_URL",
+        "REDIS_KEY_PREFIX",
+        "EVENTS_WEBHOOK_URL",
+        "EVENTS_REPLY_TIMEOUT_MS",
+        "ALLOW_PRIVATE_URLS",
+    ] {
+        assert!(problems.contains(name), "{name} not in {problems}");
+    }
+    assert!(!problems.contains("hunter2secret") && !problems.contains("secret-path-123"));
+
+    let good = EnvLookup::from_pairs([
+        ("REDIS_URL", "redis://:hunter2secret@redis:6379/0"),
+        ("EVENTS_WEBHOOK_URL", "http://n8n:5678/webhook/twilio"),
+        ("EVENTS_WEBHOOK_TOKEN", "events-token-77c1e2"),
+        ("EVENTS_REPLY_TIMEOUT_MS", "2500"),
+        ("ALLOW_PRIVATE_URLS", "1"),
+    ]);
+    let settings = Settings::from_env(&good).unwrap();
+    assert_eq!(
+        settings.events_reply_timeout,
+        std::time::Duration::from_millis(2500)
+    );
+    assert!(settings.allow_private_urls);
+    assert_eq!(settings.redis_key_prefix, "twilio-gateway:");
+    let debug = format!("{settings:?}");
+    assert!(!debug.contains("hunter2secret"), "{debug}");
+    assert!(!debug.contains("events-token-77c1e2"), "{debug}");
+}
