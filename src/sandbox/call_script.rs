@@ -312,17 +312,25 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
                     .await;
                     recordings::push_callback(shared, &recording, sent);
                 }
-                if let Some(raw) = element.attribute("action") {
-                    let url = match resolve(base.as_ref(), raw) {
-                        Ok(url) => url,
-                        Err(reason) => {
-                            return fail(shared, sid, format!("<Record> action: {reason}"))
-                        }
-                    };
-                    let extra = recordings::action_params(shared, &recording);
-                    let method = method_of(&element);
-                    return Box::pin(fetch_and_run(shared, sid, generation, url, &method, extra))
+                // Without `action`, Twilio posts the result to the current
+                // document's URL; inline TwiML has none, so the call goes on.
+                let action = match element.attribute("action") {
+                    Some(raw) => Some(resolve(base.as_ref(), raw)),
+                    None => base.map(Ok),
+                };
+                match action {
+                    None => {}
+                    Some(Err(reason)) => {
+                        return fail(shared, sid, format!("<Record> action: {reason}"))
+                    }
+                    Some(Ok(url)) => {
+                        let extra = recordings::action_params(shared, &recording);
+                        let method = method_of(&element);
+                        return Box::pin(fetch_and_run(
+                            shared, sid, generation, url, &method, extra,
+                        ))
                         .await;
+                    }
                 }
             }
         }
