@@ -477,7 +477,7 @@ async fn a_messages_media_is_listed_and_fetched() {
         format!("{account}Messages/{sid}/Media/{media_sid}.json")
     );
     let recorded = sandbox.message(&sid.parse().unwrap()).unwrap();
-    assert_eq!(recorded.media[0].sid, media_sid);
+    assert_eq!(recorded.media[0].sid.as_str(), media_sid);
     let (status, json) = get(
         &sandbox,
         &format!("Messages/{sid}/Media/ME00000000000000000000000000000000.json"),

@@ -310,7 +310,7 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
                         request.params,
                     )
                     .await;
-                    recordings::push_callback(shared, &recording, sent);
+                    recordings::push_callback(shared, recording.as_str(), sent);
                 }
                 // Without `action`, Twilio posts the result to the current
                 // document's URL; inline TwiML has none, so the call goes on.
