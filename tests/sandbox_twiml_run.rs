@@ -388,3 +388,49 @@ async fn record_true_records_the_whole_call() {
     .unwrap();
     assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 2, "two channels");
 }
+
+#[tokio::test]
+async fn press_waits_for_the_call_not_for_everything_else() {
+    use std::time::Duration;
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(20))
+        .start()
+        .await
+        .unwrap();
+    let client = sandbox.client();
+    // A message scheduled for tomorrow keeps the sandbox busy until then.
+    client
+        .send_sms(TO, "tomorrow")
+        .messaging_service(sandbox.messaging_service_sid().clone())
+        .send_at(time::OffsetDateTime::now_utc() + Duration::from_secs(24 * 3600))
+        .send()
+        .await
+        .unwrap();
+    let menu = VoiceResponse::new()
+        .gather(Gather::new().say(Say::new("Press a key")))
+        .say(Say::new("Bye"));
+    let call = client.call_with_twiml(TO, &menu).send().await.unwrap();
+    // Pressed at once: it waits for the call to ring, be answered and reach its <Gather>.
+    tokio::time::timeout(Duration::from_secs(5), sandbox.press(&call.sid, ""))
+        .await
+        .expect("press does not wait for the scheduled message")
+        .unwrap();
+    let ended = async {
+        while sandbox.call(&call.sid).unwrap().status != CallStatus::Completed {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), ended)
+        .await
+        .expect("the call ends after its last verb");
+    let steps = sandbox.call(&call.sid).unwrap().steps;
+    assert_eq!(
+        steps,
+        [
+            CallStep::Said("Press a key".into()),
+            CallStep::Gathered(String::new()),
+            CallStep::Said("Bye".into()),
+        ]
+    );
+}

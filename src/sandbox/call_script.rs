@@ -107,6 +107,15 @@ pub(crate) fn redirect(shared: &Arc<Shared>, sid: &CallSid, course: Course) {
     }
 }
 
+/// Whether call `sid` waits at a `<Gather>`, has ended or does not exist.
+pub(crate) fn is_waiting_or_over(shared: &Shared, sid: &CallSid) -> bool {
+    shared
+        .with_run(sid, |c, run| {
+            matches!(run.phase, Phase::Waiting(_)) || c.status.is_final()
+        })
+        .unwrap_or(true)
+}
+
 /// Hands `digits` to call `sid`, waiting at a `<Gather>`, and runs what
 /// follows in the background (empty digits: the `<Gather>` timed out).
 pub(crate) fn press(shared: &Arc<Shared>, sid: &CallSid, digits: &str) -> Result<(), PressError> {

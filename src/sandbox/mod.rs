@@ -358,14 +358,23 @@ impl Sandbox {
     /// `finishOnKey` (`#` by default) ends the input; empty `digits` act as a
     /// `<Gather>` that timed out (the call goes on with the next verb).
     ///
-    /// It first waits for running life cycles to settle, so a call on its way
-    /// to its `<Gather>` gets there. With [`Clock::Instant`] a call waits at a
-    /// `<Gather>` until pressed, hung up or redirected.
+    /// It first waits until the call is at a `<Gather>` or has ended (or
+    /// until nothing runs, e.g. with [`Clock::Manual`]), so a call on its way
+    /// to its `<Gather>` gets there. Whatever the clock, a call waits at a
+    /// `<Gather>` until pressed, redirected or hung up.
     ///
     /// # Errors
     /// [`PressError`] when there is no such call or it is not waiting at a `<Gather>`.
     pub async fn press(&self, sid: &CallSid, digits: &str) -> Result<(), PressError> {
-        self.settle().await;
+        let ready = async {
+            while !call_script::is_waiting_or_over(&self.shared, sid) {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        };
+        tokio::select! {
+            () = ready => {}
+            () = self.settle() => {}
+        }
         call_script::press(&self.shared, sid, digits)
     }
 
