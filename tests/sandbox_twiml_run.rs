@@ -307,6 +307,10 @@ async fn record_makes_a_recording_served_by_the_recordings_api() {
     let wav = wav.bytes().await.unwrap();
     assert_eq!((&wav[..4], &wav[8..12]), (&b"RIFF"[..], &b"WAVE"[..]));
     assert_eq!(wav.len(), 44 + 2 * 8_000);
+    // The RecordingUrl itself serves the WAV, as Twilio's does.
+    let plain = http.get(&media_url).send().await.unwrap();
+    assert_eq!(plain.headers()["content-type"], "audio/x-wav");
+    assert_eq!(plain.bytes().await.unwrap(), wav);
     let mp3 = http.get(format!("{media_url}.mp3")).send().await.unwrap();
     assert_eq!(mp3.headers()["content-type"], "audio/mpeg");
     let mp3 = mp3.bytes().await.unwrap();

@@ -252,7 +252,8 @@ fn list_where(shared: &Shared, query: &Params, path: &str, call: Option<&str>) -
     ))
 }
 
-/// `GET Recordings/{Sid}.json` (the resource), `.wav` or `.mp3` (the audio).
+/// `GET Recordings/{Sid}.json` (the resource), `.wav` or `.mp3` (the audio;
+/// WAV without an extension, as Twilio's `RecordingUrl` serves it).
 pub(crate) async fn fetch(
     State(shared): State<Arc<Shared>>,
     Path((account, segment)): Path<(String, String)>,
@@ -260,7 +261,10 @@ pub(crate) async fn fetch(
     parts: axum::http::HeaderMap,
 ) -> Result<Response, ApiFailure> {
     let not_found = || ApiFailure::not_found(uri.path());
-    let (sid, extension) = segment.rsplit_once('.').ok_or_else(not_found)?;
+    // Without an extension, Twilio serves the audio as WAV.
+    let (sid, extension) = segment
+        .rsplit_once('.')
+        .unwrap_or((segment.as_str(), "wav"));
     let recording = shared
         .recordings()
         .into_iter()
