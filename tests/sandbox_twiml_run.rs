@@ -98,7 +98,8 @@ async fn gather_posts_the_pressed_digits_to_its_action() {
     sandbox.settle().await;
     assert_eq!(sandbox.call(&sid).unwrap().status, CallStatus::InProgress);
 
-    sandbox.press(&sid, "1").await.unwrap();
+    // Keys past `numDigits` are not heard.
+    sandbox.press(&sid, "12").await.unwrap();
     sandbox.settle().await;
 
     let actions = app.received_at("/handle-input");
@@ -106,6 +107,7 @@ async fn gather_posts_the_pressed_digits_to_its_action() {
     let action = &actions[0];
     assert_eq!(action.method, "POST");
     assert_eq!(action.params.get("Digits"), Some("1"));
+    assert_eq!(action.params.get("FinishedOnKey"), None);
     assert_eq!(action.params.get("CallSid"), Some(sid.as_str()));
     assert_eq!(action.params.get("CallStatus"), Some("in-progress"));
     assert_signed(&sandbox, action);
@@ -135,7 +137,7 @@ async fn gather_posts_the_pressed_digits_to_its_action() {
         said,
         [
             CallStep::Said("Press 1 for sales, 2 for support.".into()),
-            CallStep::Gathered("1".into()),
+            CallStep::Gathered("12".into()),
             CallStep::Said("Connecting you to sales.".into()),
             CallStep::HungUp,
         ]

@@ -171,6 +171,14 @@ async fn gathered(
         Some(key) => digits.strip_suffix(key).unwrap_or(digits),
         None => digits,
     };
+    // Twilio stops listening after `numDigits` keys.
+    let entered = match gather
+        .attribute("numDigits")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        Some(n) => entered.get(..n).unwrap_or(entered),
+        None => entered,
+    };
     let on_empty = gather.attribute("actionOnEmptyResult") == Some("true");
     if entered.is_empty() && !on_empty {
         // Twilio goes on with the next verb when nothing was entered.
@@ -190,8 +198,11 @@ async fn gathered(
     let method = method_of(gather);
     let mut extra = Params::new();
     extra.push("Digits", entered);
-    if digits.len() > entered.len() {
-        extra.push("FinishedOnKey", &digits[entered.len()..]);
+    if let Some(key) = digits
+        .strip_prefix(entered)
+        .filter(|rest| !rest.is_empty() && finish_on.starts_with(*rest))
+    {
+        extra.push("FinishedOnKey", key);
     }
     fetch_and_run(shared, sid, generation, action, &method, extra).await;
 }
