@@ -107,6 +107,15 @@ pub(crate) fn redirect(shared: &Arc<Shared>, sid: &CallSid, course: Course) {
     }
 }
 
+/// Whether call `sid` waits at a `<Gather>`, has ended or does not exist.
+pub(crate) fn is_waiting_or_over(shared: &Shared, sid: &CallSid) -> bool {
+    shared
+        .with_run(sid, |c, run| {
+            matches!(run.phase, Phase::Waiting(_)) || c.status.is_final()
+        })
+        .unwrap_or(true)
+}
+
 /// Hands `digits` to call `sid`, waiting at a `<Gather>`, and runs what
 /// follows in the background (empty digits: the `<Gather>` timed out).
 pub(crate) fn press(shared: &Arc<Shared>, sid: &CallSid, digits: &str) -> Result<(), PressError> {
@@ -162,6 +171,14 @@ async fn gathered(
         Some(key) => digits.strip_suffix(key).unwrap_or(digits),
         None => digits,
     };
+    // Twilio stops listening after `numDigits` keys.
+    let entered = match gather
+        .attribute("numDigits")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        Some(n) => entered.get(..n).unwrap_or(entered),
+        None => entered,
+    };
     let on_empty = gather.attribute("actionOnEmptyResult") == Some("true");
     if entered.is_empty() && !on_empty {
         // Twilio goes on with the next verb when nothing was entered.
@@ -181,8 +198,11 @@ async fn gathered(
     let method = method_of(gather);
     let mut extra = Params::new();
     extra.push("Digits", entered);
-    if digits.len() > entered.len() {
-        extra.push("FinishedOnKey", &digits[entered.len()..]);
+    if let Some(key) = digits
+        .strip_prefix(entered)
+        .filter(|rest| !rest.is_empty() && finish_on.starts_with(*rest))
+    {
+        extra.push("FinishedOnKey", key);
     }
     fetch_and_run(shared, sid, generation, action, &method, extra).await;
 }
@@ -310,19 +330,27 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
                         request.params,
                     )
                     .await;
-                    recordings::push_callback(shared, &recording, sent);
+                    recordings::push_callback(shared, recording.as_str(), sent);
                 }
-                if let Some(raw) = element.attribute("action") {
-                    let url = match resolve(base.as_ref(), raw) {
-                        Ok(url) => url,
-                        Err(reason) => {
-                            return fail(shared, sid, format!("<Record> action: {reason}"))
-                        }
-                    };
-                    let extra = recordings::action_params(shared, &recording);
-                    let method = method_of(&element);
-                    return Box::pin(fetch_and_run(shared, sid, generation, url, &method, extra))
+                // Without `action`, Twilio posts the result to the current
+                // document's URL; inline TwiML has none, so the call goes on.
+                let action = match element.attribute("action") {
+                    Some(raw) => Some(resolve(base.as_ref(), raw)),
+                    None => base.map(Ok),
+                };
+                match action {
+                    None => {}
+                    Some(Err(reason)) => {
+                        return fail(shared, sid, format!("<Record> action: {reason}"))
+                    }
+                    Some(Ok(url)) => {
+                        let extra = recordings::action_params(shared, &recording);
+                        let method = method_of(&element);
+                        return Box::pin(fetch_and_run(
+                            shared, sid, generation, url, &method, extra,
+                        ))
                         .await;
+                    }
                 }
             }
         }
