@@ -186,6 +186,10 @@ sid_type!(
     /// An API key SID: `SK` + 32 hex digits (the basic-auth user of API-key authentication).
     ApiKeySid, "API key SID", ["SK"], "SK"
 );
+sid_type!(
+    /// A recording SID: `RE` + 32 hex digits.
+    RecordingSid, "recording SID", ["RE"], "RE"
+);
 
 /// A SID that names either a message or a call, told apart by its prefix.
 ///

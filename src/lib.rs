@@ -32,6 +32,7 @@ pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
     SidRule,
 };
+pub use ids::RecordingSid;
 pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
 pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,

@@ -7,8 +7,10 @@
 //!   Twilio's helper libraries do, including both spellings of the URL's port,
 //!   repeated parameters and JSON bodies signed through `bodySHA256`;
 //! - typed payloads read from the form parameters: [`IncomingMessage`],
-//!   [`MessageStatusCallback`], [`CallStatusCallback`], [`GatherResult`] (or the
-//!   raw [`Params`]); each keeps parameters it has no field for in `extra`;
+//!   [`MessageStatusCallback`], [`CallStatusCallback`], [`GatherResult`],
+//!   [`GatherPartialResult`], [`RecordingStatusCallback`],
+//!   [`MachineDetectionResult`] (or the raw [`Params`]); each keeps parameters
+//!   it has no field for in `extra`;
 //! - with the `axum` feature, the extractors `TwilioWebhook<T>` and
 //!   `TwilioJsonWebhook<T>`, which validate the request and parse the payload,
 //!   answering 403 or 400 otherwise (see `WebhookConfig` for servers behind a
@@ -39,22 +41,29 @@
 //! # }
 //! ```
 
+mod amd;
 mod calls;
 mod error;
 mod messages;
 mod params;
 mod payload;
+mod recordings;
 mod signature;
 mod url_forms;
 
 #[cfg(feature = "axum")]
 mod axum;
 
-pub use calls::{CallStatusCallback, GatherResult};
+pub use amd::{AnsweredBy, MachineDetectionResult};
+pub use calls::{CallStatusCallback, GatherPartialResult, GatherResult};
 pub use error::{PayloadError, SignatureError};
 pub use messages::{IncomingMessage, Location, Media, MessageStatusCallback};
 pub use params::{Iter, Params};
 pub use payload::FromParams;
+pub use recordings::{
+    ParseRecordingChannelsError, RecordingChannels, RecordingSource, RecordingStatus,
+    RecordingStatusCallback, RecordingTrack,
+};
 pub use signature::{
     body_sha256, ParamPair, RequestValidator, BODY_SHA256_PARAM, SIGNATURE_HEADER,
 };
