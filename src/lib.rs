@@ -28,11 +28,11 @@ pub use calls::{
 };
 pub use client::{ClientBuilder, TwilioClient};
 pub use error::{ApiError, Error, NotConfigured};
+pub use ids::RecordingSid;
 pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
     SidRule,
 };
-pub use ids::RecordingSid;
 pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
 pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,

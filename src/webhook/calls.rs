@@ -3,10 +3,10 @@
 use time::format_description::well_known::Rfc2822;
 use time::OffsetDateTime;
 
+use super::amd::AnsweredBy;
 use super::error::PayloadError;
 use super::params::Params;
 use super::payload::{invalid, Fields, FromParams};
-use super::amd::AnsweredBy;
 use crate::{AccountSid, CallDirection, CallSid, CallStatus, Endpoint};
 
 /// A call status callback (the `StatusCallback` of a call): the call reached

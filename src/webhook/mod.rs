@@ -49,6 +49,7 @@ mod params;
 mod payload;
 mod recordings;
 mod signature;
+mod signature_settings;
 mod url_forms;
 
 #[cfg(feature = "axum")]
@@ -66,6 +67,9 @@ pub use recordings::{
 };
 pub use signature::{
     body_sha256, ParamPair, RequestValidator, BODY_SHA256_PARAM, SIGNATURE_HEADER,
+};
+pub use signature_settings::{
+    SharedKey, SignatureAlgorithm, SignatureSettings, SIGNATURE_SETTINGS_HEADER,
 };
 
 #[cfg(feature = "axum")]
