@@ -9,8 +9,8 @@ mod xml;
 
 use proptest::prelude::*;
 use twilio_typed::twiml::{
-    Client, Conference, Dial, Element, Enqueue, Gather, Message, MessagingResponse, Play,
-    Record, Redirect, Say, Sip, TwimlError, VoiceResponse,
+    Client, Conference, Dial, Element, Enqueue, Gather, Message, MessagingResponse, Play, Record,
+    Redirect, Say, Sip, TwimlError, VoiceResponse,
 };
 use xml::{element, is_xml_char, parse, text, Xml};
 
@@ -19,8 +19,28 @@ const CASES: u32 = 256;
 /// Any text, with markup, whitespace, forbidden and astral characters often.
 fn value() -> impl Strategy<Value = String> {
     let special = prop::sample::select(vec![
-        '<', '>', '&', '"', '\'', '\t', '\n', '\r', ']', ';', '#', '=', ' ', '\u{0}', '\u{1f}',
-        '\u{85}', '\u{a0}', '\u{2028}', '\u{fffe}', '\u{ffff}', '\u{fffd}', '\u{1f600}',
+        '<',
+        '>',
+        '&',
+        '"',
+        '\'',
+        '\t',
+        '\n',
+        '\r',
+        ']',
+        ';',
+        '#',
+        '=',
+        ' ',
+        '\u{0}',
+        '\u{1f}',
+        '\u{85}',
+        '\u{a0}',
+        '\u{2028}',
+        '\u{fffe}',
+        '\u{ffff}',
+        '\u{fffd}',
+        '\u{1f600}',
     ]);
     prop_oneof![
         3 => prop::collection::vec(prop_oneof![3 => any::<char>(), 2 => special], 0..24)

@@ -31,7 +31,9 @@ where
     T::Err: std::fmt::Debug,
 {
     let shown = value.to_string();
-    let again: T = shown.parse().map_err(|e| TestCaseError::fail(format!("{shown:?}: {e:?}")))?;
+    let again: T = shown
+        .parse()
+        .map_err(|e| TestCaseError::fail(format!("{shown:?}: {e:?}")))?;
     prop_assert_eq!(&again, value);
     let json = serde_json::to_string(value).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(json.clone(), serde_json::to_string(&shown).unwrap());
@@ -120,7 +122,9 @@ proptest! {
 fn the_strategies_reach_the_accepting_paths() {
     // Guards against a strategy that only ever produces rejected input.
     assert!(E164::parse("+12025551234").is_ok());
-    assert!(format!("RE{}", "0123456789abcdef".repeat(2)).parse::<RecordingSid>().is_ok());
+    assert!(format!("RE{}", "0123456789abcdef".repeat(2))
+        .parse::<RecordingSid>()
+        .is_ok());
     assert!(Voice::parse("Polly.Joanna").is_ok());
     assert!("en-US".parse::<Language>().is_ok());
 }
