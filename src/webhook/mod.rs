@@ -6,6 +6,9 @@
 //! - [`RequestValidator`]: validates (and computes) the signature exactly as
 //!   Twilio's helper libraries do, including both spellings of the URL's port,
 //!   repeated parameters and JSON bodies signed through `bodySHA256`;
+//! - signatures made with a SharedKey of Twilio's Webhooks configuration API
+//!   (the `X-Twilio-Webhooks-Signature-Settings` header, HMAC-SHA256 or
+//!   HMAC-SHA1): [`SharedKey`], [`RequestValidator::validate_with_settings`];
 //! - typed payloads read from the form parameters: [`IncomingMessage`],
 //!   [`MessageStatusCallback`], [`CallStatusCallback`], [`GatherResult`],
 //!   [`GatherPartialResult`], [`RecordingStatusCallback`],

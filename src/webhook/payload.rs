@@ -11,8 +11,11 @@ use super::params::Params;
 /// Implemented by [`IncomingMessage`](super::IncomingMessage),
 /// [`MessageStatusCallback`](super::MessageStatusCallback),
 /// [`CallStatusCallback`](super::CallStatusCallback),
-/// [`GatherResult`](super::GatherResult) and [`Params`] itself (no typing at
-/// all). Implement it for your own payloads to use them with the axum extractor.
+/// [`GatherResult`](super::GatherResult),
+/// [`GatherPartialResult`](super::GatherPartialResult),
+/// [`RecordingStatusCallback`](super::RecordingStatusCallback),
+/// [`MachineDetectionResult`](super::MachineDetectionResult) and [`Params`]
+/// itself (no typing at all). Implement it for your own payloads to use them with the axum extractor.
 pub trait FromParams: Sized {
     /// Reads the payload, consuming the parameters.
     ///

@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use hmac::digest::{FixedOutput, KeyInit, MacMarker, Update};
+use hmac::digest::{KeyInit, OutputSizeUser};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha1::Sha1;
@@ -380,10 +380,10 @@ where
 /// followed by `params`, compared in constant time.
 fn verify<M, P>(secret: &[u8], forms: &[Pieces<'_>], params: &[P], signature: &str) -> bool
 where
-    M: Mac + KeyInit + Clone + MacMarker + Update + FixedOutput,
+    M: Mac + KeyInit + Clone,
     P: ParamPair,
 {
-    let size = <M as hmac::digest::OutputSizeUser>::output_size();
+    let size = <M as OutputSizeUser>::output_size();
     // Canonical base64 of `size` bytes has exactly this length; the strict
     // decoder refuses other padding and trailing bits, so decoding is a
     // bijection and comparing bytes equals comparing the base64 text.
