@@ -1,18 +1,12 @@
-//! Core hot paths: parsing an E.164 number, parsing a SID, and building and
-//! form-encoding an SMS request.
+//! Core hot paths: parsing a SID, and building and form-encoding an SMS
+//! request. (E.164 parsing is in `benches/phone.rs`.)
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use twilio_typed::{MessageSid, ResourceSid, TwilioClient, E164};
+use twilio_typed::{MessageSid, ResourceSid, TwilioClient};
 
 /// Baselines in the same run: what the work costs without this crate.
 fn baselines(c: &mut Criterion) {
-    c.bench_function("baseline: phonenumber::parse + is_valid", |b| {
-        b.iter(|| {
-            let n = phonenumber::parse(None, black_box("+12025551234")).ok()?;
-            phonenumber::is_valid(&n).then_some(n)
-        })
-    });
     c.bench_function("baseline: String::from (34 bytes)", |b| {
         b.iter(|| String::from(black_box("SM9f3b1c2d4e5f60718293a4b5c6d7e8f9")))
     });
@@ -31,15 +25,6 @@ fn baselines(c: &mut Criterion) {
             ])
             .build()
         })
-    });
-}
-
-fn parse_e164(c: &mut Criterion) {
-    c.bench_function("E164::parse canonical", |b| {
-        b.iter(|| E164::parse(black_box("+12025551234")))
-    });
-    c.bench_function("E164::parse formatted", |b| {
-        b.iter(|| E164::parse(black_box("+1 (202) 555-1234")))
     });
 }
 
@@ -73,5 +58,5 @@ fn build_sms(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, baselines, parse_e164, parse_sid, build_sms);
+criterion_group!(benches, baselines, parse_sid, build_sms);
 criterion_main!(benches);

@@ -1,13 +1,16 @@
 //! Serves the crate's Twilio sandbox on 127.0.0.1:4010 until Ctrl-C, for the
-//! gateway, other services or `curl` (through `TWILIO_BASE_URL`).
+//! gateway, the other examples or `curl` (through `TWILIO_BASE_URL`).
+//! `cargo run --example sandbox -- --help` prints the options.
 //!
 //! ```sh
 //! cargo run --example sandbox                          # 127.0.0.1:4010, one status change a second
 //! cargo run --example sandbox -- --port 4011 --step-ms 200
 //! ```
 //!
-//! `SANDBOX_PORT` also sets the port. Every status change of every message and
-//! call is printed as it happens.
+//! Every status change of every message and call is printed as it happens.
+
+#[path = "support/cli.rs"]
+mod cli;
 
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -18,35 +21,55 @@ use twilio_typed::sandbox::Sandbox;
 const DEFAULT_PORT: u16 = 4010;
 const DEFAULT_STEP_MS: u64 = 1000;
 
+const COMMAND: cli::Command = cli::Command {
+    name: "sandbox",
+    about: "serve a Twilio-compatible API on 127.0.0.1 for the examples, the gateway or curl",
+    usage: "[--port <port>] [--step-ms <ms>]",
+    arguments: &[],
+    options: &[
+        (
+            "--port <port>",
+            "port on 127.0.0.1 (default 4010; 0 picks a free one)",
+        ),
+        (
+            "--step-ms <ms>",
+            "time between two status changes of a message or call (default 1000)",
+        ),
+    ],
+    environment: &[("SANDBOX_PORT", "the port, when --port is not given")],
+    examples: &[
+        "cargo run --example sandbox",
+        "cargo run --example sandbox -- --port 4011 --step-ms 200",
+    ],
+    notes: "It prints the `export TWILIO_...` lines that point the other examples and the
+gateway at it (account SID, auth token, sender number, TWILIO_BASE_URL).
+Ctrl-C stops it.",
+};
+
 struct Options {
     port: u16,
     step: Duration,
 }
 
-fn options() -> Result<Options, String> {
-    let mut port = match std::env::var("SANDBOX_PORT") {
-        Ok(value) => value
+/// The options, from the command line and `SANDBOX_PORT`.
+fn options(args: &cli::Args) -> Result<Options, String> {
+    let port = match (args.option("--port"), std::env::var("SANDBOX_PORT")) {
+        (Some(value), _) => value
+            .parse()
+            .map_err(|_| format!("--port {value:?} is not a port"))?,
+        (None, Ok(value)) => value
             .parse()
             .map_err(|_| format!("SANDBOX_PORT={value:?} is not a port"))?,
-        Err(_) => DEFAULT_PORT,
+        (None, Err(_)) => DEFAULT_PORT,
     };
-    let mut step_ms = DEFAULT_STEP_MS;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
-        match arg.as_str() {
-            "--port" => {
-                port = value
-                    .parse()
-                    .map_err(|_| format!("--port {value:?} is not a port"))?
-            }
-            "--step-ms" => {
-                step_ms = value
-                    .parse()
-                    .map_err(|_| format!("--step-ms {value:?} is not a number"))?
-            }
-            other => return Err(format!("unknown option {other}")),
-        }
+    let step_ms = match args.option("--step-ms") {
+        Some(value) => value
+            .parse()
+            .map_err(|_| format!("--step-ms {value:?} is not a number of milliseconds"))?,
+        None => DEFAULT_STEP_MS,
+    };
+    if let Some(extra) = args.positional.first() {
+        return Err(format!("unexpected argument {extra:?}"));
     }
     Ok(Options {
         port,
@@ -56,12 +79,10 @@ fn options() -> Result<Options, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match options() {
-        Ok(options) => options,
-        Err(e) => {
-            eprintln!("{e}\nusage: sandbox [--port 4010] [--step-ms 1000]");
-            return ExitCode::from(2);
-        }
+    let options = match COMMAND.args().map(|args| options(&args)) {
+        Ok(Ok(options)) => options,
+        Ok(Err(problem)) => return COMMAND.usage_error(&problem),
+        Err(code) => return code,
     };
     let sandbox = match Sandbox::builder()
         .port(options.port)
@@ -72,7 +93,7 @@ async fn main() -> ExitCode {
         Ok(sandbox) => sandbox,
         Err(e) => {
             eprintln!("error: could not serve on 127.0.0.1:{}: {e}", options.port);
-            return ExitCode::FAILURE;
+            return ExitCode::from(cli::EXIT_FAILED);
         }
     };
     print_banner(&sandbox);
@@ -95,7 +116,7 @@ fn print_banner(sandbox: &Sandbox) {
     let sid = sandbox.account_sid();
     let token = sandbox.auth_token();
     let numbers: Vec<String> = sandbox.numbers().iter().map(ToString::to_string).collect();
-    let from = &numbers[0];
+    let from = numbers.first().map_or("+12025550100", String::as_str);
     println!("Twilio sandbox listening on {url}");
     println!("  account SID        {sid}");
     println!("  auth token         {token}");

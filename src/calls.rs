@@ -6,12 +6,16 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use url::Url;
 
+use crate::call_options::CallOptions;
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::messages::{web_url, SAME_AS_SENDER};
 use crate::transport::{ApiRequest, Form};
 use crate::twiml::{Say, VoiceResponse};
-use crate::{AccountSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164};
+use crate::{
+    AccountSid, ApplicationSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164,
+};
 
 /// Longest inline TwiML Twilio accepts in the `Twiml` parameter, in characters.
 pub const MAX_TWIML_CHARS: usize = 4000;
@@ -194,9 +198,10 @@ pub struct Call {
 
 /// What Twilio runs when the call is answered.
 #[derive(Debug)]
-enum Instructions {
+pub(crate) enum Instructions {
     Url(Url, HttpMethod),
     Twiml(String),
+    Application(ApplicationSid),
 }
 
 /// Places a call; created by [`TwilioClient::call_with_url`] or
@@ -219,10 +224,11 @@ enum Instructions {
 #[derive(Debug)]
 pub struct MakeCall {
     client: TwilioClient,
-    errors: Deferred,
+    pub(crate) errors: Deferred,
     to: Option<E164>,
     from: Option<E164>,
     instructions: Option<Instructions>,
+    pub(crate) options: CallOptions,
     status_callback: Option<Url>,
     status_callback_events: Vec<CallEvent>,
     status_callback_method: Option<HttpMethod>,
@@ -233,7 +239,7 @@ pub struct MakeCall {
 }
 
 impl TwilioClient {
-    fn make_call(
+    pub(crate) fn make_call(
         &self,
         to: impl TryInto<E164, Error: fmt::Display>,
         mut errors: Deferred,
@@ -246,6 +252,7 @@ impl TwilioClient {
             to,
             from: None,
             instructions,
+            options: CallOptions::default(),
             status_callback: None,
             status_callback_events: Vec::new(),
             status_callback_method: None,
@@ -390,9 +397,9 @@ impl MakeCall {
         if from == to {
             return Err(Error::invalid("to", SAME_AS_SENDER));
         }
-        let instructions = self
-            .instructions
-            .ok_or_else(|| Error::invalid("twiml", "a URL or inline TwiML is required"))?;
+        let instructions = self.instructions.ok_or_else(|| {
+            Error::invalid("twiml", "a URL, inline TwiML or an application is required")
+        })?;
         let mut form: Form = Vec::with_capacity(12);
         form.push(("To", to.as_str().to_owned()));
         form.push(("From", from.as_str().to_owned()));
@@ -410,6 +417,9 @@ impl MakeCall {
                     ));
                 }
                 form.push(("Twiml", xml));
+            }
+            Instructions::Application(sid) => {
+                form.push(("ApplicationSid", sid.as_str().to_owned()));
             }
         }
         if let Some(url) = self.status_callback {
@@ -445,6 +455,7 @@ impl MakeCall {
             }
             form.push(("TimeLimit", t.to_string()));
         }
+        self.options.write(&mut form)?;
         Ok((self.client, form))
     }
 
@@ -464,10 +475,9 @@ impl MakeCall {
 ///
 /// ```no_run
 /// # async fn run(client: twilio_typed::TwilioClient) -> Result<(), twilio_typed::Error> {
-/// use twilio_typed::Voice;
 /// let call = client
 ///     .send_voice_message("+12025551234", "Alert: system status check failed.")
-///     .voice("Polly.Joanna-Neural".parse::<Voice>().map_err(|e| twilio_typed::Error::InvalidInput { field: "voice", reason: e.to_string() })?)
+///     .voice("Polly.Joanna-Neural")
 ///     .loop_count(2)
 ///     .send()
 ///     .await?;
@@ -485,9 +495,15 @@ pub struct SendVoiceMessage {
 }
 
 impl SendVoiceMessage {
-    /// The voice (default `alice`).
-    pub fn voice(mut self, voice: Voice) -> Self {
-        self.voice = voice;
+    /// The voice (default `alice`): a [`Voice`], or a name such as
+    /// `"Polly.Joanna-Neural"` (`&str`, `String`) parsed by [`Voice::parse`].
+    /// A name that is not a voice Twilio documents is reported by
+    /// [`send`](Self::send) as [`Error::InvalidInput`] for `voice`, before
+    /// anything is sent.
+    pub fn voice(mut self, voice: impl TryInto<Voice, Error: fmt::Display>) -> Self {
+        if let Some(voice) = self.call.errors.take("voice", voice) {
+            self.voice = voice;
+        }
         self
     }
 
@@ -539,6 +555,17 @@ impl SendVoiceMessage {
             .say(say)
             .to_xml()
             .map_err(|e| Error::invalid("message", e))?;
+        let chars = xml.chars().count();
+        if chars > MAX_TWIML_CHARS {
+            return Err(Error::invalid(
+                "message",
+                format!(
+                    "too long for one call: its TwiML would be {} characters, Twilio's limit is {}",
+                    thousands(chars),
+                    thousands(MAX_TWIML_CHARS)
+                ),
+            ));
+        }
         self.call.instructions = Some(Instructions::Twiml(xml));
         Ok(self.call)
     }
@@ -546,9 +573,27 @@ impl SendVoiceMessage {
     /// Places the call.
     ///
     /// # Errors
-    /// As [`MakeCall::send`]; an empty text or one whose TwiML passes 4000
-    /// characters is [`Error::InvalidInput`].
+    /// As [`MakeCall::send`]; [`Error::InvalidInput`] for `voice` (not a
+    /// voice Twilio documents), or for `message` when the text is empty or
+    /// too long for one call (`invalid message: too long for one call: its
+    /// TwiML would be 5,084 characters, Twilio's limit is 4,000`).
     pub async fn send(self) -> Result<Call, Error> {
         self.into_call()?.send().await
     }
 }
+
+/// `5084` as `5,084`, as people write counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+into_future!(MakeCall => Call);
+into_future!(SendVoiceMessage => Call);

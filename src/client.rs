@@ -10,12 +10,18 @@ use url::Url;
 
 use crate::error::NotConfigured;
 use crate::input::Deferred;
-use crate::{AccountSid, ApiKeySid, Error, MessagingServiceSid, RetryPolicy, E164};
+use crate::pacing::Pacer;
+use crate::redact::display_url;
+use crate::{AccountSid, ApiKeySid, Error, MessagingServiceSid, Pacing, RetryPolicy, E164};
 
 /// Twilio's REST API host when no region or edge is set.
 const DEFAULT_BASE_URL: &str = "https://api.twilio.com/";
-/// Default time allowed for one whole request.
+/// Default time allowed for one attempt (connect, send, read the answer).
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed for one API call, all attempts and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+/// Default bound on a response body; Twilio's largest page is far below it.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// Default time allowed to establish a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -53,9 +59,14 @@ pub(crate) struct Inner {
     pub(crate) messaging_service: Option<MessagingServiceSid>,
     /// Always ends with `/`.
     pub(crate) base_url: Url,
+    /// Per attempt.
     pub(crate) timeout: Duration,
+    /// Per call, all attempts and waits included.
+    pub(crate) deadline: Duration,
+    pub(crate) max_response_bytes: usize,
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
+    pub(crate) pacer: Option<Pacer>,
 }
 
 impl fmt::Debug for TwilioClient {
@@ -67,9 +78,12 @@ impl fmt::Debug for TwilioClient {
             .field("auth_secret", &"<redacted>")
             .field("default_from", &inner.default_from)
             .field("messaging_service", &inner.messaging_service)
-            .field("base_url", &inner.base_url.as_str())
+            .field("base_url", &display_url(&inner.base_url))
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
+            .field("max_response_bytes", &inner.max_response_bytes)
             .field("retry", &inner.retry)
+            .field("pacer", &inner.pacer)
             .finish()
     }
 }
@@ -152,6 +166,9 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
+    deadline: Option<Duration>,
+    max_response_bytes: Option<usize>,
+    pacing: Option<Pacing>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -168,13 +185,16 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("default_from", &self.default_from)
             .field("messaging_service", &self.messaging_service)
-            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("base_url", &self.base_url.as_ref().map(display_url))
             .field("region", &self.region)
             .field("edge", &self.edge)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("pacing", &self.pacing)
             .finish_non_exhaustive()
     }
 }
@@ -347,9 +367,46 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one whole request (default 30 s).
+    /// Time allowed for **one attempt**: connecting, sending and reading the
+    /// whole answer (default 30 s). See [`deadline`](Self::deadline) for the
+    /// bound on a whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for **one API call**, every attempt and every wait
+    /// between attempts included (default 60 s, [`DEFAULT_DEADLINE`]).
+    /// An attempt is cut at the deadline, and no retry starts when its wait
+    /// would end past it. Time spent waiting for a [`pacing`](Self::pacing)
+    /// slot before the first attempt is not counted.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        if deadline.is_zero() {
+            self.errors.fail("deadline", "must be longer than zero");
+        } else {
+            self.deadline = Some(deadline);
+        }
+        self
+    }
+
+    /// The largest response body read, in bytes (default 4 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]). Reading stops past it and the call
+    /// fails with [`Error::ResponseTooLarge`]; an error answer over it keeps
+    /// its status and only the start of its body. Must be at least 1 KiB.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        if bytes >= 1024 {
+            self.max_response_bytes = Some(bytes);
+        } else {
+            self.errors
+                .fail("max_response_bytes", "must be at least 1024 bytes");
+        }
+        self
+    }
+
+    /// Paces what the client sends: a per-sender rate and a maximum of calls
+    /// in flight (default: no pacing). See [`Pacing`].
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = Some(pacing);
         self
     }
 
@@ -366,6 +423,12 @@ impl ClientBuilder {
     }
 
     /// Uses a caller-supplied HTTP client (its pool, proxy and TLS settings).
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: Twilio
+    /// never redirects, and a client that follows a redirect re-sends the
+    /// form to the redirect's host before this crate can refuse it (it still
+    /// fails the call with [`Error::Redirect`] when the answer came from
+    /// elsewhere).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -419,8 +482,13 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|source| Error::Transport { source })?,
+        };
+        let pacer = match &self.pacing {
+            Some(pacing) => Some(pacing.build(account_sid.as_str())?),
+            None => None,
         };
         let mut user_agent = format!("twilio-typed/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix {
@@ -437,8 +505,13 @@ impl ClientBuilder {
                 messaging_service: self.messaging_service,
                 base_url,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 user_agent,
                 retry: self.retry.unwrap_or_default(),
+                pacer,
             }),
         })
     }
@@ -586,6 +659,52 @@ mod tests {
         let text = format!("{client:?} {client:#?}");
         assert!(!text.contains("super-secret"), "{text}");
         assert!(text.contains("<redacted>"));
+    }
+
+    #[test]
+    fn debug_never_shows_url_userinfo() {
+        let builder = TwilioClient::builder()
+            .account_sid(SID)
+            .auth_token("t")
+            .base_url("http://proxyuser:proxy-pass-9@127.0.0.1:4010/");
+        let text = format!("{builder:?}");
+        assert!(
+            !text.contains("proxy-pass-9") && !text.contains("proxyuser"),
+            "{text}"
+        );
+        assert!(text.contains("http://<redacted>@127.0.0.1:4010/"), "{text}");
+        let client = builder.build().unwrap();
+        let text = format!("{client:?} {client:#?}");
+        assert!(
+            !text.contains("proxy-pass-9") && !text.contains("proxyuser"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn limits_are_validated_and_defaulted() {
+        let b = || TwilioClient::builder().account_sid(SID).auth_token("t");
+        let client = b().build().unwrap();
+        assert_eq!(client.inner.deadline, DEFAULT_DEADLINE);
+        assert_eq!(client.inner.max_response_bytes, 4 * 1024 * 1024);
+        let err = b().deadline(Duration::ZERO).build().unwrap_err();
+        assert!(err.to_string().starts_with("invalid deadline:"), "{err}");
+        let err = b().max_response_bytes(10).build().unwrap_err();
+        assert!(
+            err.to_string().starts_with("invalid max_response_bytes:"),
+            "{err}"
+        );
+        for (pacing, field) in [
+            (Pacing::new().per_sender(0), "pacing.per_sender"),
+            (Pacing::new().per_sender(1).burst(0), "pacing.burst"),
+            (Pacing::new().max_in_flight(0), "pacing.max_in_flight"),
+        ] {
+            let err = b().pacing(pacing).build().unwrap_err();
+            assert!(
+                err.to_string().starts_with(&format!("invalid {field}:")),
+                "{err}"
+            );
+        }
     }
 
     #[test]

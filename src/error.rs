@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::retry::{self, Failure};
+
 /// The error of every fallible operation of this crate.
 ///
 /// Sources are chained (`std::error::Error::source`), so an error reporter shows
@@ -30,12 +32,54 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The request or the connection attempt timed out.
+    /// An attempt timed out: its connection, or the whole attempt (the
+    /// per-attempt [`timeout`](crate::ClientBuilder::timeout), or the call's
+    /// [`deadline`](crate::ClientBuilder::deadline) when that came first).
     #[error("request to Twilio timed out")]
     Timeout {
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
+    },
+    /// The server answered with a redirect (3xx). Twilio's REST API never
+    /// redirects, so none is followed: the form (To, Body, TwiML) is not
+    /// re-sent to another host.
+    #[error("refused a redirect (HTTP {status}) to {}", target_host.as_deref().unwrap_or("an unnamed host"))]
+    Redirect {
+        /// The HTTP status of the redirect.
+        status: u16,
+        /// The host the redirect pointed to, when it named one.
+        target_host: Option<String>,
+    },
+    /// The response body was larger than the client's bound
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// reading stopped there.
+    #[error("Twilio's response (HTTP {status}) is larger than the {limit}-byte bound")]
+    ResponseTooLarge {
+        /// The HTTP status of the response.
+        status: u16,
+        /// The bound, in bytes.
+        limit: usize,
+    },
+    /// The pacer could not grant a sending slot (e.g. its Redis store is
+    /// unreachable). Nothing was sent.
+    #[error("could not reserve a sending slot")]
+    Pacing {
+        /// The underlying failure.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A wait ([`TwilioClient::wait_for_message`](crate::TwilioClient::wait_for_message),
+    /// [`wait_for_call`](crate::TwilioClient::wait_for_call)) reached its deadline
+    /// before the resource reached a final status or one the caller chose.
+    #[error("gave up waiting for {sid} after {waited:?}: its status is still {last_status}")]
+    WaitTimedOut {
+        /// The SID waited for.
+        sid: String,
+        /// The status at the last poll.
+        last_status: String,
+        /// How long the wait lasted.
+        waited: std::time::Duration,
     },
     /// Twilio answered with a success status but a body that could not be read.
     ///
@@ -111,7 +155,11 @@ impl Error {
         }
     }
 
-    pub(crate) fn from_reqwest(source: reqwest::Error) -> Self {
+    /// Wraps a reqwest error, removing any `user:password@` from its URL.
+    pub(crate) fn from_reqwest(mut source: reqwest::Error) -> Self {
+        if let Some(url) = source.url_mut() {
+            crate::redact::strip_userinfo(url);
+        }
         if source.is_timeout() {
             Self::Timeout { source }
         } else {
@@ -123,7 +171,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(api) => Some(api.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. }
+            | Self::Redirect { status, .. }
+            | Self::ResponseTooLarge { status, .. } => Some(*status),
             Self::Transport { source } | Self::Timeout { source } => {
                 source.status().map(|s| s.as_u16())
             }
@@ -173,14 +223,146 @@ impl Error {
     /// Whether the request may have reached Twilio (and so may have taken effect).
     ///
     /// `false` only when it certainly did not: invalid input, missing
-    /// configuration, or a connection that was never established. A create
-    /// request for which this is `true` must not be retried blindly: it may
-    /// send a second SMS or place a second call.
+    /// configuration, a pacing failure, a connection that was never
+    /// established, or a 429 (Twilio refuses too many requests before acting
+    /// on them). A create request for which this is `true` must not be
+    /// retried blindly: it may send a second SMS or place a second call.
+    /// This is the same rule the client's own retries follow.
     pub fn may_have_reached_twilio(&self) -> bool {
+        retry::may_have_reached(self.failure())
+    }
+
+    /// Whether the answer was a redirect, which the client refuses.
+    pub fn is_redirect(&self) -> bool {
+        matches!(self, Self::Redirect { .. })
+    }
+
+    /// Whether the response passed the client's size bound.
+    pub fn is_response_too_large(&self) -> bool {
+        matches!(self, Self::ResponseTooLarge { .. })
+    }
+
+    /// This error as a kind of failure, for the retry rule.
+    pub(crate) fn failure(&self) -> Failure {
         match self {
-            Self::InvalidInput { .. } | Self::NotConfigured(_) => false,
-            Self::Transport { source } | Self::Timeout { source } => !source.is_connect(),
-            Self::Api(_) | Self::Decode { .. } => true,
+            Self::InvalidInput { .. } | Self::NotConfigured(_) | Self::Pacing { .. } => {
+                Failure::NotSent
+            }
+            Self::Transport { source } | Self::Timeout { source } => {
+                if source.is_connect() {
+                    Failure::Connect
+                } else {
+                    Failure::InFlight
+                }
+            }
+            Self::Api(api) => Failure::Status(api.status),
+            Self::Redirect { .. } => Failure::Redirect,
+            Self::ResponseTooLarge { .. } => Failure::TooLarge,
+            Self::Decode { .. } => Failure::Undecodable,
+            Self::WaitTimedOut { .. } => Failure::StillPending,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> Error {
+        Error::Api(Box::new(ApiError {
+            status,
+            code: None,
+            message: String::new(),
+            more_info: None,
+        }))
+    }
+
+    /// Every variant built without I/O maps to the failure the retry rule
+    /// knows, and its predicate is that rule's answer. (Transport and
+    /// timeout errors are covered end to end in `tests/faults.rs`.)
+    #[test]
+    fn every_variant_answers_through_the_retry_rule() {
+        let decode = serde_json::from_str::<u8>("x").unwrap_err();
+        let cases = [
+            (Error::invalid("to", "bad"), Failure::NotSent, false),
+            (
+                NotConfigured {
+                    missing: vec!["account_sid"],
+                }
+                .into(),
+                Failure::NotSent,
+                false,
+            ),
+            (
+                Error::Pacing {
+                    source: "redis down".into(),
+                },
+                Failure::NotSent,
+                false,
+            ),
+            (api(429), Failure::Status(429), false),
+            (api(500), Failure::Status(500), true),
+            (api(400), Failure::Status(400), true),
+            (
+                Error::Redirect {
+                    status: 307,
+                    target_host: Some("evil.example".into()),
+                },
+                Failure::Redirect,
+                true,
+            ),
+            (
+                Error::ResponseTooLarge {
+                    status: 200,
+                    limit: 1024,
+                },
+                Failure::TooLarge,
+                true,
+            ),
+            (
+                Error::Decode {
+                    status: 201,
+                    body_snippet: String::new(),
+                    source: decode,
+                },
+                Failure::Undecodable,
+                true,
+            ),
+            (
+                Error::WaitTimedOut {
+                    sid: "SM0".into(),
+                    last_status: "queued".into(),
+                    waited: std::time::Duration::from_secs(1),
+                },
+                Failure::StillPending,
+                true,
+            ),
+        ];
+        for (error, failure, reached) in cases {
+            assert_eq!(error.failure(), failure, "{error:?}");
+            assert_eq!(error.may_have_reached_twilio(), reached, "{error:?}");
+            assert_eq!(retry::may_have_reached(failure), reached);
+        }
+    }
+
+    #[test]
+    fn refusals_name_what_was_refused() {
+        let redirect = Error::Redirect {
+            status: 308,
+            target_host: Some("evil.example".into()),
+        };
+        assert_eq!(
+            redirect.to_string(),
+            "refused a redirect (HTTP 308) to evil.example"
+        );
+        assert_eq!(redirect.status(), Some(308));
+        let big = Error::ResponseTooLarge {
+            status: 200,
+            limit: 4096,
+        };
+        assert_eq!(
+            big.to_string(),
+            "Twilio's response (HTTP 200) is larger than the 4096-byte bound"
+        );
     }
 }

@@ -186,9 +186,26 @@ sid_type!(
     /// An API key SID: `SK` + 32 hex digits (the basic-auth user of API-key authentication).
     ApiKeySid, "API key SID", ["SK"], "SK"
 );
+
+sid_type!(
+    /// A TwiML application SID: `AP` + 32 hex digits (a third way to tell a call what to run).
+    ApplicationSid, "application SID", ["AP"], "AP"
+);
 sid_type!(
     /// A recording SID: `RE` + 32 hex digits.
     RecordingSid, "recording SID", ["RE"], "RE"
+);
+sid_type!(
+    /// A message media SID: `ME` + 32 hex digits.
+    MediaSid, "media SID", ["ME"], "ME"
+);
+sid_type!(
+    /// A conference SID: `CF` + 32 hex digits.
+    ConferenceSid, "conference SID", ["CF"], "CF"
+);
+sid_type!(
+    /// A content template SID: `HX` + 32 hex digits (Content API).
+    ContentSid, "content SID", ["HX"], "HX"
 );
 
 /// A SID that names either a message or a call, told apart by its prefix.
@@ -257,6 +274,12 @@ mod tests {
         assert!(CallSid::parse(&format!("CA{HEX}")).is_ok());
         assert!(MessagingServiceSid::parse(&format!("MG{HEX}")).is_ok());
         assert!(ApiKeySid::parse(&format!("SK{HEX}")).is_ok());
+        assert!(ApplicationSid::parse(&format!("AP{HEX}")).is_ok());
+        assert!(RecordingSid::parse(&format!("RE{HEX}")).is_ok());
+        assert!(MediaSid::parse(&format!("ME{HEX}")).is_ok());
+        assert!(ConferenceSid::parse(&format!("CF{HEX}")).is_ok());
+        assert!(ContentSid::parse(&format!("HX{HEX}")).is_ok());
+        assert!(RecordingSid::parse(&format!("CA{HEX}")).is_err());
     }
 
     #[test]

@@ -1,20 +1,32 @@
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("docs/front_page.md")]
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod call_options;
+pub mod call_update;
 mod calls;
 mod client;
+mod content;
 mod dates;
 mod error;
 mod ids;
 mod input;
+mod into_future;
 mod list;
+mod media;
+mod message_update;
 mod messages;
+mod pacing;
+mod paging;
 mod phone;
+mod recordings;
+mod redact;
 mod retry;
+mod segments;
 mod transport;
 mod voice;
+mod wait;
 
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
@@ -22,25 +34,50 @@ pub mod sandbox;
 pub mod twiml;
 pub mod webhook;
 
+pub use call_options::{
+    RecordingChannels, RecordingEvent, RecordingTrack, Trim, MACHINE_DETECTION_SILENCE_TIMEOUT_MS,
+    MACHINE_DETECTION_SPEECH_END_THRESHOLD_MS, MACHINE_DETECTION_SPEECH_THRESHOLD_MS,
+    MACHINE_DETECTION_TIMEOUT_SECS,
+};
+pub use call_update::{CallUpdateStatus, UpdateCall};
 pub use calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
-pub use client::{ClientBuilder, TwilioClient};
+pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
+pub use content::{ContentVariables, RiskCheck};
 pub use error::{ApiError, Error, NotConfigured};
-pub use ids::RecordingSid;
 pub use ids::{
     AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
     SidRule,
 };
+pub use ids::{ApplicationSid, ConferenceSid, ContentSid, MediaSid, RecordingSid};
 pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
+pub use media::{ListMedia, Media};
 pub use messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
+pub use pacing::Pacing;
 pub use phone::{Endpoint, ParseE164Error, E164};
+pub use recordings::{
+    ListRecordings, Recording, RecordingFormat, RecordingSource, RecordingStatus,
+};
 pub use retry::RetryPolicy;
+pub use segments::{
+    sms_segments, SmsEncoding, SmsSegments, GSM7_PART, GSM7_SINGLE, UCS2_PART, UCS2_SINGLE,
+};
 pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
+pub use wait::{
+    WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
+    MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
+};
+
+/// The README's examples, compiled and run as doctests (the crate's front page
+/// is `src/docs/front_page.md`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

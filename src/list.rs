@@ -5,12 +5,14 @@
 
 use std::fmt;
 
+use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use time::macros::format_description;
 use time::Date;
 
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::transport::ApiRequest;
 use crate::{Call, CallStatus, Error, Message, TwilioClient, E164};
 
@@ -23,8 +25,14 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[non_exhaustive]
 pub struct Page<T> {
-    /// The resources of this page (`messages` or `calls` in Twilio's JSON).
-    #[serde(alias = "messages", alias = "calls")]
+    /// The resources of this page (`messages`, `calls`, `recordings` or
+    /// `media_list` in Twilio's JSON).
+    #[serde(
+        alias = "messages",
+        alias = "calls",
+        alias = "recordings",
+        alias = "media_list"
+    )]
     pub items: Vec<T>,
     /// The page number, from 0.
     #[serde(default)]
@@ -60,21 +68,21 @@ impl<T> Page<T> {
 }
 
 /// `YYYY-MM-DD`, the form Twilio's date filters take.
-fn day(date: Date) -> String {
+pub(crate) fn day(date: Date) -> String {
     // Invariant: formatting a valid `Date` with this description cannot fail.
     date.format(format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()
 }
 
-/// Query parameters shared by both list builders.
+/// Query parameters shared by the list builders.
 #[derive(Debug, Default)]
-struct Query {
+pub(crate) struct Query {
     errors: Deferred,
     pairs: Vec<(&'static str, String)>,
 }
 
 impl Query {
-    fn set(&mut self, name: &'static str, value: String) {
+    pub(crate) fn set(&mut self, name: &'static str, value: String) {
         self.pairs.retain(|(n, _)| *n != name);
         self.pairs.push((name, value));
     }
@@ -90,7 +98,12 @@ impl Query {
         }
     }
 
-    fn page_size(&mut self, size: u32) {
+    /// Whether the parameter `name` is set.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(n, _)| *n == name)
+    }
+
+    pub(crate) fn page_size(&mut self, size: u32) {
         if (1..=MAX_PAGE_SIZE).contains(&size) {
             self.set("PageSize", size.to_string());
         } else {
@@ -102,7 +115,7 @@ impl Query {
     }
 
     /// `Resource.json?To=...&PageSize=...`, percent-encoded.
-    fn resource(mut self, list: &str) -> Result<String, Error> {
+    pub(crate) fn resource(mut self, list: &str) -> Result<String, Error> {
         self.errors.check()?;
         if self.pairs.is_empty() {
             return Ok(list.to_owned());
@@ -182,6 +195,27 @@ impl ListMessages {
         let resource = self.query.resource("Messages.json")?;
         self.client.execute(ApiRequest::fetch(resource)).await
     }
+
+    /// Every matching message, newest first, following `next_page_uri`
+    /// page after page; at most `limit` of them when given.
+    ///
+    /// ```no_run
+    /// # async fn run(client: twilio_typed::TwilioClient) -> Result<(), twilio_typed::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let recent: Vec<_> = client.list_messages().to("+12025551234").stream(Some(200)).try_collect().await?;
+    /// println!("{} messages", recent.len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The stream yields one error and ends: an invalid filter (before any
+    /// request), or a page that could not be fetched.
+    pub fn stream(
+        self,
+        limit: Option<usize>,
+    ) -> impl Stream<Item = Result<Message, Error>> + Send + 'static {
+        crate::paging::items(self.client, self.query, "Messages.json", limit)
+    }
 }
 
 /// Lists calls, newest first; created by [`TwilioClient::list_calls`],
@@ -253,7 +287,22 @@ impl ListCalls {
         let resource = self.query.resource("Calls.json")?;
         self.client.execute(ApiRequest::fetch(resource)).await
     }
+
+    /// Every matching call, newest first, following `next_page_uri` page
+    /// after page; at most `limit` of them when given.
+    ///
+    /// # Errors
+    /// As [`ListMessages::stream`].
+    pub fn stream(
+        self,
+        limit: Option<usize>,
+    ) -> impl Stream<Item = Result<Call, Error>> + Send + 'static {
+        crate::paging::items(self.client, self.query, "Calls.json", limit)
+    }
 }
+
+into_future!(ListMessages => Page<Message>);
+into_future!(ListCalls => Page<Call>);
 
 impl TwilioClient {
     /// Starts listing this account's messages, newest first.
@@ -284,13 +333,8 @@ impl TwilioClient {
         let Some(uri) = page.next_page_uri.as_deref() else {
             return Ok(None);
         };
-        let prefix = format!("/2010-04-01/Accounts/{}/", self.account_sid());
-        let resource = uri.strip_prefix(&prefix).ok_or_else(|| {
-            Error::invalid("next_page_uri", format!("{uri:?} is not under {prefix}"))
-        })?;
-        self.execute(ApiRequest::fetch(resource.to_owned()))
-            .await
-            .map(Some)
+        let resource = self.page_resource(uri)?;
+        self.execute(ApiRequest::fetch(resource)).await.map(Some)
     }
 }
 

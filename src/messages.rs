@@ -8,8 +8,10 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use url::Url;
 
+use crate::content::MessageOptions;
 use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::input::Deferred;
+use crate::into_future::into_future;
 use crate::transport::{ApiRequest, Form};
 use crate::{AccountSid, Endpoint, Error, MessageSid, MessagingServiceSid, TwilioClient, E164};
 
@@ -161,7 +163,8 @@ pub struct Message {
 #[must_use = "a request does nothing until you `.send().await` it"]
 pub struct SendMessage {
     client: TwilioClient,
-    errors: Deferred,
+    pub(crate) errors: Deferred,
+    pub(crate) options: MessageOptions,
     to: Option<E164>,
     body: Option<String>,
     from: Option<E164>,
@@ -214,6 +217,7 @@ impl TwilioClient {
         SendMessage {
             client: self.clone(),
             errors,
+            options: MessageOptions::default(),
             to,
             body: None,
             from: None,
@@ -245,6 +249,11 @@ impl TwilioClient {
 }
 
 impl SendMessage {
+    /// The body set so far ("" when none).
+    pub(crate) fn body_text(&self) -> &str {
+        self.body.as_deref().unwrap_or_default()
+    }
+
     /// The text (at most 1600 characters; may be empty when media is given).
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
@@ -297,10 +306,10 @@ impl SendMessage {
         self.errors.check()?;
         let to = self.to.ok_or_else(|| Error::invalid("to", "is required"))?;
         let body = self.body.unwrap_or_default();
-        if body.is_empty() && self.media.is_empty() {
+        if body.is_empty() && self.media.is_empty() && !self.options.has_content() {
             return Err(Error::invalid(
                 "body",
-                "must not be empty unless media is given",
+                "must not be empty unless media or a content template is given",
             ));
         }
         let chars = body.chars().count();
@@ -391,6 +400,7 @@ impl SendMessage {
             form.push(("SendAt", text));
             form.push(("ScheduleType", "fixed".to_owned()));
         }
+        self.options.write(&mut form, service.is_some())?;
         Ok((self.client, form))
     }
 
@@ -411,3 +421,5 @@ impl SendMessage {
         Ok((client, ApiRequest::create("Messages.json", form)))
     }
 }
+
+into_future!(SendMessage => Message);

@@ -202,7 +202,7 @@ async fn invalid_call_input_is_rejected_before_sending() {
         ),
         ("message", c.send_voice_message(TO, "   ").send().await),
         (
-            "twiml",
+            "message",
             c.send_voice_message(TO, "word ".repeat(900)).send().await,
         ),
         (
@@ -262,4 +262,140 @@ async fn call_with_twiml_sends_the_rendered_document_inline() {
     assert_eq!(call.sid.as_str(), CALL_SID);
     assert_eq!(call.status, CallStatus::Queued);
     assert_eq!(call.to.as_str(), TO);
+}
+
+#[tokio::test]
+async fn call_with_application_amd_and_recording_options_sends_twilios_names() {
+    use twilio_typed::{RecordingChannels, RecordingEvent, RecordingTrack, Trim};
+    let server = MockServer::start_async().await;
+    let app = "AP0123456789abcdef0123456789abcdef";
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(account_path("Calls.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("From", FROM),
+                    ("ApplicationSid", app),
+                    ("Record", "true"),
+                    ("MachineDetection", "DetectMessageEnd"),
+                    ("AsyncAmd", "true"),
+                    ("AsyncAmdStatusCallback", "https://example.com/amd"),
+                    ("AsyncAmdStatusCallbackMethod", "GET"),
+                    ("MachineDetectionTimeout", "45"),
+                    ("MachineDetectionSpeechThreshold", "2400"),
+                    ("MachineDetectionSpeechEndThreshold", "1200"),
+                    ("MachineDetectionSilenceTimeout", "5000"),
+                    ("RecordingChannels", "dual"),
+                    ("RecordingStatusCallback", "https://example.com/recording"),
+                    ("RecordingStatusCallbackMethod", "POST"),
+                    ("RecordingStatusCallbackEvent", "in-progress"),
+                    ("RecordingStatusCallbackEvent", "completed"),
+                    ("RecordingStatusCallbackEvent", "absent"),
+                    ("RecordingTrack", "inbound"),
+                    ("Trim", "do-not-trim"),
+                ]));
+            then.status(201).body(fixture("call_queued.json"));
+        })
+        .await;
+    client(&server)
+        .call_with_application(TO, app)
+        .record(true)
+        .machine_detection(MachineDetection::DetectMessageEnd)
+        .async_amd(true)
+        .async_amd_status_callback("https://example.com/amd", Some(HttpMethod::Get))
+        .machine_detection_timeout(45)
+        .machine_detection_speech_threshold(2400)
+        .machine_detection_speech_end_threshold(1200)
+        .machine_detection_silence_timeout(5000)
+        .recording_channels(RecordingChannels::Dual)
+        .recording_status_callback("https://example.com/recording", Some(HttpMethod::Post))
+        .recording_status_callback_events([
+            RecordingEvent::InProgress,
+            RecordingEvent::Completed,
+            RecordingEvent::Absent,
+        ])
+        .recording_track(RecordingTrack::Inbound)
+        .trim(Trim::DoNotTrim)
+        .await
+        .expect("placed");
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn amd_and_recording_options_are_checked_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).body(fixture("call_queued.json"));
+        })
+        .await;
+    let client = client(&server);
+    let url = "https://example.com/twiml";
+    let reason = |e: Error| match e {
+        Error::InvalidInput { field, reason } => format!("{field}: {reason}"),
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    let cases = [
+        (
+            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_timeout(2),
+            "machine_detection_timeout: must be 3 to 59 seconds, got 2",
+        ),
+        (
+            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_timeout(60),
+            "machine_detection_timeout: must be 3 to 59 seconds, got 60",
+        ),
+        (
+            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_speech_threshold(999),
+            "machine_detection_speech_threshold: must be 1000 to 6000 ms, got 999",
+        ),
+        (
+            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_speech_end_threshold(5001),
+            "machine_detection_speech_end_threshold: must be 500 to 5000 ms, got 5001",
+        ),
+        (
+            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_silence_timeout(1999),
+            "machine_detection_silence_timeout: must be 2000 to 10000 ms, got 1999",
+        ),
+        (
+            client.call_with_url(TO, url).async_amd(true),
+            "async_amd: needs answering machine detection: set machine_detection()",
+        ),
+        (
+            client.call_with_url(TO, url).trim(twilio_typed::Trim::DoNotTrim),
+            "trim: needs a recorded call: set record(true)",
+        ),
+        (
+            client.call_with_url(TO, url).record(false).recording_track(twilio_typed::RecordingTrack::Both),
+            "recording_track: needs a recorded call: set record(true)",
+        ),
+        (
+            client.call_with_application(TO, "AP123"),
+            "application_sid: invalid application SID: must be 34 characters (2-letter prefix + 32 hex digits), got 5",
+        ),
+    ];
+    for (call, expected) in cases {
+        assert_eq!(reason(call.await.unwrap_err()), expected);
+    }
+    // The boundaries themselves are accepted.
+    client
+        .call_with_url(TO, url)
+        .machine_detection(MachineDetection::Enable)
+        .machine_detection_timeout(3)
+        .machine_detection_speech_threshold(6000)
+        .machine_detection_speech_end_threshold(500)
+        .machine_detection_silence_timeout(10000)
+        .await
+        .expect("in range");
+    client
+        .call_with_url(TO, url)
+        .machine_detection(MachineDetection::Enable)
+        .machine_detection_timeout(59)
+        .machine_detection_speech_threshold(1000)
+        .machine_detection_speech_end_threshold(5000)
+        .machine_detection_silence_timeout(2000)
+        .await
+        .expect("in range");
+    any.assert_calls_async(2).await;
 }

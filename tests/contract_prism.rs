@@ -53,8 +53,20 @@ async fn every_request_kind_matches_twilios_openapi_spec() {
     }
     let client = builder(&url).build().unwrap();
     let mut failures = Vec::new();
-    let results = requests::send_every_kind(&client).await;
+    let mut results = requests::send_every_kind(&client).await;
     assert!(results.len() >= 10, "every request kind is exercised");
+    let (call_sid, message_sid) = (CALL_SID.parse().unwrap(), MESSAGE_SID.parse().unwrap());
+    results.extend(requests::send_every_follow_up(&client, &call_sid, &message_sid).await);
+    let recording_sid = "RE0123456789abcdef0123456789abcdef".parse().unwrap();
+    results.extend(
+        requests::send_every_recording_and_media_kind(
+            &client,
+            &call_sid,
+            &recording_sid,
+            &message_sid,
+        )
+        .await,
+    );
     for (name, result) in results {
         if let Err(e) = result {
             failures.push(format!("{name}: {e}"));

@@ -38,7 +38,8 @@ async fn twilio_error_bodies_map_to_typed_errors() {
             Some(format!("https://www.twilio.com/docs/errors/{code}").as_str())
         );
         assert!(!api.message.is_empty());
-        assert!(err.may_have_reached_twilio());
+        // Twilio refuses a 429 before acting on it; every other answer may have acted.
+        assert_eq!(err.may_have_reached_twilio(), status != 429, "{name}");
         assert!(
             err.to_string()
                 .starts_with(&format!("Twilio error {code} (HTTP {status}): ")),
@@ -249,4 +250,30 @@ async fn connection_refused_never_reached_twilio() {
     assert!(err.is_connect(), "{err:?}");
     assert!(!err.may_have_reached_twilio());
     assert!(!format!("{err} {err:?}").contains(AUTH_TOKEN));
+}
+
+/// A base URL's `user:password@` never shows in an error or its sources.
+#[tokio::test]
+async fn url_userinfo_never_shows_in_errors() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = builder(&format!("http://proxyuser:proxy-pass-9@127.0.0.1:{port}/"))
+        .build()
+        .unwrap();
+    let err = client.send_sms(TO, "hi").send().await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    let mut text = format!("{err} {err:?} {client:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(s) = source {
+        text.push_str(&format!(" {s} {s:?}"));
+        source = s.source();
+    }
+    assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    assert!(
+        !text.contains("proxy-pass-9") && !text.contains("proxyuser"),
+        "{text}"
+    );
 }

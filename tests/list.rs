@@ -167,3 +167,69 @@ async fn a_next_page_uri_of_another_account_is_refused() {
     let err = c.next_page(&page).await.unwrap_err();
     assert!(err.is_invalid_input(), "{err}");
 }
+
+#[tokio::test]
+async fn a_message_stream_sizes_pages_from_its_limit_and_follows_next_page_uri() {
+    use futures_util::TryStreamExt;
+    let server = MockServer::start_async().await;
+    // A limit of 3 with no page size asks for pages of 3.
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(account_path("Messages.json"))
+                .query_param("To", TO)
+                .query_param("PageSize", "3")
+                .query_param_missing("Page");
+            then.status(200).body(fixture("list_messages_page0.json"));
+        })
+        .await;
+    // The fixture's next_page_uri is followed verbatim.
+    let second = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(account_path("Messages.json"))
+                .query_param("Page", "1")
+                .query_param("PageToken", "PASM9f3b1c2d4e5f60718293a4b5c6d7e8f8");
+            then.status(200).body(fixture("list_messages_page1.json"));
+        })
+        .await;
+    let client = client(&server);
+    let messages: Vec<_> = client
+        .list_messages()
+        .to(TO)
+        .stream(Some(3))
+        .try_collect()
+        .await
+        .expect("three messages");
+    first.assert_calls_async(1).await;
+    second.assert_calls_async(1).await;
+    assert_eq!(messages.len(), 3);
+    assert_eq!(messages[2].body.as_deref(), Some("Third"));
+
+    // No request at all for a limit of 0.
+    let none: Vec<_> = client
+        .list_messages()
+        .to(TO)
+        .stream(Some(0))
+        .try_collect()
+        .await
+        .expect("empty");
+    assert!(none.is_empty());
+    first.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_call_stream_ends_after_a_failed_page() {
+    use futures_util::StreamExt;
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path(account_path("Calls.json"));
+            then.status(500).body(fixture("error_20404.json"));
+        })
+        .await;
+    let results: Vec<_> = client(&server).list_calls().stream(None).collect().await;
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].as_ref().unwrap_err().status(), Some(500));
+    mock.assert_calls_async(1).await;
+}

@@ -311,3 +311,224 @@ async fn error_messages_name_the_field_and_rule() {
         "invalid body: must be at most 1600 characters, got 1601"
     );
 }
+
+fn message_sid() -> MessageSid {
+    MESSAGE_SID.parse().expect("sid")
+}
+
+fn message_path() -> String {
+    account_path(&format!("Messages/{MESSAGE_SID}.json"))
+}
+
+#[tokio::test]
+async fn cancel_message_posts_status_canceled() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(message_path())
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form(&[("Status", "canceled")]));
+            then.status(200).body(fixture("message_canceled.json"));
+        })
+        .await;
+    let message = client(&server)
+        .cancel_message(&message_sid())
+        .await
+        .expect("canceled");
+    mock.assert_async().await;
+    assert_eq!(message.status, MessageStatus::Canceled);
+}
+
+#[tokio::test]
+async fn redact_message_posts_an_empty_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(message_path()).body("Body=");
+            then.status(200).body(fixture("message_redacted.json"));
+        })
+        .await;
+    let message = client(&server)
+        .redact_message(&message_sid())
+        .await
+        .expect("redacted");
+    mock.assert_async().await;
+    assert_eq!(message.body.as_deref(), Some(""));
+}
+
+#[tokio::test]
+async fn delete_message_sends_delete_and_reads_204() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(message_path())
+                .header("authorization", basic_auth(ACCOUNT_SID, AUTH_TOKEN));
+            then.status(204);
+        })
+        .await;
+    client(&server)
+        .delete_message(&message_sid())
+        .await
+        .expect("deleted");
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn canceling_a_message_that_is_not_scheduled_keeps_twilios_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(message_path());
+            then.status(400).body(
+                r#"{"code": 30409, "message": "Message cannot be canceled", "more_info": "https://www.twilio.com/docs/errors/30409", "status": 400}"#,
+            );
+        })
+        .await;
+    let err = client(&server)
+        .cancel_message(&message_sid())
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!((err.status(), err.api_code()), (Some(400), Some(30409)));
+}
+
+#[tokio::test]
+async fn a_delete_of_a_gone_message_answers_20404() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(message_path());
+            then.status(404).body(fixture("error_20404.json"));
+        })
+        .await;
+    let err = client(&server)
+        .delete_message(&message_sid())
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.api_code(), Some(20404));
+}
+
+#[tokio::test]
+async fn send_sms_can_be_awaited_without_send() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(account_path("Messages.json"))
+                .body(form(&[("To", TO), ("From", FROM), ("Body", "Hi")]));
+            then.status(201).body(fixture("message_queued.json"));
+        })
+        .await;
+    let message = client(&server).send_sms(TO, "Hi").await.expect("sent");
+    mock.assert_async().await;
+    assert_eq!(message.sid, message_sid());
+}
+
+#[tokio::test]
+async fn content_template_and_delivery_options_send_twilios_names() {
+    use twilio_typed::{ContentVariables, RiskCheck};
+    let server = MockServer::start_async().await;
+    let service = "MG0123456789abcdef0123456789abcdef";
+    let content = "HX0123456789abcdef0123456789abcdef";
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(account_path("Messages.json"))
+                .body(form(&[
+                    ("To", TO),
+                    ("MessagingServiceSid", service),
+                    ("ContentSid", content),
+                    ("ContentVariables", r#"{"1":"Jane","2":"10:30 \"sharp\""}"#),
+                    ("ShortenUrls", "true"),
+                    ("SmartEncoded", "true"),
+                    ("RiskCheck", "disable"),
+                ]));
+            then.status(201).body(fixture("message_queued.json"));
+        })
+        .await;
+    // No body: the template is the content.
+    client(&server)
+        .send_message(TO)
+        .messaging_service(service)
+        .content(
+            content,
+            ContentVariables::new()
+                .set("2", "10:30 \"sharp\"")
+                .set("1", "Jane"),
+        )
+        .shorten_urls(true)
+        .smart_encoded(true)
+        .risk_check(RiskCheck::Disable)
+        .await
+        .expect("sent");
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn content_and_link_options_are_checked_before_sending() {
+    use twilio_typed::ContentVariables;
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(201).body(fixture("message_queued.json"));
+        })
+        .await;
+    let client = client(&server);
+    let reason = |e: Error| match e {
+        Error::InvalidInput { field, reason } => format!("{field}: {reason}"),
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    let err = client
+        .send_sms(TO, "see https://example.com")
+        .shorten_urls(true)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        reason(err),
+        "shorten_urls: link shortening needs a messaging service (messaging_service())"
+    );
+    let err = client
+        .send_message(TO)
+        .content("HX12", None)
+        .await
+        .unwrap_err();
+    assert!(reason(err).starts_with("content_sid: invalid content SID"));
+    let err = client
+        .send_message(TO)
+        .content(
+            "HX0123456789abcdef0123456789abcdef",
+            ContentVariables::new().set(" ", "x"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        reason(err),
+        "content_variables: a variable name must not be empty"
+    );
+    let err = client.send_message(TO).await.unwrap_err();
+    assert_eq!(
+        reason(err),
+        "body: must not be empty unless media or a content template is given"
+    );
+    any.assert_calls_async(0).await;
+}
+
+#[test]
+fn send_message_counts_its_segments() {
+    use twilio_typed::SmsEncoding;
+    let client = builder("https://api.twilio.com").build().unwrap();
+    let count = client.send_sms(TO, "a".repeat(161)).segments();
+    assert_eq!((count.encoding, count.segments), (SmsEncoding::Gsm7, 2));
+    let count = client.send_sms(TO, "Hi 👋").segments();
+    assert_eq!(
+        (count.encoding, count.segments, count.units),
+        (SmsEncoding::Ucs2, 1, 5)
+    );
+    assert_eq!(count.ucs2_chars, ['👋']);
+    assert_eq!(client.send_message(TO).segments().segments, 0);
+}

@@ -233,7 +233,7 @@ async fn the_twiml_of_a_call_is_kept_and_parseable() {
         placed.twiml.as_deref(),
         Some(menu.to_xml().unwrap().as_str())
     );
-    let doc = placed.twiml_document().unwrap().unwrap();
+    let doc = placed.twiml_document().unwrap();
     assert_eq!(doc.verbs(), ["Say", "Gather"]);
     assert_eq!(doc.root().children[1].attribute("numDigits"), Some("1"));
     assert_eq!(
@@ -256,7 +256,7 @@ async fn the_twiml_of_a_call_is_kept_and_parseable() {
         placed.spoken_texts(),
         ["Alert: </Say><Dial>+1900</Dial> failed."]
     );
-    let doc = placed.twiml_document().unwrap().unwrap();
+    let doc = placed.twiml_document().unwrap();
     assert_eq!(doc.verbs(), ["Say"]);
     assert_eq!(doc.root().children[0].attribute("loop"), Some("2"));
     assert_eq!(sandbox.calls().len(), 2);

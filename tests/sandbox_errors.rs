@@ -344,7 +344,10 @@ async fn malformed_twiml_is_kept_and_reported_by_the_parser() {
     let (status, json) = post(&sandbox, "Calls.json", &form).await;
     assert_eq!(status, 201, "{json}");
     let call = &sandbox.calls()[0];
-    assert!(call.twiml_document().unwrap().is_err());
+    assert!(call.twiml_document().is_none());
+    assert!(call
+        .twiml_error()
+        .is_some_and(|e| e.to_string().contains("parse failure")));
     assert!(call.spoken_texts().is_empty());
 }
 
@@ -358,7 +361,7 @@ async fn unknown_paths_and_methods_answer_in_twilio_form() {
         sandbox.account_sid()
     );
     let response = http
-        .get(format!("{base}/Recordings.json"))
+        .get(format!("{base}/Conferences.json"))
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
         .send()
         .await
@@ -385,4 +388,55 @@ async fn unknown_paths_and_methods_answer_in_twilio_form() {
     );
     let json: Value = response.json().await.unwrap();
     assert_eq!(json["code"], 20003);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_answers_twilio_json() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let huge = "a".repeat(300 * 1024);
+    let form = [
+        ("To", TO),
+        ("From", DEFAULT_NUMBERS[0]),
+        ("Body", huge.as_str()),
+    ];
+    let (status, json) = post(&sandbox, "Messages.json", &form).await;
+    assert_eq!(status, 413, "{json}");
+    assert_eq!(json["code"], 20001);
+    assert_eq!(json["status"], 413);
+    assert!(
+        json["message"].as_str().unwrap().contains("too large"),
+        "{json}"
+    );
+    assert_eq!(
+        json["more_info"],
+        "https://www.twilio.com/docs/errors/20001"
+    );
+    assert!(sandbox.messages().is_empty());
+}
+
+#[tokio::test]
+async fn out_of_range_paging_answers_twilio_json() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    for (resource, query) in [
+        ("Messages.json", "PageSize=-1"),
+        ("Messages.json", "PageSize=0"),
+        ("Calls.json", "PageSize=1001"),
+        ("Calls.json", "Page=-1"),
+        ("Messages.json", "Page=first"),
+    ] {
+        let response = http
+            .get(format!(
+                "{}2010-04-01/Accounts/{}/{resource}?{query}",
+                sandbox.base_url(),
+                sandbox.account_sid()
+            ))
+            .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{resource}?{query}");
+        let json: Value = response.json().await.unwrap();
+        assert_eq!(json["code"], 20001, "{resource}?{query}: {json}");
+    }
 }

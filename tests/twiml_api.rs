@@ -39,7 +39,7 @@ fn the_tts_call_of_the_client_renders() {
 #[test]
 fn durations_are_whole_seconds_and_break_times_keep_milliseconds() {
     let doc = VoiceResponse::new()
-        .pause(Pause::new().length(Duration::from_millis(2900)))
+        .pause(Pause::new().length(Duration::from_secs(2)))
         .gather(Gather::new().speech_timeout(SpeechTimeout::After(Duration::from_secs(4))))
         .say(
             Say::new("")

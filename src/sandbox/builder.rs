@@ -10,7 +10,8 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use url::Url;
 
-use super::state::Shared;
+use super::outcomes::{CallOutcome, MessageOutcome, Outcomes};
+use super::state::{Settings, Shared};
 use super::{
     server, Clock, Sandbox, DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY_SECRET, DEFAULT_API_KEY_SID,
     DEFAULT_AUTH_TOKEN, DEFAULT_MESSAGING_SERVICE_SID, DEFAULT_NUMBERS,
@@ -27,6 +28,8 @@ pub struct SandboxBuilder {
     messaging_service: MessagingServiceSid,
     clock: Clock,
     addr: SocketAddr,
+    outcomes: Outcomes,
+    allow_remote_webhooks: bool,
 }
 
 impl fmt::Debug for SandboxBuilder {
@@ -39,6 +42,8 @@ impl fmt::Debug for SandboxBuilder {
             .field("messaging_service", &self.messaging_service)
             .field("clock", &self.clock)
             .field("addr", &self.addr)
+            .field("outcomes", &self.outcomes)
+            .field("allow_remote_webhooks", &self.allow_remote_webhooks)
             .finish()
     }
 }
@@ -59,6 +64,8 @@ impl Default for SandboxBuilder {
                 .expect("default messaging service SID"),
             clock: Clock::Instant,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            outcomes: Outcomes::default(),
+            allow_remote_webhooks: false,
         }
     }
 }
@@ -128,13 +135,41 @@ impl SandboxBuilder {
         self
     }
 
+    /// Messages to `to` end as `outcome` (e.g. [`MessageOutcome::Undelivered`]
+    /// with error 30003) instead of being delivered; this wins over the
+    /// sandbox's test numbers (see the [module documentation](super)).
+    pub fn message_outcome(mut self, to: E164, outcome: MessageOutcome) -> Self {
+        self.outcomes.messages.insert(to, outcome);
+        self
+    }
+
+    /// Calls to `to` end as `outcome` (busy, no answer, an answering
+    /// machine...) instead of being answered by a person; this wins over the
+    /// sandbox's test numbers.
+    pub fn call_outcome(mut self, to: E164, outcome: CallOutcome) -> Self {
+        self.outcomes.calls.insert(to, outcome);
+        self
+    }
+
+    /// Lets status callbacks and TwiML requests go to any host. By default
+    /// the sandbox sends them only to loopback addresses (`127.0.0.0/8`,
+    /// `::1`, `localhost`), so a test cannot reach real services by accident;
+    /// the others are recorded as [`CallbackOutcome::NotSent`](super::CallbackOutcome::NotSent).
+    pub fn allow_remote_webhooks(mut self, allow: bool) -> Self {
+        self.allow_remote_webhooks = allow;
+        self
+    }
+
     /// Binds the address and starts serving, in a task of the current tokio runtime.
     ///
     /// # Errors
     /// The I/O error of binding the address (e.g. the port is taken), or of
     /// building the HTTP client that sends callbacks.
     pub async fn start(self) -> io::Result<Sandbox> {
+        // Redirects are not followed: one to another host would get past the
+        // loopback-only rule of callbacks.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
@@ -144,9 +179,14 @@ impl SandboxBuilder {
             self.account_sid,
             self.auth_token,
             self.api_key,
-            self.numbers,
-            self.messaging_service,
-            self.clock,
+            Settings {
+                numbers: self.numbers,
+                messaging_service: self.messaging_service,
+                clock: self.clock,
+                outcomes: self.outcomes,
+                allow_remote_webhooks: self.allow_remote_webhooks,
+                base_url: base_url.clone(),
+            },
             http,
         ));
         let app = server::router(Arc::clone(&shared));

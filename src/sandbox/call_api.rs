@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::Uri;
@@ -11,11 +10,15 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::lifecycle::{self, API_VERSION};
+use super::records::{CallTwiml, TwimlOrigin};
 use super::records::{PlacedCall, StatusChange};
-use super::server::{formatted, opt_rfc2822, page, rfc2822, sid_of, Authenticated, DateRange};
+use super::server::{
+    formatted, opt_rfc2822, page, rfc2822, sid_of, Authenticated, DateRange, FormBody,
+};
 use super::state::Shared;
 use super::validate::{
-    magic_call_from, magic_call_to, not_verified_caller, phone, web_url, ApiFailure,
+    boolean, int_in, invalid, magic_call_from, magic_call_to, not_verified_caller, one_of, phone,
+    sid_param, url_param, web_url, ApiFailure,
 };
 use crate::calls::MAX_TWIML_CHARS;
 use crate::webhook::Params;
@@ -27,9 +30,8 @@ type Answer = Result<(StatusCode, Json<Value>), ApiFailure>;
 pub(crate) async fn create(
     _: Authenticated,
     State(shared): State<Arc<Shared>>,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Answer {
-    let form = Params::from_form(&body);
     let call = check(&shared, form)?;
     let json = render(&shared, &call);
     let sid = call.sid.clone();
@@ -85,7 +87,7 @@ pub(crate) async fn list(
         .collect();
     Ok((
         StatusCode::OK,
-        Json(page(uri.path(), "calls", &query, items)),
+        Json(page(uri.path(), "calls", &query, items)?),
     ))
 }
 
@@ -99,7 +101,7 @@ fn event(name: &str) -> Option<CallEvent> {
     })
 }
 
-fn method(form: &Params, name: &str) -> Result<String, ApiFailure> {
+pub(crate) fn method(form: &Params, name: &str) -> Result<String, ApiFailure> {
     match form.get(name).filter(|m| !m.is_empty()) {
         None => Ok("POST".to_owned()),
         Some(m) if m.eq_ignore_ascii_case("GET") || m.eq_ignore_ascii_case("POST") => {
@@ -163,10 +165,17 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
         })?),
         None => None,
     };
-    if twiml.is_none() && url.is_none() {
+    let application = sid_param(&form, "ApplicationSid", "AP", 21218)?;
+    if twiml.is_none() && url.is_none() && application.is_none() {
         return Err(ApiFailure::bad_request(
             21205,
             "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml",
+        ));
+    }
+    if application.is_some() && (twiml.is_some() || url.is_some()) {
+        return Err(ApiFailure::bad_request(
+            21205,
+            "ApplicationSid cannot be combined with Url or Twiml",
         ));
     }
     if twiml
@@ -197,6 +206,7 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
             ));
         }
     }
+    check_options(&form)?;
     // Several events may also come space-separated in one value, as some clients send them.
     let mut events: Vec<CallEvent> = form
         .get_all("StatusCallbackEvent")
@@ -208,8 +218,13 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
     }
 
     let now = OffsetDateTime::now_utc();
+    let documents = twiml
+        .iter()
+        .map(|xml| CallTwiml::new(TwimlOrigin::Create, xml.clone()))
+        .collect();
     let sid = CallSid::parse(&shared.new_sid("CA"))
         .map_err(|e| ApiFailure::new(500, 20500, e.to_string()))?;
+    let outcome = shared.outcomes.call(&to);
     Ok(PlacedCall {
         sid,
         to,
@@ -229,10 +244,53 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
         start_time: None,
         end_time: None,
         duration: None,
+        outcome,
+        answered_by: None,
+        documents,
+        steps: Vec::new(),
         date_created: now,
         date_updated: now,
         request: form,
     })
+}
+
+/// The options of a create request beyond its course: machine detection,
+/// recording and the rest, each checked against the values Twilio accepts.
+fn check_options(form: &Params) -> Result<(), ApiFailure> {
+    one_of(form, "MachineDetection", &["Enable", "DetectMessageEnd"])?;
+    int_in(form, "MachineDetectionTimeout", 3..=59)?;
+    int_in(form, "MachineDetectionSpeechThreshold", 1000..=6000)?;
+    int_in(form, "MachineDetectionSpeechEndThreshold", 500..=5000)?;
+    int_in(form, "MachineDetectionSilenceTimeout", 2000..=10000)?;
+    boolean(form, "AsyncAmd")?;
+    url_param(form, "AsyncAmdStatusCallback", 21609)?;
+    one_of(form, "AsyncAmdStatusCallbackMethod", &["GET", "POST"])?;
+    if form.get("AsyncAmd") == Some("true") && form.get("MachineDetection").is_none() {
+        return Err(invalid(
+            "AsyncAmd",
+            "true",
+            "needs MachineDetection (Enable or DetectMessageEnd)",
+        ));
+    }
+    boolean(form, "Record")?;
+    one_of(form, "RecordingChannels", &["mono", "dual"])?;
+    url_param(form, "RecordingStatusCallback", 21609)?;
+    one_of(form, "RecordingStatusCallbackMethod", &["GET", "POST"])?;
+    for events in form.get_all("RecordingStatusCallbackEvent") {
+        for event in events.split_whitespace() {
+            if !matches!(event, "in-progress" | "completed" | "absent") {
+                return Err(invalid(
+                    "RecordingStatusCallbackEvent",
+                    event,
+                    "must be in-progress, completed or absent",
+                ));
+            }
+        }
+    }
+    one_of(form, "RecordingTrack", &["inbound", "outbound", "both"])?;
+    one_of(form, "Trim", &["trim-silence", "do-not-trim"])?;
+    int_in(form, "TimeLimit", 1..=crate::calls::MAX_TIME_LIMIT_SECS)?;
+    Ok(())
 }
 
 /// `PN` and the number's digits, zero-padded: a stable SID for an owned number.
@@ -257,7 +315,7 @@ pub(crate) fn render(shared: &Shared, c: &PlacedCall) -> Value {
         .map(|seconds| format!("-{:.5}", 0.014 * f64::from(seconds.div_ceil(60).max(1))));
     json!({
         "account_sid": shared.account_sid.as_str(),
-        "answered_by": null,
+        "answered_by": c.answered_by,
         "api_version": API_VERSION,
         "caller_name": null,
         "date_created": rfc2822(c.date_created),

@@ -1,24 +1,23 @@
-//! Life cycles over time: messages go queued → sending → sent → delivered,
-//! calls queued → ringing → in-progress → completed, paced by the sandbox's
-//! [`Clock`], each change POSTing a signed status callback as Twilio does.
+//! Life cycles over time, paced by the sandbox's [`Clock`]: messages go
+//! queued → sending → sent → delivered (or end as their [`MessageOutcome`]
+//! says), each change POSTing a signed status callback as Twilio does; calls
+//! move in [`call_lifecycle`](super::call_lifecycle).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, USER_AGENT};
-use time::format_description::well_known::Rfc2822;
 use time::OffsetDateTime;
 
-use super::records::{Callback, CallbackOutcome, PlacedCall, SentMessage, StatusChange};
+use super::call_lifecycle::advance_call;
+use super::outcomes::MessageOutcome;
+use super::records::{Callback, SentMessage, StatusChange};
 use super::state::Shared;
-use super::Clock;
-use crate::webhook::{Params, SIGNATURE_HEADER};
-use crate::{CallEvent, CallSid, CallStatus, MessageSid, MessageStatus};
+use super::{webhooks, Clock};
+use crate::webhook::Params;
+use crate::{CallSid, MessageSid, MessageStatus};
 
 /// Twilio's API version, sent in every callback.
 pub(crate) const API_VERSION: &str = "2010-04-01";
-/// How long a status callback may take before it counts as failed (Twilio's limit).
-const CALLBACK_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Starts the life cycle of message `sid` in the background (not with [`Clock::Manual`]).
 pub(crate) fn start_message(shared: &Arc<Shared>, sid: MessageSid) {
@@ -28,12 +27,24 @@ pub(crate) fn start_message(shared: &Arc<Shared>, sid: MessageSid) {
     let task_shared = Arc::clone(shared);
     shared.spawn(async move {
         loop {
-            let send_at = task_shared.message(sid.as_str()).and_then(|m| {
-                (m.status == MessageStatus::Scheduled)
-                    .then_some(m.send_at)
-                    .flatten()
-            });
-            pause(task_shared.clock, send_at).await;
+            // Registered before reading the message, so a cancel or delete
+            // in between still wakes the wait below.
+            let changed = task_shared.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            let Some(message) = task_shared.message(sid.as_str()) else {
+                break;
+            };
+            if message.status.is_final() {
+                break;
+            }
+            let send_at = (message.status == MessageStatus::Scheduled)
+                .then_some(message.send_at)
+                .flatten();
+            tokio::select! {
+                () = pause(task_shared.clock, send_at) => {}
+                () = &mut changed => continue,
+            }
             if !advance_message(&task_shared, &sid).await {
                 break;
             }
@@ -59,7 +70,7 @@ pub(crate) fn start_call(shared: &Arc<Shared>, sid: CallSid) {
 
 /// Waits for the next step: one step of the clock, or until `until` for a
 /// scheduled message on a stepped clock.
-async fn pause(clock: Clock, until: Option<OffsetDateTime>) {
+pub(crate) async fn pause(clock: Clock, until: Option<OffsetDateTime>) {
     match clock {
         Clock::Step(step) => {
             let wait = until
@@ -74,7 +85,7 @@ async fn pause(clock: Clock, until: Option<OffsetDateTime>) {
 }
 
 /// Every message and call one step further; returns how many moved.
-pub(crate) async fn advance_all(shared: &Shared) -> usize {
+pub(crate) async fn advance_all(shared: &Arc<Shared>) -> usize {
     let (messages, calls) = shared.unfinished();
     let mut moved = 0;
     for sid in &messages {
@@ -86,12 +97,14 @@ pub(crate) async fn advance_all(shared: &Shared) -> usize {
     moved
 }
 
-fn next_message_status(status: &MessageStatus) -> Option<MessageStatus> {
-    Some(match status {
-        MessageStatus::Accepted | MessageStatus::Scheduled => MessageStatus::Queued,
-        MessageStatus::Queued => MessageStatus::Sending,
-        MessageStatus::Sending => MessageStatus::Sent,
-        MessageStatus::Sent => MessageStatus::Delivered,
+fn next_message_status(status: &MessageStatus, outcome: MessageOutcome) -> Option<MessageStatus> {
+    Some(match (status, outcome) {
+        (MessageStatus::Accepted | MessageStatus::Scheduled, _) => MessageStatus::Queued,
+        (MessageStatus::Queued, MessageOutcome::Failed(_)) => MessageStatus::Failed,
+        (MessageStatus::Queued, _) => MessageStatus::Sending,
+        (MessageStatus::Sending, _) => MessageStatus::Sent,
+        (MessageStatus::Sent, MessageOutcome::Undelivered(_)) => MessageStatus::Undelivered,
+        (MessageStatus::Sent, _) => MessageStatus::Delivered,
         _ => return None,
     })
 }
@@ -101,7 +114,7 @@ fn next_message_status(status: &MessageStatus) -> Option<MessageStatus> {
 pub(crate) async fn advance_message(shared: &Shared, sid: &MessageSid) -> bool {
     let now = OffsetDateTime::now_utc();
     let step = shared.update_message(sid, |m| {
-        let next = next_message_status(&m.status)?;
+        let next = next_message_status(&m.status, m.outcome)?;
         m.status = next.clone();
         m.history.push(StatusChange {
             status: next.clone(),
@@ -114,6 +127,9 @@ pub(crate) async fn advance_message(shared: &Shared, sid: &MessageSid) -> bool {
         }
         if next == MessageStatus::Sent {
             m.date_sent = Some(now);
+        }
+        if matches!(next, MessageStatus::Failed | MessageStatus::Undelivered) {
+            m.error_code = m.outcome.error_code();
         }
         Some(
             m.status_callback
@@ -136,6 +152,9 @@ fn message_params(shared: &Shared, m: &SentMessage) -> Params {
     let mut params = Params::new();
     params.push("AccountSid", shared.account_sid.as_str());
     params.push("ApiVersion", API_VERSION);
+    if let Some(code) = m.error_code {
+        params.push("ErrorCode", code.to_string());
+    }
     if let Some(from) = &m.from {
         params.push("From", from.as_str());
     }
@@ -150,148 +169,9 @@ fn message_params(shared: &Shared, m: &SentMessage) -> Params {
     params
 }
 
-/// The next status of a call and the callback events reaching it fires.
-fn next_call_status(status: &CallStatus) -> Option<(CallStatus, &'static [CallEvent])> {
-    Some(match status {
-        CallStatus::Queued => (
-            CallStatus::Ringing,
-            &[CallEvent::Initiated, CallEvent::Ringing],
-        ),
-        CallStatus::Ringing => (CallStatus::InProgress, &[CallEvent::Answered]),
-        CallStatus::InProgress => (CallStatus::Completed, &[CallEvent::Completed]),
-        _ => return None,
-    })
-}
-
-/// Moves call `sid` one status further and sends the callbacks its events
-/// ask for; `false` when its life cycle is over.
-pub(crate) async fn advance_call(shared: &Shared, sid: &CallSid) -> bool {
-    let now = OffsetDateTime::now_utc();
-    let step = shared.update_call(sid, |c| {
-        let (next, events) = next_call_status(&c.status)?;
-        c.status = next.clone();
-        c.history.push(StatusChange {
-            status: next.clone(),
-            at: now,
-        });
-        c.date_updated = now;
-        match next {
-            CallStatus::InProgress => c.start_time = Some(now),
-            CallStatus::Completed => {
-                c.end_time = Some(now);
-                let seconds = c
-                    .start_time
-                    .map_or(0, |start| (now - start).whole_seconds());
-                // A call that was answered is billed at least one second.
-                c.duration = Some(u32::try_from(seconds.max(1)).unwrap_or(u32::MAX));
-            }
-            _ => {}
-        }
-        let Some(url) = c.status_callback.clone() else {
-            return Some(Vec::new());
-        };
-        let wanted = events
-            .iter()
-            .filter(|e| c.status_callback_events.contains(e));
-        let callbacks = wanted
-            .enumerate()
-            .map(|(i, event)| {
-                (
-                    url.clone(),
-                    call_params(shared, c, *event, c.callbacks.len() + i, now),
-                )
-            })
-            .collect();
-        Some(callbacks)
-    });
-    let Some(Some(callbacks)) = step else {
-        return false;
-    };
-    for (url, params) in callbacks {
-        let method = shared
-            .call(sid.as_str())
-            .map_or_else(|| "POST".to_owned(), |c| c.status_callback_method);
-        let sent = deliver(shared, &url, &method, params).await;
-        shared.update_call(sid, |c| c.callbacks.push(sent));
-    }
-    true
-}
-
-/// The parameters of a call status callback for `event`.
-fn call_params(
-    shared: &Shared,
-    c: &PlacedCall,
-    event: CallEvent,
-    sequence: usize,
-    now: OffsetDateTime,
-) -> Params {
-    let status = match event {
-        CallEvent::Initiated => "initiated",
-        CallEvent::Ringing => "ringing",
-        CallEvent::Answered => "in-progress",
-        CallEvent::Completed => "completed",
-    };
-    let mut params = Params::new();
-    params.push("AccountSid", shared.account_sid.as_str());
-    params.push("ApiVersion", API_VERSION);
-    params.push("CallSid", c.sid.as_str());
-    params.push("CallStatus", status);
-    params.push("Called", c.to.as_str());
-    params.push("Caller", c.from.as_str());
-    params.push("CallbackSource", "call-progress-events");
-    params.push("Direction", "outbound-api");
-    params.push("From", c.from.as_str());
-    params.push("SequenceNumber", sequence.to_string());
-    if let Ok(timestamp) = now.format(&Rfc2822) {
-        params.push("Timestamp", timestamp);
-    }
-    params.push("To", c.to.as_str());
-    if event == CallEvent::Completed {
-        let seconds = c.duration.unwrap_or(0);
-        params.push("CallDuration", seconds.to_string());
-        params.push("Duration", seconds.div_ceil(60).to_string());
-        params.push("SipResponseCode", "200");
-    }
-    params
-}
-
 /// Sends one status callback, signed with `X-Twilio-Signature` as Twilio signs it.
 pub(crate) async fn deliver(shared: &Shared, url: &str, method: &str, params: Params) -> Callback {
-    let (target, signature) = if method.eq_ignore_ascii_case("GET") {
-        // Twilio puts GET parameters in the query and signs the whole URL.
-        let separator = if url.contains('?') { '&' } else { '?' };
-        let full = format!("{url}{separator}{}", params.to_form());
-        let none: [(&str, &str); 0] = [];
-        let signature = shared.signer.compute_signature(&full, none);
-        (full, signature)
-    } else {
-        let signature = shared.signer.compute_signature(url, &params);
-        (url.to_owned(), signature)
-    };
-    let request = if method.eq_ignore_ascii_case("GET") {
-        shared.http.get(&target)
-    } else {
-        shared
-            .http
-            .post(&target)
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(params.to_form())
-    };
-    let outcome = match request
-        .header(SIGNATURE_HEADER, &signature)
-        .header(USER_AGENT, "TwilioProxy/1.1")
-        .timeout(CALLBACK_TIMEOUT)
-        .send()
+    webhooks::send(shared, url, method, params, false)
         .await
-    {
-        Ok(response) => CallbackOutcome::Answered(response.status().as_u16()),
-        Err(error) => CallbackOutcome::Failed(error.to_string()),
-    };
-    Callback {
-        url: target,
-        method: method.to_ascii_uppercase(),
-        params,
-        signature,
-        outcome,
-    }
+        .callback
 }

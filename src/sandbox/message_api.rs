@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::Uri;
@@ -12,12 +11,14 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::lifecycle::{self, API_VERSION};
-use super::records::{SentMessage, StatusChange};
-use super::server::{opt_rfc2822, page, rfc2822, sid_of, Authenticated, DateRange};
+use super::message_control::content_type;
+use super::outcomes::message_error_text;
+use super::records::{SentMedia, SentMessage, StatusChange};
+use super::server::{opt_rfc2822, page, rfc2822, sid_of, Authenticated, DateRange, FormBody};
 use super::state::Shared;
 use super::validate::{
-    magic_message_from, magic_message_to, not_sms_capable_from, phone, segments, web_url,
-    ApiFailure,
+    boolean, invalid, magic_message_from, magic_message_to, not_sms_capable_from, one_of, phone,
+    segments, sid_param, web_url, ApiFailure,
 };
 use crate::messages::{
     MAX_BODY_CHARS, MAX_MEDIA, MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
@@ -31,9 +32,8 @@ type Answer = Result<(StatusCode, Json<Value>), ApiFailure>;
 pub(crate) async fn create(
     _: Authenticated,
     State(shared): State<Arc<Shared>>,
-    body: Bytes,
+    FormBody(form): FormBody,
 ) -> Answer {
-    let form = Params::from_form(&body);
     let message = check(&shared, form)?;
     let json = render(&shared, &message);
     let sid = message.sid.clone();
@@ -85,7 +85,7 @@ pub(crate) async fn list(
         .collect();
     Ok((
         StatusCode::OK,
-        Json(page(uri.path(), "messages", &query, items)),
+        Json(page(uri.path(), "messages", &query, items)?),
     ))
 }
 
@@ -135,9 +135,11 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if body.is_empty() && media_urls.is_empty() {
+    let content = sid_param(&form, "ContentSid", "HX", 21655)?;
+    if body.is_empty() && media_urls.is_empty() && content.is_none() {
         return Err(ApiFailure::bad_request(21602, "Message body is required."));
     }
+    check_content_options(&form, content.is_some(), service.is_some())?;
     if body.chars().count() > MAX_BODY_CHARS {
         return Err(ApiFailure::bad_request(
             21617,
@@ -179,8 +181,17 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
         (None, None) => MessageStatus::Queued,
     };
     let prefix = if media_urls.is_empty() { "SM" } else { "MM" };
+    let media = media_urls
+        .iter()
+        .map(|url| SentMedia {
+            sid: shared.new_sid("ME"),
+            url: url.clone(),
+            content_type: content_type(url).to_owned(),
+        })
+        .collect();
     let sid = MessageSid::parse(&shared.new_sid(prefix))
         .map_err(|e| ApiFailure::new(500, 20500, e.to_string()))?;
+    let outcome = shared.outcomes.message(&to);
     Ok(SentMessage {
         sid,
         to,
@@ -189,16 +200,54 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
         num_segments: segments(&body),
         body,
         media_urls,
+        media,
         status: status.clone(),
         history: vec![StatusChange { status, at: now }],
         status_callback: status_callback.map(str::to_owned),
         callbacks: Vec::new(),
         send_at,
+        outcome,
+        error_code: None,
         date_created: now,
         date_updated: now,
         date_sent: None,
         request: form,
     })
+}
+
+/// `ContentVariables` (a JSON object of strings, with a `ContentSid`),
+/// `ShortenUrls` (with a messaging service), `SmartEncoded`, `RiskCheck`,
+/// `SendAsMms`.
+fn check_content_options(
+    form: &Params,
+    has_content: bool,
+    has_service: bool,
+) -> Result<(), ApiFailure> {
+    if let Some(raw) = form.get("ContentVariables") {
+        let parsed: Option<serde_json::Map<String, Value>> = serde_json::from_str(raw).ok();
+        let valid = parsed.is_some_and(|vars| vars.values().all(Value::is_string));
+        if !valid {
+            return Err(ApiFailure::bad_request(
+                21656,
+                "The ContentVariables Parameter is invalid: it must be a JSON object of strings",
+            ));
+        }
+        if !has_content {
+            return Err(invalid("ContentVariables", raw, "needs a ContentSid"));
+        }
+    }
+    boolean(form, "ShortenUrls")?;
+    if form.get("ShortenUrls") == Some("true") && !has_service {
+        return Err(invalid(
+            "ShortenUrls",
+            "true",
+            "link shortening needs a MessagingServiceSid",
+        ));
+    }
+    boolean(form, "SmartEncoded")?;
+    boolean(form, "SendAsMms")?;
+    one_of(form, "RiskCheck", &["enable", "disable"])?;
+    Ok(())
 }
 
 fn check_service(shared: &Shared, sid: &str) -> Result<MessagingServiceSid, ApiFailure> {
@@ -287,8 +336,8 @@ pub(crate) fn render(shared: &Shared, m: &SentMessage) -> Value {
         "date_sent": opt_rfc2822(m.date_sent),
         "date_updated": rfc2822(m.date_updated),
         "direction": "outbound-api",
-        "error_code": null,
-        "error_message": null,
+        "error_code": m.error_code,
+        "error_message": m.error_code.map(message_error_text),
         "from": m.from.as_ref().map(E164::as_str),
         "messaging_service_sid": m.messaging_service_sid.as_ref().map(MessagingServiceSid::as_str),
         "num_media": m.media_urls.len().to_string(),

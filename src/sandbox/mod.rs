@@ -63,15 +63,23 @@
 //! `cargo run --example sandbox` serves it on `127.0.0.1:4010`, for the
 //! gateway or `curl` through `TWILIO_BASE_URL` (see [`Sandbox::env`]).
 
+mod audio;
 mod builder;
 mod call_api;
+mod call_control;
+mod call_lifecycle;
+mod call_script;
 mod lifecycle;
 mod message_api;
+mod message_control;
+mod outcomes;
+mod recordings;
 mod records;
 mod server;
 mod state;
 mod twiml_check;
 mod validate;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -84,15 +92,36 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 pub use builder::SandboxBuilder;
-pub use records::{Callback, CallbackOutcome, PlacedCall, SentMessage, StatusChange};
+pub use outcomes::{CallOutcome, MessageOutcome};
+pub use recordings::MadeRecording;
+pub use records::{
+    CallStep, CallTwiml, Callback, CallbackOutcome, PlacedCall, SentMedia, SentMessage,
+    StatusChange, TwimlOrigin,
+};
 pub use twiml_check::{TwimlDocument, TwimlElement, TwimlParseError};
 
 use self::state::Shared;
 use crate::webhook::RequestValidator;
 use crate::{
-    AccountSid, ApiKeySid, CallSid, ClientBuilder, MessageSid, MessagingServiceSid, RetryPolicy,
-    TwilioClient, E164,
+    AccountSid, ApiKeySid, CallSid, CallStatus, ClientBuilder, MessageSid, MessagingServiceSid,
+    RetryPolicy, TwilioClient, E164,
 };
+
+/// Why [`Sandbox::press`] could not hand digits to a call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PressError {
+    /// The sandbox placed no call with this SID.
+    #[error("the sandbox placed no such call")]
+    UnknownCall,
+    /// The call is not waiting at a `<Gather>` (not answered yet, running,
+    /// or ended).
+    #[error("the call is not waiting at a <Gather> (its status is {status})")]
+    NotWaiting {
+        /// The call's status.
+        status: CallStatus,
+    },
+}
 
 /// The sandbox's account SID unless [`SandboxBuilder::account_sid`] sets another.
 pub const DEFAULT_ACCOUNT_SID: &str = "AC5a4db0c5a4db0c5a4db0c5a4db0c5a4d";
@@ -270,6 +299,30 @@ impl Sandbox {
     /// The call `sid`, if the sandbox placed it.
     pub fn call(&self, sid: &CallSid) -> Option<PlacedCall> {
         self.shared.call(sid.as_str())
+    }
+
+    /// Every recording made so far (by `<Record>` or `Record=true`), oldest
+    /// first; deleted ones are gone.
+    pub fn recordings(&self) -> Vec<MadeRecording> {
+        self.shared.recordings()
+    }
+
+    /// Presses `digits` on the phone of call `sid`, waiting at a `<Gather>`:
+    /// the sandbox posts the `<Gather>`'s `action` with `Digits` (signed with
+    /// `X-Twilio-Signature`, as Twilio does) and runs the TwiML it answers, in
+    /// the background ([`settle`](Self::settle) waits for it). A trailing
+    /// `finishOnKey` (`#` by default) ends the input; empty `digits` act as a
+    /// `<Gather>` that timed out (the call goes on with the next verb).
+    ///
+    /// It first waits for running life cycles to settle, so a call on its way
+    /// to its `<Gather>` gets there. With [`Clock::Instant`] a call waits at a
+    /// `<Gather>` until pressed, hung up or redirected.
+    ///
+    /// # Errors
+    /// [`PressError`] when there is no such call or it is not waiting at a `<Gather>`.
+    pub async fn press(&self, sid: &CallSid, digits: &str) -> Result<(), PressError> {
+        self.settle().await;
+        call_script::press(&self.shared, sid, digits)
     }
 
     /// Waits until every running life cycle has ended and its callbacks have

@@ -5,6 +5,7 @@
 use time::OffsetDateTime;
 use url::Url;
 
+use super::outcomes::{CallOutcome, MessageOutcome};
 use super::twiml_check::{TwimlDocument, TwimlParseError};
 use crate::webhook::Params;
 use crate::{CallEvent, CallSid, CallStatus, MessageSid, MessageStatus, MessagingServiceSid, E164};
@@ -27,6 +28,10 @@ pub enum CallbackOutcome {
     Answered(u16),
     /// The request failed (connection refused, timeout...), in words.
     Failed(String),
+    /// The sandbox did not send it: the URL is not a loopback address and the
+    /// sandbox was not built with
+    /// [`allow_remote_webhooks`](super::SandboxBuilder::allow_remote_webhooks).
+    NotSent(String),
 }
 
 impl CallbackOutcome {
@@ -68,6 +73,8 @@ pub struct SentMessage {
     pub body: String,
     /// The media URLs, in order.
     pub media_urls: Vec<Url>,
+    /// The media resources (`ME...`), one per media URL, in order.
+    pub media: Vec<SentMedia>,
     /// The number of SMS segments the body takes.
     pub num_segments: u32,
     /// The current status.
@@ -80,6 +87,10 @@ pub struct SentMessage {
     pub callbacks: Vec<Callback>,
     /// When a scheduled message is to be sent (`SendAt`).
     pub send_at: Option<OffsetDateTime>,
+    /// How its life cycle ends (see [`MessageOutcome`]).
+    pub outcome: MessageOutcome,
+    /// The error code once it failed or was undelivered.
+    pub error_code: Option<u32>,
     /// When the message was created.
     pub date_created: OffsetDateTime,
     /// When it was last updated.
@@ -102,7 +113,7 @@ pub struct PlacedCall {
     pub from: E164,
     /// The inline TwiML (`Twiml` parameter), if given.
     pub twiml: Option<String>,
-    /// The TwiML URL (`Url` parameter), if given; the sandbox does not fetch it.
+    /// The TwiML URL (`Url` parameter), if given.
     pub url: Option<Url>,
     /// The method for `url` (`Method`, default `POST`).
     pub method: String,
@@ -124,6 +135,14 @@ pub struct PlacedCall {
     pub end_time: Option<OffsetDateTime>,
     /// Its length in whole seconds, once ended.
     pub duration: Option<u32>,
+    /// How its life cycle ends (see [`CallOutcome`]).
+    pub outcome: CallOutcome,
+    /// `human`, `machine_start`... once answered, when machine detection was asked for.
+    pub answered_by: Option<String>,
+    /// Every TwiML document the call was given or fetched, in order.
+    pub documents: Vec<CallTwiml>,
+    /// What the call did, in order, as far as the sandbox runs TwiML.
+    pub steps: Vec<CallStep>,
     /// When the call was created.
     pub date_created: OffsetDateTime,
     /// When it was last updated.
@@ -133,21 +152,112 @@ pub struct PlacedCall {
 }
 
 impl PlacedCall {
-    /// The call's inline TwiML, parsed: `None` for a call driven by a URL.
+    /// The TwiML the call runs now, parsed: the last document it was given
+    /// (inline) or fetched; `None` before any (a URL call not yet answered) or
+    /// when that document did not parse (see [`twiml_error`](Self::twiml_error)).
     ///
-    /// # Errors
-    /// [`TwimlParseError`] when the TwiML is not well-formed XML with a `<Response>` root
-    /// (Twilio would fail the call with error 12100 when it is answered).
-    pub fn twiml_document(&self) -> Option<Result<TwimlDocument, TwimlParseError>> {
-        self.twiml.as_deref().map(TwimlDocument::parse)
+    /// The document prints as XML (`{doc}`).
+    pub fn twiml_document(&self) -> Option<&TwimlDocument> {
+        self.documents.last().and_then(|d| d.document.as_ref())
     }
 
-    /// The texts the call speaks (`<Say>` elements of its inline TwiML, in
-    /// document order); empty for a URL call or TwiML that does not parse.
+    /// Why the last TwiML document did not parse (Twilio would fail the call
+    /// with error 12100), if it did not.
+    pub fn twiml_error(&self) -> Option<&TwimlParseError> {
+        self.documents.last().and_then(|d| d.error.as_ref())
+    }
+
+    /// The texts the call speaks: the `<Say>` elements of every document it
+    /// was given or fetched, in order (nested ones included); documents that
+    /// do not parse say nothing.
     pub fn spoken_texts(&self) -> Vec<String> {
-        match self.twiml_document() {
-            Some(Ok(doc)) => doc.says(),
-            _ => Vec::new(),
+        self.documents
+            .iter()
+            .filter_map(|d| d.document.as_ref())
+            .flat_map(TwimlDocument::says)
+            .collect()
+    }
+}
+
+/// One media item of a sent message: Twilio's Media resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SentMedia {
+    /// The media SID (`ME...`).
+    pub sid: String,
+    /// The URL the media was sent from.
+    pub url: Url,
+    /// Its content type, from the URL's file extension
+    /// (`application/octet-stream` when unknown).
+    pub content_type: String,
+}
+
+/// Where a call's TwiML document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TwimlOrigin {
+    /// The `Twiml` parameter of the create request.
+    Create,
+    /// The `Twiml` parameter of an update request.
+    Update,
+    /// Fetched from this URL (the `Url` of a create or update, a `<Redirect>`,
+    /// or the `action` of a `<Gather>` or `<Record>`).
+    Fetched(Url),
+}
+
+/// A TwiML document a call was given or fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallTwiml {
+    /// Where it came from.
+    pub origin: TwimlOrigin,
+    /// The document as received.
+    pub xml: String,
+    /// The document, parsed, when it parses.
+    pub document: Option<TwimlDocument>,
+    /// Why it did not parse, when it does not.
+    pub error: Option<TwimlParseError>,
+    /// When it was received.
+    pub at: OffsetDateTime,
+}
+
+impl CallTwiml {
+    pub(crate) fn new(origin: TwimlOrigin, xml: String) -> Self {
+        let (document, error) = match TwimlDocument::parse(&xml) {
+            Ok(doc) => (Some(doc), None),
+            Err(e) => (None, Some(e)),
+        };
+        Self {
+            origin,
+            xml,
+            document,
+            error,
+            at: OffsetDateTime::now_utc(),
         }
     }
+}
+
+/// One thing a call did while the sandbox ran its TwiML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CallStep {
+    /// `<Say>`: the text spoken.
+    Said(String),
+    /// `<Play>`: the URL played (or `digits:...` for DTMF).
+    Played(String),
+    /// `<Pause>`: its length in seconds.
+    Paused(u32),
+    /// `<Gather>` received these digits (empty when it timed out).
+    Gathered(String),
+    /// `<Record>` or `Record=true` made this recording (`RE...`).
+    Recorded(String),
+    /// A TwiML document was requested from this URL, with this outcome.
+    Requested(Callback),
+    /// A TwiML URL could not be used (not fetched, failed, not TwiML), in
+    /// words; Twilio would play "an application error has occurred" and hang up.
+    ApplicationError(String),
+    /// A verb the sandbox does not run (`<Dial>`, `<Connect>`...), skipped.
+    Skipped(String),
+    /// `<Hangup>` or `<Reject>`.
+    HungUp,
 }

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::Uri;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::get;
 use axum::Router;
 use base64::engine::general_purpose::STANDARD;
@@ -19,28 +20,56 @@ use time::{Date, OffsetDateTime};
 
 use super::state::Shared;
 use super::validate::ApiFailure;
-use super::{call_api, message_api};
+use super::{call_api, call_control, message_api, message_control, recordings};
 use crate::webhook::Params;
+
+/// The largest request body the sandbox reads (a create with 10 media URLs
+/// and 1,600 characters of text is far below it).
+pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The sandbox's routes, the same paths as Twilio's REST API.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     const ACCOUNT: &str = "/2010-04-01/Accounts/{account}";
+    let at = |path: &str| format!("{ACCOUNT}/{path}");
     Router::new()
         .route(
-            &format!("{ACCOUNT}/Messages.json"),
+            &at("Messages.json"),
             get(message_api::list).post(message_api::create),
         )
         .route(
-            &format!("{ACCOUNT}/Messages/{{sid}}"),
-            get(message_api::fetch),
+            &at("Messages/{sid}"),
+            get(message_api::fetch)
+                .post(message_control::update)
+                .delete(message_control::delete),
         )
         .route(
-            &format!("{ACCOUNT}/Calls.json"),
+            &at("Messages/{sid}/Media.json"),
+            get(message_control::list_media),
+        )
+        .route(
+            &at("Messages/{sid}/Media/{media}"),
+            get(message_control::fetch_media),
+        )
+        .route(
+            &at("Calls.json"),
             get(call_api::list).post(call_api::create),
         )
-        .route(&format!("{ACCOUNT}/Calls/{{sid}}"), get(call_api::fetch))
+        .route(
+            &at("Calls/{sid}"),
+            get(call_api::fetch).post(call_control::update),
+        )
+        .route(
+            &at("Calls/{sid}/Recordings.json"),
+            get(recordings::list_for_call),
+        )
+        .route(&at("Recordings.json"), get(recordings::list))
+        .route(
+            &at("Recordings/{sid}"),
+            get(recordings::fetch).delete(recordings::delete),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
 }
 
@@ -63,30 +92,65 @@ impl FromRequestParts<Arc<Shared>> for Authenticated {
         parts: &mut Parts,
         shared: &Arc<Shared>,
     ) -> Result<Self, ApiFailure> {
-        let credentials = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Basic "))
-            .and_then(|v| STANDARD.decode(v.trim()).ok())
-            .and_then(|v| String::from_utf8(v).ok());
-        let Some((user, password)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
-            return Err(ApiFailure::unauthorized());
-        };
-        let token = shared.auth_token.expose_secret();
-        let (key_sid, key_secret) = &shared.api_key;
-        let path_account = parts.uri.path().split('/').nth(3).unwrap_or_default();
-        // Twilio's two schemes: account SID + auth token, or API key SID + secret.
-        let with_token = constant_time_eq(user.as_bytes(), shared.account_sid.as_str().as_bytes())
-            & constant_time_eq(password.as_bytes(), token.as_bytes());
-        let with_key = constant_time_eq(user.as_bytes(), key_sid.as_str().as_bytes())
-            & constant_time_eq(password.as_bytes(), key_secret.expose_secret().as_bytes());
-        let valid = with_token | with_key;
-        if valid && path_account == shared.account_sid.as_str() {
-            Ok(Self)
-        } else {
-            Err(ApiFailure::unauthorized())
-        }
+        authenticate(shared, &parts.headers, parts.uri.path())
+    }
+}
+
+/// Checks the basic-auth credentials of a request to `path` (account SID and
+/// auth token, or API key SID and secret, for the account in the path).
+pub(crate) fn authenticate(
+    shared: &Shared,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Authenticated, ApiFailure> {
+    let credentials = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|v| STANDARD.decode(v.trim()).ok())
+        .and_then(|v| String::from_utf8(v).ok());
+    let Some((user, password)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
+        return Err(ApiFailure::unauthorized());
+    };
+    let token = shared.auth_token.expose_secret();
+    let (key_sid, key_secret) = &shared.api_key;
+    let path_account = path.split('/').nth(3).unwrap_or_default();
+    // Twilio's two schemes: account SID + auth token, or API key SID + secret.
+    let with_token = constant_time_eq(user.as_bytes(), shared.account_sid.as_str().as_bytes())
+        & constant_time_eq(password.as_bytes(), token.as_bytes());
+    let with_key = constant_time_eq(user.as_bytes(), key_sid.as_str().as_bytes())
+        & constant_time_eq(password.as_bytes(), key_secret.expose_secret().as_bytes());
+    let valid = with_token | with_key;
+    if valid && path_account == shared.account_sid.as_str() {
+        Ok(Authenticated)
+    } else {
+        Err(ApiFailure::unauthorized())
+    }
+}
+
+/// A request's form body, refused in Twilio's JSON error form when it cannot
+/// be read (e.g. over the size limit) instead of axum's plain text.
+pub(crate) struct FormBody(pub(crate) Params);
+
+impl<S: Send + Sync> FromRequest<S> for FormBody {
+    type Rejection = ApiFailure;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiFailure> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                let status = rejection.status();
+                let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    format!("The request body is too large: the limit is {MAX_BODY_BYTES} bytes")
+                } else {
+                    format!(
+                        "The request body could not be read: {}",
+                        rejection.body_text()
+                    )
+                };
+                ApiFailure::new(status.as_u16(), 20001, message)
+            })?;
+        Ok(Self(Params::from_form(&bytes)))
     }
 }
 
@@ -195,17 +259,43 @@ fn page_uri(path: &str, filters: &[(&str, &str)], page_size: usize, page: usize)
     format!("{path}?{}", query.finish())
 }
 
-/// One page of `items` (already filtered, newest first) in Twilio's list envelope.
-pub(crate) fn page(path: &str, key: &str, query: &Params, items: Vec<Value>) -> Value {
-    let page_size = query
-        .get("PageSize")
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(50)
-        .clamp(1, crate::MAX_PAGE_SIZE as usize);
-    let page = query
-        .get("Page")
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
+/// A paging parameter: absent, or an integer in `range`; else Twilio's 400.
+fn paging_number(
+    query: &Params,
+    name: &str,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<Option<usize>, ApiFailure> {
+    let Some(raw) = query.get(name) else {
+        return Ok(None);
+    };
+    match raw.parse::<usize>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(ApiFailure::bad_request(
+            20001,
+            format!(
+                "Invalid {name}: {raw} (must be an integer from {} to {})",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+/// One page of `items` (already filtered, newest first) in Twilio's list
+/// envelope.
+///
+/// # Errors
+/// 400 (20001) for a `PageSize` outside 1..=1000 or a `Page` that is not a
+/// non-negative integer.
+pub(crate) fn page(
+    path: &str,
+    key: &str,
+    query: &Params,
+    items: Vec<Value>,
+) -> Result<Value, ApiFailure> {
+    let page_size =
+        paging_number(query, "PageSize", 1..=crate::MAX_PAGE_SIZE as usize)?.unwrap_or(50);
+    let page = paging_number(query, "Page", 0..=u32::MAX as usize)?.unwrap_or(0);
     let total = items.len();
     let start = page.saturating_mul(page_size);
     let selected: Vec<Value> = items.into_iter().skip(start).take(page_size).collect();
@@ -231,7 +321,7 @@ pub(crate) fn page(path: &str, key: &str, query: &Params, items: Vec<Value>) -> 
     envelope.insert("start".into(), json!(start));
     envelope.insert("uri".into(), uri(page));
     envelope.insert(key.into(), Value::Array(selected));
-    Value::Object(envelope)
+    Ok(Value::Object(envelope))
 }
 
 /// `(202) 555-1234` for a NANP number, the E.164 form otherwise.
@@ -250,7 +340,7 @@ mod tests {
     fn pages_like_twilio() {
         let items: Vec<Value> = (0..5).map(|i| json!(i)).collect();
         let query = Params::from_form(b"To=%2B12025551234&PageSize=2&Page=1");
-        let page = page("/x/Messages.json", "messages", &query, items);
+        let page = page("/x/Messages.json", "messages", &query, items).unwrap();
         assert_eq!(page["messages"], json!([2, 3]));
         assert_eq!(page["start"], 2);
         assert_eq!(page["end"], 3);
@@ -262,6 +352,23 @@ mod tests {
             page["previous_page_uri"],
             "/x/Messages.json?To=%2B12025551234&PageSize=2&Page=0"
         );
+    }
+
+    #[test]
+    fn out_of_range_paging_is_refused() {
+        for bad in [
+            "PageSize=-1",
+            "PageSize=0",
+            "PageSize=1001",
+            "PageSize=ten",
+            "Page=-1",
+        ] {
+            let query = Params::from_form(bad.as_bytes());
+            let err = page("/x", "messages", &query, Vec::new()).unwrap_err();
+            assert_eq!((err.status, err.code), (400, 20001), "{bad}");
+        }
+        let query = Params::from_form(b"PageSize=1000&Page=0");
+        assert!(page("/x", "messages", &query, Vec::new()).is_ok());
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //! messages and calls, SID generation and the bookkeeping of background work.
 
 use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use secrecy::SecretString;
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
+use super::call_script::CallRun;
+use super::outcomes::Outcomes;
+use super::recordings::MadeRecording;
 use super::records::{PlacedCall, SentMessage};
 use super::Clock;
 use crate::webhook::RequestValidator;
@@ -25,10 +29,18 @@ pub(crate) struct Shared {
     pub(crate) numbers: Vec<E164>,
     pub(crate) messaging_service: MessagingServiceSid,
     pub(crate) clock: Clock,
+    /// How messages and calls end, by recipient.
+    pub(crate) outcomes: Outcomes,
+    /// Whether callbacks and TwiML requests may go to non-loopback hosts.
+    pub(crate) allow_remote_webhooks: bool,
     /// Sends status callbacks.
     pub(crate) http: reqwest::Client,
     /// Signs status callbacks with the auth token.
     pub(crate) signer: RequestValidator,
+    /// Notified when a message is canceled or deleted, to wake its life cycle.
+    pub(crate) changed: Notify,
+    /// The sandbox's own base URL (for recording URLs).
+    pub(crate) base_url: url::Url,
     store: Mutex<Store>,
     sids: SidGenerator,
     /// How many life cycles are running.
@@ -40,6 +52,19 @@ pub(crate) struct Shared {
 struct Store {
     messages: Vec<SentMessage>,
     calls: Vec<PlacedCall>,
+    recordings: Vec<MadeRecording>,
+    /// Where each answered call is in its TwiML, by call SID.
+    runs: HashMap<CallSid, CallRun>,
+}
+
+/// The settings of a sandbox that are not its credentials.
+pub(crate) struct Settings {
+    pub(crate) numbers: Vec<E164>,
+    pub(crate) messaging_service: MessagingServiceSid,
+    pub(crate) clock: Clock,
+    pub(crate) outcomes: Outcomes,
+    pub(crate) allow_remote_webhooks: bool,
+    pub(crate) base_url: url::Url,
 }
 
 /// Locks `mutex`, recovering the data if a panicking thread poisoned it: every
@@ -55,11 +80,17 @@ impl Shared {
         account_sid: AccountSid,
         auth_token: String,
         api_key: (ApiKeySid, String),
-        numbers: Vec<E164>,
-        messaging_service: MessagingServiceSid,
-        clock: Clock,
+        settings: Settings,
         http: reqwest::Client,
     ) -> Self {
+        let Settings {
+            numbers,
+            messaging_service,
+            clock,
+            outcomes,
+            allow_remote_webhooks,
+            base_url,
+        } = settings;
         Self {
             account_sid,
             signer: RequestValidator::new(auth_token.clone()),
@@ -68,7 +99,11 @@ impl Shared {
             numbers,
             messaging_service,
             clock,
+            outcomes,
+            allow_remote_webhooks,
             http,
+            changed: Notify::new(),
+            base_url,
             store: Mutex::default(),
             sids: SidGenerator::default(),
             busy: watch::channel(0).0,
@@ -141,6 +176,40 @@ impl Shared {
             .iter_mut()
             .find(|c| &c.sid == sid)
             .map(f)
+    }
+
+    /// Removes the message `sid`; whether it existed.
+    pub(crate) fn remove_message(&self, sid: &MessageSid) -> bool {
+        let mut store = lock(&self.store);
+        let before = store.messages.len();
+        store.messages.retain(|m| &m.sid != sid);
+        store.messages.len() != before
+    }
+
+    pub(crate) fn insert_recording(&self, recording: MadeRecording) {
+        lock(&self.store).recordings.push(recording);
+    }
+
+    pub(crate) fn recordings(&self) -> Vec<MadeRecording> {
+        lock(&self.store).recordings.clone()
+    }
+
+    /// Runs `f` on the recordings under the store's lock.
+    pub(crate) fn with_recordings<R>(&self, f: impl FnOnce(&mut Vec<MadeRecording>) -> R) -> R {
+        f(&mut lock(&self.store).recordings)
+    }
+
+    /// Runs `f` on the call `sid` and its TwiML run (created empty when
+    /// missing) under the store's lock.
+    pub(crate) fn with_run<R>(
+        &self,
+        sid: &CallSid,
+        f: impl FnOnce(&mut PlacedCall, &mut CallRun) -> R,
+    ) -> Option<R> {
+        let mut store = lock(&self.store);
+        let Store { calls, runs, .. } = &mut *store;
+        let call = calls.iter_mut().find(|c| &c.sid == sid)?;
+        Some(f(call, runs.entry(sid.clone()).or_default()))
     }
 
     /// The SIDs of every message and call whose life cycle is not over.

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::escape::{escape, resolve_predefined_entity};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -187,6 +187,31 @@ impl TwimlDocument {
     }
 }
 
+impl fmt::Display for TwimlElement {
+    /// The element as XML, escaped (text and attributes through quick-xml's escaping).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{}", self.name)?;
+        for (key, value) in &self.attributes {
+            write!(f, " {key}=\"{}\"", escape(value.as_str()))?;
+        }
+        if self.text.is_empty() && self.children.is_empty() {
+            return f.write_str("/>");
+        }
+        write!(f, ">{}", escape(self.text.as_str()))?;
+        for child in &self.children {
+            write!(f, "{child}")?;
+        }
+        write!(f, "</{}>", self.name)
+    }
+}
+
+impl fmt::Display for TwimlDocument {
+    /// The document as XML with its declaration, e.g. for printing what a call ran.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}", self.root)
+    }
+}
+
 fn push_text(open: &mut [TwimlElement], text: &str) -> Result<(), TwimlParseError> {
     match open.last_mut() {
         Some(current) => {
@@ -230,5 +255,19 @@ mod tests {
             .unwrap()
             .verbs()
             .is_empty());
+    }
+
+    #[test]
+    fn prints_back_as_xml_that_parses_to_the_same_document() {
+        let doc = TwimlDocument::parse(
+            r#"<Response><Say voice="a&quot;b">Fish &amp; &lt;chips&gt;</Say><Hangup/></Response>"#,
+        )
+        .unwrap();
+        let printed = doc.to_string();
+        assert_eq!(
+            printed,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="a&quot;b">Fish &amp; &lt;chips&gt;</Say><Hangup/></Response>"#
+        );
+        assert_eq!(TwimlDocument::parse(&printed).unwrap(), doc);
     }
 }

@@ -8,6 +8,7 @@ use axum::Json;
 use serde_json::json;
 use url::Url;
 
+use crate::webhook::Params;
 use crate::E164;
 
 /// An error answer, serialized exactly as Twilio does:
@@ -132,6 +133,85 @@ pub(crate) fn web_url(value: &str) -> Option<Url> {
     Url::parse(value)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+/// Twilio's answer to a parameter value it does not accept (error 20001,
+/// "invalid parameter"), naming the parameter and the rule.
+pub(crate) fn invalid(name: &str, value: &str, rule: &str) -> ApiFailure {
+    ApiFailure::bad_request(20001, format!("Invalid {name}: {value} ({rule})"))
+}
+
+/// Checks that `form[name]`, if present, is one of `allowed` (case-sensitive, as Twilio's enums).
+pub(crate) fn one_of(form: &Params, name: &str, allowed: &[&str]) -> Result<(), ApiFailure> {
+    for value in form.get_all(name) {
+        if !allowed.contains(&value) {
+            return Err(invalid(
+                name,
+                value,
+                &format!("must be one of {}", allowed.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `form[name]`, if present, is `true` or `false`.
+pub(crate) fn boolean(form: &Params, name: &str) -> Result<(), ApiFailure> {
+    one_of(form, name, &["true", "false"])
+}
+
+/// Checks that `form[name]`, if present, is an integer in `range`.
+pub(crate) fn int_in(
+    form: &Params,
+    name: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), ApiFailure> {
+    match form.get(name) {
+        Some(value) if !value.parse::<u32>().is_ok_and(|n| range.contains(&n)) => Err(invalid(
+            name,
+            value,
+            &format!(
+                "must be an integer from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that `form[name]`, if present and not empty, is an absolute http(s) URL.
+pub(crate) fn url_param(form: &Params, name: &str, code: u32) -> Result<(), ApiFailure> {
+    match form.get(name).filter(|v| !v.is_empty()) {
+        Some(raw) if web_url(raw).is_none() => Err(ApiFailure::bad_request(
+            code,
+            format!("The {name} URL {raw} is not a valid URL."),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that `form[name]`, if present, is a SID with `prefix` + 32 hex digits.
+pub(crate) fn sid_param(
+    form: &Params,
+    name: &str,
+    prefix: &str,
+    code: u32,
+) -> Result<Option<String>, ApiFailure> {
+    let Some(value) = form.get(name).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let valid = value.len() == 34
+        && value.starts_with(prefix)
+        && value[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if valid {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(ApiFailure::bad_request(
+            code,
+            format!("Invalid {name}: {value} (a {prefix} SID has {prefix} and 32 hex digits)"),
+        ))
+    }
 }
 
 /// Characters of the GSM 03.38 basic set (one septet each).

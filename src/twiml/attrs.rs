@@ -24,13 +24,6 @@ impl AttrValue for u32 {
     }
 }
 
-/// Whole seconds; a fraction of a second is dropped.
-impl AttrValue for Duration {
-    fn attr_value(&self) -> Cow<'_, str> {
-        Cow::Owned(self.as_secs().to_string())
-    }
-}
-
 macro_rules! as_str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
@@ -169,22 +162,14 @@ pub(crate) fn concat_keys(keys: impl IntoIterator<Item = Key>) -> String {
 pub enum SpeechTimeout {
     /// `auto`: stop when Twilio detects a pause in speech.
     Auto,
-    /// Stop after this much silence, in whole seconds.
+    /// Stop after this much silence, in whole seconds (a fraction of a
+    /// second is refused when the document is rendered).
     After(Duration),
 }
 
 impl From<Duration> for SpeechTimeout {
     fn from(after: Duration) -> Self {
         Self::After(after)
-    }
-}
-
-impl AttrValue for SpeechTimeout {
-    fn attr_value(&self) -> Cow<'_, str> {
-        match self {
-            Self::Auto => Cow::Borrowed("auto"),
-            Self::After(after) => after.attr_value().into_owned().into(),
-        }
     }
 }
 

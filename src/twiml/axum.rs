@@ -40,6 +40,7 @@ fn respond(rendered: Result<String, TwimlError>) -> Response {
 ///
 /// let app: Router = Router::new().route("/twilio/voice", post(voice));
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl IntoResponse for VoiceResponse {
     fn into_response(self) -> Response {
         respond(self.to_xml())
@@ -49,6 +50,7 @@ impl IntoResponse for VoiceResponse {
 /// `200 OK` with `Content-Type: application/xml` and the document, or `500`
 /// with a short text body naming the problem when the document cannot be
 /// rendered (see [`MessagingResponse::to_xml`]).
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl IntoResponse for MessagingResponse {
     fn into_response(self) -> Response {
         respond(self.to_xml())

@@ -8,7 +8,6 @@ use super::macros::{allowed_in, element, setters};
 use super::node::{IntoNode, Node};
 use super::stream::Stream;
 use crate::{HttpMethod, Language};
-use std::time::Duration;
 
 /// What a `<Connect>` may hold: `<Room>`, `<Stream>`, `<VirtualAgent>`,
 /// `<Conversation>`, `<ConversationRelay>`, `<AiSession>`,
@@ -161,9 +160,9 @@ impl Conversation {
         /// `inboundAutocreation`: create a conversation for the call.
         inbound_autocreation: bool => "inboundAutocreation";
         /// `routingAssignmentTimeout`: in whole seconds.
-        routing_assignment_timeout: Duration => "routingAssignmentTimeout";
+        routing_assignment_timeout: seconds => "routingAssignmentTimeout";
         /// `inboundTimeout`: in whole seconds.
-        inbound_timeout: Duration => "inboundTimeout";
+        inbound_timeout: seconds => "inboundTimeout";
         /// `url`: the URL requested when the conversation ends.
         url: text => "url";
         /// `method`: how `url` is requested.

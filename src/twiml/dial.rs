@@ -9,7 +9,6 @@ use super::nouns::{Application, Client, Number, Sim, Sip, WhatsApp};
 use super::queue::Queue;
 use crate::{Endpoint, HttpMethod, E164};
 use std::borrow::Borrow;
-use std::time::Duration;
 
 /// A noun a `<Dial>` may hold: `<Number>`, `<Client>`, `<Sip>`,
 /// `<Conference>`, `<Queue>`, `<Application>`, `<Sim>`, `<WhatsApp>`, or an
@@ -53,11 +52,11 @@ impl Dial {
         /// `method`: how `action` is requested.
         method: HttpMethod => "method";
         /// `timeout`: how long to ring, in whole seconds.
-        timeout: Duration => "timeout";
+        timeout: seconds => "timeout";
         /// `hangupOnStar`: the caller may hang up on the dialed party with `*`.
         hangup_on_star: bool => "hangupOnStar";
         /// `timeLimit`: the longest call, in whole seconds.
-        time_limit: Duration => "timeLimit";
+        time_limit: seconds => "timeLimit";
         /// `record`: record the dialed call.
         record: DialRecord => "record";
         /// `trim`: remove silence at both ends of the recording.

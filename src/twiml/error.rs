@@ -39,6 +39,23 @@ pub enum TwimlError {
         /// The rejected name.
         name: String,
     },
+    /// A duration was given more precisely than Twilio reads it: a fraction
+    /// of a second for an attribute in whole seconds (`timeout`, `timeLimit`,
+    /// `length`, ...), or a fraction of a millisecond for one in milliseconds
+    /// (`machineDetectionSpeechThreshold`, SSML `<break time>`). Twilio
+    /// would drop the fraction; this crate refuses it rather than round
+    /// silently.
+    #[error("<{element}> attribute {attribute:?}: {value:?} is not a whole number of {unit}, and Twilio reads it in whole {unit}")]
+    FractionalDuration {
+        /// The element, e.g. `Dial`.
+        element: String,
+        /// The attribute, e.g. `timeLimit`.
+        attribute: &'static str,
+        /// The duration given.
+        value: std::time::Duration,
+        /// `seconds` or `milliseconds`.
+        unit: &'static str,
+    },
     /// The output sink failed while the document was written.
     #[error("writing the TwiML document failed")]
     Io(#[source] std::io::Error),
@@ -84,6 +101,12 @@ pub(crate) enum Problem {
         kind: NameKind,
         name: String,
     },
+    FractionalDuration {
+        element: String,
+        attribute: &'static str,
+        value: std::time::Duration,
+        unit: &'static str,
+    },
 }
 
 impl From<Problem> for TwimlError {
@@ -101,6 +124,17 @@ impl From<Problem> for TwimlError {
                 position,
             },
             Problem::InvalidName { kind, name } => Self::InvalidName { kind, name },
+            Problem::FractionalDuration {
+                element,
+                attribute,
+                value,
+                unit,
+            } => Self::FractionalDuration {
+                element,
+                attribute,
+                value,
+                unit,
+            },
         }
     }
 }

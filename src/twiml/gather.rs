@@ -6,7 +6,6 @@ use super::node::{IntoNode, Node};
 use super::say::Say;
 use super::verbs::{Pause, Play};
 use crate::{HttpMethod, Language};
-use std::time::Duration;
 
 /// What a `<Gather>` or a `<Pay>`'s `<Prompt>` may hold: `<Say>`, `<Play>`
 /// and `<Pause>`.
@@ -61,13 +60,11 @@ impl Gather {
         method: HttpMethod => "method";
         /// `timeout`: how long to wait for the next digit or for speech, in
         /// whole seconds.
-        timeout: Duration => "timeout";
+        timeout: seconds => "timeout";
         /// `numDigits`: stop after this many digits.
         num_digits: u32 => "numDigits";
-        /// `speechTimeout`: silence that ends speech input.
-        speech_timeout: SpeechTimeout => "speechTimeout";
         /// `maxSpeechTime`: the longest speech input, in whole seconds.
-        max_speech_time: Duration => "maxSpeechTime";
+        max_speech_time: seconds => "maxSpeechTime";
         /// `speechModel`: the recognition model.
         speech_model: ref SpeechModel => "speechModel";
         /// `hints`: words or phrases likely to be said, comma-separated.
@@ -88,6 +85,17 @@ impl Gather {
         barge_in: bool => "bargeIn";
         /// `debug`: send debugging information to the callbacks.
         debug: bool => "debug";
+    }
+
+    /// `speechTimeout`: silence that ends speech input, `auto` or whole
+    /// seconds (a fraction of a second is refused by `to_xml()`, as for every
+    /// duration Twilio reads in whole seconds).
+    pub fn speech_timeout(mut self, timeout: SpeechTimeout) -> Self {
+        match timeout {
+            SpeechTimeout::Auto => self.node.set_attr("speechTimeout", "auto"),
+            SpeechTimeout::After(after) => self.node.set_seconds_attr("speechTimeout", after),
+        }
+        self
     }
 
     /// `finishOnKey`: the key that ends digit input (Twilio's default is `#`).

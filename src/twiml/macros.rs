@@ -37,7 +37,11 @@ pub(crate) use element;
 /// - `text`: any string (`impl Into<String>`);
 /// - `ref T`: a borrowed or owned `T` (`impl Borrow<T>`), written via `AttrValue`;
 /// - `events T`: a set of `T`, written space-separated;
-/// - `millis`: a `Duration` written in whole milliseconds;
+/// - `millis`: a `Duration` Twilio reads in whole milliseconds;
+/// - `seconds`: a `Duration` Twilio reads in whole seconds;
+///
+/// for both, a fraction of the unit is refused (reported by `to_xml()`), never
+/// rounded;
 /// - `T`: a `T` by value, written via `AttrValue`.
 macro_rules! setters {
     () => {};
@@ -68,8 +72,26 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: millis => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
+        ///
+        /// Twilio reads it in whole milliseconds: a fraction of a millisecond
+        /// is refused by `to_xml()` with
+        /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
+        /// never rounded.
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
-            self.node.set_attr($attr, value.as_millis().to_string());
+            self.node.set_millis_attr($attr, value, "");
+            self
+        }
+        $crate::twiml::macros::setters!($($rest)*);
+    };
+    ($(#[$meta:meta])* $f:ident: seconds => $attr:literal; $($rest:tt)*) => {
+        $(#[$meta])*
+        ///
+        /// Twilio reads it in whole seconds: a fraction of a second (1.5 s) is
+        /// refused by `to_xml()` with
+        /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
+        /// never rounded.
+        pub fn $f(mut self, value: ::std::time::Duration) -> Self {
+            self.node.set_seconds_attr($attr, value);
             self
         }
         $crate::twiml::macros::setters!($($rest)*);
@@ -107,6 +129,31 @@ macro_rules! document {
             pub fn to_xml(&self) -> Result<String, $crate::twiml::TwimlError> {
                 self.check()?;
                 Ok($crate::twiml::render::render_string(&self.node))
+            }
+
+            /// Renders the elements without the XML declaration, as
+            /// twilio-python's `to_xml(xml_declaration=False)` does: for
+            /// embedding the document in another one or in a template.
+            ///
+            /// ```
+            /// use twilio_typed::twiml::VoiceResponse;
+            ///
+            /// let doc = VoiceResponse::new().hangup();
+            /// assert_eq!(doc.to_xml_fragment()?, "<Response><Hangup /></Response>");
+            /// # Ok::<(), twilio_typed::twiml::TwimlError>(())
+            /// ```
+            ///
+            /// # Errors
+            ///
+            /// As [`to_xml`](Self::to_xml).
+            pub fn to_xml_fragment(&self) -> Result<String, $crate::twiml::TwimlError> {
+                let mut xml = self.to_xml()?;
+                // `to_xml` always starts with the declaration; removing it in
+                // place keeps the one allocation.
+                if xml.starts_with($crate::twiml::XML_DECLARATION) {
+                    xml.drain(..$crate::twiml::XML_DECLARATION.len());
+                }
+                Ok(xml)
             }
 
             /// Writes the document to `out`. The XML is written in many small

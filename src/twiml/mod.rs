@@ -150,3 +150,6 @@ pub use self::stream::{
 pub use self::verbs::{Echo, Enqueue, Hangup, Leave, Pause, Play, Record, Redirect, Reject, Task};
 pub use self::voice::{VoiceResponse, VoiceVerb};
 pub use crate::{CallEvent, HttpMethod, MachineDetection};
+
+/// The declaration `to_xml()` starts with and `to_xml_fragment()` leaves out.
+pub(crate) const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;

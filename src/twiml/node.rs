@@ -9,6 +9,7 @@
 
 use super::error::{NameKind, Problem};
 use std::borrow::Cow;
+use std::time::Duration;
 
 /// One element of a TwiML document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,45 @@ impl Node {
     pub(crate) fn set_attr(&mut self, name: &'static str, value: impl Into<String>) {
         let value = self.checked(value.into(), Some(name));
         self.insert_attr(Cow::Borrowed(name), value);
+    }
+
+    /// Sets attribute `name` to a duration Twilio reads in whole seconds.
+    ///
+    /// A fraction of a second is refused: it is remembered as a problem (so
+    /// `to_xml()` fails), and only `Display` writes the whole seconds below.
+    pub(crate) fn set_seconds_attr(&mut self, name: &'static str, value: Duration) {
+        let exact = value.subsec_nanos() == 0;
+        self.check_whole(name, value, exact, "seconds");
+        self.insert_attr(Cow::Borrowed(name), value.as_secs().to_string());
+    }
+
+    /// Sets attribute `name` to a duration Twilio reads in whole
+    /// milliseconds, followed by `suffix` (`""`, or `"ms"` in SSML); a
+    /// fraction of a millisecond is refused as in
+    /// [`set_seconds_attr`](Self::set_seconds_attr).
+    pub(crate) fn set_millis_attr(&mut self, name: &'static str, value: Duration, suffix: &str) {
+        let exact = value.subsec_nanos().is_multiple_of(1_000_000);
+        self.check_whole(name, value, exact, "milliseconds");
+        let text = format!("{}{suffix}", value.as_millis());
+        self.insert_attr(Cow::Borrowed(name), text);
+    }
+
+    /// Remembers a problem when `value` is not a whole number of `unit`.
+    fn check_whole(
+        &mut self,
+        attribute: &'static str,
+        value: Duration,
+        exact: bool,
+        unit: &'static str,
+    ) {
+        if !exact {
+            self.remember(Problem::FractionalDuration {
+                element: self.name.to_string(),
+                attribute,
+                value,
+                unit,
+            });
+        }
     }
 
     /// Sets an attribute with a caller-supplied name (the escape hatch).

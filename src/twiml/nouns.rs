@@ -7,7 +7,6 @@ use super::macros::{element, setters};
 use super::node::{IntoNode, Node};
 use crate::{CallEvent, HttpMethod, MachineDetection, E164};
 use std::borrow::Borrow;
-use std::time::Duration;
 
 element! {
     /// `<Number>`: a phone number to dial.
@@ -45,7 +44,7 @@ impl Number {
         /// `amdStatusCallbackMethod`.
         amd_status_callback_method: HttpMethod => "amdStatusCallbackMethod";
         /// `machineDetectionTimeout`: in whole seconds.
-        machine_detection_timeout: Duration => "machineDetectionTimeout";
+        machine_detection_timeout: seconds => "machineDetectionTimeout";
         /// `machineDetectionSpeechThreshold`: in milliseconds.
         machine_detection_speech_threshold: millis => "machineDetectionSpeechThreshold";
         /// `machineDetectionSpeechEndThreshold`: in milliseconds.
@@ -132,7 +131,7 @@ impl Sip {
         /// `amdStatusCallbackMethod`.
         amd_status_callback_method: HttpMethod => "amdStatusCallbackMethod";
         /// `machineDetectionTimeout`: in whole seconds.
-        machine_detection_timeout: Duration => "machineDetectionTimeout";
+        machine_detection_timeout: seconds => "machineDetectionTimeout";
         /// `machineDetectionSpeechThreshold`: in milliseconds.
         machine_detection_speech_threshold: millis => "machineDetectionSpeechThreshold";
         /// `machineDetectionSpeechEndThreshold`: in milliseconds.

@@ -8,7 +8,6 @@ use super::node::{IntoNode, Node};
 use super::say::Say;
 use super::verbs::{Pause, Play};
 use crate::{HttpMethod, Language};
-use std::time::Duration;
 
 element! {
     /// `<Pay>`: collects payment details with keypad input and hands them to
@@ -36,7 +35,7 @@ impl Pay {
         /// `statusCallbackMethod`.
         status_callback_method: HttpMethod => "statusCallbackMethod";
         /// `timeout`: how long to wait for input, in whole seconds.
-        timeout: Duration => "timeout";
+        timeout: seconds => "timeout";
         /// `maxAttempts`: tries before giving up.
         max_attempts: u32 => "maxAttempts";
         /// `securityCode`: ask for the card's security code.

@@ -104,14 +104,15 @@ impl Break {
     }
 
     /// `time`: an exact pause, written as `2s` for whole seconds and as
-    /// `500ms` otherwise (milliseconds, fractions of a millisecond dropped).
+    /// `500ms` otherwise; a fraction of a millisecond is refused by
+    /// `to_xml()` ([`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration)),
+    /// never rounded.
     pub fn time(mut self, time: Duration) -> Self {
-        let value = if time.subsec_nanos() == 0 {
-            format!("{}s", time.as_secs())
+        if time.subsec_nanos() == 0 {
+            self.node.set_attr("time", format!("{}s", time.as_secs()));
         } else {
-            format!("{}ms", time.as_millis())
-        };
-        self.node.set_attr("time", value);
+            self.node.set_millis_attr("time", time, "ms");
+        }
         self
     }
 }

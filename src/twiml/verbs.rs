@@ -6,7 +6,6 @@ use super::common::Parameter;
 use super::macros::{element, setters};
 use super::node::{IntoNode, Node};
 use crate::HttpMethod;
-use std::time::Duration;
 
 element! {
     /// `<Play>`: plays an audio file (by URL), or DTMF tones with
@@ -52,7 +51,7 @@ impl Pause {
 
     setters! {
         /// `length`: how long to wait, in whole seconds.
-        length: Duration => "length";
+        length: seconds => "length";
     }
 }
 
@@ -199,9 +198,9 @@ impl Record {
         /// `method`: how `action` is requested.
         method: HttpMethod => "method";
         /// `timeout`: silence that ends the recording, in whole seconds.
-        timeout: Duration => "timeout";
+        timeout: seconds => "timeout";
         /// `maxLength`: the longest recording, in whole seconds.
-        max_length: Duration => "maxLength";
+        max_length: seconds => "maxLength";
         /// `playBeep`: beep before recording.
         play_beep: bool => "playBeep";
         /// `trim`: remove silence at both ends.
@@ -292,6 +291,6 @@ impl Task {
         /// `priority`.
         priority: u32 => "priority";
         /// `timeout`: how long the task may wait, in whole seconds.
-        timeout: Duration => "timeout";
+        timeout: seconds => "timeout";
     }
 }

@@ -64,10 +64,7 @@ pub use error::{PayloadError, SignatureError};
 pub use messages::{IncomingMessage, Location, Media, MessageStatusCallback};
 pub use params::{Iter, Params};
 pub use payload::FromParams;
-pub use recordings::{
-    ParseRecordingChannelsError, RecordingChannels, RecordingSource, RecordingStatus,
-    RecordingStatusCallback, RecordingTrack,
-};
+pub use recordings::RecordingStatusCallback;
 pub use signature::{
     body_sha256, ParamPair, RequestValidator, BODY_SHA256_PARAM, SIGNATURE_HEADER,
 };
@@ -76,6 +73,7 @@ pub use signature_settings::{
 };
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use self::axum::{
     ConfigError, Scheme, TwilioJsonWebhook, TwilioWebhook, WebhookConfig, WebhookRejection,
 };

@@ -87,6 +87,14 @@ impl Fields {
         Err(missing(names.first().copied().unwrap_or_default()))
     }
 
+    /// `name` mapped by `known` when it recognises the value (which is then
+    /// removed); otherwise `None`, and the parameter stays in the rest.
+    pub(crate) fn known<T>(&mut self, name: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let value = self.params.get(name).and_then(&known)?;
+        self.params.take(name);
+        Some(value)
+    }
+
     /// What was not taken.
     pub(crate) fn rest(self) -> Params {
         self.params

@@ -8,104 +8,10 @@ use super::calls::rfc2822;
 use super::error::PayloadError;
 use super::params::Params;
 use super::payload::{invalid, Fields, FromParams};
-use crate::dates::open_enum;
-use crate::{AccountSid, CallSid, RecordingSid};
-
-open_enum! {
-    /// `RecordingStatus`: where a recording is in its life.
-    ///
-    /// A status callback reports `in-progress`, `completed`, `absent` (nothing
-    /// was recorded, e.g. silence trimmed away) or `failed`; the other values
-    /// are those of Twilio's Recording resource.
-    RecordingStatus {
-        /// Recording has started.
-        InProgress => "in-progress",
-        /// Paused through the API.
-        Paused => "paused",
-        /// Stopped through the API.
-        Stopped => "stopped",
-        /// Being processed into a media file.
-        Processing => "processing",
-        /// Done: the media is available at the recording URL.
-        Completed => "completed",
-        /// Nothing was recorded.
-        Absent => "absent",
-        /// The recording failed (see `ErrorCode`).
-        Failed => "failed",
-        /// Deleted.
-        Deleted => "deleted",
-    }
-}
-
-open_enum! {
-    /// `RecordingSource`: what started the recording.
-    RecordingSource {
-        /// `<Dial record="...">`.
-        DialVerb => "DialVerb",
-        /// A conference recording.
-        Conference => "Conference",
-        /// `Record=true` when the call was created through the API.
-        OutboundApi => "OutboundAPI",
-        /// An Elastic SIP Trunking recording.
-        Trunking => "Trunking",
-        /// The `<Record>` verb.
-        RecordVerb => "RecordVerb",
-        /// A recording started on a live call through the API.
-        StartCallRecordingApi => "StartCallRecordingAPI",
-        /// A recording started on a conference through the API.
-        StartConferenceRecordingApi => "StartConferenceRecordingAPI",
-    }
-}
-
-open_enum! {
-    /// `RecordingTrack`: which audio of the call was recorded.
-    RecordingTrack {
-        /// What the callee said (the audio Twilio received).
-        Inbound => "inbound",
-        /// What was played to the callee.
-        Outbound => "outbound",
-        /// Both directions.
-        Both => "both",
-    }
-}
-
-/// How many audio channels a recording has (`RecordingChannels`: `1` or `2`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecordingChannels {
-    /// `1`: both parties mixed into one channel.
-    Mono,
-    /// `2`: each party on its own channel.
-    Dual,
-}
-
-impl RecordingChannels {
-    /// The count: 1 or 2.
-    pub fn count(self) -> u8 {
-        match self {
-            Self::Mono => 1,
-            Self::Dual => 2,
-        }
-    }
-}
-
-/// A `RecordingChannels` value other than `1` or `2`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("recording channels must be 1 or 2")]
-#[non_exhaustive]
-pub struct ParseRecordingChannelsError;
-
-impl std::str::FromStr for RecordingChannels {
-    type Err = ParseRecordingChannelsError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "1" => Ok(Self::Mono),
-            "2" => Ok(Self::Dual),
-            _ => Err(ParseRecordingChannelsError),
-        }
-    }
-}
+use crate::{
+    AccountSid, CallSid, ConferenceSid, RecordingChannels, RecordingSid, RecordingSource,
+    RecordingStatus, RecordingTrack,
+};
 
 /// A recording status callback (`RecordingStatusCallback` of a call, `<Dial>`,
 /// `<Record>` or conference): the recording reached
@@ -113,11 +19,17 @@ impl std::str::FromStr for RecordingChannels {
 ///
 /// `RecordingDuration`, `RecordingChannels` and `RecordingStartTime` arrive
 /// with the `completed` event; an `in-progress` callback may lack them. A
-/// conference recording has a `ConferenceSid` (in [`extra`](Self::extra)) and
-/// no `CallSid`.
+/// conference recording has a `ConferenceSid` and no `CallSid`.
+///
+/// The status and source are the crate's open enums [`RecordingStatus`] and
+/// [`RecordingSource`] (a value outside the spec's list, e.g. a `failed`
+/// status, arrives as `Unknown`); a `RecordingTrack` this crate does not know leaves
+/// [`recording_track`](Self::recording_track) empty and stays in
+/// [`extra`](Self::extra).
 ///
 /// ```
-/// use twilio_typed::webhook::{FromParams, Params, RecordingStatus, RecordingStatusCallback};
+/// use twilio_typed::webhook::{FromParams, Params, RecordingStatusCallback};
+/// use twilio_typed::RecordingStatus;
 ///
 /// let params = Params::from_form(
 ///     b"AccountSid=AC0123456789abcdef0123456789abcdef\
@@ -139,6 +51,8 @@ pub struct RecordingStatusCallback {
     pub account_sid: AccountSid,
     /// `CallSid`: the recorded call (absent for a conference recording).
     pub call_sid: Option<CallSid>,
+    /// `ConferenceSid`, for a conference recording.
+    pub conference_sid: Option<ConferenceSid>,
     /// `RecordingSid`.
     pub recording_sid: RecordingSid,
     /// `RecordingUrl`: the recording's media, without an extension (append
@@ -148,7 +62,7 @@ pub struct RecordingStatusCallback {
     pub recording_status: RecordingStatus,
     /// `RecordingDuration`, in seconds.
     pub recording_duration: Option<u32>,
-    /// `RecordingChannels`.
+    /// `RecordingChannels` (`1` or `2` on the wire).
     pub recording_channels: Option<RecordingChannels>,
     /// `RecordingSource`.
     pub recording_source: Option<RecordingSource>,
@@ -168,19 +82,40 @@ impl FromParams for RecordingStatusCallback {
         Ok(Self {
             account_sid: f.required("AccountSid")?,
             call_sid: f.parse("CallSid")?,
+            conference_sid: f.parse("ConferenceSid")?,
             recording_sid: f.required("RecordingSid")?,
             recording_url: web_url(&mut f, "RecordingUrl")?,
             recording_status: f.required("RecordingStatus")?,
             recording_duration: f.parse("RecordingDuration")?,
-            recording_channels: f.parse("RecordingChannels")?,
+            recording_channels: channels(&mut f, "RecordingChannels")?,
             recording_source: f.parse("RecordingSource")?,
-            recording_track: f.parse("RecordingTrack")?,
+            recording_track: f.known("RecordingTrack", |v| match v {
+                "inbound" => Some(RecordingTrack::Inbound),
+                "outbound" => Some(RecordingTrack::Outbound),
+                "both" => Some(RecordingTrack::Both),
+                _ => None,
+            }),
             recording_start_time: rfc2822(&mut f, "RecordingStartTime")?,
             error_code: f.parse("ErrorCode")?,
             extra: f.rest(),
         })
     }
 }
+
+/// `RecordingChannels` as a status callback writes it: `1` or `2`.
+fn channels(f: &mut Fields, name: &str) -> Result<Option<RecordingChannels>, PayloadError> {
+    match f.text(name).as_deref() {
+        None => Ok(None),
+        Some("1") => Ok(Some(RecordingChannels::Mono)),
+        Some("2") => Ok(Some(RecordingChannels::Dual)),
+        Some(_) => Err(invalid(name, NotAChannelCount)),
+    }
+}
+
+/// A `RecordingChannels` other than `1` or `2`.
+#[derive(Debug, thiserror::Error)]
+#[error("recording channels must be 1 or 2")]
+struct NotAChannelCount;
 
 /// A required `http(s)` URL.
 fn web_url(f: &mut Fields, name: &str) -> Result<Url, PayloadError> {

@@ -1,0 +1,108 @@
+//! The media of a message ([`Media`]): list them, and the URL of each file.
+
+use futures_core::Stream;
+use serde::Deserialize;
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::dates::opt_rfc2822;
+use crate::into_future::into_future;
+use crate::list::Query;
+use crate::transport::ApiRequest;
+use crate::{AccountSid, Error, MediaSid, MessageSid, Page, TwilioClient};
+
+/// A media file of a message, as Twilio returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Media {
+    /// The media SID.
+    pub sid: MediaSid,
+    /// The account that owns it.
+    pub account_sid: AccountSid,
+    /// The message it belongs to.
+    #[serde(default)]
+    pub parent_sid: Option<MessageSid>,
+    /// Its MIME type, e.g. `image/jpeg`.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// When the resource was created.
+    #[serde(default, deserialize_with = "opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, deserialize_with = "opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// The resource's URI, relative to the API host.
+    #[serde(default)]
+    pub uri: Option<String>,
+}
+
+/// Lists a message's media; created by [`TwilioClient::list_message_media`],
+/// finished by [`send`](Self::send) (one page) or [`stream`](Self::stream).
+///
+/// ```no_run
+/// # async fn run(client: twilio_typed::TwilioClient, sid: twilio_typed::MessageSid) -> Result<(), twilio_typed::Error> {
+/// for media in client.list_message_media(&sid).await?.items {
+///     let url = client.media_content_url(&sid, &media.sid)?;
+///     println!("{:?} at {url}", media.content_type);
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "a request does nothing until you `.send().await` it"]
+#[derive(Debug)]
+pub struct ListMedia {
+    client: TwilioClient,
+    list: String,
+    query: Query,
+}
+
+impl ListMedia {
+    /// Items per page, 1 to 1000 (Twilio's default is 50).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.query.page_size(size);
+        self
+    }
+
+    /// Fetches the first page.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] before anything is sent; [`Error::Api`] (20404
+    /// for an unknown message), transport or decode errors.
+    pub async fn send(self) -> Result<Page<Media>, Error> {
+        let resource = self.query.resource(&self.list)?;
+        self.client.execute(ApiRequest::fetch(resource)).await
+    }
+
+    /// Every media file, page after page; at most `limit`.
+    ///
+    /// # Errors
+    /// As [`ListMessages::stream`](crate::ListMessages::stream).
+    pub fn stream(
+        self,
+        limit: Option<usize>,
+    ) -> impl Stream<Item = Result<Media, Error>> + Send + 'static {
+        crate::paging::items(self.client, self.query, &self.list, limit)
+    }
+}
+
+into_future!(ListMedia => Page<Media>);
+
+impl TwilioClient {
+    /// Starts listing the media of the message `sid` (`Messages/{sid}/Media.json`).
+    pub fn list_message_media(&self, sid: &MessageSid) -> ListMedia {
+        ListMedia {
+            client: self.clone(),
+            list: format!("Messages/{sid}/Media.json"),
+            query: Query::default(),
+        }
+    }
+
+    /// The URL of a media file's content (`.../Messages/{sid}/Media/{media}`,
+    /// no `.json`), under this client's base URL; fetching it needs the
+    /// account's credentials unless the account makes media public.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the base URL cannot take the path.
+    pub fn media_content_url(&self, message: &MessageSid, media: &MediaSid) -> Result<Url, Error> {
+        self.resource_url(&format!("Messages/{message}/Media/{media}"))
+    }
+}

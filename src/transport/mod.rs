@@ -1,0 +1,325 @@
+//! Sending a request to Twilio: URL, authentication, form body, pacing,
+//! retries within a deadline, and turning the bounded answer into a model or
+//! an [`Error`].
+
+mod response;
+mod trace;
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, LOCATION, RETRY_AFTER, USER_AGENT};
+use reqwest::Method;
+use secrecy::ExposeSecret;
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::{field, Instrument as _};
+
+use crate::client::TwilioClient;
+use crate::retry::{self, is_retryable, Idempotency};
+use crate::Error;
+use response::{api_error, read_bounded, retry_after, snippet, Body};
+
+/// Form fields of a request, in order; names may repeat (`MediaUrl`).
+pub(crate) type Form = Vec<(&'static str, String)>;
+
+/// One REST call, relative to `/2010-04-01/Accounts/{AccountSid}/`.
+#[derive(Debug)]
+pub(crate) struct ApiRequest {
+    pub(crate) method: Method,
+    /// e.g. `Messages.json` or `Calls/CA....json`.
+    pub(crate) resource: String,
+    pub(crate) form: Option<Form>,
+}
+
+impl ApiRequest {
+    /// A `POST` that creates a resource.
+    pub(crate) fn create(resource: &str, form: Form) -> Self {
+        Self {
+            method: Method::POST,
+            resource: resource.to_owned(),
+            form: Some(form),
+        }
+    }
+
+    /// A `POST` that changes an existing resource (e.g. `Calls/CA....json`).
+    ///
+    /// Treated like a create: an update that may have reached Twilio (a
+    /// redirect to new TwiML, a hang-up) is not repeated blindly.
+    pub(crate) fn update(resource: String, form: Form) -> Self {
+        Self {
+            method: Method::POST,
+            resource,
+            form: Some(form),
+        }
+    }
+
+    /// A `GET` of a resource or a list.
+    pub(crate) fn fetch(resource: String) -> Self {
+        Self {
+            method: Method::GET,
+            resource,
+            form: None,
+        }
+    }
+
+    /// A `DELETE` of a resource. Deleting twice leaves the same state, so it
+    /// is retried like a fetch; a retry after a delete that did land answers
+    /// 404, which the caller sees as an [`Error::Api`] with status 404.
+    pub(crate) fn delete(resource: String) -> Self {
+        Self {
+            method: Method::DELETE,
+            resource,
+            form: None,
+        }
+    }
+
+    /// The sender whose rate a create counts against: a message's messaging
+    /// service or `From`, a call's `From`. `None` for other requests.
+    fn pace_key(&self) -> Option<String> {
+        if self.method != Method::POST {
+            return None;
+        }
+        let form = self.form.as_ref()?;
+        let field = |name: &str| form.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
+        match self.resource.as_str() {
+            "Messages.json" => field("MessagingServiceSid")
+                .or_else(|| field("From"))
+                .map(|sender| format!("Messages:{sender}")),
+            "Calls.json" => field("From").map(|sender| format!("Calls:{sender}")),
+            _ => None,
+        }
+    }
+
+    fn idempotency(&self) -> Idempotency {
+        if self.method == Method::GET || self.method == Method::DELETE {
+            Idempotency::Idempotent
+        } else {
+            Idempotency::NotIdempotent
+        }
+    }
+}
+
+impl TwilioClient {
+    /// The full URL of `resource` under this client's account.
+    pub(crate) fn resource_url(&self, resource: &str) -> Result<url::Url, Error> {
+        let path = format!(
+            "2010-04-01/Accounts/{}/{resource}",
+            self.inner.account_sid.as_str()
+        );
+        self.inner
+            .base_url
+            .join(&path)
+            .map_err(|e| Error::invalid("base_url", e))
+    }
+
+    /// Sends `request`, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// allows, and decodes a success body as `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<T, Error> {
+        let (status, body) = self.execute_raw(request).await?;
+        serde_json::from_slice(&body).map_err(|source| Error::Decode {
+            status,
+            body_snippet: snippet(&body),
+            source,
+        })
+    }
+
+    /// Sends `request` like [`execute`](Self::execute) for an answer without
+    /// a body (Twilio's `204 No Content` to a `DELETE`).
+    pub(crate) async fn execute_no_content(&self, request: ApiRequest) -> Result<(), Error> {
+        self.execute_raw(request).await.map(|_| ())
+    }
+
+    /// Sends `request` with retries; the status and body of a 2xx answer.
+    ///
+    /// One `twilio.api` span per call, with the method, the resource kind
+    /// (SIDs and query left out), the attempt number, the final status,
+    /// Twilio's error code and the elapsed time; retries and waits are events.
+    async fn execute_raw(&self, request: ApiRequest) -> Result<(u16, Vec<u8>), Error> {
+        let span = tracing::info_span!(
+            "twilio.api",
+            method = %request.method,
+            resource = %trace::resource_kind(&request.resource),
+            attempt = field::Empty,
+            status = field::Empty,
+            code = field::Empty,
+            elapsed_ms = field::Empty,
+        );
+        self.execute_in_span(request, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn execute_in_span(
+        &self,
+        request: ApiRequest,
+        span: &tracing::Span,
+    ) -> Result<(u16, Vec<u8>), Error> {
+        let url = self.resource_url(&request.resource)?;
+        let inner = &self.inner;
+        let policy = inner.retry;
+        let pacer = inner.pacer.as_ref();
+        let pace_key = pacer.and(request.pace_key());
+        let _in_flight = match pacer {
+            Some(pacer) => pacer.enter().await,
+            None => None,
+        };
+        if let Some(key) = &pace_key {
+            self.wait_for_slot(key).await?;
+        }
+        // The deadline counts from the first attempt, after any pacing wait.
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let remaining = inner.deadline.saturating_sub(started.elapsed());
+            let outcome = self
+                .attempt(&request, url.clone(), inner.timeout.min(remaining))
+                .await;
+            let elapsed = started.elapsed();
+            span.record("elapsed_ms", elapsed.as_millis() as u64);
+            let (error, wait_hint) = match outcome {
+                Ok(body) => {
+                    span.record("status", body.0);
+                    return Ok(body);
+                }
+                Err((error, hint)) => (error, hint),
+            };
+            let failure = error.failure();
+            let give_up = |error: Error| {
+                span.record("status", error.status());
+                span.record("code", error.api_code());
+                tracing::debug!(
+                    ?failure,
+                    may_have_reached_twilio = retry::may_have_reached(failure),
+                    "giving up"
+                );
+                Err(error)
+            };
+            if attempt > policy.retries() || !is_retryable(failure, request.idempotency()) {
+                return give_up(error);
+            }
+            let wait = policy.backoff(attempt, wait_hint, retry::jitter());
+            if elapsed + wait >= inner.deadline {
+                tracing::info!(
+                    ?failure,
+                    wait_ms = wait.as_millis() as u64,
+                    deadline_ms = inner.deadline.as_millis() as u64,
+                    "not retrying: the wait would pass the deadline"
+                );
+                return give_up(error);
+            }
+            tracing::info!(
+                ?failure,
+                status = error.status(),
+                code = error.api_code(),
+                next_attempt = attempt + 1,
+                wait_ms = wait.as_millis() as u64,
+                retry_after = wait_hint.is_some(),
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            if let Some(key) = &pace_key {
+                self.wait_for_slot(key).await?;
+                if started.elapsed() >= inner.deadline {
+                    tracing::info!("not retrying: the pacing wait passed the deadline");
+                    return give_up(error);
+                }
+            }
+        }
+    }
+
+    /// Waits for the pacer to let `key`'s sender send one more request.
+    async fn wait_for_slot(&self, key: &str) -> Result<(), Error> {
+        let Some(pacer) = &self.inner.pacer else {
+            return Ok(());
+        };
+        let before = Instant::now();
+        pacer.slot(key).await?;
+        let waited = before.elapsed();
+        if waited >= Duration::from_millis(1) {
+            tracing::debug!(wait_ms = waited.as_millis() as u64, "paced");
+        }
+        Ok(())
+    }
+
+    /// The HTTP request for one attempt: URL, basic auth, headers, form body.
+    pub(crate) fn http_request(
+        &self,
+        request: &ApiRequest,
+        url: url::Url,
+    ) -> reqwest::RequestBuilder {
+        let inner = &self.inner;
+        let builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .basic_auth(&inner.auth_user, Some(inner.auth_secret.expose_secret()))
+            .header(USER_AGENT, &inner.user_agent)
+            .header(ACCEPT, "application/json")
+            .timeout(inner.timeout);
+        match &request.form {
+            Some(form) => builder.form(form),
+            None => builder,
+        }
+    }
+
+    /// One attempt, limited to `timeout`: the status and body of a 2xx
+    /// answer, or the error with the answer's `Retry-After` hint.
+    async fn attempt(
+        &self,
+        request: &ApiRequest,
+        url: url::Url,
+        timeout: Duration,
+    ) -> Result<(u16, Vec<u8>), (Error, Option<Duration>)> {
+        let response = self
+            .http_request(request, url.clone())
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| (Error::from_reqwest(e), None))?;
+        let status = response.status().as_u16();
+        if response.url().origin() != url.origin() {
+            // A caller-supplied client followed a redirect.
+            let target_host = response.url().host_str().map(str::to_owned);
+            return Err((
+                Error::Redirect {
+                    status,
+                    target_host,
+                },
+                None,
+            ));
+        }
+        if (300..400).contains(&status) {
+            let target_host = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|location| url.join(location).ok())
+                .and_then(|target| target.host_str().map(str::to_owned));
+            return Err((
+                Error::Redirect {
+                    status,
+                    target_host,
+                },
+                None,
+            ));
+        }
+        let hint = retry_after(response.headers().get(RETRY_AFTER), SystemTime::now());
+        let limit = self.inner.max_response_bytes;
+        let body = read_bounded(response, limit)
+            .await
+            .map_err(|e| (Error::from_reqwest(e), None))?;
+        match body {
+            Body::Complete(body) if (200..300).contains(&status) => Ok((status, body)),
+            Body::OverLimit(_) if (200..300).contains(&status) => {
+                Err((Error::ResponseTooLarge { status, limit }, None))
+            }
+            Body::Complete(body) | Body::OverLimit(body) => {
+                Err((Error::Api(Box::new(api_error(status, &body))), hint))
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! What a request shows in traces: its resource kind, never its values.
+
+/// The resource path with SIDs replaced by `{sid}`, without `.json` or the
+/// query (which may hold phone numbers): `Messages`, `Calls/{sid}`,
+/// `Calls/{sid}/Recordings`.
+pub(crate) fn resource_kind(resource: &str) -> String {
+    let path = resource.split(['?', '#']).next().unwrap_or_default();
+    let path = path.strip_suffix(".json").unwrap_or(path);
+    path.split('/')
+        .map(|segment| {
+            if looks_like_sid(segment) {
+                "{sid}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether a path segment is a value (a SID, a number) rather than a
+/// resource name: resource names have no digits, `+` or `%`.
+fn looks_like_sid(segment: &str) -> bool {
+    segment
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'+' || b == b'%')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_hide_values() {
+        assert_eq!(resource_kind("Messages.json"), "Messages");
+        assert_eq!(
+            resource_kind("Calls/CA7d5e3f1a2b3c4d5e6f708192a3b4c5d6.json"),
+            "Calls/{sid}"
+        );
+        assert_eq!(
+            resource_kind("Messages.json?To=%2B12025551234&PageSize=20"),
+            "Messages"
+        );
+        assert_eq!(
+            resource_kind("Calls/CA7d5e3f1a2b3c4d5e6f708192a3b4c5d6/Recordings.json"),
+            "Calls/{sid}/Recordings"
+        );
+    }
+}

@@ -1,0 +1,66 @@
+//! Pacing shared through a real Redis: two clients (two processes, as far as
+//! the rate knows) together stay within one per-sender rate.
+#![cfg(feature = "redis")]
+
+mod common;
+mod fault_server;
+
+use std::time::{Duration, Instant};
+
+use common::{builder, fixture, TO};
+use fault_server::{answer, FaultServer};
+use twilio_typed::{Pacing, TwilioClient};
+
+fn redis_url() -> String {
+    std::env::var("REDIS_URL")
+        .expect("REDIS_URL must point at a running redis-server (e.g. redis://127.0.0.1:6379/)")
+}
+
+#[tokio::test]
+#[ignore = "needs redis-server: start one and set REDIS_URL=redis://127.0.0.1:6379/"]
+async fn two_clients_share_one_rate() {
+    const RATE: u32 = 5;
+    const EACH: usize = 8;
+    // A sender of its own, so earlier runs' accounting cannot interfere.
+    let from = format!("+1202555{:04}", std::process::id() % 10_000);
+    let server = FaultServer::always(answer(
+        201,
+        &[("content-type", "application/json")],
+        &fixture("message_queued.json"),
+    ))
+    .await;
+    let make = || -> TwilioClient {
+        builder(&server.base_url)
+            .from_number(from.as_str())
+            .pacing(Pacing::new().per_sender(RATE).shared_redis(redis_url()))
+            .build()
+            .unwrap()
+    };
+    let (a, b) = (make(), make());
+    let started = Instant::now();
+    let sends: Vec<_> = (0..EACH)
+        .flat_map(|_| [a.clone(), b.clone()])
+        .map(|c| tokio::spawn(async move { c.send_sms(TO, "alert").send().await }))
+        .collect();
+    for send in sends {
+        send.await.unwrap().expect("sent");
+    }
+    let mut times: Vec<Instant> = server.requests().iter().map(|s| s.at).collect();
+    times.sort();
+    assert_eq!(times.len(), 2 * EACH, "each message sent once");
+    let span = times[times.len() - 1] - times[0];
+    let interval = Duration::from_secs(1) / RATE;
+    // 16 messages at one shared rate span 15 intervals; separate rates would
+    // have taken about half of that.
+    let lower = interval * (2 * EACH as u32 - 1);
+    assert!(span >= lower.mul_f64(0.95), "{span:?} < {lower:?}");
+    // In no one-second window did more than RATE (+1 for the edges) arrive.
+    for (i, first) in times.iter().enumerate() {
+        let within = times[i..]
+            .iter()
+            .take_while(|t| **t - *first < Duration::from_secs(1))
+            .count();
+        assert!(within <= RATE as usize + 1, "{within} in one second");
+    }
+    assert!(started.elapsed() >= lower.mul_f64(0.95));
+}

@@ -1,0 +1,151 @@
+//! Waiting for a final status against a Twilio stand-in that answers a
+//! sequence of statuses: the number of polls, the resource returned, the
+//! deadline and the bounds checked before any request.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use common::*;
+use twilio_typed::{CallSid, CallStatus, Error, MessageSid, MessageStatus};
+
+/// Serves `fixture` at `path`, its `"status"` replaced by `statuses` in turn
+/// (the last one forever); returns the base URL and the poll counter.
+async fn serve_statuses(
+    path: String,
+    fixture_name: &str,
+    statuses: &'static [&'static str],
+) -> (String, Arc<AtomicUsize>) {
+    let polls = Arc::new(AtomicUsize::new(0));
+    let template: serde_json::Value = serde_json::from_str(&fixture(fixture_name)).unwrap();
+    let state = (polls.clone(), template);
+    let app =
+        Router::new()
+            .route(
+                &path,
+                get(
+                    move |State((polls, template)): State<(
+                        Arc<AtomicUsize>,
+                        serde_json::Value,
+                    )>| async move {
+                        let n = polls.fetch_add(1, Ordering::SeqCst);
+                        let mut body = template.clone();
+                        body["status"] = statuses[n.min(statuses.len() - 1)].into();
+                        body.to_string()
+                    },
+                ),
+            )
+            .with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{addr}"), polls)
+}
+
+#[tokio::test]
+async fn wait_for_message_polls_until_a_final_status() {
+    let (url, polls) = serve_statuses(
+        account_path(&format!("Messages/{MESSAGE_SID}.json")),
+        "message_queued.json",
+        &["queued", "sent", "delivered", "read"],
+    )
+    .await;
+    let client = builder(&url).build().unwrap();
+    let sid: MessageSid = MESSAGE_SID.parse().unwrap();
+    let start = Instant::now();
+    let message = client
+        .wait_for_message(&sid)
+        .interval(Duration::from_millis(500))
+        .timeout(Duration::from_secs(10))
+        .await
+        .expect("delivered");
+    assert_eq!(message.status, MessageStatus::Delivered);
+    assert_eq!(polls.load(Ordering::SeqCst), 3);
+    assert!(start.elapsed() >= Duration::from_millis(1000));
+}
+
+#[tokio::test]
+async fn wait_for_call_can_stop_at_a_status_of_the_callers_choice() {
+    let (url, polls) = serve_statuses(
+        account_path(&format!("Calls/{CALL_SID}.json")),
+        "call_queued.json",
+        &["queued", "ringing", "in-progress", "completed"],
+    )
+    .await;
+    let client = builder(&url).build().unwrap();
+    let sid: CallSid = CALL_SID.parse().unwrap();
+    let call = client
+        .wait_for_call(&sid)
+        .interval(Duration::from_millis(500))
+        .until([CallStatus::InProgress])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(call.status, CallStatus::InProgress);
+    assert_eq!(polls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_wait_past_its_deadline_reports_the_last_status() {
+    let (url, polls) = serve_statuses(
+        account_path(&format!("Messages/{MESSAGE_SID}.json")),
+        "message_queued.json",
+        &["queued", "sending"],
+    )
+    .await;
+    let client = builder(&url).build().unwrap();
+    let sid: MessageSid = MESSAGE_SID.parse().unwrap();
+    let err = client
+        .wait_for_message(&sid)
+        .interval(Duration::from_millis(500))
+        .timeout(Duration::from_millis(1200))
+        .await
+        .unwrap_err();
+    // Polls at 0, 0.5, 1.0 and 1.2 s.
+    assert_eq!(polls.load(Ordering::SeqCst), 4);
+    match err {
+        Error::WaitTimedOut {
+            sid, last_status, ..
+        } => assert_eq!(
+            (sid.as_str(), last_status.as_str()),
+            (MESSAGE_SID, "sending")
+        ),
+        other => panic!("expected WaitTimedOut, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn out_of_bounds_waits_are_refused_before_any_request() {
+    let (url, polls) = serve_statuses(
+        account_path(&format!("Messages/{MESSAGE_SID}.json")),
+        "message_queued.json",
+        &["delivered"],
+    )
+    .await;
+    let client = builder(&url).build().unwrap();
+    let sid: MessageSid = MESSAGE_SID.parse().unwrap();
+    let field = |e: Error| match e {
+        Error::InvalidInput { field, .. } => field,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    };
+    let too_fast = client
+        .wait_for_message(&sid)
+        .interval(Duration::from_millis(100));
+    assert_eq!(field(too_fast.await.unwrap_err()), "interval");
+    let too_slow = client
+        .wait_for_message(&sid)
+        .interval(Duration::from_secs(61));
+    assert_eq!(field(too_slow.await.unwrap_err()), "interval");
+    let forever = client
+        .wait_for_message(&sid)
+        .timeout(Duration::from_secs(25 * 3600));
+    assert_eq!(field(forever.await.unwrap_err()), "timeout");
+    let zero = client.wait_for_message(&sid).timeout(Duration::ZERO);
+    assert_eq!(field(zero.await.unwrap_err()), "timeout");
+    assert_eq!(polls.load(Ordering::SeqCst), 0);
+}
