@@ -11,6 +11,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::error::SignatureError;
+use super::signature_settings::SharedKey;
 use super::url_forms::{clean, ParsedUrl, Pieces};
 
 type HmacSha1 = Hmac<Sha1>;
@@ -79,12 +80,15 @@ pub struct RequestValidator {
     /// blocks, paid once here instead of on every validation. It is as secret
     /// as the token itself and never printed.
     keyed: HmacSha1,
+    /// Secrets for requests signed with a SharedKey (see `signature_settings.rs`).
+    pub(super) shared_keys: Vec<SharedKey>,
 }
 
 impl fmt::Debug for RequestValidator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RequestValidator")
             .field("auth_token", &"<redacted>")
+            .field("shared_keys", &self.shared_keys)
             .finish()
     }
 }
@@ -97,7 +101,10 @@ impl RequestValidator {
         // Invariant: HMAC accepts keys of any length, so this never fails.
         let keyed = HmacSha1::new_from_slice(auth_token.expose_secret().as_bytes())
             .expect("HMAC accepts keys of any length");
-        Self { keyed }
+        Self {
+            keyed,
+            shared_keys: Vec::new(),
+        }
     }
 
     /// The signature Twilio would send for a form POST of `params` to `url`.
@@ -234,7 +241,7 @@ pub fn body_sha256(body: &[u8]) -> String {
 
 /// The first non-empty `bodySHA256` value of a query, decoded like Python's
 /// `parse_qs` (`+` as space, percent-decoding, blank values skipped).
-fn body_hash_param(query: &str) -> Option<String> {
+pub(super) fn body_hash_param(query: &str) -> Option<String> {
     url::form_urlencoded::parse(query.as_bytes())
         .find(|(name, value)| name == BODY_SHA256_PARAM && !value.is_empty())
         .map(|(_, value)| value.into_owned())
@@ -243,7 +250,7 @@ fn body_hash_param(query: &str) -> Option<String> {
 /// Parameters sorted by name then value, duplicate pairs removed — the order
 /// `sorted(set(names))` / `sorted(set(values))` gives in twilio-python (Rust's
 /// byte order on UTF-8 equals Python's code point order).
-fn sorted_params<I, P>(params: I) -> Vec<P>
+pub(super) fn sorted_params<I, P>(params: I) -> Vec<P>
 where
     I: IntoIterator<Item = P>,
     P: ParamPair,
