@@ -122,7 +122,7 @@ impl RequestValidator {
         let params = sorted_params(params);
         let mut mac = self.keyed();
         mac.update(url.as_bytes());
-        feed_params(&mut mac, &params);
+        mac.update(&signed_params(&params));
         STANDARD.encode(mac.finalize().into_bytes())
     }
 
@@ -203,10 +203,11 @@ impl RequestValidator {
         let Ok(20) = STANDARD.decode_slice(signature, &mut expected) else {
             return Err(SignatureError::Mismatch);
         };
+        let tail = signed_params(params);
         for form in [url.without_port(), url.with_port()] {
             let mut mac = self.keyed();
             feed_url(&mut mac, &form);
-            feed_params(&mut mac, params);
+            mac.update(&tail);
             // `verify_slice` compares in constant time.
             if mac.verify_slice(&expected[..20]).is_ok() {
                 return Ok(());
@@ -262,16 +263,25 @@ where
 }
 
 fn feed_url(mac: &mut HmacSha1, pieces: &Pieces<'_>) {
-    for piece in pieces {
+    for piece in pieces.iter().filter(|piece| !piece.is_empty()) {
         mac.update(piece.as_bytes());
     }
 }
 
-fn feed_params<P: ParamPair>(mac: &mut HmacSha1, params: &[P]) {
+/// The signed parameters, each name immediately followed by its value, in one
+/// buffer: hashed with one `update` instead of two per parameter (each
+/// `update` of a few bytes costs more than the bytes themselves).
+fn signed_params<P: ParamPair>(params: &[P]) -> Vec<u8> {
+    let len = params
+        .iter()
+        .map(|pair| pair.name().len() + pair.value().len())
+        .sum();
+    let mut out = Vec::with_capacity(len);
     for pair in params {
-        mac.update(pair.name().as_bytes());
-        mac.update(pair.value().as_bytes());
+        out.extend_from_slice(pair.name().as_bytes());
+        out.extend_from_slice(pair.value().as_bytes());
     }
+    out
 }
 
 /// A POST parameter as [`RequestValidator`] takes it: a `(name, value)` pair, by
