@@ -440,3 +440,58 @@ async fn press_waits_for_the_call_not_for_everything_else() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_failing_url_falls_back_to_the_fallback_url() {
+    let app = WebApp::start().await;
+    app.serve(
+        "/fallback.xml",
+        "<Response><Say>Sorry, the menu is down.</Say></Response>",
+    );
+    // Nothing listens on the port of a listener that is bound then dropped.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/voice.xml", listener.local_addr().unwrap())
+    };
+    let sandbox = Sandbox::start().await.unwrap();
+    let fallback = app.url("/fallback.xml");
+    let sid = call_url(
+        &sandbox,
+        &closed,
+        &[("FallbackUrl", &fallback), ("FallbackMethod", "GET")],
+    )
+    .await;
+    sandbox.settle().await;
+    let requests = app.received_at("/fallback.xml");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
+    assert_eq!(requests[0].params.get("ErrorCode"), Some("11200"));
+    assert_eq!(requests[0].params.get("ErrorUrl"), Some(closed.as_str()));
+    assert_signed(&sandbox, &requests[0]);
+    let call = sandbox.call(&sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(
+        call.steps.last(),
+        Some(&CallStep::Said("Sorry, the menu is down.".into()))
+    );
+    assert!(!call
+        .steps
+        .iter()
+        .any(|s| matches!(s, CallStep::ApplicationError(_))));
+    let (status, json) = post(
+        &sandbox,
+        "Calls.json",
+        &[
+            ("To", TO),
+            ("From", DEFAULT_NUMBERS[0]),
+            ("Url", &closed),
+            ("FallbackUrl", "nope"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, &json["code"]),
+        (400, &Value::from(21205)),
+        "{json}"
+    );
+}

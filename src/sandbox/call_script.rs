@@ -59,8 +59,9 @@ impl CallRun {
 pub(crate) enum Course {
     /// Inline TwiML, already recorded in the call's documents.
     Twiml(String),
-    /// A URL to fetch with a method.
-    Url(Url, String),
+    /// A URL to fetch with a method, and the fallback URL and method to
+    /// request when it fails.
+    Url(Url, String, Option<(Url, String)>),
 }
 
 /// Runs the TwiML of call `sid`, just answered: an update's course, else the
@@ -71,7 +72,11 @@ pub(crate) async fn answer(shared: &Arc<Shared>, sid: &CallSid) {
         run.phase = Phase::Running;
         let course = run.pending.take().or_else(|| match (&c.twiml, &c.url) {
             (Some(twiml), _) => Some(Course::Twiml(twiml.clone())),
-            (None, Some(url)) => Some(Course::Url(url.clone(), c.method.clone())),
+            (None, Some(url)) => Some(Course::Url(
+                url.clone(),
+                c.method.clone(),
+                fallback(&c.request),
+            )),
             (None, None) => None,
         });
         (course, run.generation)
@@ -80,6 +85,16 @@ pub(crate) async fn answer(shared: &Arc<Shared>, sid: &CallSid) {
         Some((Some(course), generation)) => follow(shared, sid, generation, course).await,
         _ => finish(shared, sid, None),
     }
+}
+
+/// The `FallbackUrl` and `FallbackMethod` of a create or update request.
+pub(crate) fn fallback(form: &Params) -> Option<(Url, String)> {
+    let url = form.get("FallbackUrl").and_then(|u| Url::parse(u).ok())?;
+    let method = match form.get("FallbackMethod") {
+        Some(m) if m.eq_ignore_ascii_case("GET") => "GET",
+        _ => "POST",
+    };
+    Some((url, method.to_owned()))
 }
 
 /// Gives call `sid` a new course (an update's `Twiml` or `Url`): run now if
@@ -214,8 +229,21 @@ async fn follow(shared: &Arc<Shared>, sid: &CallSid, generation: u64, course: Co
             load(shared, sid, generation, &xml, None);
             execute(shared, sid, generation).await;
         }
-        Course::Url(url, method) => {
-            fetch_and_run(shared, sid, generation, url, &method, Params::new()).await;
+        Course::Url(url, method, fallback) => {
+            match (
+                fetch(shared, sid, &url, &method, Params::new()).await,
+                fallback,
+            ) {
+                (Ok(body), _) => run_fetched(shared, sid, generation, url, body).await,
+                // Twilio requests the fallback URL with the error, then runs its TwiML.
+                (Err(_), Some((fallback, fallback_method))) => {
+                    let mut extra = Params::new();
+                    extra.push("ErrorCode", "11200");
+                    extra.push("ErrorUrl", url.as_str());
+                    fetch_and_run(shared, sid, generation, fallback, &fallback_method, extra).await;
+                }
+                (Err(reason), None) => fail(shared, sid, reason),
+            }
         }
     }
 }
@@ -230,34 +258,45 @@ async fn fetch_and_run(
     method: &str,
     extra: Params,
 ) {
+    match fetch(shared, sid, &url, method, extra).await {
+        Ok(body) => run_fetched(shared, sid, generation, url, body).await,
+        Err(reason) => fail(shared, sid, reason),
+    }
+}
+
+/// Requests TwiML from `url` with the call's parameters and `extra` (the
+/// request is kept in the call's steps): the document, or why there is none.
+async fn fetch(
+    shared: &Shared,
+    sid: &CallSid,
+    url: &Url,
+    method: &str,
+    extra: Params,
+) -> Result<String, String> {
     let Some(call) = shared.call(sid.as_str()) else {
-        return;
+        return Err("the call is gone".to_owned());
     };
     let mut params = call_params(shared, &call, call.status.as_str());
     params.extend(extra);
     let answer = webhooks::send(shared, url.as_str(), method, params, true).await;
     let outcome = answer.callback.outcome.clone();
     shared.update_call(sid, |c| c.steps.push(CallStep::Requested(answer.callback)));
-    let body = match (answer.body, outcome) {
-        (Some(body), _) => body,
-        (None, CallbackOutcome::Answered(status)) if (200..300).contains(&status) => {
-            return fail(
-                shared,
-                sid,
-                format!("{url}: the answer is not UTF-8 text of at most 64 kB"),
-            );
-        }
+    match (answer.body, outcome) {
+        (Some(body), _) => Ok(body),
+        (None, CallbackOutcome::Answered(status)) if (200..300).contains(&status) => Err(format!(
+            "{url}: the answer is not UTF-8 text of at most 64 kB"
+        )),
         (None, CallbackOutcome::Answered(status)) => {
-            return fail(
-                shared,
-                sid,
-                format!("{url} answered HTTP {status} (error 11200)"),
-            );
+            Err(format!("{url} answered HTTP {status} (error 11200)"))
         }
         (None, CallbackOutcome::Failed(reason) | CallbackOutcome::NotSent(reason)) => {
-            return fail(shared, sid, format!("{url}: {reason} (error 11200)"));
+            Err(format!("{url}: {reason} (error 11200)"))
         }
-    };
+    }
+}
+
+/// Records the TwiML fetched from `url` in the call's documents and runs it.
+async fn run_fetched(shared: &Arc<Shared>, sid: &CallSid, generation: u64, url: Url, body: String) {
     shared.update_call(sid, |c| {
         c.documents.push(CallTwiml::new(
             TwimlOrigin::Fetched(url.clone()),

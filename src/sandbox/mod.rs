@@ -93,7 +93,9 @@
 //! `<Gather>` waits for digits pressed with [`Sandbox::press`], then posts
 //! its `action` with `Digits` and runs the TwiML answered. Other verbs
 //! (`<Dial>`, `<Connect>`...) are skipped. A document that cannot be fetched
-//! or parsed ends the call (Twilio's "application error", 11200 / 12100).
+//! or parsed ends the call (Twilio's "application error", 11200 / 12100);
+//! when the `Url` cannot be fetched, a `FallbackUrl` is requested instead,
+//! with `ErrorCode` and `ErrorUrl`.
 //! The call completes when its TwiML runs out.
 //!
 //! `POST Calls/{Sid}.json` changes a live call's course: new `Twiml` or a
