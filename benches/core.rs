@@ -1,18 +1,12 @@
-//! Core hot paths: parsing an E.164 number, parsing a SID, and building and
-//! form-encoding an SMS request.
+//! Core hot paths: parsing a SID, and building and form-encoding an SMS
+//! request. (E.164 parsing is in `benches/phone.rs`.)
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use twilio_typed::{MessageSid, ResourceSid, TwilioClient, E164};
+use twilio_typed::{MessageSid, ResourceSid, TwilioClient};
 
 /// Baselines in the same run: what the work costs without this crate.
 fn baselines(c: &mut Criterion) {
-    c.bench_function("baseline: phonenumber::parse + is_valid", |b| {
-        b.iter(|| {
-            let n = phonenumber::parse(None, black_box("+12025551234")).ok()?;
-            phonenumber::is_valid(&n).then_some(n)
-        })
-    });
     c.bench_function("baseline: String::from (34 bytes)", |b| {
         b.iter(|| String::from(black_box("SM9f3b1c2d4e5f60718293a4b5c6d7e8f9")))
     });
@@ -31,15 +25,6 @@ fn baselines(c: &mut Criterion) {
             ])
             .build()
         })
-    });
-}
-
-fn parse_e164(c: &mut Criterion) {
-    c.bench_function("E164::parse canonical", |b| {
-        b.iter(|| E164::parse(black_box("+12025551234")))
-    });
-    c.bench_function("E164::parse formatted", |b| {
-        b.iter(|| E164::parse(black_box("+1 (202) 555-1234")))
     });
 }
 
@@ -73,5 +58,17 @@ fn build_sms(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, baselines, parse_e164, parse_sid, build_sms);
+/// Decoding Twilio's answer to a send, against a schemaless decode of the same
+/// bytes.
+fn decode_message(c: &mut Criterion) {
+    let body = include_str!("../tests/fixtures/message_queued.json");
+    c.bench_function("baseline: serde_json::Value from a 201 answer", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(body)))
+    });
+    c.bench_function("Message from a 201 answer", |b| {
+        b.iter(|| serde_json::from_str::<twilio_typed::Message>(black_box(body)))
+    });
+}
+
+criterion_group!(benches, baselines, parse_sid, build_sms, decode_message);
 criterion_main!(benches);

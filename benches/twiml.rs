@@ -1,43 +1,51 @@
-//! TwiML rendering: the integration guide's Say + Gather menu.
+//! TwiML rendering: a voice menu (Say with escaping, Gather(Say), Play, Pause,
+//! Dial(Number), Hangup) built and rendered, and rendered prebuilt, against a
+//! hand-written `write!` of the same bytes in the same run.
 //!
-//! For comparison, twilio-python renders the same document with
-//! `str(response)` (see the crate's notes for the figures of one sitting).
+//! `cargo bench --bench twiml`
+
+use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use std::hint::black_box;
-use twilio_typed::twiml::{Gather, Say, VoiceResponse};
-use twilio_typed::{HttpMethod, Voice};
+use twilio_typed::E164;
 
-fn menu(greeting: &str, prompt: &str) -> VoiceResponse {
-    VoiceResponse::new()
-        .say(Say::new(greeting).voice(Voice::Alice))
-        .gather(
-            Gather::new()
-                .num_digits(1)
-                .action("/twilio/handle-input")
-                .method(HttpMethod::Post)
-                .say(Say::new(prompt).voice(Voice::Alice)),
-        )
-}
+#[allow(dead_code)]
+#[path = "support/workloads.rs"]
+mod workloads;
 
-const GREETING: &str = "Hello, this is MYCA calling.";
-const PROMPT: &str = "Press 1 to speak with an agent, or press 2 to leave a message.";
+use workloads::{hand_written, menu, AGENT, GREETING, PROMPT};
 
 fn render(c: &mut Criterion) {
-    let doc = menu(GREETING, PROMPT);
-    c.bench_function("twiml menu: to_xml (render only)", |b| {
-        b.iter(|| black_box(&doc).to_xml())
+    let agent = E164::parse(AGENT).expect("agent number");
+    let doc = menu(GREETING, PROMPT, &agent);
+    let expected = doc.to_xml().expect("menu renders");
+    assert_eq!(hand_written(GREETING, PROMPT, agent.as_str()), expected);
+
+    let mut group = c.benchmark_group("twiml_menu");
+    group.bench_function("baseline: hand-written write!", |b| {
+        b.iter(|| {
+            hand_written(
+                black_box(GREETING),
+                black_box(PROMPT),
+                black_box(agent.as_str()),
+            )
+        })
     });
+    group.bench_function("build + to_xml", |b| {
+        b.iter(|| menu(black_box(GREETING), black_box(PROMPT), black_box(&agent)).to_xml())
+    });
+    group.bench_function("prebuilt to_xml", |b| b.iter(|| black_box(&doc).to_xml()));
     let mut out = Vec::with_capacity(512);
-    c.bench_function("twiml menu: write_to reused Vec (render only)", |b| {
+    group.bench_function("prebuilt write_to reused Vec", |b| {
         b.iter(|| {
             out.clear();
             black_box(&doc).write_to(&mut out)
         })
     });
-    c.bench_function("twiml menu: build + to_xml", |b| {
-        b.iter(|| menu(black_box(GREETING), black_box(PROMPT)).to_xml())
+    group.bench_function("prebuilt Display (to_string)", |b| {
+        b.iter(|| black_box(&doc).to_string())
     });
+    group.finish();
 }
 
 criterion_group!(benches, render);

@@ -12,8 +12,10 @@ use crate::messages::web_url;
 use crate::transport::Form;
 use crate::{ApplicationSid, Error, HttpMethod, MakeCall, TwilioClient, E164};
 
-/// `MachineDetectionTimeout`: seconds Twilio tries to detect a machine (default 30).
-pub const MACHINE_DETECTION_TIMEOUT_SECS: RangeInclusive<u32> = 3..=120;
+/// `MachineDetectionTimeout`: seconds Twilio tries to detect a machine
+/// (default 30). The range is that of Twilio's answering machine detection
+/// guide ("between 3 and 59"); the OpenAPI description gives none.
+pub const MACHINE_DETECTION_TIMEOUT_SECS: RangeInclusive<u32> = 3..=59;
 /// `MachineDetectionSpeechThreshold`: milliseconds of speech above which the
 /// callee is taken for a machine (default 2400).
 pub const MACHINE_DETECTION_SPEECH_THRESHOLD_MS: RangeInclusive<u32> = 1000..=6000;
@@ -211,7 +213,7 @@ impl MakeCall {
         self
     }
 
-    /// Seconds Twilio tries to detect a machine (`MachineDetectionTimeout`, 3 to 120).
+    /// Seconds Twilio tries to detect a machine (`MachineDetectionTimeout`, 3 to 59).
     pub fn machine_detection_timeout(mut self, seconds: u32) -> Self {
         let range = MACHINE_DETECTION_TIMEOUT_SECS;
         if in_range(

@@ -32,24 +32,14 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The request or the connection attempt timed out.
+    /// An attempt timed out: its connection, or the whole attempt (the
+    /// per-attempt [`timeout`](crate::ClientBuilder::timeout), or the call's
+    /// [`deadline`](crate::ClientBuilder::deadline) when that came first).
     #[error("request to Twilio timed out")]
     Timeout {
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
-    },
-    /// A wait ([`TwilioClient::wait_for_message`](crate::TwilioClient::wait_for_message),
-    /// [`wait_for_call`](crate::TwilioClient::wait_for_call)) reached its deadline
-    /// before the resource reached a final status or one the caller chose.
-    #[error("gave up waiting for {sid} after {waited:?}: its status is still {last_status}")]
-    WaitTimedOut {
-        /// The SID waited for.
-        sid: String,
-        /// The status at the last poll.
-        last_status: String,
-        /// How long the wait lasted.
-        waited: std::time::Duration,
     },
     /// The server answered with a redirect (3xx). Twilio's REST API never
     /// redirects, so none is followed: the form (To, Body, TwiML) is not
@@ -78,6 +68,18 @@ pub enum Error {
         /// The underlying failure.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A wait ([`TwilioClient::wait_for_message`](crate::TwilioClient::wait_for_message),
+    /// [`wait_for_call`](crate::TwilioClient::wait_for_call)) reached its deadline
+    /// before the resource reached a final status or one the caller chose.
+    #[error("gave up waiting for {sid} after {waited:?}: its status is still {last_status}")]
+    WaitTimedOut {
+        /// The SID waited for.
+        sid: String,
+        /// The status at the last poll.
+        last_status: String,
+        /// How long the wait lasted.
+        waited: std::time::Duration,
     },
     /// Twilio answered with a success status but a body that could not be read.
     ///
@@ -257,8 +259,7 @@ impl Error {
             Self::Redirect { .. } => Failure::Redirect,
             Self::ResponseTooLarge { .. } => Failure::TooLarge,
             Self::Decode { .. } => Failure::Undecodable,
-            // The polls reached Twilio; only the resource's final status is missing.
-            Self::WaitTimedOut { .. } => Failure::InFlight,
+            Self::WaitTimedOut { .. } => Failure::StillPending,
         }
     }
 }
@@ -325,6 +326,15 @@ mod tests {
                     source: decode,
                 },
                 Failure::Undecodable,
+                true,
+            ),
+            (
+                Error::WaitTimedOut {
+                    sid: "SM0".into(),
+                    last_status: "queued".into(),
+                    waited: std::time::Duration::from_secs(1),
+                },
+                Failure::StillPending,
                 true,
             ),
         ];

@@ -16,8 +16,8 @@ impl TwilioClient {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Api`] (20404 for an unknown message; Twilio refuses to cancel
-    /// a message that is not scheduled); transport, timeout or decode errors.
+    /// [`Error::Api`] (20404 for an unknown message; 30409 for a message no
+    /// longer `scheduled`); transport, timeout or decode errors.
     pub async fn cancel_message(&self, sid: &MessageSid) -> Result<Message, Error> {
         self.update_message(sid, vec![("Status", "canceled".to_owned())])
             .await

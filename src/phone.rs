@@ -1,10 +1,66 @@
 //! [`E164`], a validated phone number in E.164 form.
 
+mod cache;
+mod country_code;
+
 use std::fmt;
 use std::str::FromStr;
 
 /// The longest input accepted before parsing (formatting characters included).
 const MAX_INPUT_LEN: usize = 64;
+
+/// The fewest digits (country code included) of any valid phone number, e.g.
+/// `+6831234` in Niue.
+const MIN_DIGITS: usize = 7;
+
+/// The most digits E.164 allows (country code included).
+const MAX_DIGITS: usize = 15;
+
+/// Checks the characters of `input` and keeps `+` and its digits: the form
+/// both the cache and libphonenumber read.
+fn normalize(input: &str) -> Result<String, ParseE164Error> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(ParseE164Error::Empty);
+    }
+    if trimmed.len() > MAX_INPUT_LEN {
+        return Err(ParseE164Error::TooLong(trimmed.chars().count()));
+    }
+    let Some(rest) = trimmed.strip_prefix('+') else {
+        return Err(ParseE164Error::MissingPlus);
+    };
+    // Keep only digits; refuse letters (vanity numbers, extensions) and anything
+    // libphonenumber would silently interpret.
+    let mut digits = String::with_capacity(rest.len() + 1);
+    digits.push('+');
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
+            other => return Err(ParseE164Error::InvalidCharacter(other)),
+        }
+    }
+    Ok(digits)
+}
+
+/// Full validation of a normalized number with libphonenumber's metadata.
+fn validate(normalized: &str) -> Result<cache::Validated, ParseE164Error> {
+    // Only reported once libphonenumber has refused the number, so a short
+    // number that is valid somewhere is never refused by this rule.
+    let too_short = || {
+        (normalized.len() - 1 < MIN_DIGITS).then(|| ParseE164Error::TooShort(normalized.to_owned()))
+    };
+    let number = phonenumber::parse(None, normalized)
+        .map_err(|e| too_short().unwrap_or_else(|| ParseE164Error::Unparseable(e.to_string())))?;
+    if !phonenumber::is_valid(&number) {
+        return Err(too_short().unwrap_or_else(|| ParseE164Error::NotValid(normalized.to_owned())));
+    }
+    let canonical = number.format().mode(phonenumber::Mode::E164).to_string();
+    Ok(cache::Validated {
+        country_code: number.code().value(),
+        canonical: (canonical != normalized).then(|| canonical.into_boxed_str()),
+    })
+}
 
 /// A phone number in E.164 form (`+12025551234`), valid for its country.
 ///
@@ -13,6 +69,44 @@ const MAX_INPUT_LEN: usize = 64;
 /// region is guessed. Validity is checked against libphonenumber's metadata
 /// (through the `phonenumber` crate), so `+1 555 0100` or `+44 12` are rejected
 /// even though they are "+ and digits".
+///
+/// Recipients and senders take what you hold: an `E164`, a `&E164` (no clone
+/// needed for a number kept in a struct), a `&str`, a `String` or a `&String`.
+/// Text is parsed before anything is sent, and a bad number is refused with
+/// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the field:
+///
+/// ```
+/// use twilio_typed::{Error, TwilioClient, E164};
+///
+/// struct Contact { phone: E164, backup: String }
+///
+/// async fn notify(client: &TwilioClient, contact: &Contact, owned: E164) -> Result<(), Error> {
+///     client.send_sms(owned, "E164").send().await?;
+///     client.send_sms(&contact.phone, "&E164").send().await?;
+///     client.send_sms("+1 (202) 555-1234", "&str").send().await?;
+///     client.send_sms(String::from("+12025551234"), "String").send().await?;
+///     client.send_sms(&contact.backup, "&String").send().await?;
+///     Ok(())
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+/// let client = TwilioClient::builder()
+///     .account_sid("AC0123456789abcdef0123456789abcdef")
+///     .auth_token("token")
+///     .from_number("+12025550100")
+///     .build()?;
+/// let err = client.send_sms("+1", "hi").send().await.unwrap_err();
+/// assert!(matches!(err, Error::InvalidInput { field: "to", .. }));
+/// assert!(err.to_string().contains("too short to be a phone number"));
+/// # let _ = notify;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Numbers that Twilio's API returns (the `to` and `from` of a
+/// [`Message`](crate::Message) or [`Call`](crate::Call)) are read as Twilio
+/// wrote them, checking the E.164 form but not the metadata.
 ///
 /// ```
 /// use twilio_typed::E164;
@@ -44,6 +138,9 @@ pub enum ParseE164Error {
     /// The input has characters other than digits and common separators.
     #[error("phone number contains {0:?}; only digits after the leading + are allowed (spaces, dots, dashes and parentheses are ignored)")]
     InvalidCharacter(char),
+    /// The input has too few digits to be a phone number (`+1`).
+    #[error("{0} is too short to be a phone number; expected + country code and number, e.g. +12025551234")]
+    TooShort(String),
     /// The input is longer than any phone number can be.
     #[error("phone number is too long ({0} characters)")]
     TooLong(usize),
@@ -58,39 +155,45 @@ pub enum ParseE164Error {
 impl E164 {
     /// Parses, validates and normalizes a phone number.
     ///
+    /// Validity is checked against libphonenumber's metadata. Numbers that
+    /// passed are remembered (a bounded process-wide cache keyed by the
+    /// normalized digits), so parsing the same number again costs a lookup,
+    /// not a second validation.
+    ///
     /// # Errors
     /// [`ParseE164Error`] naming the broken rule.
     pub fn parse(input: &str) -> Result<Self, ParseE164Error> {
-        let trimmed = input.trim();
-        if trimmed.is_empty() {
-            return Err(ParseE164Error::Empty);
+        let normalized = normalize(input)?;
+        if let Some(hit) = cache::get(&normalized) {
+            return Ok(Self::from_validated(normalized, hit));
         }
-        if trimmed.len() > MAX_INPUT_LEN {
-            return Err(ParseE164Error::TooLong(trimmed.chars().count()));
+        let validated = validate(&normalized)?;
+        cache::insert(&normalized, validated.clone());
+        Ok(Self::from_validated(normalized, validated))
+    }
+
+    fn from_validated(normalized: String, validated: cache::Validated) -> Self {
+        Self {
+            canonical: validated.canonical.map_or(normalized, String::from),
+            country_code: validated.country_code,
         }
-        let Some(rest) = trimmed.strip_prefix('+') else {
-            return Err(ParseE164Error::MissingPlus);
-        };
-        // Keep only digits; refuse letters (vanity numbers, extensions) and anything
-        // libphonenumber would silently interpret.
-        let mut digits = String::with_capacity(16);
-        digits.push('+');
-        for c in rest.chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
-                other => return Err(ParseE164Error::InvalidCharacter(other)),
-            }
+    }
+
+    /// Reads a number that Twilio wrote (an API response): `+` and 7 to 15
+    /// digits, the first not `0`, taken as canonical without consulting
+    /// libphonenumber's metadata. Twilio only ever writes numbers in E.164
+    /// form, so this syntactic check is enough there; user input goes through
+    /// [`E164::parse`].
+    pub(crate) fn from_twilio(input: &str) -> Option<Self> {
+        let digits = input.strip_prefix('+')?.as_bytes();
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len())
+            || !digits.iter().all(u8::is_ascii_digit)
+        {
+            return None;
         }
-        let number = phonenumber::parse(None, &digits)
-            .map_err(|e| ParseE164Error::Unparseable(e.to_string()))?;
-        if !phonenumber::is_valid(&number) {
-            return Err(ParseE164Error::NotValid(digits));
-        }
-        let canonical = number.format().mode(phonenumber::Mode::E164).to_string();
-        Ok(Self {
-            canonical,
-            country_code: number.code().value(),
+        Some(Self {
+            canonical: input.to_owned(),
+            country_code: country_code::split(digits)?,
         })
     }
 
@@ -131,6 +234,21 @@ impl TryFrom<&str> for E164 {
     }
 }
 
+impl TryFrom<&String> for E164 {
+    type Error = ParseE164Error;
+    fn try_from(s: &String) -> Result<Self, Self::Error> {
+        Self::parse(s)
+    }
+}
+
+/// A number already validated converts by cloning, so `&E164` can be passed
+/// wherever a recipient or sender is expected.
+impl From<&E164> for E164 {
+    fn from(number: &E164) -> Self {
+        number.clone()
+    }
+}
+
 impl TryFrom<String> for E164 {
     type Error = ParseE164Error;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -160,12 +278,15 @@ impl<'de> serde::Deserialize<'de> for E164 {
 /// A party of a message or call as Twilio reports it: a phone number, or another
 /// kind of address (`client:alice`, `sip:...`, `whatsapp:+1...`, a short code).
 ///
-/// Deserializing never fails on a well-formed string: what is not a valid
-/// E.164 number is kept verbatim in [`Endpoint::Other`].
+/// Deserializing never fails on a well-formed string: what is not a number in
+/// E.164 form is kept verbatim in [`Endpoint::Other`]. As it reads what
+/// Twilio's API wrote, deserializing checks the E.164 form only (`+` and 7 to
+/// 15 digits) and does not load libphonenumber's metadata; [`Endpoint::parse`]
+/// checks validity in full.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Endpoint {
-    /// A valid E.164 phone number.
+    /// A phone number in E.164 form.
     Phone(E164),
     /// Any other address, kept as Twilio wrote it.
     Other(String),
@@ -215,10 +336,16 @@ impl serde::Serialize for Endpoint {
     }
 }
 
+/// Deserializing reads what Twilio's API wrote: a `+` and 7 to 15 digits is a
+/// [`Endpoint::Phone`] without consulting libphonenumber's metadata (Twilio
+/// writes numbers in canonical E.164 form); anything else is kept verbatim.
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(Self::parse(&s))
+        Ok(match E164::from_twilio(&s) {
+            Some(number) => Self::Phone(number),
+            None => Self::Other(s.into_owned()),
+        })
     }
 }
 
@@ -255,15 +382,15 @@ mod tests {
             E164::parse("+1202555CALL"),
             Err(ParseE164Error::InvalidCharacter('C'))
         );
-        assert!(matches!(
+        assert_eq!(
             E164::parse("+1202"),
-            Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))
-        ));
+            Err(ParseE164Error::TooShort("+1202".into()))
+        );
         assert!(matches!(
             E164::parse("+1 555 0100"),
             Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))
         ));
-        assert!(E164::parse("+").is_err());
+        assert_eq!(E164::parse("+"), Err(ParseE164Error::TooShort("+".into())));
         assert!(matches!(
             E164::parse(&"+1".repeat(40)),
             Err(ParseE164Error::TooLong(_))
@@ -286,6 +413,75 @@ mod tests {
             "whatsapp:+12025551234"
         );
         assert_eq!(Endpoint::parse("12345").as_str(), "12345");
+    }
+
+    #[test]
+    fn plus_one_is_too_short() {
+        let err = E164::parse("+1").unwrap_err();
+        assert_eq!(err, ParseE164Error::TooShort("+1".into()));
+        assert_eq!(
+            err.to_string(),
+            "+1 is too short to be a phone number; expected + country code and number, e.g. +12025551234"
+        );
+        // Short numbers that are valid somewhere are not caught by the rule:
+        // Niue's are 4 digits after +683.
+        assert_eq!(E164::parse("+683 4002").unwrap().country_code(), 683);
+    }
+
+    #[test]
+    fn repeated_parses_give_the_same_answer() {
+        for _ in 0..3 {
+            assert_eq!(
+                E164::parse("+1 202 555 1234").unwrap().as_str(),
+                "+12025551234"
+            );
+            assert!(matches!(
+                E164::parse("+1 555 0100"),
+                Err(ParseE164Error::NotValid(_) | ParseE164Error::Unparseable(_))
+            ));
+        }
+        // A national prefix after the country code is dropped, cached or not.
+        for _ in 0..2 {
+            assert_eq!(
+                E164::parse("+44 (0)20 7123 4567").unwrap().as_str(),
+                "+442071234567"
+            );
+        }
+    }
+
+    #[test]
+    fn conversions_from_what_users_hold() {
+        let number = E164::parse("+12025551234").unwrap();
+        let owned = String::from("+12025551234");
+        let from_ref: E164 = (&number).into();
+        assert_eq!(from_ref, number);
+        assert_eq!(E164::try_from(&owned).unwrap(), number);
+        assert_eq!(E164::try_from(owned.clone()).unwrap(), number);
+        assert_eq!(E164::try_from("+12025551234").unwrap(), number);
+    }
+
+    #[test]
+    fn twilio_numbers_are_read_without_metadata() {
+        let n = E164::from_twilio("+442071234567").unwrap();
+        assert_eq!((n.as_str(), n.country_code()), ("+442071234567", 44));
+        assert_eq!(
+            E164::from_twilio("+35312345678").unwrap().country_code(),
+            353
+        );
+        for not_e164 in [
+            "12025551234",
+            "+1202",
+            "+1234567890123456",
+            "+0123456789",
+            "+1 202 555 1234",
+            "+",
+        ] {
+            assert_eq!(E164::from_twilio(not_e164), None, "{not_e164}");
+        }
+        let m: Endpoint = serde_json::from_str("\"+12025551234\"").unwrap();
+        assert_eq!(m.as_phone().map(E164::country_code), Some(1));
+        let m: Endpoint = serde_json::from_str("\"client:alice\"").unwrap();
+        assert_eq!(m, Endpoint::Other("client:alice".into()));
     }
 
     #[test]

@@ -145,6 +145,8 @@ pub(crate) enum Failure {
     TooLarge,
     /// A success response whose body could not be decoded.
     Undecodable,
+    /// A wait for a resource's final status gave up: the resource exists.
+    StillPending,
 }
 
 /// Whether an attempt that failed this way may have taken effect at Twilio.
@@ -199,6 +201,7 @@ mod tests {
         (Failure::Redirect, true, false, false),
         (Failure::TooLarge, true, false, false),
         (Failure::Undecodable, true, false, false),
+        (Failure::StillPending, true, false, false),
     ];
 
     #[test]

@@ -340,11 +340,11 @@ async fn amd_and_recording_options_are_checked_before_sending() {
     let cases = [
         (
             client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_timeout(2),
-            "machine_detection_timeout: must be 3 to 120 seconds, got 2",
+            "machine_detection_timeout: must be 3 to 59 seconds, got 2",
         ),
         (
-            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_timeout(121),
-            "machine_detection_timeout: must be 3 to 120 seconds, got 121",
+            client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_timeout(60),
+            "machine_detection_timeout: must be 3 to 59 seconds, got 60",
         ),
         (
             client.call_with_url(TO, url).machine_detection(MachineDetection::Enable).machine_detection_speech_threshold(999),
@@ -388,5 +388,14 @@ async fn amd_and_recording_options_are_checked_before_sending() {
         .machine_detection_silence_timeout(10000)
         .await
         .expect("in range");
-    any.assert_calls_async(1).await;
+    client
+        .call_with_url(TO, url)
+        .machine_detection(MachineDetection::Enable)
+        .machine_detection_timeout(59)
+        .machine_detection_speech_threshold(1000)
+        .machine_detection_speech_end_threshold(5000)
+        .machine_detection_silence_timeout(2000)
+        .await
+        .expect("in range");
+    any.assert_calls_async(2).await;
 }

@@ -438,3 +438,25 @@ async fn deadline_shorter_than_the_retry_schedule() {
         "took {elapsed:?}"
     );
 }
+
+#[tokio::test]
+async fn redirect_followed_by_a_caller_supplied_client_still_fails_the_call() {
+    // A caller's reqwest client with the default policy follows the redirect
+    // before the crate sees it; the crate still refuses the answer.
+    let target = FaultServer::always(queued()).await;
+    let location = target.base_url.replace("127.0.0.1", "localhost") + "2010-04-01/x.json";
+    let server = FaultServer::always(answer(307, &[("location", &location)], "")).await;
+    let client = builder(&server.base_url)
+        .http_client(reqwest::Client::new())
+        .build()
+        .unwrap();
+    let err = failed(&server, create(&client).await);
+    assert!(
+        matches!(&err, Error::Redirect { target_host: Some(host), .. } if host == "localhost"),
+        "{err:?}"
+    );
+    assert!(err.may_have_reached_twilio());
+    assert_eq!(server.requests().len(), 1);
+    // Documented: such a client re-sends the form; build it with Policy::none().
+    assert_eq!(target.requests().len(), 1);
+}

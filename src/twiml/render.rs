@@ -1,5 +1,4 @@
-//! Escaping and writing: a [`Node`] tree to XML bytes through quick-xml's
-//! `Writer`.
+//! Escaping and writing: a [`Node`] tree to XML text.
 //!
 //! The bytes match twilio-python's (`xml.etree.ElementTree`) for the same
 //! document: the declaration `<?xml version="1.0" encoding="UTF-8"?>`, no
@@ -7,49 +6,80 @@
 //! space, text escaped with `&amp; &lt; &gt;`, attribute values with
 //! `&amp; &lt; &gt; &quot; &#13; &#10; &#09;`.
 //!
-//! quick-xml's `escape::partial_escape` does the markup characters. On top of
-//! it, carriage return in text and tab, newline and carriage return in
+//! The markup characters are escaped exactly as quick-xml's
+//! `escape::partial_escape` does (a test compares the two). On top of that,
+//! carriage return in text and tab, newline and carriage return in
 //! attribute values become character references: a parser would otherwise
 //! normalise them (line ends to `\n`, attribute whitespace to spaces) and the
 //! value would not come back as it was given. ElementTree writes a bare `\r`
 //! in text; that is the one place where our bytes differ, on purpose.
 //!
-//! The escaped strings reach quick-xml through `BytesText::from_escaped` and
-//! `Attribute { value }`, which take already escaped content; raw user text
-//! never does.
+//! The output is written straight to its destination (a `String`, an
+//! `io::Write` or a `fmt::Formatter`) through one small [`Sink`] trait, so
+//! rendering allocates nothing beyond the output itself: names and escaped
+//! values are written piece by piece, and user text only ever reaches the
+//! output through one escaping function, `put_escaped`.
 
 use super::node::{Content, Node};
-use quick_xml::escape::partial_escape;
-use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
-use quick_xml::name::QName;
-use quick_xml::Writer;
-use std::borrow::Cow;
+use std::convert::Infallible;
 use std::{fmt, io};
+
+/// The XML declaration every document starts with.
+const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
+
+/// Where rendered XML goes: each piece is a whole `&str`.
+trait Sink {
+    type Error;
+    fn put(&mut self, piece: &str) -> Result<(), Self::Error>;
+}
+
+impl Sink for String {
+    type Error = Infallible;
+    fn put(&mut self, piece: &str) -> Result<(), Infallible> {
+        self.push_str(piece);
+        Ok(())
+    }
+}
+
+impl Sink for fmt::Formatter<'_> {
+    type Error = fmt::Error;
+    fn put(&mut self, piece: &str) -> fmt::Result {
+        self.write_str(piece)
+    }
+}
+
+/// An `io::Write` as a [`Sink`].
+struct IoSink<W>(W);
+
+impl<W: io::Write> Sink for IoSink<W> {
+    type Error = io::Error;
+    fn put(&mut self, piece: &str) -> io::Result<()> {
+        self.0.write_all(piece.as_bytes())
+    }
+}
 
 /// Writes `root` as a complete document, XML declaration first.
 pub(crate) fn write_document<W: io::Write>(root: &Node, out: W) -> io::Result<()> {
-    let mut writer = Writer::new(out);
-    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    write_node(&mut writer, root)
+    let mut sink = IoSink(out);
+    sink.put(DECLARATION)?;
+    write_node(&mut sink, root)
 }
 
 /// Renders `root` into a new string.
 pub(crate) fn render_string(root: &Node) -> String {
-    let mut out = Vec::with_capacity(DECLARATION_LEN + size_hint(root));
-    // Writing into a Vec cannot fail.
-    let _ = write_document(root, &mut out);
-    // Every byte written comes from a `&str`, so the output is UTF-8; the
-    // lossy fallback only exists to avoid a panic path.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let mut out = String::with_capacity(DECLARATION.len() + size_hint(root));
+    out.push_str(DECLARATION);
+    match write_node(&mut out, root) {
+        Ok(()) => out,
+        Err(never) => match never {},
+    }
 }
 
 /// Renders `root` into a formatter without an intermediate buffer.
 pub(crate) fn fmt_document(root: &Node, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    write_document(root, FmtAdapter(f)).map_err(|_| fmt::Error)
+    f.put(DECLARATION)?;
+    write_node(f, root)
 }
-
-const DECLARATION_LEN: usize = r#"<?xml version="1.0" encoding="UTF-8"?>"#.len();
 
 /// A guess at the rendered size, so that `to_xml` allocates once.
 fn size_hint(node: &Node) -> usize {
@@ -69,101 +99,87 @@ fn size_hint(node: &Node) -> usize {
     2 * node.name.len() + 5 + attrs + children
 }
 
-fn write_node<W: io::Write>(writer: &mut Writer<W>, node: &Node) -> io::Result<()> {
-    let start = start_tag(node);
-    if node.children.is_empty() {
-        // ElementTree writes `<Name />`; quick-xml's `Event::Empty` has no
-        // space before the slash, so the tag is closed by hand.
-        let out = writer.get_mut();
-        out.write_all(b"<")?;
-        out.write_all(&start)?;
-        return out.write_all(b" />");
+fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
+    out.put("<")?;
+    out.put(&node.name)?;
+    for (name, value) in &node.attrs {
+        out.put(" ")?;
+        out.put(name)?;
+        out.put("=\"")?;
+        put_escaped(out, value, true)?;
+        out.put("\"")?;
     }
-    writer.write_event(Event::Start(start.borrow()))?;
+    if node.children.is_empty() {
+        // ElementTree writes `<Name />`, with a space before the slash.
+        return out.put(" />");
+    }
+    out.put(">")?;
     for child in &node.children {
         match child {
-            Content::Text(text) => {
-                writer.write_event(Event::Text(BytesText::from_escaped(escape_text(text))))?;
-            }
-            Content::Node(child) => write_node(writer, child)?,
+            Content::Text(text) => put_escaped(out, text, false)?,
+            Content::Node(child) => write_node(out, child)?,
         }
     }
-    writer.write_event(Event::End(start.to_end()))
+    out.put("</")?;
+    out.put(&node.name)?;
+    out.put(">")
 }
 
-fn start_tag(node: &Node) -> BytesStart<'_> {
-    if node.attrs.is_empty() {
-        return BytesStart::new(node.name.as_ref());
-    }
-    let capacity = node.name.len()
-        + node
-            .attrs
-            .iter()
-            .map(|(name, value)| name.len() + value.len() + 4)
-            .sum::<usize>();
-    let mut content = String::with_capacity(capacity);
-    content.push_str(&node.name);
-    let mut start = BytesStart::from_content(content, node.name.len());
-    for (name, value) in &node.attrs {
-        start.push_attribute(Attribute {
-            key: QName(name.as_bytes()),
-            value: match escape_attr(value) {
-                Cow::Borrowed(value) => Cow::Borrowed(value.as_bytes()),
-                Cow::Owned(value) => Cow::Owned(value.into_bytes()),
-            },
-        });
-    }
-    start
-}
-
-/// Escapes character data: quick-xml's `partial_escape` (`& < >`), then `\r`.
-pub(crate) fn escape_text(text: &str) -> Cow<'_, str> {
-    let escaped = partial_escape(text);
-    if !escaped.contains('\r') {
-        return escaped;
-    }
-    Cow::Owned(escaped.replace('\r', "&#13;"))
-}
-
-/// Escapes an attribute value: quick-xml's `partial_escape` (`& < >`), then
-/// `"`, `\r`, `\n` and `\t`, exactly as ElementTree does.
-pub(crate) fn escape_attr(value: &str) -> Cow<'_, str> {
-    let escaped = partial_escape(value);
-    if !escaped.contains(['"', '\r', '\n', '\t']) {
-        return escaped;
-    }
-    let mut out = String::with_capacity(escaped.len() + 16);
-    for c in escaped.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#09;"),
-            c => out.push(c),
+/// Writes `value` escaped: `& < >` exactly as quick-xml's `partial_escape`
+/// (the reference the tests compare with), `\r` as `&#13;`, and in an
+/// attribute value also `" \n \t` as ElementTree writes them. Unescaped runs
+/// are written as they are, so nothing is allocated.
+fn put_escaped<S: Sink>(out: &mut S, value: &str, attribute: bool) -> Result<(), S::Error> {
+    let mut run_start = 0;
+    for (at, byte) in value.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            b'"' if attribute => "&quot;",
+            b'\n' if attribute => "&#10;",
+            b'\t' if attribute => "&#09;",
+            _ => continue,
+        };
+        // `at` is the index of an ASCII byte, hence a char boundary, and
+        // `run_start` is one past an earlier such byte: the slice is valid.
+        if run_start < at {
+            out.put(&value[run_start..at])?;
         }
+        out.put(entity)?;
+        run_start = at + 1;
     }
-    Cow::Owned(out)
-}
-
-/// `io::Write` over a `fmt::Formatter`. Every write quick-xml makes is a whole
-/// `&str` (a name, an escaped value or punctuation), so each chunk is UTF-8.
-struct FmtAdapter<'a, 'b>(&'a mut fmt::Formatter<'b>);
-
-impl io::Write for FmtAdapter<'_, '_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let text = std::str::from_utf8(buf).map_err(io::Error::other)?;
-        self.0.write_str(text).map_err(io::Error::other)?;
-        Ok(buf.len())
+    if run_start == 0 {
+        return out.put(value);
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    out.put(&value[run_start..])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
+
+    /// Escapes character data: `& < >` (as quick-xml's `partial_escape`), then `\r`.
+    fn escape_text(text: &str) -> Cow<'_, str> {
+        escaped(text, false)
+    }
+
+    /// Escapes an attribute value: `& < >` (as quick-xml's `partial_escape`), then
+    /// `"`, `\r`, `\n` and `\t`, exactly as ElementTree does.
+    fn escape_attr(value: &str) -> Cow<'_, str> {
+        escaped(value, true)
+    }
+
+    fn escaped(value: &str, attribute: bool) -> Cow<'_, str> {
+        let mut out = String::new();
+        match put_escaped(&mut out, value, attribute) {
+            Ok(()) if out == value => Cow::Borrowed(value),
+            Ok(()) => Cow::Owned(out),
+            Err(never) => match never {},
+        }
+    }
 
     #[test]
     fn escaping_matches_element_tree() {
@@ -178,6 +194,33 @@ mod tests {
             "w'&quot;&#10;&#13;&#09;&lt;&gt;&amp;"
         );
         assert!(matches!(escape_attr("/plain?x=1"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markup_escaping_is_quick_xmls() {
+        use quick_xml::escape::partial_escape;
+        let samples = [
+            "",
+            "plain",
+            "&",
+            "<<>>",
+            "a&b<c>d",
+            "é & ü < 😀 >",
+            "&amp;",
+            "x\"'y",
+            "]]>",
+            "tab\tnew\nline",
+            "&&&",
+            "ends with &",
+        ];
+        for sample in samples {
+            assert_eq!(escape_text(sample), partial_escape(sample), "{sample:?}");
+            let attr = partial_escape(sample)
+                .replace('"', "&quot;")
+                .replace('\n', "&#10;")
+                .replace('\t', "&#09;");
+            assert_eq!(escape_attr(sample), attr, "{sample:?}");
+        }
     }
 
     #[test]

@@ -22,7 +22,8 @@ use std::str::FromStr;
 ///
 /// **What parsing accepts.** A name is looked up among the voices Twilio
 /// documents: `alice`, `man`, `woman` and the Polly and Google voices of
-/// Twilio's text-to-speech tables (the crate carries that list, 897 voices).
+/// Twilio's text-to-speech tables (the crate carries that list: 897 voices,
+/// from Twilio's TwiML description as of May 2026).
 /// Capitalisation does not matter: `Alice`, `ALICE` and `polly.joanna-neural`
 /// are accepted, and the voice is always sent with Twilio's documented
 /// spelling (`alice`, `Polly.Joanna-Neural`), so what reaches Twilio is exactly
