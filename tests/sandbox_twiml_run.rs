@@ -495,3 +495,44 @@ async fn a_failing_url_falls_back_to_the_fallback_url() {
         "{json}"
     );
 }
+
+#[tokio::test]
+async fn with_a_stepped_clock_an_unanswered_gather_times_out() {
+    use std::time::{Duration, Instant};
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(10))
+        .start()
+        .await
+        .unwrap();
+    let menu = VoiceResponse::new()
+        .gather(
+            Gather::new()
+                .timeout(Duration::from_secs(1))
+                .say(Say::new("Press a key")),
+        )
+        .say(Say::new("Nothing pressed"));
+    let started = Instant::now();
+    let call = sandbox
+        .client()
+        .call_with_twiml(TO, &menu)
+        .send()
+        .await
+        .unwrap();
+    sandbox.settle().await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let call = sandbox.call(&call.sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(
+        call.steps,
+        [
+            CallStep::Said("Press a key".into()),
+            CallStep::Gathered(String::new()),
+            CallStep::Said("Nothing pressed".into()),
+        ]
+    );
+}

@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::Duration;
 
 use url::Url;
 
@@ -29,6 +30,8 @@ pub(crate) struct CallRun {
     generation: u64,
     /// The course an update set before the call was answered.
     pending: Option<Course>,
+    /// How many times the call has waited at a `<Gather>`.
+    waits: u64,
 }
 
 /// What a call's TwiML is doing.
@@ -134,9 +137,19 @@ pub(crate) fn is_waiting_or_over(shared: &Shared, sid: &CallSid) -> bool {
 /// Hands `digits` to call `sid`, waiting at a `<Gather>`, and runs what
 /// follows in the background (empty digits: the `<Gather>` timed out).
 pub(crate) fn press(shared: &Arc<Shared>, sid: &CallSid, digits: &str) -> Result<(), PressError> {
+    press_at(shared, sid, digits, None)
+}
+
+/// [`press`], only if the call is at its `wait`th `<Gather>` when given.
+fn press_at(
+    shared: &Arc<Shared>,
+    sid: &CallSid,
+    digits: &str,
+    wait: Option<u64>,
+) -> Result<(), PressError> {
     let taken = shared
         .with_run(sid, |c, run| match std::mem::take(&mut run.phase) {
-            Phase::Waiting(gather) => {
+            Phase::Waiting(gather) if wait.is_none_or(|w| w == run.waits) => {
                 run.phase = Phase::Running;
                 c.steps.push(CallStep::Gathered(digits.to_owned()));
                 Ok((gather, run.base.clone(), run.generation))
@@ -158,6 +171,22 @@ pub(crate) fn press(shared: &Arc<Shared>, sid: &CallSid, digits: &str) -> Result
         continue_life_cycle(&task_shared, &sid).await;
     });
     Ok(())
+}
+
+/// With [`Clock::Step`], a `<Gather>` still waiting after its `timeout`
+/// times out as with Twilio (the call goes on with the next verb); with the
+/// other clocks it waits for [`press`], so tests stay deterministic.
+fn time_out_later(shared: &Arc<Shared>, sid: &CallSid, wait: u64, timeout: Duration) {
+    if !matches!(shared.clock, Clock::Step(_)) {
+        return;
+    }
+    let task_shared = Arc::clone(shared);
+    let sid = sid.clone();
+    shared.spawn(async move {
+        tokio::time::sleep(timeout).await;
+        // Pressed, redirected or hung up meanwhile: nothing to time out.
+        let _ = press_at(&task_shared, &sid, "", Some(wait));
+    });
 }
 
 /// After a run started outside the life cycle ends: a call out of TwiML
@@ -330,6 +359,8 @@ fn load(shared: &Shared, sid: &CallSid, generation: u64, xml: &str, base: Option
 /// What the runner does after a verb, outside the store's lock.
 enum Next {
     Continue,
+    /// Waiting at a `<Gather>` (the `n`th wait of the call) for at most this long.
+    Wait(u64, Duration),
     Stop,
     Fetch(Url, String),
     Record(TwimlElement),
@@ -345,6 +376,7 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
         match next {
             Next::Continue => {}
             Next::Stop => return,
+            Next::Wait(wait, timeout) => return time_out_later(shared, sid, wait, timeout),
             Next::Fetch(url, method) => {
                 return Box::pin(fetch_and_run(
                     shared,
@@ -429,8 +461,13 @@ fn step(c: &mut PlacedCall, run: &mut CallRun, generation: u64) -> Next {
             for child in &verb.children {
                 c.steps.extend(simple_step(child));
             }
+            let timeout = verb
+                .attribute("timeout")
+                .and_then(|t| t.parse::<u64>().ok())
+                .unwrap_or(5);
+            run.waits += 1;
             run.phase = Phase::Waiting(verb);
-            return Next::Stop;
+            return Next::Wait(run.waits, Duration::from_secs(timeout));
         }
         "Record" => return Next::Record(verb),
         other => c.steps.push(CallStep::Skipped(other.to_owned())),
