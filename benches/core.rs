@@ -58,5 +58,17 @@ fn build_sms(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, baselines, parse_sid, build_sms);
+/// Decoding Twilio's answer to a send, against a schemaless decode of the same
+/// bytes.
+fn decode_message(c: &mut Criterion) {
+    let body = include_str!("../tests/fixtures/message_queued.json");
+    c.bench_function("baseline: serde_json::Value from a 201 answer", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(body)))
+    });
+    c.bench_function("Message from a 201 answer", |b| {
+        b.iter(|| serde_json::from_str::<twilio_typed::Message>(black_box(body)))
+    });
+}
+
+criterion_group!(benches, baselines, parse_sid, build_sms, decode_message);
 criterion_main!(benches);

@@ -477,7 +477,7 @@ async fn a_messages_media_is_listed_and_fetched() {
         format!("{account}Messages/{sid}/Media/{media_sid}.json")
     );
     let recorded = sandbox.message(&sid.parse().unwrap()).unwrap();
-    assert_eq!(recorded.media[0].sid, media_sid);
+    assert_eq!(recorded.media[0].sid.as_str(), media_sid);
     let (status, json) = get(
         &sandbox,
         &format!("Messages/{sid}/Media/ME00000000000000000000000000000000.json"),
@@ -532,4 +532,81 @@ async fn callbacks_to_other_hosts_are_not_sent_unless_allowed() {
         .callbacks
         .iter()
         .all(|c| matches!(c.outcome, CallbackOutcome::Failed(_))));
+}
+
+#[tokio::test]
+async fn the_client_steers_a_call_and_waits_for_its_end() {
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(100))
+        .start()
+        .await
+        .unwrap();
+    let client = sandbox.client();
+    let menu = VoiceResponse::new().gather(Gather::new().say(Say::new("Press 1")));
+    let call = client.call_with_twiml(TO, &menu).send().await.unwrap();
+    // Ringing, then answered: wait for it as a caller would.
+    let live = client
+        .wait_for_call(&call.sid)
+        .interval(Duration::from_millis(500))
+        .timeout(Duration::from_secs(10))
+        .until([CallStatus::InProgress])
+        .await
+        .unwrap();
+    assert_eq!(live.status, CallStatus::InProgress);
+
+    let next = VoiceResponse::new().say(Say::new("An agent is joining."));
+    let updated = client
+        .update_call(&call.sid)
+        .twiml(&next)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.sid, call.sid);
+    let ended = client
+        .wait_for_call(&call.sid)
+        .interval(Duration::from_millis(500))
+        .timeout(Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(ended.status, CallStatus::Completed);
+    let placed = sandbox.call(&call.sid).unwrap();
+    assert_eq!(
+        placed.steps.last(),
+        Some(&CallStep::Said("An agent is joining.".into()))
+    );
+    // Hanging up a call that ended is Twilio's 21220.
+    let err = client.hang_up(&call.sid).await.unwrap_err();
+    assert_eq!((err.status(), err.api_code()), (Some(400), Some(21220)));
+}
+
+#[tokio::test]
+async fn the_client_cancels_redacts_and_deletes_messages() {
+    let sandbox = Sandbox::builder()
+        .clock(Clock::Manual)
+        .start()
+        .await
+        .unwrap();
+    let client = sandbox.client();
+    let scheduled = client
+        .send_sms(TO, "later")
+        .messaging_service(sandbox.messaging_service_sid().clone())
+        .send_at(time::OffsetDateTime::now_utc() + Duration::from_secs(3600))
+        .send()
+        .await
+        .unwrap();
+    let canceled = client.cancel_message(&scheduled.sid).await.unwrap();
+    assert_eq!(canceled.status, MessageStatus::Canceled);
+    let err = client.cancel_message(&scheduled.sid).await.unwrap_err();
+    assert_eq!(err.api_code(), Some(30409));
+
+    let sent = client.send_sms(TO, "code 1234").send().await.unwrap();
+    let err = client.delete_message(&sent.sid).await.unwrap_err();
+    assert_eq!(err.api_code(), Some(20009), "in flight");
+    while sandbox.advance().await > 0 {}
+    let redacted = client.redact_message(&sent.sid).await.unwrap();
+    assert_eq!(redacted.body.as_deref().unwrap_or_default(), "");
+    client.delete_message(&sent.sid).await.unwrap();
+    let err = client.fetch_message(&sent.sid).await.unwrap_err();
+    assert_eq!(err.api_code(), Some(20404));
 }

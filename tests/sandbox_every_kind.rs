@@ -102,7 +102,7 @@ async fn every_recording_and_media_request_kind_is_accepted() {
         .await
         .unwrap();
     sandbox.settle().await;
-    let recording = sandbox.recordings()[0].sid.parse().unwrap();
+    let recording = sandbox.recordings()[0].sid.clone();
     let recording_sid: &twilio_typed::RecordingSid = &recording;
     let fetched = client.fetch_recording(recording_sid).await.unwrap();
     assert_eq!(fetched.call_sid, Some(call.sid.clone()));

@@ -1,5 +1,6 @@
 //! The sandbox's resources carry exactly the fields of Twilio's OpenAPI
-//! description (`api.v2010.account.message` / `api.v2010.account.call` in
+//! description (`api.v2010.account.message`, `api.v2010.account.call`,
+//! `api.v2010.account.recording` and `api.v2010.account.message.media` in
 //! twilio_api_v2010.json), so code tested against it meets the same JSON.
 
 use std::collections::BTreeSet;
@@ -56,6 +57,38 @@ const CALL_FIELDS: &[&str] = &[
     "to",
     "to_formatted",
     "trunk_sid",
+    "uri",
+];
+
+const RECORDING_FIELDS: &[&str] = &[
+    "account_sid",
+    "api_version",
+    "call_sid",
+    "channels",
+    "conference_sid",
+    "date_created",
+    "date_updated",
+    "duration",
+    "encryption_details",
+    "error_code",
+    "media_url",
+    "price",
+    "price_unit",
+    "sid",
+    "source",
+    "start_time",
+    "status",
+    "subresource_uris",
+    "uri",
+];
+
+const MEDIA_FIELDS: &[&str] = &[
+    "account_sid",
+    "content_type",
+    "date_created",
+    "date_updated",
+    "parent_sid",
+    "sid",
     "uri",
 ];
 
@@ -116,4 +149,45 @@ async fn resources_have_the_fields_of_twilios_spec() {
     assert_eq!(call["to_formatted"], "(202) 555-1234");
     assert_eq!(call["phone_number_sid"].as_str().map(str::len), Some(34));
     assert!(call["duration"].is_string());
+}
+
+#[tokio::test]
+async fn recordings_and_media_have_the_fields_of_twilios_spec() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client();
+    let twiml = twilio_typed::twiml::VoiceResponse::new();
+    client
+        .call_with_twiml("+12025551234", &twiml)
+        .record(true)
+        .send()
+        .await
+        .unwrap();
+    let message = client
+        .send_sms("+12025551234", "shape")
+        .media_url("https://example.com/a.png")
+        .send()
+        .await
+        .unwrap();
+    sandbox.settle().await;
+    let account = format!("/2010-04-01/Accounts/{}", sandbox.account_sid());
+
+    let list = get(&sandbox, &format!("{account}/Recordings.json")).await;
+    let recording = &list["recordings"][0];
+    assert_eq!(keys(recording), RECORDING_FIELDS.iter().copied().collect());
+    assert_eq!(
+        recording["duration"], "1",
+        "numbers are strings, as on Twilio"
+    );
+    let fetched = get(&sandbox, recording["uri"].as_str().unwrap()).await;
+    assert_eq!(&fetched, recording);
+
+    let list = get(
+        &sandbox,
+        &format!("{account}/Messages/{}/Media.json", message.sid),
+    )
+    .await;
+    let media = &list["media_list"][0];
+    assert_eq!(keys(media), MEDIA_FIELDS.iter().copied().collect());
+    let fetched = get(&sandbox, media["uri"].as_str().unwrap()).await;
+    assert_eq!(&fetched, media);
 }

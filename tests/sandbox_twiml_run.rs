@@ -98,7 +98,8 @@ async fn gather_posts_the_pressed_digits_to_its_action() {
     sandbox.settle().await;
     assert_eq!(sandbox.call(&sid).unwrap().status, CallStatus::InProgress);
 
-    sandbox.press(&sid, "1").await.unwrap();
+    // Keys past `numDigits` are not heard.
+    sandbox.press(&sid, "12").await.unwrap();
     sandbox.settle().await;
 
     let actions = app.received_at("/handle-input");
@@ -106,6 +107,7 @@ async fn gather_posts_the_pressed_digits_to_its_action() {
     let action = &actions[0];
     assert_eq!(action.method, "POST");
     assert_eq!(action.params.get("Digits"), Some("1"));
+    assert_eq!(action.params.get("FinishedOnKey"), None);
     assert_eq!(action.params.get("CallSid"), Some(sid.as_str()));
     assert_eq!(action.params.get("CallStatus"), Some("in-progress"));
     assert_signed(&sandbox, action);
@@ -135,7 +137,7 @@ async fn gather_posts_the_pressed_digits_to_its_action() {
         said,
         [
             CallStep::Said("Press 1 for sales, 2 for support.".into()),
-            CallStep::Gathered("1".into()),
+            CallStep::Gathered("12".into()),
             CallStep::Said("Connecting you to sales.".into()),
             CallStep::HungUp,
         ]
@@ -307,6 +309,10 @@ async fn record_makes_a_recording_served_by_the_recordings_api() {
     let wav = wav.bytes().await.unwrap();
     assert_eq!((&wav[..4], &wav[8..12]), (&b"RIFF"[..], &b"WAVE"[..]));
     assert_eq!(wav.len(), 44 + 2 * 8_000);
+    // The RecordingUrl itself serves the WAV, as Twilio's does.
+    let plain = http.get(&media_url).send().await.unwrap();
+    assert_eq!(plain.headers()["content-type"], "audio/x-wav");
+    assert_eq!(plain.bytes().await.unwrap(), wav);
     let mp3 = http.get(format!("{media_url}.mp3")).send().await.unwrap();
     assert_eq!(mp3.headers()["content-type"], "audio/mpeg");
     let mp3 = mp3.bytes().await.unwrap();
@@ -387,4 +393,146 @@ async fn record_true_records_the_whole_call() {
     .await
     .unwrap();
     assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 2, "two channels");
+}
+
+#[tokio::test]
+async fn press_waits_for_the_call_not_for_everything_else() {
+    use std::time::Duration;
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(20))
+        .start()
+        .await
+        .unwrap();
+    let client = sandbox.client();
+    // A message scheduled for tomorrow keeps the sandbox busy until then.
+    client
+        .send_sms(TO, "tomorrow")
+        .messaging_service(sandbox.messaging_service_sid().clone())
+        .send_at(time::OffsetDateTime::now_utc() + Duration::from_secs(24 * 3600))
+        .send()
+        .await
+        .unwrap();
+    let menu = VoiceResponse::new()
+        .gather(Gather::new().say(Say::new("Press a key")))
+        .say(Say::new("Bye"));
+    let call = client.call_with_twiml(TO, &menu).send().await.unwrap();
+    // Pressed at once: it waits for the call to ring, be answered and reach its <Gather>.
+    tokio::time::timeout(Duration::from_secs(5), sandbox.press(&call.sid, ""))
+        .await
+        .expect("press does not wait for the scheduled message")
+        .unwrap();
+    let ended = async {
+        while sandbox.call(&call.sid).unwrap().status != CallStatus::Completed {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), ended)
+        .await
+        .expect("the call ends after its last verb");
+    let steps = sandbox.call(&call.sid).unwrap().steps;
+    assert_eq!(
+        steps,
+        [
+            CallStep::Said("Press a key".into()),
+            CallStep::Gathered(String::new()),
+            CallStep::Said("Bye".into()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_failing_url_falls_back_to_the_fallback_url() {
+    let app = WebApp::start().await;
+    app.serve(
+        "/fallback.xml",
+        "<Response><Say>Sorry, the menu is down.</Say></Response>",
+    );
+    // Nothing listens on the port of a listener that is bound then dropped.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/voice.xml", listener.local_addr().unwrap())
+    };
+    let sandbox = Sandbox::start().await.unwrap();
+    let fallback = app.url("/fallback.xml");
+    let sid = call_url(
+        &sandbox,
+        &closed,
+        &[("FallbackUrl", &fallback), ("FallbackMethod", "GET")],
+    )
+    .await;
+    sandbox.settle().await;
+    let requests = app.received_at("/fallback.xml");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
+    assert_eq!(requests[0].params.get("ErrorCode"), Some("11200"));
+    assert_eq!(requests[0].params.get("ErrorUrl"), Some(closed.as_str()));
+    assert_signed(&sandbox, &requests[0]);
+    let call = sandbox.call(&sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(
+        call.steps.last(),
+        Some(&CallStep::Said("Sorry, the menu is down.".into()))
+    );
+    assert!(!call
+        .steps
+        .iter()
+        .any(|s| matches!(s, CallStep::ApplicationError(_))));
+    let (status, json) = post(
+        &sandbox,
+        "Calls.json",
+        &[
+            ("To", TO),
+            ("From", DEFAULT_NUMBERS[0]),
+            ("Url", &closed),
+            ("FallbackUrl", "nope"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, &json["code"]),
+        (400, &Value::from(21205)),
+        "{json}"
+    );
+}
+
+#[tokio::test]
+async fn with_a_stepped_clock_an_unanswered_gather_times_out() {
+    use std::time::{Duration, Instant};
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(10))
+        .start()
+        .await
+        .unwrap();
+    let menu = VoiceResponse::new()
+        .gather(
+            Gather::new()
+                .timeout(Duration::from_secs(1))
+                .say(Say::new("Press a key")),
+        )
+        .say(Say::new("Nothing pressed"));
+    let started = Instant::now();
+    let call = sandbox
+        .client()
+        .call_with_twiml(TO, &menu)
+        .send()
+        .await
+        .unwrap();
+    sandbox.settle().await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let call = sandbox.call(&call.sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(
+        call.steps,
+        [
+            CallStep::Said("Press a key".into()),
+            CallStep::Gathered(String::new()),
+            CallStep::Said("Nothing pressed".into()),
+        ]
+    );
 }

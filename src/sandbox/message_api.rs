@@ -184,7 +184,7 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
     let media = media_urls
         .iter()
         .map(|url| SentMedia {
-            sid: shared.new_sid("ME"),
+            sid: shared.new_media_sid(),
             url: url.clone(),
             content_type: content_type(url).to_owned(),
         })

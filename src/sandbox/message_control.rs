@@ -172,7 +172,7 @@ pub(crate) async fn fetch_media(
     let media = message
         .media
         .iter()
-        .find(|m| m.sid == sid)
+        .find(|m| m.sid.as_str() == sid)
         .ok_or_else(not_found)?;
     Ok((StatusCode::OK, Json(render_media(&shared, &message, media))))
 }
@@ -185,7 +185,7 @@ fn render_media(shared: &Shared, message: &SentMessage, media: &SentMedia) -> Va
         "date_created": rfc2822(message.date_created),
         "date_updated": rfc2822(message.date_created),
         "parent_sid": message.sid.as_str(),
-        "sid": media.sid,
+        "sid": media.sid.as_str(),
         "uri": format!(
             "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
             shared.account_sid, message.sid, media.sid

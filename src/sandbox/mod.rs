@@ -6,19 +6,29 @@
 //! the process; [`Sandbox::client`] returns a [`TwilioClient`] pointed at it
 //! with matching credentials. The sandbox
 //!
-//! - implements every endpoint the crate calls (messages and calls: create,
-//!   fetch, list) with Twilio's JSON shapes, status codes and paging;
+//! - implements every endpoint the crate calls with Twilio's JSON shapes,
+//!   status codes and paging: messages (create, fetch, list, cancel, redact,
+//!   delete, media), calls (create, fetch, list, update) and recordings (list
+//!   for the account or a call, fetch, delete, and the `.wav`/`.mp3` media);
 //! - checks credentials (a wrong token gets 401, error 20003) and validates
 //!   like Twilio, with Twilio's error codes: required fields, E.164 numbers,
-//!   body length, media, callback URLs, and a `From` that must be one of the
-//!   sandbox's [`numbers`](Sandbox::numbers) (21606 for messages, 21210 for calls);
-//! - honours Twilio's magic test numbers (see below);
+//!   body length, media, callback URLs, every option's values, and a `From`
+//!   that must be one of the sandbox's [`numbers`](Sandbox::numbers) (21606 for
+//!   messages, 21210 for calls); every refusal is Twilio's JSON error
+//!   (`{"code", "message", "more_info", "status"}`), an oversized body or an
+//!   out-of-range `PageSize` included;
+//! - honours Twilio's magic test numbers, and its own for failures (see below);
 //! - moves messages through queued → sending → sent → delivered and calls
 //!   through queued → ringing → in-progress → completed, paced by a [`Clock`],
-//!   POSTing status callbacks signed with `X-Twilio-Signature` as Twilio does;
-//! - keeps everything it was sent: [`messages`](Sandbox::messages) and
-//!   [`calls`](Sandbox::calls) return snapshots for assertions, and a call's
-//!   TwiML can be read back ([`PlacedCall::twiml_document`]).
+//!   sending status callbacks signed with `X-Twilio-Signature` as Twilio does —
+//!   only to loopback hosts unless built with
+//!   [`allow_remote_webhooks`](SandboxBuilder::allow_remote_webhooks);
+//! - runs an answered call's TwiML as far as a sandbox can (see below);
+//! - keeps everything it was sent: [`messages`](Sandbox::messages),
+//!   [`calls`](Sandbox::calls) and [`recordings`](Sandbox::recordings) return
+//!   snapshots for assertions; a call keeps every TwiML document it ran
+//!   ([`PlacedCall::documents`], [`PlacedCall::twiml_document`]) and what it
+//!   did ([`PlacedCall::steps`]).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -57,6 +67,44 @@
 //!
 //! Any other `From` that is not one of the sandbox's numbers gets 21606
 //! (messages) or 21210 (calls); any other valid `To` succeeds.
+//!
+//! The sandbox's own test recipients (Twilio's test credentials have no
+//! numbers for these) end their life cycle in failure; the builder sets the
+//! same per number ([`SandboxBuilder::message_outcome`],
+//! [`SandboxBuilder::call_outcome`]), which wins over this table:
+//!
+//! | `To` | message ends | call ends |
+//! |---|---|---|
+//! | `+15005550010` | `undelivered`, error 30003 | `busy` |
+//! | `+15005550011` | `failed`, error 30008 | `no-answer` |
+//! | `+15005550012` | delivered | `failed` |
+//! | `+15005550013` | delivered | `canceled` (while ringing) |
+//! | `+15005550014` | delivered | answered by a machine: `AnsweredBy` is `machine_start` (`machine_end_beep` with `DetectMessageEnd`) when `MachineDetection` is set, and `AsyncAmd=true` posts it to `AsyncAmdStatusCallback` |
+//!
+//! # Calls run their TwiML
+//!
+//! When a call is answered, the sandbox takes its inline `Twiml`, or fetches
+//! its `Url` (with the call's parameters, signed, as Twilio requests it —
+//! from loopback hosts only by default, e.g. a test's server or the example
+//! gateway), and runs it: `<Say>`, `<Play>` and `<Pause>` are recorded as
+//! [`CallStep`]s; `<Redirect>` fetches the next document; `<Hangup>` and
+//! `<Reject>` end the call; `<Record>` makes a recording (3 s of silence, or
+//! `maxLength` if shorter) and posts its `action` (or the document's URL);
+//! `<Gather>` waits for digits pressed with [`Sandbox::press`], then posts
+//! its `action` with `Digits` and runs the TwiML answered (with
+//! [`Clock::Step`], it times out after its `timeout` as with Twilio; with the
+//! other clocks it waits, so tests stay deterministic). Other verbs
+//! (`<Dial>`, `<Connect>`...) are skipped. A document that cannot be fetched
+//! or parsed ends the call (Twilio's "application error", 11200 / 12100);
+//! when the `Url` cannot be fetched, a `FallbackUrl` is requested instead,
+//! with `ErrorCode` and `ErrorUrl`.
+//! The call completes when its TwiML runs out.
+//!
+//! `POST Calls/{Sid}.json` changes a live call's course: new `Twiml` or a
+//! `Url` (recorded in [`PlacedCall::documents`]), `Status=completed` (hang
+//! up; a call not yet answered is canceled), `Status=canceled` (for a call
+//! not yet answered; an answered one is left alone, as with Twilio); a call
+//! that ended answers 21220. `Record=true` records the whole call when it ends.
 //!
 //! # Standalone
 //!
@@ -314,14 +362,25 @@ impl Sandbox {
     /// `finishOnKey` (`#` by default) ends the input; empty `digits` act as a
     /// `<Gather>` that timed out (the call goes on with the next verb).
     ///
-    /// It first waits for running life cycles to settle, so a call on its way
-    /// to its `<Gather>` gets there. With [`Clock::Instant`] a call waits at a
-    /// `<Gather>` until pressed, hung up or redirected.
+    /// It first waits until the call is at a `<Gather>` or has ended (or
+    /// until nothing runs, e.g. with [`Clock::Manual`]), so a call on its way
+    /// to its `<Gather>` gets there. With [`Clock::Instant`] and
+    /// [`Clock::Manual`] a call waits at a `<Gather>` until pressed, redirected
+    /// or hung up; with [`Clock::Step`] it times out after the `<Gather>`'s
+    /// `timeout` (5 s by default) and goes on with the next verb, as with Twilio.
     ///
     /// # Errors
     /// [`PressError`] when there is no such call or it is not waiting at a `<Gather>`.
     pub async fn press(&self, sid: &CallSid, digits: &str) -> Result<(), PressError> {
-        self.settle().await;
+        let ready = async {
+            while !call_script::is_waiting_or_over(&self.shared, sid) {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        };
+        tokio::select! {
+            () = ready => {}
+            () = self.settle() => {}
+        }
         call_script::press(&self.shared, sid, digits)
     }
 

@@ -22,7 +22,7 @@ use super::state::Shared;
 use super::twiml_check::TwimlElement;
 use super::validate::ApiFailure;
 use crate::webhook::Params;
-use crate::CallSid;
+use crate::{CallSid, RecordingSid};
 
 /// How long a `<Record>` records in the sandbox, unless its `maxLength` is shorter.
 pub(crate) const RECORD_VERB_SECONDS: u32 = 3;
@@ -32,7 +32,7 @@ pub(crate) const RECORD_VERB_SECONDS: u32 = 3;
 #[non_exhaustive]
 pub struct MadeRecording {
     /// The recording SID (`RE...`).
-    pub sid: String,
+    pub sid: RecordingSid,
     /// The call recorded.
     pub call_sid: CallSid,
     /// How it was made: `RecordVerb` (`<Record>`) or `OutboundAPI` (`Record=true`).
@@ -59,7 +59,7 @@ fn new_recording(
     start_time: OffsetDateTime,
 ) -> MadeRecording {
     MadeRecording {
-        sid: shared.new_sid("RE"),
+        sid: shared.new_recording_sid(),
         call_sid: call_sid.clone(),
         source: source.to_owned(),
         channels: 1,
@@ -72,7 +72,7 @@ fn new_recording(
 }
 
 /// The URL of a recording, without extension (as Twilio's `RecordingUrl`).
-fn media_url(shared: &Shared, sid: &str) -> String {
+fn media_url(shared: &Shared, sid: &RecordingSid) -> String {
     format!(
         "{}2010-04-01/Accounts/{}/Recordings/{sid}",
         shared.base_url, shared.account_sid
@@ -129,7 +129,7 @@ pub(crate) fn record_verb(
     call_sid: &CallSid,
     verb: &TwimlElement,
     base: Option<&url::Url>,
-) -> (String, Vec<Pending>) {
+) -> (RecordingSid, Vec<Pending>) {
     let duration = verb
         .attribute("maxLength")
         .and_then(|l| l.parse::<u32>().ok())
@@ -186,9 +186,9 @@ fn status_callback(
 }
 
 /// The parameters a `<Record>` posts to its `action`.
-pub(crate) fn action_params(shared: &Shared, sid: &str) -> Params {
+pub(crate) fn action_params(shared: &Shared, sid: &RecordingSid) -> Params {
     let mut params = Params::new();
-    let recording = shared.recordings().into_iter().find(|r| r.sid == sid);
+    let recording = shared.recordings().into_iter().find(|r| &r.sid == sid);
     if let Some(r) = recording {
         params.push("RecordingDuration", r.duration.to_string());
         params.push("RecordingSid", r.sid.as_str());
@@ -201,7 +201,7 @@ pub(crate) fn action_params(shared: &Shared, sid: &str) -> Params {
 /// Keeps a recording status callback on its recording.
 pub(crate) fn push_callback(shared: &Shared, sid: &str, callback: Callback) {
     shared.with_recordings(|all| {
-        if let Some(r) = all.iter_mut().find(|r| r.sid == sid) {
+        if let Some(r) = all.iter_mut().find(|r| r.sid.as_str() == sid) {
             r.callbacks.push(callback);
         }
     });
@@ -252,7 +252,8 @@ fn list_where(shared: &Shared, query: &Params, path: &str, call: Option<&str>) -
     ))
 }
 
-/// `GET Recordings/{Sid}.json` (the resource), `.wav` or `.mp3` (the audio).
+/// `GET Recordings/{Sid}.json` (the resource), `.wav` or `.mp3` (the audio;
+/// WAV without an extension, as Twilio's `RecordingUrl` serves it).
 pub(crate) async fn fetch(
     State(shared): State<Arc<Shared>>,
     Path((account, segment)): Path<(String, String)>,
@@ -260,11 +261,14 @@ pub(crate) async fn fetch(
     parts: axum::http::HeaderMap,
 ) -> Result<Response, ApiFailure> {
     let not_found = || ApiFailure::not_found(uri.path());
-    let (sid, extension) = segment.rsplit_once('.').ok_or_else(not_found)?;
+    // Without an extension, Twilio serves the audio as WAV.
+    let (sid, extension) = segment
+        .rsplit_once('.')
+        .unwrap_or((segment.as_str(), "wav"));
     let recording = shared
         .recordings()
         .into_iter()
-        .find(|r| r.sid == sid)
+        .find(|r| r.sid.as_str() == sid)
         .filter(|_| account == shared.account_sid.as_str())
         .ok_or_else(not_found)?;
     match extension {
@@ -296,7 +300,7 @@ pub(crate) async fn delete(
     let sid = super::server::sid_of(&segment, uri.path())?;
     let removed = shared.with_recordings(|all| {
         let before = all.len();
-        all.retain(|r| r.sid != sid);
+        all.retain(|r| r.sid.as_str() != sid);
         all.len() != before
     });
     if removed {
@@ -327,7 +331,7 @@ fn render(shared: &Shared, r: &MadeRecording) -> Value {
         "media_url": media_url(shared, &r.sid),
         "price": price,
         "price_unit": "USD",
-        "sid": r.sid,
+        "sid": r.sid.as_str(),
         "source": r.source,
         "start_time": rfc2822(r.start_time),
         "status": "completed",

@@ -8,7 +8,10 @@ use url::Url;
 use super::outcomes::{CallOutcome, MessageOutcome};
 use super::twiml_check::{TwimlDocument, TwimlParseError};
 use crate::webhook::Params;
-use crate::{CallEvent, CallSid, CallStatus, MessageSid, MessageStatus, MessagingServiceSid, E164};
+use crate::{
+    CallEvent, CallSid, CallStatus, MediaSid, MessageSid, MessageStatus, MessagingServiceSid,
+    RecordingSid, E164,
+};
 
 /// A status a resource reached, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +44,8 @@ impl CallbackOutcome {
     }
 }
 
-/// A status callback the sandbox sent, as Twilio would have.
+/// A request the sandbox sent, as Twilio would have: a status callback, or
+/// a TwiML request of a call ([`CallStep::Requested`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Callback {
@@ -184,7 +188,7 @@ impl PlacedCall {
 #[non_exhaustive]
 pub struct SentMedia {
     /// The media SID (`ME...`).
-    pub sid: String,
+    pub sid: MediaSid,
     /// The URL the media was sent from.
     pub url: Url,
     /// Its content type, from the URL's file extension
@@ -249,8 +253,8 @@ pub enum CallStep {
     Paused(u32),
     /// `<Gather>` received these digits (empty when it timed out).
     Gathered(String),
-    /// `<Record>` or `Record=true` made this recording (`RE...`).
-    Recorded(String),
+    /// `<Record>` made this recording.
+    Recorded(RecordingSid),
     /// A TwiML document was requested from this URL, with this outcome.
     Requested(Callback),
     /// A TwiML URL could not be used (not fetched, failed, not TwiML), in

@@ -17,7 +17,9 @@ use super::recordings::MadeRecording;
 use super::records::{PlacedCall, SentMessage};
 use super::Clock;
 use crate::webhook::RequestValidator;
-use crate::{AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, E164};
+use crate::{
+    AccountSid, ApiKeySid, CallSid, MediaSid, MessageSid, MessagingServiceSid, RecordingSid, E164,
+};
 
 /// Everything the server, the life-cycle tasks and the [`Sandbox`](super::Sandbox) share.
 pub(crate) struct Shared {
@@ -114,6 +116,18 @@ impl Shared {
     /// A new random SID with `prefix` (`SM`, `MM`, `CA`...).
     pub(crate) fn new_sid(&self, prefix: &str) -> String {
         self.sids.next(prefix)
+    }
+
+    /// A new recording SID.
+    pub(crate) fn new_recording_sid(&self) -> RecordingSid {
+        // Invariant: the generator makes `RE` + 32 hex digits (tested below).
+        RecordingSid::parse(&self.new_sid("RE")).expect("generated SIDs are valid")
+    }
+
+    /// A new media SID.
+    pub(crate) fn new_media_sid(&self) -> MediaSid {
+        // Invariant: as for recording SIDs.
+        MediaSid::parse(&self.new_sid("ME")).expect("generated SIDs are valid")
     }
 
     pub(crate) fn owns(&self, number: &E164) -> bool {
@@ -302,5 +316,7 @@ mod tests {
         assert_ne!(a, b);
         assert!(MessageSid::parse(&a).is_ok(), "{a}");
         assert!(CallSid::parse(&sids.next("CA")).is_ok());
+        assert!(RecordingSid::parse(&sids.next("RE")).is_ok());
+        assert!(MediaSid::parse(&sids.next("ME")).is_ok());
     }
 }
