@@ -378,8 +378,13 @@ impl ClientBuilder {
     /// Time allowed for **one API call**, every attempt and every wait
     /// between attempts included (default 60 s, [`DEFAULT_DEADLINE`]).
     /// An attempt is cut at the deadline, and no retry starts when its wait
-    /// would end past it. Time spent waiting for a [`pacing`](Self::pacing)
-    /// slot before the first attempt is not counted.
+    /// would end past it.
+    ///
+    /// The deadline starts at the first attempt: queueing for
+    /// [`pacing`](Self::pacing) before it (the sender's rate slot, a place in
+    /// flight) is **not** counted, however long; queueing before a retry is.
+    /// To bound a call queueing included, wrap it in `tokio::time::timeout`
+    /// (dropping a call while it queues sends nothing).
     pub fn deadline(mut self, deadline: Duration) -> Self {
         if deadline.is_zero() {
             self.errors.fail("deadline", "must be longer than zero");
@@ -425,10 +430,12 @@ impl ClientBuilder {
     /// Uses a caller-supplied HTTP client (its pool, proxy and TLS settings).
     ///
     /// Build it with `redirect(reqwest::redirect::Policy::none())`: Twilio
-    /// never redirects, and a client that follows a redirect re-sends the
-    /// form to the redirect's host before this crate can refuse it (it still
-    /// fails the call with [`Error::Redirect`] when the answer came from
-    /// elsewhere).
+    /// never redirects, and a client that follows a redirect has already
+    /// re-sent the request (a `307`/`308` re-posts the form: the message
+    /// text, the call's TwiML) before this crate sees the answer. The call
+    /// still fails with [`Error::Redirect`] whenever the answer came from a
+    /// URL other than the one requested, on the same host or another, but
+    /// the re-sent request cannot be taken back.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

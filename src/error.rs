@@ -44,9 +44,15 @@ pub enum Error {
     /// The server answered with a redirect (3xx). Twilio's REST API never
     /// redirects, so none is followed: the form (To, Body, TwiML) is not
     /// re-sent to another host.
+    ///
+    /// Also returned when a caller-supplied
+    /// [`http_client`](crate::ClientBuilder::http_client) followed a
+    /// redirect itself (the answer came from another URL, on any host); that
+    /// client has already re-sent the request there.
     #[error("refused a redirect (HTTP {status}) to {}", target_host.as_deref().unwrap_or("an unnamed host"))]
     Redirect {
-        /// The HTTP status of the redirect.
+        /// The HTTP status of the redirect; for a redirect a caller-supplied
+        /// client followed, the status of the answer it ended at.
         status: u16,
         /// The host the redirect pointed to, when it named one.
         target_host: Option<String>,
@@ -72,12 +78,19 @@ pub enum Error {
     /// A wait ([`TwilioClient::wait_for_message`](crate::TwilioClient::wait_for_message),
     /// [`wait_for_call`](crate::TwilioClient::wait_for_call)) reached its deadline
     /// before the resource reached a final status or one the caller chose.
-    #[error("gave up waiting for {sid} after {waited:?}: its status is still {last_status}")]
+    #[error(
+        "gave up waiting for {sid} after {waited:?}: {}",
+        match last_status {
+            Some(status) => format!("its status is still {status}"),
+            None => "no poll was answered in time".to_owned(),
+        }
+    )]
     WaitTimedOut {
         /// The SID waited for.
         sid: String,
-        /// The status at the last poll.
-        last_status: String,
+        /// The status at the last poll that was answered; `None` when none
+        /// was answered before the deadline.
+        last_status: Option<String>,
         /// How long the wait lasted.
         waited: std::time::Duration,
     },
@@ -331,7 +344,7 @@ mod tests {
             (
                 Error::WaitTimedOut {
                     sid: "SM0".into(),
-                    last_status: "queued".into(),
+                    last_status: Some("queued".into()),
                     waited: std::time::Duration::from_secs(1),
                 },
                 Failure::StillPending,

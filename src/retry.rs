@@ -6,7 +6,9 @@
 //! call. Any request is retried when Twilio certainly did not act on it: the
 //! connection was never established, or Twilio answered 429 (error 20429, too
 //! many requests, refused before acting). Idempotent requests (GET, DELETE)
-//! are also retried on timeouts, I/O errors after sending, and 500/502/503/504.
+//! are also retried on timeouts, I/O errors after sending, and 500/502/503/504;
+//! a delete whose retry answers 404 after such a failure had succeeded (the
+//! transport's retry loop treats it so).
 //! Nothing is retried after a redirect, a response over the size bound, or a
 //! success that could not be decoded.
 //!
@@ -17,6 +19,15 @@
 use std::time::Duration;
 
 /// How often and how patiently failed requests are sent again.
+///
+/// What is retried: any request Twilio certainly did not act on (the
+/// connection was never established, or a 429); fetches and deletes also
+/// after a timeout, an I/O error once sent, or a 500, 502, 503 or 504. A
+/// create or update that may have reached Twilio is never sent again, and
+/// nothing is retried after another status, a redirect, an answer over the
+/// size bound or an undecodable success. A delete retried after an attempt
+/// that may have reached Twilio, and then answered 404, has succeeded (the
+/// lost attempt deleted it).
 ///
 /// Waits grow exponentially from `initial_backoff`, capped by `max_backoff`,
 /// with *full jitter* (each wait is a random duration between zero and the

@@ -148,6 +148,10 @@ impl<R: Waitable> WaitFor<R> {
     }
 
     /// How long to wait in all (default 5 minutes; at most 24 hours).
+    ///
+    /// The wait ends on time even when a poll is slow: a poll still
+    /// unanswered when the time is up is dropped (it is a `GET`, so nothing
+    /// changes at Twilio), and no poll starts once it is up.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -165,8 +169,8 @@ impl<R: Waitable> WaitFor<R> {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] for an interval or timeout out of bounds,
-    /// before any request; [`Error::WaitTimedOut`] when the deadline passes
-    /// first; the first error of a poll ([`Error::Api`] 20404 for an unknown
+    /// before any request; [`Error::WaitTimedOut`] when the timeout passes
+    /// first, with the status of the last poll answered; the first error of a poll ([`Error::Api`] 20404 for an unknown
     /// SID, transport or decode errors; each poll is retried as a fetch).
     pub async fn send(self) -> Result<R, Error> {
         if !(MIN_POLL_INTERVAL..=MAX_POLL_INTERVAL).contains(&self.interval) {
@@ -203,7 +207,9 @@ impl<R: Waitable> WaitFor<R> {
 
 into_future!([R: Waitable] WaitFor<R> => R);
 
-/// Fetches until `done`, sleeping `interval` between fetches, for at most `timeout`.
+/// Fetches until `done`, sleeping `interval` between fetches, for at most
+/// `timeout`: each fetch may take only the time left, and none starts once
+/// the time is up.
 async fn poll<R, F, Fut>(
     mut fetch: F,
     done: impl Fn(&R) -> bool,
@@ -218,21 +224,33 @@ where
 {
     let start = Instant::now();
     let deadline = start + timeout;
+    let mut last_status = None;
+    let timed_out = |last_status: Option<String>| Error::WaitTimedOut {
+        sid: sid.to_owned(),
+        last_status,
+        waited: Instant::now() - start,
+    };
     loop {
-        let resource = fetch().await?;
+        // A poll still unanswered at the deadline is dropped: it is a GET,
+        // so dropping it changes nothing at Twilio.
+        let Ok(resource) = tokio::time::timeout_at(deadline, fetch()).await else {
+            return Err(timed_out(last_status));
+        };
+        let resource = resource?;
         if done(&resource) {
             return Ok(resource);
         }
+        last_status = Some(status(&resource));
         let now = Instant::now();
         if now >= deadline {
-            return Err(Error::WaitTimedOut {
-                sid: sid.to_owned(),
-                last_status: status(&resource),
-                waited: now - start,
-            });
+            return Err(timed_out(last_status));
         }
-        // The last poll lands on the deadline, not after it.
+        // Sleep to the next poll, or to the deadline if it comes first; a
+        // poll at the deadline would have no time left to be answered.
         tokio::time::sleep(interval.min(deadline - now)).await;
+        if Instant::now() >= deadline {
+            return Err(timed_out(last_status));
+        }
     }
 }
 
@@ -284,8 +302,9 @@ mod tests {
         )
         .await
         .unwrap_err();
-        // Polls at 0, 3, 6, 9 and 10 s: the last one lands on the deadline.
-        assert_eq!(calls.load(Ordering::SeqCst), 5);
+        // Polls at 0, 3, 6 and 9 s; none at 10 s, where it would have no
+        // time left to be answered.
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
         assert_eq!(start.elapsed(), Duration::from_secs(10));
         match err {
             Error::WaitTimedOut {
@@ -293,11 +312,88 @@ mod tests {
                 last_status,
                 waited,
             } => {
-                assert_eq!((sid.as_str(), last_status.as_str()), ("SM1", "sending"));
+                assert_eq!(sid, "SM1");
+                assert_eq!(last_status.as_deref(), Some("sending"));
                 assert_eq!(waited, Duration::from_secs(10));
             }
             other => panic!("expected WaitTimedOut, got {other:?}"),
         }
+    }
+
+    /// Fetches that answer `statuses` in turn at once, then never answer.
+    fn then_hang<'a>(
+        statuses: &'static [&'static str],
+        calls: &'a AtomicUsize,
+    ) -> impl FnMut() -> Pin<Box<dyn Future<Output = Result<&'static str, Error>> + 'a>> + 'a {
+        move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst);
+            match statuses.get(n) {
+                Some(status) => Box::pin(std::future::ready(Ok(*status))),
+                None => Box::pin(std::future::pending()),
+            }
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_poll_is_cut_at_the_deadline_with_the_last_status() {
+        let calls = AtomicUsize::new(0);
+        let start = Instant::now();
+        let err = poll(
+            then_hang(&["queued", "sending"], &calls),
+            |s| *s == "delivered",
+            |s| (*s).to_owned(),
+            "SM1",
+            Duration::from_secs(2),
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+        // Polls at 0 and 2 s answer; the one at 4 s hangs and is cut at 5 s.
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
+        match err {
+            Error::WaitTimedOut {
+                last_status,
+                waited,
+                ..
+            } => {
+                assert_eq!(last_status.as_deref(), Some("sending"));
+                assert_eq!(waited, Duration::from_secs(5));
+            }
+            other => panic!("expected WaitTimedOut, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_first_poll_unanswered_by_the_deadline_reports_no_status() {
+        let calls = AtomicUsize::new(0);
+        let start = Instant::now();
+        let err = poll(
+            then_hang(&[], &calls),
+            |s| *s == "delivered",
+            |s| (*s).to_owned(),
+            "SM1",
+            Duration::from_secs(2),
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
+        assert!(
+            matches!(
+                &err,
+                Error::WaitTimedOut {
+                    last_status: None,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().ends_with("no poll was answered in time"),
+            "{err}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

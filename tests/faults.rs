@@ -460,3 +460,94 @@ async fn redirect_followed_by_a_caller_supplied_client_still_fails_the_call() {
     // Documented: such a client re-sends the form; build it with Policy::none().
     assert_eq!(target.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn same_host_redirect_followed_by_a_caller_supplied_client_still_fails_the_call() {
+    // The redirect stays on the same host and port: comparing origins alone
+    // would take the re-posted answer for Twilio's.
+    let server = FaultServer::start(|n| match n {
+        0 => answer(307, &[("location", "/2010-04-01/elsewhere.json")], ""),
+        _ => queued(),
+    })
+    .await;
+    let client = builder(&server.base_url)
+        .http_client(reqwest::Client::new())
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(2)
+                .initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let err = create(&client)
+        .await
+        .expect_err("a followed redirect fails the call");
+    assert!(
+        matches!(&err, Error::Redirect { status: 201, target_host: Some(host) } if host == "127.0.0.1"),
+        "{err:?}"
+    );
+    assert!(err.may_have_reached_twilio());
+    let seen = server.requests();
+    // The caller's client re-posted the form (documented: build it with
+    // `Policy::none()`); the crate did not retry on top of that.
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[1].path, "/2010-04-01/elsewhere.json");
+    assert_eq!(
+        (seen[0].method.as_str(), seen[1].method.as_str()),
+        ("POST", "POST")
+    );
+}
+
+async fn delete(client: &TwilioClient) -> Result<(), Error> {
+    let sid: MessageSid = MESSAGE_SID.parse().unwrap();
+    client.delete_message(&sid).await
+}
+
+fn not_found() -> Fault {
+    answer(404, &[JSON], &error_json(404, 20404))
+}
+
+#[tokio::test]
+async fn a_retried_delete_that_finds_nothing_had_already_deleted() {
+    // The first DELETE is read in full, then its answer is lost: Twilio may
+    // have deleted the message, and the retry's 404 says it did.
+    for lost in [
+        Fault::ResetAfterRequest,
+        answer(503, &[JSON], &error_json(503, 20503)),
+    ] {
+        let server = FaultServer::start(move |n| match n {
+            0 => lost.clone(),
+            _ => not_found(),
+        })
+        .await;
+        delete(&client(&server, Duration::from_secs(5)))
+            .await
+            .expect("the delete succeeded the first time");
+        let seen = server.requests();
+        assert_eq!(seen.len(), 2);
+        assert!(seen.iter().all(|s| s.method == "DELETE"), "{seen:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_delete_that_finds_nothing_at_once_is_an_error() {
+    let server = FaultServer::always(not_found()).await;
+    let err = delete(&client(&server, Duration::from_secs(5)))
+        .await
+        .expect_err("nothing to delete");
+    assert_eq!((err.status(), err.api_code()), (Some(404), Some(20404)));
+    assert_eq!(server.requests().len(), 1, "a 404 is not retried");
+
+    // After a failure that certainly did not reach Twilio (429: refused
+    // before acting), a 404 still means there was nothing to delete.
+    let server = FaultServer::start(|n| match n {
+        0 => answer(429, &[JSON], &error_json(429, 20429)),
+        _ => not_found(),
+    })
+    .await;
+    let err = delete(&client(&server, Duration::from_secs(5)))
+        .await
+        .expect_err("nothing to delete");
+    assert_eq!(err.status(), Some(404), "{err:?}");
+    assert_eq!(server.requests().len(), 2);
+}

@@ -183,3 +183,84 @@ fn bad_pacing_settings_name_the_field() {
         }
     ));
 }
+
+/// Queues `queued` messages from `FROM` on a `per_sender(1)` client with
+/// `max_in_flight`, then sends one message from another sender and fetches
+/// one message. Returns how many of the queued messages had reached the
+/// server when each of those two was done.
+async fn others_behind_a_queue(max_in_flight: usize, queued_sends: usize) -> (usize, usize) {
+    let message = fixture("message_queued.json");
+    let server =
+        FaultServer::start(move |_| answer(201, &[("content-type", "application/json")], &message))
+            .await;
+    let client = builder(&server.base_url)
+        .pacing(Pacing::new().per_sender(1).max_in_flight(max_in_flight))
+        .build()
+        .unwrap();
+    let queue: Vec<_> = (0..queued_sends)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.send_sms(TO, "alert").send().await })
+        })
+        .collect();
+    // Let the queue form: the first message leaves, the others wait for
+    // their sender's slots, one per second.
+    while arrivals(&server, common::FROM).is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let from_queue = || arrivals(&server, common::FROM).len();
+    // Bounded so that a failing run ends; the assertions are on counts.
+    let bound = Duration::from_secs(30);
+    tokio::time::timeout(
+        bound,
+        client.send_sms(TO, "other").from(OTHER_SENDER).send(),
+    )
+    .await
+    .expect("another sender's message waited behind the queue")
+    .expect("sent");
+    let before_other = from_queue();
+    let sid: MessageSid = common::MESSAGE_SID.parse().unwrap();
+    // The stand-in answers every request with the same message.
+    tokio::time::timeout(bound, client.fetch_message(&sid))
+        .await
+        .expect("a fetch waited behind the queue")
+        .expect("fetched");
+    let before_fetch = from_queue();
+    for send in queue {
+        send.abort();
+    }
+    (before_other, before_fetch)
+}
+
+#[tokio::test]
+async fn one_senders_queue_does_not_block_other_senders_or_fetches() {
+    // The README's setting: 20 messages of one sender queue for 19 s. Before
+    // the rate slot, they used to take all 16 places in flight, so the other
+    // sender and the fetch waited for 5 of them to leave.
+    let (before_other, before_fetch) = others_behind_a_queue(16, 20).await;
+    // Only the first of the queue (maybe a second, on a slow machine) left
+    // before them.
+    assert!(
+        before_other <= 2,
+        "{before_other} queued messages went first"
+    );
+    assert!(
+        before_fetch <= 2,
+        "{before_fetch} queued messages went first"
+    );
+}
+
+#[tokio::test]
+async fn a_queue_holds_no_place_in_flight_while_it_waits_for_its_rate() {
+    // One place in flight: the queued messages hold it only while each is
+    // on the wire, so the other sender and the fetch take it in between.
+    let (before_other, before_fetch) = others_behind_a_queue(1, 6).await;
+    assert!(
+        before_other <= 2,
+        "{before_other} queued messages went first"
+    );
+    assert!(
+        before_fetch <= 2,
+        "{before_fetch} queued messages went first"
+    );
+}

@@ -42,6 +42,17 @@ async fn serve_statuses(
     fixture_name: &str,
     statuses: &'static [&'static str],
 ) -> (String, Polls) {
+    serve(path, fixture_name, statuses, usize::MAX).await
+}
+
+/// Like [`serve_statuses`], but poll number `stall_from` (0-based) and later
+/// ones are answered only after an hour.
+async fn serve(
+    path: String,
+    fixture_name: &str,
+    statuses: &'static [&'static str],
+    stall_from: usize,
+) -> (String, Polls) {
     let polls = Polls::default();
     let template: serde_json::Value = serde_json::from_str(&fixture(fixture_name)).unwrap();
     let state = (polls.clone(), template);
@@ -55,6 +66,9 @@ async fn serve_statuses(
                         seen.push(Instant::now());
                         seen.len() - 1
                     };
+                    if n >= stall_from {
+                        tokio::time::sleep(Duration::from_secs(3600)).await;
+                    }
                     let mut body = template.clone();
                     body["status"] = statuses[n.min(statuses.len() - 1)].into();
                     body.to_string()
@@ -130,18 +144,54 @@ async fn a_wait_past_its_deadline_reports_the_last_status() {
         .timeout(Duration::from_millis(1200))
         .await
         .unwrap_err();
-    // Polls at 0, 0.5 and 1.0 s, and the last one on the deadline at 1.2 s.
-    assert_eq!(polls.offsets_ms(start), [0, 500, 1000, 1200]);
+    // Polls at 0, 0.5 and 1.0 s; none on the deadline at 1.2 s, where it
+    // would have no time left to be answered.
+    assert_eq!(polls.offsets_ms(start), [0, 500, 1000]);
+    assert_eq!(start.elapsed(), Duration::from_millis(1200));
     match err {
         Error::WaitTimedOut {
             sid,
             last_status,
             waited,
         } => {
-            assert_eq!(
-                (sid.as_str(), last_status.as_str()),
-                (MESSAGE_SID, "sending")
-            );
+            assert_eq!(sid, MESSAGE_SID);
+            assert_eq!(last_status.as_deref(), Some("sending"));
+            assert_eq!(waited, Duration::from_millis(1200));
+        }
+        other => panic!("expected WaitTimedOut, got {other:?}"),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_poll_does_not_carry_the_wait_past_its_timeout() {
+    // The third poll (at 1.0 s) is answered only after an hour; the client's
+    // own timeout (30 s) and deadline (60 s) would let it run far past the
+    // wait's 1.2 s.
+    let (url, polls) = serve(
+        account_path(&format!("Messages/{MESSAGE_SID}.json")),
+        "message_queued.json",
+        &["queued", "sending", "delivered"],
+        2,
+    )
+    .await;
+    let client = builder(&url).build().unwrap();
+    let sid: MessageSid = MESSAGE_SID.parse().unwrap();
+    let start = Instant::now();
+    let err = client
+        .wait_for_message(&sid)
+        .interval(Duration::from_millis(500))
+        .timeout(Duration::from_millis(1200))
+        .await
+        .unwrap_err();
+    assert_eq!(polls.offsets_ms(start), [0, 500, 1000]);
+    assert_eq!(start.elapsed(), Duration::from_millis(1200));
+    match err {
+        Error::WaitTimedOut {
+            last_status,
+            waited,
+            ..
+        } => {
+            assert_eq!(last_status.as_deref(), Some("sending"), "the last answered");
             assert_eq!(waited, Duration::from_millis(1200));
         }
         other => panic!("expected WaitTimedOut, got {other:?}"),

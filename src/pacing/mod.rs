@@ -25,12 +25,23 @@ use crate::Error;
 ///   per sender, for every attempt of a create: messages keyed by their `From`
 ///   number or messaging service, calls by their `From`. Waits are spread
 ///   evenly (after an initial [`burst`](Self::burst), 1 by default).
-/// - [`max_in_flight`](Self::max_in_flight): at most this many API calls of
-///   this client (any kind, with their retries) at once; the others wait.
+/// - [`max_in_flight`](Self::max_in_flight): at most this many requests of
+///   this client on the wire at once, of any kind (creates, updates, fetches,
+///   deletes); the others wait their turn, first come first served.
 ///
-/// Waiting for a slot sends nothing, so dropping a waiting future (e.g. with
-/// `tokio::time::timeout`) is always safe. Time spent waiting before the
-/// first attempt does not count against the call's deadline.
+/// An attempt first waits for its sender's rate slot (creates only), then
+/// for a place in flight, which it holds until its answer is read. A create
+/// waiting for its sender's slot, or a call backing off before a retry,
+/// holds no place: a queue of one sender's messages never blocks another
+/// sender or a fetch (a [`wait_for_message`](crate::TwilioClient::wait_for_message)
+/// poll, say) longer than the requests actually in flight take. Fetches
+/// take a place too, since Twilio counts every concurrent request of an
+/// account against its concurrency limit, but no rate slot.
+///
+/// Waiting for a slot or a place sends nothing, so dropping a waiting future
+/// (e.g. with `tokio::time::timeout`) is always safe. Time spent queueing
+/// before the first attempt does not count against the call's
+/// [`deadline`](crate::ClientBuilder::deadline); queueing before a retry does.
 ///
 /// ```
 /// use twilio_typed::{Pacing, TwilioClient};
@@ -86,7 +97,9 @@ impl Pacing {
         self
     }
 
-    /// At most `calls` API calls of this client at once (at least 1).
+    /// At most `calls` requests of this client on the wire at once (at
+    /// least 1). Each attempt holds a place only while it is sent and
+    /// answered, not while it waits for its sender's rate or backs off.
     #[must_use]
     pub fn max_in_flight(mut self, calls: usize) -> Self {
         self.max_in_flight = Some(calls);
@@ -178,7 +191,8 @@ impl fmt::Debug for Pacer {
 }
 
 impl Pacer {
-    /// Waits for room among the calls in flight; held for the whole call.
+    /// Waits for room among the requests in flight; the permit is held for
+    /// one attempt, taken after the attempt's rate slot.
     pub(crate) async fn enter(&self) -> Option<OwnedSemaphorePermit> {
         let semaphore = self.in_flight.as_ref()?;
         // Acquiring fails only on a closed semaphore, and this one is never closed.

@@ -11,6 +11,7 @@ use reqwest::header::{ACCEPT, LOCATION, RETRY_AFTER, USER_AGENT};
 use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 use tracing::{field, Instrument as _};
 
@@ -63,8 +64,11 @@ impl ApiRequest {
     }
 
     /// A `DELETE` of a resource. Deleting twice leaves the same state, so it
-    /// is retried like a fetch; a retry after a delete that did land answers
-    /// 404, which the caller sees as an [`Error::Api`] with status 404.
+    /// is retried like a fetch. A retry after an attempt that may have
+    /// reached Twilio can answer 404 because that attempt did delete it (its
+    /// answer was lost); that 404 is the delete's success. A 404 to the
+    /// first attempt, or after failures that certainly did not reach Twilio
+    /// (no connection, 429), stays an [`Error::Api`].
     pub(crate) fn delete(resource: String) -> Self {
         Self {
             method: Method::DELETE,
@@ -160,18 +164,13 @@ impl TwilioClient {
         let url = self.resource_url(&request.resource)?;
         let inner = &self.inner;
         let policy = inner.retry;
-        let pacer = inner.pacer.as_ref();
-        let pace_key = pacer.and(request.pace_key());
-        let _in_flight = match pacer {
-            Some(pacer) => pacer.enter().await,
-            None => None,
-        };
-        if let Some(key) = &pace_key {
-            self.wait_for_slot(key).await?;
-        }
-        // The deadline counts from the first attempt, after any pacing wait.
+        let pace_key = inner.pacer.as_ref().and(request.pace_key());
+        let mut in_flight = self.queue(pace_key.as_deref()).await?;
+        // The deadline counts from the first attempt, after its queueing.
         let started = Instant::now();
         let mut attempt: u32 = 0;
+        // Whether an earlier attempt failed after it may have reached Twilio.
+        let mut may_have_landed = false;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
@@ -179,6 +178,9 @@ impl TwilioClient {
             let outcome = self
                 .attempt(&request, url.clone(), inner.timeout.min(remaining))
                 .await;
+            // The place in flight is held for one attempt only: not while
+            // backing off, not while queueing for the next attempt.
+            drop(in_flight);
             let elapsed = started.elapsed();
             span.record("elapsed_ms", elapsed.as_millis() as u64);
             let (error, wait_hint) = match outcome {
@@ -188,7 +190,14 @@ impl TwilioClient {
                 }
                 Err((error, hint)) => (error, hint),
             };
+            if request.method == Method::DELETE && may_have_landed && error.status() == Some(404) {
+                // The earlier attempt deleted it and its answer was lost.
+                span.record("status", 404);
+                tracing::info!("a retried delete answered 404: an earlier attempt deleted it");
+                return Ok((404, Vec::new()));
+            }
             let failure = error.failure();
+            may_have_landed |= retry::may_have_reached(failure);
             let give_up = |error: Error| {
                 span.record("status", error.status());
                 span.record("code", error.api_code());
@@ -222,28 +231,35 @@ impl TwilioClient {
                 "retrying"
             );
             tokio::time::sleep(wait).await;
-            if let Some(key) = &pace_key {
-                self.wait_for_slot(key).await?;
-                if started.elapsed() >= inner.deadline {
-                    tracing::info!("not retrying: the pacing wait passed the deadline");
-                    return give_up(error);
-                }
+            in_flight = self.queue(pace_key.as_deref()).await?;
+            if started.elapsed() >= inner.deadline {
+                tracing::info!("not retrying: queueing for the next attempt passed the deadline");
+                return give_up(error);
             }
         }
     }
 
-    /// Waits for the pacer to let `key`'s sender send one more request.
-    async fn wait_for_slot(&self, key: &str) -> Result<(), Error> {
+    /// Queues one attempt: first `pace_key`'s sender rate slot (creates
+    /// only), then a place among the requests in flight, held by the
+    /// returned permit until the attempt ends.
+    ///
+    /// The order matters: a create waiting for its sender's slot holds no
+    /// place in flight, so a queue of one sender's messages cannot block
+    /// another sender, or fetches (which take a place but no rate slot),
+    /// beyond the requests actually on the wire.
+    async fn queue(&self, pace_key: Option<&str>) -> Result<Option<OwnedSemaphorePermit>, Error> {
         let Some(pacer) = &self.inner.pacer else {
-            return Ok(());
+            return Ok(None);
         };
-        let before = Instant::now();
-        pacer.slot(key).await?;
-        let waited = before.elapsed();
-        if waited >= Duration::from_millis(1) {
-            tracing::debug!(wait_ms = waited.as_millis() as u64, "paced");
+        if let Some(key) = pace_key {
+            let before = Instant::now();
+            pacer.slot(key).await?;
+            let waited = before.elapsed();
+            if waited >= Duration::from_millis(1) {
+                tracing::debug!(wait_ms = waited.as_millis() as u64, "paced");
+            }
         }
-        Ok(())
+        Ok(pacer.enter().await)
     }
 
     /// The HTTP request for one attempt: URL, basic auth, headers, form body.
@@ -281,8 +297,9 @@ impl TwilioClient {
             .await
             .map_err(|e| (Error::from_reqwest(e), None))?;
         let status = response.status().as_u16();
-        if response.url().origin() != url.origin() {
-            // A caller-supplied client followed a redirect.
+        if *response.url() != url {
+            // A caller-supplied client followed a redirect, to this host or
+            // another: the request has already been sent again there.
             let target_host = response.url().host_str().map(str::to_owned);
             return Err((
                 Error::Redirect {
