@@ -141,6 +141,9 @@ async fn run(sandbox: &Sandbox, to: E164, new_text: &str) -> Result<(), Failure>
             .map(|c| c.status.to_string())
             .collect();
         println!("history: {}", history.join(" -> "));
+        // The <Say> of every document the call was given: the hold message,
+        // then the text of the redirect.
+        println!("spoken: {}", placed.spoken_texts().join(" | "));
     }
     Ok(())
 }

@@ -57,7 +57,7 @@ async fn main() -> ExitCode {
             return cli::config_failed(&e, &example);
         }
     };
-    match client.call_with_url(to.clone(), url).send().await {
+    match client.call_with_url(&to, url).send().await {
         Ok(call) => {
             println!("calling {} ({}): {}", call.to, call.sid, call.status);
             ExitCode::SUCCESS

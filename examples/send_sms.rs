@@ -82,8 +82,8 @@ async fn send_to_sandbox(to: Option<&String>, message: &str) -> ExitCode {
         }
     };
     let client = sandbox.client();
-    let to = match to {
-        Some(to) => to.clone(),
+    let request = match to {
+        Some(to) => client.send_sms(to, message),
         None => {
             // The first number is the sender; the second receives.
             let Some(recipient) = sandbox.numbers().get(1) else {
@@ -93,10 +93,10 @@ async fn send_to_sandbox(to: Option<&String>, message: &str) -> ExitCode {
             println!(
                 "no recipient given: sending to {recipient}, one of the sandbox's own numbers"
             );
-            recipient.to_string()
+            client.send_sms(recipient, message)
         }
     };
-    let sent = match client.send_sms(to.as_str(), message).send().await {
+    let sent = match request.send().await {
         Ok(sent) => sent,
         Err(e) => return cli::failed(&e),
     };

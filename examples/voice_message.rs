@@ -63,7 +63,7 @@ async fn main() -> ExitCode {
         }
     };
     match client
-        .send_voice_message(to.clone(), message.as_str())
+        .send_voice_message(&to, message)
         .voice(voice)
         .send()
         .await

@@ -1,6 +1,6 @@
 //! `cargo run --example call_control`: its command line (`--help`, usage
-//! errors, refused input) and, once the sandbox answers call updates, the
-//! whole redirect-and-hang-up run.
+//! errors, refused input) and the whole redirect-and-hang-up run against the
+//! sandbox.
 
 use std::process::Output;
 use std::sync::OnceLock;
@@ -79,7 +79,6 @@ fn bad_arguments_exit_2_and_a_bad_number_exits_3() {
 }
 
 #[test]
-#[ignore = "needs the sandbox's call update endpoint (POST Calls/{Sid}.json, the follow-sandbox branch of issue 10); run with --include-ignored once merged"]
 fn places_redirects_and_hangs_up_a_sandbox_call() {
     let out = run(&["+12025551234", "Your build is green."]);
     let stdout = text(&out.stdout);
@@ -95,5 +94,22 @@ fn places_redirects_and_hangs_up_a_sandbox_call() {
     assert_eq!(status_of("placed"), "queued");
     assert_eq!(status_of("answered"), "in-progress");
     assert_eq!(status_of("redirected to new TwiML"), "in-progress");
+    assert_eq!(status_of("hung up"), "completed");
     assert_eq!(status_of("final"), "completed");
+    assert!(
+        lines.contains(&"history: queued -> ringing -> in-progress -> completed"),
+        "{stdout}"
+    );
+    // The redirect took: the call was given the new text after the hold message.
+    assert!(
+        lines.contains(&"spoken: Hello, this is MYCA. Please hold. | Your build is green."),
+        "{stdout}"
+    );
+    // Every step names the same call.
+    let sids: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("CA")))
+        .collect();
+    assert_eq!(sids.len(), 7, "{stdout}");
+    assert!(sids.iter().all(|s| *s == sids[0]), "{stdout}");
 }

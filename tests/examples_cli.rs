@@ -119,9 +119,19 @@ fn exit_codes_are_distinct_and_documented() {
 
 // --- the binaries -----------------------------------------------------------
 
-const EXAMPLES: [&str; 4] = ["send_sms", "voice_message", "make_call", "sandbox"];
+const EXAMPLES: [&str; 5] = [
+    "send_sms",
+    "voice_message",
+    "make_call",
+    "sandbox",
+    "call_control",
+];
 
-/// `target/<profile>/examples`, after building the four examples once with the
+/// Examples that read no environment variable (they run against an
+/// in-process sandbox): their help has no `environment:` section and says so.
+const READS_NO_ENVIRONMENT: [&str; 1] = ["call_control"];
+
+/// `target/<profile>/examples`, after building the examples once with the
 /// features this test was built with.
 fn examples_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
@@ -172,7 +182,6 @@ fn every_binary_answers_help_with_usage_environment_and_an_example() {
             assert_eq!(out.status.code(), Some(0), "{name} {flag}: {stdout}");
             for part in [
                 &format!("usage: {name} ") as &str,
-                "environment:",
                 "examples:",
                 &format!("cargo run --example {name}"),
                 "exit codes:",
@@ -182,6 +191,15 @@ fn every_binary_answers_help_with_usage_environment_and_an_example() {
                     "{name} {flag}: {part:?} missing:\n{stdout}"
                 );
             }
+            if READS_NO_ENVIRONMENT.contains(&name) {
+                assert!(!stdout.contains("environment:"), "{name}: {stdout}");
+                assert!(
+                    stdout.contains("no configuration is read"),
+                    "{name}: {stdout}"
+                );
+            } else {
+                assert!(stdout.contains("environment:"), "{name}: {stdout}");
+            }
             assert!(out.stderr.is_empty(), "{name}: {}", text(&out.stderr));
         }
     }
@@ -189,13 +207,14 @@ fn every_binary_answers_help_with_usage_environment_and_an_example() {
 
 #[test]
 fn bad_arguments_exit_2_with_the_usage() {
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
         ("send_sms", &["--bogus"]),
         ("send_sms", &["+12025551234"]),
         ("voice_message", &[]),
         ("make_call", &["+12025551234"]),
         ("sandbox", &["--port"]),
         ("sandbox", &["--port", "nope"]),
+        ("call_control", &["+12025551234", "text", "extra"]),
     ];
     for (name, args) in cases {
         let out = example(name, args);
@@ -210,7 +229,7 @@ fn bad_arguments_exit_2_with_the_usage() {
 
 #[test]
 fn refused_input_exits_3_in_every_binary() {
-    let cases: [(&str, &[&str], &str); 5] = [
+    let cases: [(&str, &[&str], &str); 6] = [
         ("send_sms", &["+1", "hi"], "invalid to"),
         ("voice_message", &["+1", "hi"], "invalid to"),
         (
@@ -228,6 +247,7 @@ fn refused_input_exits_3_in_every_binary() {
             &["+12025551234", "javascript:alert(1)"],
             "invalid twiml_url",
         ),
+        ("call_control", &["+1"], "invalid to"),
     ];
     for (name, args, says) in cases {
         let out = example(name, args);
