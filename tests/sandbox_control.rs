@@ -478,6 +478,34 @@ async fn a_messages_media_is_listed_and_fetched() {
     );
     let recorded = sandbox.message(&sid.parse().unwrap()).unwrap();
     assert_eq!(recorded.media[0].sid.as_str(), media_sid);
+
+    // The content: a redirect to where the media is, as Twilio's media store does.
+    let content = sandbox
+        .client()
+        .media_content_url(&recorded.sid, &recorded.media[0].sid)
+        .unwrap();
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = no_redirects
+        .get(content)
+        .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 307);
+    assert_eq!(
+        response.headers()["location"],
+        "https://example.com/cat.JPG"
+    );
+
+    // Deleted: 204, then 404, and the list has one left.
+    assert_eq!(delete(&sandbox, &one).await.0, 204);
+    assert_eq!(get(&sandbox, &one).await.0, 404);
+    assert_eq!(delete(&sandbox, &one).await.0, 404);
+    let (_, list) = get(&sandbox, &format!("Messages/{sid}/Media.json")).await;
+    assert_eq!(list["media_list"].as_array().unwrap().len(), 1);
     let (status, json) = get(
         &sandbox,
         &format!("Messages/{sid}/Media/ME00000000000000000000000000000000.json"),

@@ -17,7 +17,8 @@ use twilio_typed::{CallSid, CallStatus};
 
 const TO: &str = "+12025551234";
 
-/// A gateway whose Twilio is `sandbox`.
+/// A gateway whose Twilio is `sandbox`, allowed to place calls whose TwiML
+/// is on this machine (its own menu; the sandbox fetches from loopback hosts).
 async fn gateway_on(sandbox: &Sandbox) -> Gateway {
     let env = sandbox.env();
     let mut vars: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();

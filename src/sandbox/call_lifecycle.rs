@@ -216,6 +216,7 @@ fn async_amd_callback(shared: &Shared, c: &PlacedCall) -> Option<Pending> {
     params.push("AccountSid", shared.account_sid.as_str());
     params.push("AnsweredBy", c.answered_by.clone().unwrap_or_default());
     params.push("CallSid", c.sid.as_str());
+    // A plausible detection time in milliseconds; the sandbox detects nothing.
     params.push("MachineDetectionDuration", "2140");
     Some(Pending {
         url,

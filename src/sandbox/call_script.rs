@@ -71,6 +71,11 @@ pub(crate) enum Course {
 /// create's inline TwiML or URL.
 pub(crate) async fn answer(shared: &Arc<Shared>, sid: &CallSid) {
     let start = shared.with_run(sid, |c, run| {
+        // Hung up or redirected while its answer callbacks went out: the
+        // course is already decided.
+        if c.status != CallStatus::InProgress || !matches!(run.phase, Phase::NotAnswered) {
+            return None;
+        }
         run.generation += 1;
         run.phase = Phase::Running;
         let course = run.pending.take().or_else(|| match (&c.twiml, &c.url) {
@@ -82,11 +87,13 @@ pub(crate) async fn answer(shared: &Arc<Shared>, sid: &CallSid) {
             )),
             (None, None) => None,
         });
-        (course, run.generation)
+        Some((course, run.generation))
     });
     match start {
-        Some((Some(course), generation)) => follow(shared, sid, generation, course).await,
-        _ => finish(shared, sid, None),
+        Some(Some((Some(course), generation))) => follow(shared, sid, generation, course).await,
+        // An application call: the sandbox knows no application's TwiML.
+        Some(Some((None, _))) => finish(shared, sid, None),
+        _ => {}
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
@@ -159,22 +160,51 @@ pub(crate) async fn list_media(
     ))
 }
 
-/// `GET Messages/{MessageSid}/Media/{Sid}.json`.
+/// `GET Messages/{MessageSid}/Media/{Sid}.json` (the resource); without
+/// `.json`, the content: a redirect to where it is, as Twilio redirects to
+/// its media store (the sandbox keeps no copy).
 pub(crate) async fn fetch_media(
     _: Authenticated,
     State(shared): State<Arc<Shared>>,
     Path((_, message, segment)): Path<(String, String, String)>,
     uri: Uri,
-) -> Answer {
+) -> Result<Response, ApiFailure> {
     let not_found = || ApiFailure::not_found(uri.path());
-    let sid = sid_of(&segment, uri.path())?;
+    let (sid, json) = match segment.strip_suffix(".json") {
+        Some(sid) => (sid, true),
+        None => (segment.as_str(), false),
+    };
     let message = shared.message(&message).ok_or_else(not_found)?;
     let media = message
         .media
         .iter()
         .find(|m| m.sid.as_str() == sid)
         .ok_or_else(not_found)?;
-    Ok((StatusCode::OK, Json(render_media(&shared, &message, media))))
+    if json {
+        Ok((StatusCode::OK, Json(render_media(&shared, &message, media))).into_response())
+    } else {
+        Ok(Redirect::temporary(media.url.as_str()).into_response())
+    }
+}
+
+/// `DELETE Messages/{MessageSid}/Media/{Sid}.json`: 204, then 404.
+pub(crate) async fn delete_media(
+    _: Authenticated,
+    State(shared): State<Arc<Shared>>,
+    Path((_, message, segment)): Path<(String, String, String)>,
+    uri: Uri,
+) -> Result<StatusCode, ApiFailure> {
+    let sid = sid_of(&segment, uri.path())?;
+    let message = MessageSid::parse(&message).map_err(|_| ApiFailure::not_found(uri.path()))?;
+    let removed = shared.update_message(&message, |m| {
+        let before = m.media.len();
+        m.media.retain(|media| media.sid.as_str() != sid);
+        m.media.len() != before
+    });
+    match removed {
+        Some(true) => Ok(StatusCode::NO_CONTENT),
+        _ => Err(ApiFailure::not_found(uri.path())),
+    }
 }
 
 /// A media resource as Twilio's JSON.

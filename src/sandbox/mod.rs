@@ -8,7 +8,7 @@
 //!
 //! - implements every endpoint the crate calls with Twilio's JSON shapes,
 //!   status codes and paging: messages (create, fetch, list, cancel, redact,
-//!   delete, media), calls (create, fetch, list, update) and recordings (list
+//!   delete, media list/fetch/delete), calls (create, fetch, list, update) and recordings (list
 //!   for the account or a call, fetch, delete, and the `.wav`/`.mp3` media);
 //! - checks credentials (a wrong token gets 401, error 20003) and validates
 //!   like Twilio, with Twilio's error codes: required fields, E.164 numbers,

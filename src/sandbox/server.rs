@@ -48,7 +48,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route(
             &at("Messages/{sid}/Media/{media}"),
-            get(message_control::fetch_media),
+            get(message_control::fetch_media).delete(message_control::delete_media),
         )
         .route(
             &at("Calls.json"),
