@@ -1,38 +1,100 @@
 //! Serde helpers for the shapes Twilio's JSON uses: RFC 2822 dates, numbers as strings.
 
+use std::fmt;
+
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 use time::format_description::well_known::Rfc2822;
 use time::OffsetDateTime;
 
 /// `"Thu, 30 Jul 2015 20:12:31 +0000"` or `null` or absent.
+///
+/// Read through a visitor that borrows the string from the input, so decoding
+/// allocates nothing for a date.
 pub(crate) fn opt_rfc2822<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<OffsetDateTime>, D::Error> {
-    match Option::<String>::deserialize(d)? {
-        None => Ok(None),
-        Some(s) if s.is_empty() => Ok(None),
-        Some(s) => OffsetDateTime::parse(&s, &Rfc2822)
-            .map(Some)
-            .map_err(|e| serde::de::Error::custom(format!("invalid RFC 2822 date {s:?}: {e}"))),
-    }
+    d.deserialize_option(OptionalScalar(DateScalar))
 }
 
 /// An unsigned number that Twilio writes as a string (`"1"`), or as a number, or `null`.
 pub(crate) fn opt_u32_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumOrString {
-        Num(u32),
-        Str(String),
+    d.deserialize_option(OptionalScalar(U32Scalar))
+}
+
+/// `null` or absent is `None`; anything else is read by the inner visitor,
+/// whose `Option` answer lets an empty string also mean `None`.
+struct OptionalScalar<V>(V);
+
+impl<'de, V: Visitor<'de, Value = Option<T>>, T> Visitor<'de> for OptionalScalar<V> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
     }
-    match Option::<NumOrString>::deserialize(d)? {
-        None => Ok(None),
-        Some(NumOrString::Num(n)) => Ok(Some(n)),
-        Some(NumOrString::Str(s)) if s.is_empty() => Ok(None),
-        Some(NumOrString::Str(s)) => s
-            .parse()
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self.0)
+    }
+}
+
+/// An RFC 2822 date string; `""` is `None`.
+struct DateScalar;
+
+impl Visitor<'_> for DateScalar {
+    type Value = Option<OffsetDateTime>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an RFC 2822 date or null")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        OffsetDateTime::parse(s, &Rfc2822)
             .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("expected a whole number, got {s:?}"))),
+            .map_err(|e| E::custom(format!("invalid RFC 2822 date {s:?}: {e}")))
+    }
+}
+
+/// A `u32` as a JSON number or a decimal string; `""` is `None`.
+struct U32Scalar;
+
+impl Visitor<'_> for U32Scalar {
+    type Value = Option<u32>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number, as a number or a string, or null")
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        u32::try_from(n)
+            .map(Some)
+            .map_err(|_| E::custom(format!("expected a whole number, got {n}")))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        u32::try_from(n)
+            .map(Some)
+            .map_err(|_| E::custom(format!("expected a whole number, got {n}")))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        s.parse()
+            .map(Some)
+            .map_err(|_| E::custom(format!("expected a whole number, got {s:?}")))
     }
 }
 
@@ -48,6 +110,23 @@ pub(crate) fn opt_decimal_text<'de, D: Deserializer<'de>>(
         Some(other) => Err(serde::de::Error::custom(format!(
             "expected a price, got {other}"
         ))),
+    }
+}
+
+/// A visitor that reads a string, borrowed where the input allows, through
+/// `read`; `.0` names what is expected (for error messages). Spares the
+/// `String` that deserializing a `Cow<str>` allocates.
+pub(crate) struct StrVisitor<F>(pub(crate) &'static str, pub(crate) F);
+
+impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for StrVisitor<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a string ({})", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        (self.1)(s).map_err(E::custom)
     }
 }
 
@@ -97,12 +176,13 @@ macro_rules! open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                // Infallible: unknown strings become `Unknown`.
-                Ok(match s.parse() {
-                    Ok(v) => v,
-                    Err(never) => match never {},
-                })
+                d.deserialize_str($crate::dates::StrVisitor(stringify!($name), |s: &str| {
+                    // Infallible: unknown strings become `Unknown`.
+                    match s.parse() {
+                        Ok(v) => Ok(v),
+                        Err(never) => match never {},
+                    }
+                }))
             }
         }
     };
@@ -132,5 +212,16 @@ mod tests {
         let p: Probe = serde_json::from_str("{}").unwrap();
         assert_eq!((p.date, p.n), (None, None));
         assert!(serde_json::from_str::<Probe>(r#"{"date":"yesterday"}"#).is_err());
+        let p: Probe = serde_json::from_str(r#"{"date":"","n":""}"#).unwrap();
+        assert_eq!((p.date, p.n), (None, None));
+        for bad in [
+            r#"{"n":-1}"#,
+            r#"{"n":4294967296}"#,
+            r#"{"n":"x"}"#,
+            r#"{"n":1.5}"#,
+            r#"{"date":7}"#,
+        ] {
+            assert!(serde_json::from_str::<Probe>(bad).is_err(), "{bad}");
+        }
     }
 }

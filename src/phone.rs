@@ -341,11 +341,15 @@ impl serde::Serialize for Endpoint {
 /// writes numbers in canonical E.164 form); anything else is kept verbatim.
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(match E164::from_twilio(&s) {
-            Some(number) => Self::Phone(number),
-            None => Self::Other(s.into_owned()),
-        })
+        d.deserialize_str(crate::dates::StrVisitor(
+            "a phone number or address",
+            |s: &str| {
+                Ok(match E164::from_twilio(s) {
+                    Some(number) => Self::Phone(number),
+                    None => Self::Other(s.to_owned()),
+                })
+            },
+        ))
     }
 }
 

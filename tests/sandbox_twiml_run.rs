@@ -440,3 +440,99 @@ async fn press_waits_for_the_call_not_for_everything_else() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_failing_url_falls_back_to_the_fallback_url() {
+    let app = WebApp::start().await;
+    app.serve(
+        "/fallback.xml",
+        "<Response><Say>Sorry, the menu is down.</Say></Response>",
+    );
+    // Nothing listens on the port of a listener that is bound then dropped.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/voice.xml", listener.local_addr().unwrap())
+    };
+    let sandbox = Sandbox::start().await.unwrap();
+    let fallback = app.url("/fallback.xml");
+    let sid = call_url(
+        &sandbox,
+        &closed,
+        &[("FallbackUrl", &fallback), ("FallbackMethod", "GET")],
+    )
+    .await;
+    sandbox.settle().await;
+    let requests = app.received_at("/fallback.xml");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
+    assert_eq!(requests[0].params.get("ErrorCode"), Some("11200"));
+    assert_eq!(requests[0].params.get("ErrorUrl"), Some(closed.as_str()));
+    assert_signed(&sandbox, &requests[0]);
+    let call = sandbox.call(&sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(
+        call.steps.last(),
+        Some(&CallStep::Said("Sorry, the menu is down.".into()))
+    );
+    assert!(!call
+        .steps
+        .iter()
+        .any(|s| matches!(s, CallStep::ApplicationError(_))));
+    let (status, json) = post(
+        &sandbox,
+        "Calls.json",
+        &[
+            ("To", TO),
+            ("From", DEFAULT_NUMBERS[0]),
+            ("Url", &closed),
+            ("FallbackUrl", "nope"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, &json["code"]),
+        (400, &Value::from(21205)),
+        "{json}"
+    );
+}
+
+#[tokio::test]
+async fn with_a_stepped_clock_an_unanswered_gather_times_out() {
+    use std::time::{Duration, Instant};
+    use twilio_typed::twiml::{Gather, Say, VoiceResponse};
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(10))
+        .start()
+        .await
+        .unwrap();
+    let menu = VoiceResponse::new()
+        .gather(
+            Gather::new()
+                .timeout(Duration::from_secs(1))
+                .say(Say::new("Press a key")),
+        )
+        .say(Say::new("Nothing pressed"));
+    let started = Instant::now();
+    let call = sandbox
+        .client()
+        .call_with_twiml(TO, &menu)
+        .send()
+        .await
+        .unwrap();
+    sandbox.settle().await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let call = sandbox.call(&call.sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(
+        call.steps,
+        [
+            CallStep::Said("Press a key".into()),
+            CallStep::Gathered(String::new()),
+            CallStep::Said("Nothing pressed".into()),
+        ]
+    );
+}

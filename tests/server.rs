@@ -1,5 +1,5 @@
 //! The example gateway (`examples/server/`) over real HTTP, with Twilio mocked:
-//! the JSON endpoints' success shapes field by field, and their 400/500/503
+//! the JSON endpoints' success shapes field by field, and their 400/404/503
 //! errors. TwiML and webhooks: `server_twiml.rs`; hardening: `server_hardening.rs`.
 
 #[macro_use]
@@ -134,7 +134,7 @@ async fn sms_send_rejects_bad_requests_with_400_and_sends_nothing() {
 }
 
 #[tokio::test]
-async fn twilio_api_errors_are_500_with_code_and_message() {
+async fn twilio_content_errors_are_400_with_code_and_message() {
     let gw = Gateway::start(&[]).await;
     gw.twilio
         .mock_async(|when, then| {
@@ -147,15 +147,17 @@ async fn twilio_api_errors_are_500_with_code_and_message() {
     let r = gw
         .post_json("/twilio/sms/send", json!({"to": TO, "message": "hi"}))
         .await;
-    expect_error(
+    let body = expect_error_body(
         r,
-        500,
-        &[
-            "21211",
-            "The 'To' number +15005550001 is not a valid phone number.",
-        ],
+        400,
+        &["The 'To' number +15005550001 is not a valid phone number."],
     )
     .await;
+    assert_eq!(body["code"], 21211);
+    assert_eq!(
+        body["more_info"],
+        "https://www.twilio.com/docs/errors/21211"
+    );
 }
 
 // ---------------------------------------------------------------- voice
@@ -434,7 +436,8 @@ async fn status_rejects_other_sids_and_reports_twilio_errors() {
         })
         .await;
     let r = gw.get(&format!("/twilio/status/{CALL_SID}")).await;
-    expect_error(r, 500, &["20404", "not found"]).await;
+    let body = expect_error_body(r, 404, &["not found"]).await;
+    assert_eq!(body["code"], 20404);
 }
 
 // ---------------------------------------------------------------- config, 503

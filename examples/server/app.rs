@@ -20,7 +20,9 @@ use tracing::{Level, Span};
 
 use crate::auth::require_token;
 use crate::error::json_errors;
-use crate::handlers::{self, config, sms, status, twiml, voice};
+use crate::handlers::{self, config, inbound, play, sms, status, steer, twiml, voice};
+use crate::idempotency::idempotent;
+use crate::metrics::{self, count_requests, note_route};
 use crate::state::AppState;
 
 /// The header carrying the request id (kept from the client, or a new UUID).
@@ -30,32 +32,49 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 ///
 /// | route | auth | rate limit |
 /// |---|---|---|
-/// | `POST /twilio/sms/send`, `/twilio/voice/message`, `/twilio/voice/call` | token | per IP |
-/// | `GET /twilio/status/{sid}`, `/twilio/config` | token | |
-/// | `POST /twilio/handle-input` | Twilio signature | |
+/// | `POST /twilio/sms/send`, `/twilio/voice/message`, `/twilio/voice/call`, `/twilio/voice/play` | token | per IP, then `Idempotency-Key` |
+/// | `GET /twilio/status/{sid}`, `/twilio/config`, `/metrics` | token | |
+/// | `POST /twilio/calls/{sid}/update`, `/twilio/calls/{sid}/hangup`, `/twilio/messages/{sid}/cancel` | token | |
+/// | `POST /twilio/handle-input`, `/twilio/sms/incoming`, `/twilio/status-callback` | Twilio signature | |
 /// | `GET`/`POST /twiml/voice.xml`, `GET /healthz` | | |
 ///
 /// "token" applies only when `GATEWAY_API_TOKEN` is set. Every response carries
 /// `x-request-id`; every error is `{"detail": ...}`.
 pub fn app(state: AppState) -> Router {
+    // Layers run bottom-up: the rate limit, then the idempotency key.
     let sending = Router::new()
         .route("/twilio/sms/send", post(sms::send))
         .route("/twilio/voice/message", post(voice::message))
         .route("/twilio/voice/call", post(voice::call))
+        .route("/twilio/voice/play", post(play::play))
+        .route_layer(middleware::from_fn_with_state(state.clone(), idempotent))
         .route_layer(state.rate_limit().layer());
 
     let api = Router::new()
         .merge(sending)
         .route("/twilio/status/{sid}", get(status::show))
         .route("/twilio/config", get(config::show))
+        .route("/twilio/calls/{sid}/update", post(steer::update_call))
+        .route("/twilio/calls/{sid}/hangup", post(steer::hang_up))
+        .route("/twilio/messages/{sid}/cancel", post(steer::cancel_message))
+        .route("/metrics", get(metrics::show))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
 
     let twilio_facing = Router::new()
         .route("/twiml/voice.xml", get(twiml::menu).post(twiml::menu))
-        .route(twiml::HANDLE_INPUT_PATH, post(twiml::handle_input));
+        .route(twiml::HANDLE_INPUT_PATH, post(twiml::handle_input))
+        .route(inbound::SMS_INCOMING_PATH, post(inbound::sms_incoming))
+        .route(
+            inbound::STATUS_CALLBACK_PATH,
+            post(inbound::status_callback),
+        );
 
     let settings = state.settings();
     let middleware = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
@@ -74,6 +93,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(twilio_facing)
         .route("/healthz", get(handlers::health))
+        .route_layer(middleware::from_fn(note_route))
         .layer(middleware)
         .with_state(state)
 }

@@ -11,8 +11,10 @@ use std::num::NonZeroU32;
 use std::path::Path;
 use std::time::Duration;
 
+use secrecy::{ExposeSecret as _, SecretString};
 use sha2::{Digest, Sha256};
 use twilio_typed::E164;
+use url::Url;
 
 /// The file read next to the environment, as in the integration guide.
 pub const ENV_FILE: &str = ".env.local";
@@ -24,6 +26,12 @@ pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 30;
 pub const DEFAULT_BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Time allowed for one whole request, Twilio's answer included.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long an inbound SMS waits for the events endpoint's `{"reply"}`.
+pub const DEFAULT_EVENTS_REPLY_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest `EVENTS_REPLY_TIMEOUT_MS`: Twilio gives up on a webhook after 15 s.
+pub const MAX_EVENTS_REPLY_TIMEOUT_MS: u64 = 14_000;
+/// The start of every key on Redis.
+pub const DEFAULT_REDIS_KEY_PREFIX: &str = "twilio-gateway:";
 /// Shortest accepted `GATEWAY_API_TOKEN`.
 pub const MIN_TOKEN_CHARS: usize = 16;
 
@@ -36,6 +44,7 @@ pub struct EnvLookup {
     /// Stands in for the process environment when set (tests).
     env: Option<HashMap<String, String>>,
     file: HashMap<String, String>,
+    file_read: bool,
 }
 
 impl fmt::Debug for EnvLookup {
@@ -45,6 +54,7 @@ impl fmt::Debug for EnvLookup {
         names.sort_unstable();
         f.debug_struct("EnvLookup")
             .field("process_env", &self.env.is_none())
+            .field("file_read", &self.file_read)
             .field("file_variables", &names)
             .finish()
     }
@@ -77,7 +87,16 @@ impl EnvLookup {
             // dotenvy's rule: the first declaration of a name wins.
             file.entry(name).or_insert(value);
         }
-        Ok(Self { env: None, file })
+        Ok(Self {
+            env: None,
+            file,
+            file_read: true,
+        })
+    }
+
+    /// Whether the file was found and read.
+    pub fn file_read(&self) -> bool {
+        self.file_read
     }
 
     /// `env` in place of the process environment, then `file` (tests, embedding).
@@ -89,6 +108,7 @@ impl EnvLookup {
         Self {
             env: Some(owned(env)),
             file: owned(file),
+            file_read: false,
         }
     }
 
@@ -193,6 +213,35 @@ pub struct Settings {
     pub body_limit: usize,
     /// `REQUEST_TIMEOUT_SECS`.
     pub request_timeout: Duration,
+    /// `REDIS_URL`: idempotency keys and the rate limit on Redis.
+    pub redis_url: Option<RedisUrl>,
+    /// `REDIS_KEY_PREFIX`: the start of every key the gateway writes on Redis.
+    pub redis_key_prefix: String,
+    /// `EVENTS_WEBHOOK_URL`: where inbound events are POSTed.
+    pub events_webhook_url: Option<Url>,
+    /// `EVENTS_WEBHOOK_TOKEN`: sent as `Authorization: Bearer` with each event.
+    pub events_webhook_token: Option<SecretString>,
+    /// `EVENTS_REPLY_TIMEOUT_MS`: how long an inbound SMS waits for `{"reply"}`.
+    pub events_reply_timeout: Duration,
+    /// `ALLOW_PRIVATE_URLS=1`: `twiml_url`/`audio_url` may name private hosts.
+    pub allow_private_urls: bool,
+}
+
+/// `REDIS_URL`, which may hold a password: never shown.
+#[derive(Clone)]
+pub struct RedisUrl(SecretString);
+
+impl RedisUrl {
+    /// The URL, to connect with.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RedisUrl(<redacted>)")
+    }
 }
 
 impl Default for Settings {
@@ -208,6 +257,12 @@ impl Default for Settings {
             agent_number: None,
             body_limit: DEFAULT_BODY_LIMIT_BYTES,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            redis_url: None,
+            redis_key_prefix: DEFAULT_REDIS_KEY_PREFIX.to_owned(),
+            events_webhook_url: None,
+            events_webhook_token: None,
+            events_reply_timeout: DEFAULT_EVENTS_REPLY_TIMEOUT,
+            allow_private_urls: false,
         }
     }
 }
@@ -243,11 +298,66 @@ impl Settings {
                 settings.api_token = Some(ApiToken::new(&token));
             }
         }
-        if let Some(flag) = get("GATEWAY_ALLOW_UNAUTHENTICATED") {
-            match flag.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" => settings.allow_unauthenticated = true,
-                "0" | "false" | "no" => {}
-                _ => problems.push("GATEWAY_ALLOW_UNAUTHENTICATED must be 1 or 0".to_owned()),
+        for (name, flag) in [
+            (
+                "GATEWAY_ALLOW_UNAUTHENTICATED",
+                &mut settings.allow_unauthenticated,
+            ),
+            ("ALLOW_PRIVATE_URLS", &mut settings.allow_private_urls),
+        ] {
+            if let Some(value) = get(name) {
+                match value.to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" => *flag = true,
+                    "0" | "false" | "no" => {}
+                    _ => problems.push(format!("{name} must be 1 or 0")),
+                }
+            }
+        }
+        if let Some(url) = get("REDIS_URL") {
+            // redis:// or rediss:// (TLS is not compiled in: refused at connect).
+            if url.starts_with("redis://")
+                || url.starts_with("redis+unix://")
+                || url.starts_with("unix://")
+            {
+                settings.redis_url = Some(RedisUrl(SecretString::from(url)));
+            } else {
+                problems
+                    .push("REDIS_URL must be a redis:// URL, e.g. redis://redis:6379/0".to_owned());
+            }
+        }
+        if let Some(prefix) = get("REDIS_KEY_PREFIX") {
+            if prefix.len() <= 64 && prefix.bytes().all(|b| b.is_ascii_graphic()) {
+                settings.redis_key_prefix = prefix;
+            } else {
+                problems.push(
+                    "REDIS_KEY_PREFIX must be at most 64 visible ASCII characters, e.g. twilio-gateway:"
+                        .to_owned(),
+                );
+            }
+        }
+        if let Some(url) = get("EVENTS_WEBHOOK_URL") {
+            match Url::parse(&url) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                    settings.events_webhook_url = Some(url);
+                }
+                // The value is not shown: an n8n webhook's path is its secret.
+                _ => problems.push(
+                    "EVENTS_WEBHOOK_URL must be an absolute http(s) URL, e.g. http://n8n:5678/webhook/twilio-events"
+                        .to_owned(),
+                ),
+            }
+        }
+        if let Some(token) = get("EVENTS_WEBHOOK_TOKEN") {
+            settings.events_webhook_token = Some(SecretString::from(token));
+        }
+        if let Some(ms) = get("EVENTS_REPLY_TIMEOUT_MS") {
+            match ms.parse::<u64>() {
+                Ok(ms) if (100..=MAX_EVENTS_REPLY_TIMEOUT_MS).contains(&ms) => {
+                    settings.events_reply_timeout = Duration::from_millis(ms);
+                }
+                _ => problems.push(format!(
+                    "EVENTS_REPLY_TIMEOUT_MS must be a whole number from 100 to {MAX_EVENTS_REPLY_TIMEOUT_MS} (Twilio waits 15 s)"
+                )),
             }
         }
         if let Some(rate) = get("RATE_LIMIT_PER_MINUTE") {

@@ -10,6 +10,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use std::time::Duration;
+
+use crate::redact::mask_numbers;
+use crate::upstream::{self, Operation};
 
 /// The longest plain-text error body [`json_errors`] rewraps.
 const MAX_TEXT_BODY: usize = 4096;
@@ -22,7 +26,11 @@ const MAX_TEXT_BODY: usize = 4096;
 pub struct AppError {
     status: StatusCode,
     detail: String,
+    code: Option<u32>,
+    more_info: Option<String>,
+    retry_after: Option<u64>,
     www_authenticate: bool,
+    reached_twilio: bool,
 }
 
 impl AppError {
@@ -31,7 +39,11 @@ impl AppError {
         Self {
             status,
             detail: detail.into(),
+            code: None,
+            more_info: None,
+            retry_after: None,
             www_authenticate: false,
+            reached_twilio: false,
         }
     }
 
@@ -58,40 +70,36 @@ impl AppError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, detail)
     }
 
-    /// Maps an error of the Twilio client, renaming the library's field names to
-    /// the request's (`aliases`: library name → request name).
+    /// Maps an error of the Twilio client (as a send), renaming the library's
+    /// field names to the request's (`aliases`: library name → request name).
     pub fn from_twilio(error: twilio_typed::Error, aliases: &[(&str, &str)]) -> Self {
-        use twilio_typed::Error as E;
-        match &error {
-            E::InvalidInput { field, reason } => {
-                let field = aliases
-                    .iter()
-                    .find(|(from, _)| from == field)
-                    .map_or(*field, |(_, to)| *to);
-                Self::bad_request(format!("invalid {field}: {reason}"))
-            }
-            E::NotConfigured(missing) => Self::not_configured(missing.to_string()),
-            E::Api(api) => {
-                tracing::warn!(status = api.status, code = ?api.code, "Twilio refused the request");
-                // ApiError's text: "Twilio error 21211 (HTTP 400): <message> (<link>)".
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, api.to_string())
-            }
-            other => {
-                let status = if other.is_timeout() {
-                    StatusCode::GATEWAY_TIMEOUT
-                } else {
-                    StatusCode::BAD_GATEWAY
-                };
-                tracing::error!(error = %ErrorChain(other), "request to Twilio failed");
-                let mut detail = other.to_string();
-                if other.may_have_reached_twilio() {
-                    detail.push_str(
-                        "; the request may have reached Twilio, check its status before retrying",
-                    );
-                }
-                Self::new(status, detail)
-            }
-        }
+        upstream::answer(error, Operation::Send, aliases)
+    }
+
+    /// Adds Twilio's error code and documentation link to the body.
+    #[must_use]
+    pub fn twilio_code(mut self, code: Option<u32>, more_info: Option<&str>) -> Self {
+        self.code = code;
+        // Only Twilio's own documentation links are passed on.
+        self.more_info = more_info
+            .filter(|link| link.starts_with("https://www.twilio.com/"))
+            .map(str::to_owned);
+        self
+    }
+
+    /// Adds `Retry-After` (whole seconds, at least one).
+    #[must_use]
+    pub fn retry_after(mut self, wait: Duration) -> Self {
+        self.retry_after = Some(wait.as_secs().max(1));
+        self
+    }
+
+    /// Marks an answer given after the request may have reached Twilio: an
+    /// idempotency key keeps it, so a retry is never sent twice.
+    #[must_use]
+    pub fn may_have_reached_twilio(mut self) -> Self {
+        self.reached_twilio = true;
+        self
     }
 }
 
@@ -100,6 +108,11 @@ impl From<twilio_typed::Error> for AppError {
         Self::from_twilio(error, &[])
     }
 }
+
+/// A response extension: the answer was given after the request may have
+/// reached Twilio (its outcome is known, or unknown but possibly carried out).
+#[derive(Debug, Clone, Copy)]
+pub struct ReachedTwilio;
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
@@ -119,28 +132,33 @@ impl From<JsonRejection> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(json!({ "detail": self.detail }))).into_response();
+        if self.status.is_client_error() {
+            // Why a caller was refused, for whoever runs the gateway; details
+            // never hold secrets, and numbers are masked.
+            tracing::info!(status = self.status.as_u16(), reason = %mask_numbers(&self.detail), "request refused");
+        }
+        let mut body = json!({ "detail": self.detail });
+        if let Some(code) = self.code {
+            body["code"] = json!(code);
+        }
+        if let Some(more_info) = &self.more_info {
+            body["more_info"] = json!(more_info);
+        }
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        }
+        if self.reached_twilio {
+            response.extensions_mut().insert(ReachedTwilio);
+        }
         if self.www_authenticate {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
-    }
-}
-
-/// Displays an error with its sources, `a: b: c`, for logs.
-struct ErrorChain<'a>(&'a dyn std::error::Error);
-
-impl std::fmt::Display for ErrorChain<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(error) = source {
-            write!(f, ": {error}")?;
-            source = error.source();
-        }
-        Ok(())
     }
 }
 
@@ -166,6 +184,9 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
         .map(|text| text.trim().to_owned())
         .filter(|text| !text.is_empty());
     let detail = text.unwrap_or_else(|| default_detail(status));
+    if status.is_client_error() {
+        tracing::info!(status = status.as_u16(), reason = %mask_numbers(&detail), "request refused");
+    }
     let body = json!({ "detail": detail }).to_string();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(

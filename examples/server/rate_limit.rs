@@ -5,6 +5,10 @@
 //! every `60 s / RATE_LIMIT_PER_MINUTE`. The key is the peer IP address, so the
 //! server must be run with `into_make_service_with_connect_info::<SocketAddr>()`.
 //! A refusal is `429 {"detail": ...}` with `Retry-After`.
+//!
+//! With `REDIS_URL`, the limit is shared by every instance on that Redis
+//! ([`RateLimit::shared`]): a fixed one-minute window per client IP, counted
+//! with an atomic `INCR` (the window's key expires with it).
 
 use std::convert::Infallible;
 use std::fmt;
@@ -12,10 +16,15 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::Request;
+use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::Route;
+use redis::aio::ConnectionManager;
 use tower::util::BoxCloneSyncServiceLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
@@ -68,6 +77,24 @@ impl RateLimit {
         })
     }
 
+    /// `per_minute` requests per client IP and clock minute, counted on Redis
+    /// so that every instance shares them.
+    /// Keys are `<prefix>rate:<ip>:<minute>`.
+    pub fn shared(per_minute: NonZeroU32, connection: ConnectionManager, prefix: &str) -> Self {
+        let shared = SharedLimit {
+            per_minute: per_minute.get(),
+            connection,
+            prefix: format!("{prefix}rate:"),
+        };
+        let layer = axum::middleware::from_fn_with_state(shared, shared_limit);
+        Self {
+            per_minute,
+            layer: BoxCloneSyncServiceLayer::new(layer),
+            // Redis forgets each window itself.
+            retain_recent: Arc::new(|| 0),
+        }
+    }
+
     /// The layer to put on the sending routes (`Router::route_layer`).
     pub fn layer(&self) -> BoxCloneSyncServiceLayer<Route, Request, Response, Infallible> {
         self.layer.clone()
@@ -86,6 +113,52 @@ pub async fn cleanup(limit: RateLimit) {
         interval.tick().await;
         let tracked = limit.retain_recent();
         tracing::debug!(tracked, "rate limiter cleaned up");
+    }
+}
+
+/// The Redis side of [`RateLimit::shared`].
+#[derive(Clone)]
+struct SharedLimit {
+    per_minute: u32,
+    connection: ConnectionManager,
+    prefix: String,
+}
+
+/// Counts the request in its client's current minute; refuses past the limit.
+async fn shared_limit(State(limit): State<SharedLimit>, request: Request, next: Next) -> Response {
+    let Some(ConnectInfo(peer)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    else {
+        return too_many_requests(GovernorError::UnableToExtractKey);
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let window = now / 60;
+    let key = format!("{}{}:{window}", limit.prefix, peer.ip());
+    let mut connection = limit.connection.clone();
+    let count: Result<(u64,), _> = redis::pipe()
+        .atomic()
+        .incr(&key, 1)
+        .expire(&key, 120)
+        .ignore()
+        .query_async(&mut connection)
+        .await;
+    match count {
+        Ok((count,)) if count > u64::from(limit.per_minute) => {
+            too_many_requests(GovernorError::TooManyRequests {
+                wait_time: 60 - now % 60,
+                headers: None,
+            })
+        }
+        Ok(_) => next.run(request).await,
+        Err(error) => {
+            tracing::error!(error = ?error.kind(), "rate limit: Redis unavailable");
+            AppError::not_configured("rate limit store unavailable; nothing was sent, retry later")
+                .into_response()
+        }
     }
 }
 

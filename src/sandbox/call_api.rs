@@ -290,6 +290,8 @@ fn check_options(form: &Params) -> Result<(), ApiFailure> {
     one_of(form, "RecordingTrack", &["inbound", "outbound", "both"])?;
     one_of(form, "Trim", &["trim-silence", "do-not-trim"])?;
     int_in(form, "TimeLimit", 1..=crate::calls::MAX_TIME_LIMIT_SECS)?;
+    url_param(form, "FallbackUrl", 21205)?;
+    method(form, "FallbackMethod")?;
     Ok(())
 }
 

@@ -59,6 +59,7 @@ fn check(form: &Params) -> Result<Update, ApiFailure> {
                 ApiFailure::bad_request(21205, format!("Url is not a valid URL: {raw}"))
             })?,
             url_method,
+            call_script::fallback(form),
         )),
         (None, None) => None,
     };

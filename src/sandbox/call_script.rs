@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::Duration;
 
 use url::Url;
 
@@ -29,6 +30,8 @@ pub(crate) struct CallRun {
     generation: u64,
     /// The course an update set before the call was answered.
     pending: Option<Course>,
+    /// How many times the call has waited at a `<Gather>`.
+    waits: u64,
 }
 
 /// What a call's TwiML is doing.
@@ -59,8 +62,9 @@ impl CallRun {
 pub(crate) enum Course {
     /// Inline TwiML, already recorded in the call's documents.
     Twiml(String),
-    /// A URL to fetch with a method.
-    Url(Url, String),
+    /// A URL to fetch with a method, and the fallback URL and method to
+    /// request when it fails.
+    Url(Url, String, Option<(Url, String)>),
 }
 
 /// Runs the TwiML of call `sid`, just answered: an update's course, else the
@@ -71,7 +75,11 @@ pub(crate) async fn answer(shared: &Arc<Shared>, sid: &CallSid) {
         run.phase = Phase::Running;
         let course = run.pending.take().or_else(|| match (&c.twiml, &c.url) {
             (Some(twiml), _) => Some(Course::Twiml(twiml.clone())),
-            (None, Some(url)) => Some(Course::Url(url.clone(), c.method.clone())),
+            (None, Some(url)) => Some(Course::Url(
+                url.clone(),
+                c.method.clone(),
+                fallback(&c.request),
+            )),
             (None, None) => None,
         });
         (course, run.generation)
@@ -80,6 +88,16 @@ pub(crate) async fn answer(shared: &Arc<Shared>, sid: &CallSid) {
         Some((Some(course), generation)) => follow(shared, sid, generation, course).await,
         _ => finish(shared, sid, None),
     }
+}
+
+/// The `FallbackUrl` and `FallbackMethod` of a create or update request.
+pub(crate) fn fallback(form: &Params) -> Option<(Url, String)> {
+    let url = form.get("FallbackUrl").and_then(|u| Url::parse(u).ok())?;
+    let method = match form.get("FallbackMethod") {
+        Some(m) if m.eq_ignore_ascii_case("GET") => "GET",
+        _ => "POST",
+    };
+    Some((url, method.to_owned()))
 }
 
 /// Gives call `sid` a new course (an update's `Twiml` or `Url`): run now if
@@ -119,9 +137,19 @@ pub(crate) fn is_waiting_or_over(shared: &Shared, sid: &CallSid) -> bool {
 /// Hands `digits` to call `sid`, waiting at a `<Gather>`, and runs what
 /// follows in the background (empty digits: the `<Gather>` timed out).
 pub(crate) fn press(shared: &Arc<Shared>, sid: &CallSid, digits: &str) -> Result<(), PressError> {
+    press_at(shared, sid, digits, None)
+}
+
+/// [`press`], only if the call is at its `wait`th `<Gather>` when given.
+fn press_at(
+    shared: &Arc<Shared>,
+    sid: &CallSid,
+    digits: &str,
+    wait: Option<u64>,
+) -> Result<(), PressError> {
     let taken = shared
         .with_run(sid, |c, run| match std::mem::take(&mut run.phase) {
-            Phase::Waiting(gather) => {
+            Phase::Waiting(gather) if wait.is_none_or(|w| w == run.waits) => {
                 run.phase = Phase::Running;
                 c.steps.push(CallStep::Gathered(digits.to_owned()));
                 Ok((gather, run.base.clone(), run.generation))
@@ -143,6 +171,22 @@ pub(crate) fn press(shared: &Arc<Shared>, sid: &CallSid, digits: &str) -> Result
         continue_life_cycle(&task_shared, &sid).await;
     });
     Ok(())
+}
+
+/// With [`Clock::Step`], a `<Gather>` still waiting after its `timeout`
+/// times out as with Twilio (the call goes on with the next verb); with the
+/// other clocks it waits for [`press`], so tests stay deterministic.
+fn time_out_later(shared: &Arc<Shared>, sid: &CallSid, wait: u64, timeout: Duration) {
+    if !matches!(shared.clock, Clock::Step(_)) {
+        return;
+    }
+    let task_shared = Arc::clone(shared);
+    let sid = sid.clone();
+    shared.spawn(async move {
+        tokio::time::sleep(timeout).await;
+        // Pressed, redirected or hung up meanwhile: nothing to time out.
+        let _ = press_at(&task_shared, &sid, "", Some(wait));
+    });
 }
 
 /// After a run started outside the life cycle ends: a call out of TwiML
@@ -214,8 +258,21 @@ async fn follow(shared: &Arc<Shared>, sid: &CallSid, generation: u64, course: Co
             load(shared, sid, generation, &xml, None);
             execute(shared, sid, generation).await;
         }
-        Course::Url(url, method) => {
-            fetch_and_run(shared, sid, generation, url, &method, Params::new()).await;
+        Course::Url(url, method, fallback) => {
+            match (
+                fetch(shared, sid, &url, &method, Params::new()).await,
+                fallback,
+            ) {
+                (Ok(body), _) => run_fetched(shared, sid, generation, url, body).await,
+                // Twilio requests the fallback URL with the error, then runs its TwiML.
+                (Err(_), Some((fallback, fallback_method))) => {
+                    let mut extra = Params::new();
+                    extra.push("ErrorCode", "11200");
+                    extra.push("ErrorUrl", url.as_str());
+                    fetch_and_run(shared, sid, generation, fallback, &fallback_method, extra).await;
+                }
+                (Err(reason), None) => fail(shared, sid, reason),
+            }
         }
     }
 }
@@ -230,34 +287,45 @@ async fn fetch_and_run(
     method: &str,
     extra: Params,
 ) {
+    match fetch(shared, sid, &url, method, extra).await {
+        Ok(body) => run_fetched(shared, sid, generation, url, body).await,
+        Err(reason) => fail(shared, sid, reason),
+    }
+}
+
+/// Requests TwiML from `url` with the call's parameters and `extra` (the
+/// request is kept in the call's steps): the document, or why there is none.
+async fn fetch(
+    shared: &Shared,
+    sid: &CallSid,
+    url: &Url,
+    method: &str,
+    extra: Params,
+) -> Result<String, String> {
     let Some(call) = shared.call(sid.as_str()) else {
-        return;
+        return Err("the call is gone".to_owned());
     };
     let mut params = call_params(shared, &call, call.status.as_str());
     params.extend(extra);
     let answer = webhooks::send(shared, url.as_str(), method, params, true).await;
     let outcome = answer.callback.outcome.clone();
     shared.update_call(sid, |c| c.steps.push(CallStep::Requested(answer.callback)));
-    let body = match (answer.body, outcome) {
-        (Some(body), _) => body,
-        (None, CallbackOutcome::Answered(status)) if (200..300).contains(&status) => {
-            return fail(
-                shared,
-                sid,
-                format!("{url}: the answer is not UTF-8 text of at most 64 kB"),
-            );
-        }
+    match (answer.body, outcome) {
+        (Some(body), _) => Ok(body),
+        (None, CallbackOutcome::Answered(status)) if (200..300).contains(&status) => Err(format!(
+            "{url}: the answer is not UTF-8 text of at most 64 kB"
+        )),
         (None, CallbackOutcome::Answered(status)) => {
-            return fail(
-                shared,
-                sid,
-                format!("{url} answered HTTP {status} (error 11200)"),
-            );
+            Err(format!("{url} answered HTTP {status} (error 11200)"))
         }
         (None, CallbackOutcome::Failed(reason) | CallbackOutcome::NotSent(reason)) => {
-            return fail(shared, sid, format!("{url}: {reason} (error 11200)"));
+            Err(format!("{url}: {reason} (error 11200)"))
         }
-    };
+    }
+}
+
+/// Records the TwiML fetched from `url` in the call's documents and runs it.
+async fn run_fetched(shared: &Arc<Shared>, sid: &CallSid, generation: u64, url: Url, body: String) {
     shared.update_call(sid, |c| {
         c.documents.push(CallTwiml::new(
             TwimlOrigin::Fetched(url.clone()),
@@ -291,6 +359,8 @@ fn load(shared: &Shared, sid: &CallSid, generation: u64, xml: &str, base: Option
 /// What the runner does after a verb, outside the store's lock.
 enum Next {
     Continue,
+    /// Waiting at a `<Gather>` (the `n`th wait of the call) for at most this long.
+    Wait(u64, Duration),
     Stop,
     Fetch(Url, String),
     Record(TwimlElement),
@@ -306,6 +376,7 @@ async fn execute(shared: &Arc<Shared>, sid: &CallSid, generation: u64) {
         match next {
             Next::Continue => {}
             Next::Stop => return,
+            Next::Wait(wait, timeout) => return time_out_later(shared, sid, wait, timeout),
             Next::Fetch(url, method) => {
                 return Box::pin(fetch_and_run(
                     shared,
@@ -390,8 +461,13 @@ fn step(c: &mut PlacedCall, run: &mut CallRun, generation: u64) -> Next {
             for child in &verb.children {
                 c.steps.extend(simple_step(child));
             }
+            let timeout = verb
+                .attribute("timeout")
+                .and_then(|t| t.parse::<u64>().ok())
+                .unwrap_or(5);
+            run.waits += 1;
             run.phase = Phase::Waiting(verb);
-            return Next::Stop;
+            return Next::Wait(run.waits, Duration::from_secs(timeout));
         }
         "Record" => return Next::Record(verb),
         other => c.steps.push(CallStep::Skipped(other.to_owned())),

@@ -91,9 +91,13 @@
 //! `<Reject>` end the call; `<Record>` makes a recording (3 s of silence, or
 //! `maxLength` if shorter) and posts its `action` (or the document's URL);
 //! `<Gather>` waits for digits pressed with [`Sandbox::press`], then posts
-//! its `action` with `Digits` and runs the TwiML answered. Other verbs
+//! its `action` with `Digits` and runs the TwiML answered (with
+//! [`Clock::Step`], it times out after its `timeout` as with Twilio; with the
+//! other clocks it waits, so tests stay deterministic). Other verbs
 //! (`<Dial>`, `<Connect>`...) are skipped. A document that cannot be fetched
-//! or parsed ends the call (Twilio's "application error", 11200 / 12100).
+//! or parsed ends the call (Twilio's "application error", 11200 / 12100);
+//! when the `Url` cannot be fetched, a `FallbackUrl` is requested instead,
+//! with `ErrorCode` and `ErrorUrl`.
 //! The call completes when its TwiML runs out.
 //!
 //! `POST Calls/{Sid}.json` changes a live call's course: new `Twiml` or a
@@ -360,8 +364,10 @@ impl Sandbox {
     ///
     /// It first waits until the call is at a `<Gather>` or has ended (or
     /// until nothing runs, e.g. with [`Clock::Manual`]), so a call on its way
-    /// to its `<Gather>` gets there. Whatever the clock, a call waits at a
-    /// `<Gather>` until pressed, redirected or hung up.
+    /// to its `<Gather>` gets there. With [`Clock::Instant`] and
+    /// [`Clock::Manual`] a call waits at a `<Gather>` until pressed, redirected
+    /// or hung up; with [`Clock::Step`] it times out after the `<Gather>`'s
+    /// `timeout` (5 s by default) and goes on with the next verb, as with Twilio.
     ///
     /// # Errors
     /// [`PressError`] when there is no such call or it is not waiting at a `<Gather>`.

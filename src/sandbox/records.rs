@@ -44,7 +44,8 @@ impl CallbackOutcome {
     }
 }
 
-/// A status callback the sandbox sent, as Twilio would have.
+/// A request the sandbox sent, as Twilio would have: a status callback, or
+/// a TwiML request of a call ([`CallStep::Requested`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Callback {

@@ -3,6 +3,7 @@
 use time::format_description::well_known::Rfc2822;
 use time::OffsetDateTime;
 
+use super::amd::AnsweredBy;
 use super::error::PayloadError;
 use super::params::Params;
 use super::payload::{invalid, Fields, FromParams};
@@ -38,6 +39,9 @@ pub struct CallStatusCallback {
     pub callback_source: Option<String>,
     /// `Timestamp` of the event (RFC 2822 on the wire).
     pub timestamp: Option<OffsetDateTime>,
+    /// `AnsweredBy`, for a call placed with (synchronous) answering machine
+    /// detection.
+    pub answered_by: Option<AnsweredBy>,
     /// Every other parameter, in the order received.
     pub extra: Params,
 }
@@ -57,6 +61,7 @@ impl FromParams for CallStatusCallback {
             sequence_number: f.parse("SequenceNumber")?,
             callback_source: f.text("CallbackSource"),
             timestamp: rfc2822(&mut f, "Timestamp")?,
+            answered_by: f.parse("AnsweredBy")?,
             extra: f.rest(),
         })
     }
@@ -101,8 +106,11 @@ pub struct GatherResult {
     pub finished_on_key: Option<String>,
     /// `SpeechResult`: the transcribed speech, for `input="speech"`.
     pub speech_result: Option<String>,
-    /// `Confidence` of the transcription, 0.0 to 1.0.
+    /// `Confidence` of the transcription, 0.0 to 1.0 (a value outside that
+    /// range is refused as invalid).
     pub confidence: Option<f64>,
+    /// `AnsweredBy`, for a call placed with answering machine detection.
+    pub answered_by: Option<AnsweredBy>,
     /// Every other parameter, in the order received.
     pub extra: Params,
 }
@@ -127,13 +135,74 @@ impl FromParams for GatherResult {
             digits: f.text("Digits"),
             finished_on_key: f.text("FinishedOnKey"),
             speech_result: f.text("SpeechResult"),
-            confidence: f.parse("Confidence")?,
+            confidence: confidence(&mut f, "Confidence")?,
+            answered_by: f.parse("AnsweredBy")?,
             extra: f.rest(),
         })
     }
 }
 
-fn rfc2822(f: &mut Fields, name: &str) -> Result<Option<OffsetDateTime>, PayloadError> {
+/// Intermediate speech recognition results: the request Twilio sends to a
+/// `<Gather>`'s `partialResultCallback` while the caller is still speaking.
+///
+/// ```
+/// use twilio_typed::webhook::{FromParams, GatherPartialResult, Params};
+///
+/// let params = Params::from_form(
+///     b"CallSid=CA0123456789abcdef0123456789abcdef\
+///       &AccountSid=AC0123456789abcdef0123456789abcdef\
+///       &SequenceNumber=3&StableSpeechResult=I+would+like&UnstableSpeechResult=+to+pay",
+/// );
+/// let partial = GatherPartialResult::from_params(params)?;
+/// assert_eq!(partial.sequence_number, Some(3));
+/// assert_eq!(partial.stable_speech_result.as_deref(), Some("I would like"));
+/// # Ok::<(), twilio_typed::webhook::PayloadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GatherPartialResult {
+    /// `CallSid`.
+    pub call_sid: CallSid,
+    /// `AccountSid`.
+    pub account_sid: AccountSid,
+    /// `SequenceNumber` of this partial result, from 1.
+    pub sequence_number: Option<u32>,
+    /// `StableSpeechResult`: the part of the transcript that will not change.
+    pub stable_speech_result: Option<String>,
+    /// `UnstableSpeechResult`: the part that may still change.
+    pub unstable_speech_result: Option<String>,
+    /// Every other parameter, in the order received.
+    pub extra: Params,
+}
+
+impl FromParams for GatherPartialResult {
+    fn from_params(params: Params) -> Result<Self, PayloadError> {
+        let mut f = Fields::new(params);
+        Ok(Self {
+            call_sid: f.required("CallSid")?,
+            account_sid: f.required("AccountSid")?,
+            sequence_number: f.parse("SequenceNumber")?,
+            stable_speech_result: f.text("StableSpeechResult"),
+            unstable_speech_result: f.text("UnstableSpeechResult"),
+            extra: f.rest(),
+        })
+    }
+}
+
+/// A speech recognition confidence outside 0.0 to 1.0 (or not a number).
+#[derive(Debug, thiserror::Error)]
+#[error("confidence must be a number from 0.0 to 1.0")]
+struct ConfidenceOutOfRange;
+
+/// `name` as a confidence in 0.0..=1.0; absent or empty is `None`.
+fn confidence(f: &mut Fields, name: &str) -> Result<Option<f64>, PayloadError> {
+    match f.parse::<f64>(name)? {
+        Some(c) if !(0.0..=1.0).contains(&c) => Err(invalid(name, ConfidenceOutOfRange)),
+        other => Ok(other),
+    }
+}
+
+pub(super) fn rfc2822(f: &mut Fields, name: &str) -> Result<Option<OffsetDateTime>, PayloadError> {
     match f.text(name) {
         None => Ok(None),
         Some(s) => OffsetDateTime::parse(&s, &Rfc2822)

@@ -25,6 +25,14 @@ pub enum SignatureError {
     /// (non-numeric or out-of-range port, malformed IPv6 brackets).
     #[error("webhook URL cannot be parsed")]
     InvalidUrl,
+    /// `X-Twilio-Webhooks-Signature-Settings` names an algorithm other than
+    /// `HMAC_SHA1` or `HMAC_SHA256`.
+    #[error("unsupported webhook signature algorithm")]
+    UnsupportedAlgorithm,
+    /// The request carries `X-Twilio-Webhooks-Signature-Settings` (it was signed
+    /// with a SharedKey) but no shared key that may have signed it is configured.
+    #[error("signed with a shared key, but no matching shared key is configured")]
+    NoSharedKey,
 }
 
 /// Why a webhook's parameters could not be read into a typed payload.

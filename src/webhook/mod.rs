@@ -6,9 +6,14 @@
 //! - [`RequestValidator`]: validates (and computes) the signature exactly as
 //!   Twilio's helper libraries do, including both spellings of the URL's port,
 //!   repeated parameters and JSON bodies signed through `bodySHA256`;
+//! - signatures made with a SharedKey of Twilio's Webhooks configuration API
+//!   (the `X-Twilio-Webhooks-Signature-Settings` header, HMAC-SHA256 or
+//!   HMAC-SHA1): [`SharedKey`], [`RequestValidator::validate_with_settings`];
 //! - typed payloads read from the form parameters: [`IncomingMessage`],
-//!   [`MessageStatusCallback`], [`CallStatusCallback`], [`GatherResult`] (or the
-//!   raw [`Params`]); each keeps parameters it has no field for in `extra`;
+//!   [`MessageStatusCallback`], [`CallStatusCallback`], [`GatherResult`],
+//!   [`GatherPartialResult`], [`RecordingStatusCallback`],
+//!   [`MachineDetectionResult`] (or the raw [`Params`]); each keeps parameters
+//!   it has no field for in `extra`;
 //! - with the `axum` feature, the extractors `TwilioWebhook<T>` and
 //!   `TwilioJsonWebhook<T>`, which validate the request and parse the payload,
 //!   answering 403 or 400 otherwise (see `WebhookConfig` for servers behind a
@@ -39,24 +44,32 @@
 //! # }
 //! ```
 
+mod amd;
 mod calls;
 mod error;
 mod messages;
 mod params;
 mod payload;
+mod recordings;
 mod signature;
+mod signature_settings;
 mod url_forms;
 
 #[cfg(feature = "axum")]
 mod axum;
 
-pub use calls::{CallStatusCallback, GatherResult};
+pub use amd::{AnsweredBy, MachineDetectionResult};
+pub use calls::{CallStatusCallback, GatherPartialResult, GatherResult};
 pub use error::{PayloadError, SignatureError};
 pub use messages::{IncomingMessage, Location, Media, MessageStatusCallback};
 pub use params::{Iter, Params};
 pub use payload::FromParams;
+pub use recordings::RecordingStatusCallback;
 pub use signature::{
     body_sha256, ParamPair, RequestValidator, BODY_SHA256_PARAM, SIGNATURE_HEADER,
+};
+pub use signature_settings::{
+    SharedKey, SignatureAlgorithm, SignatureSettings, SIGNATURE_SETTINGS_HEADER,
 };
 
 #[cfg(feature = "axum")]

@@ -11,8 +11,11 @@ use super::params::Params;
 /// Implemented by [`IncomingMessage`](super::IncomingMessage),
 /// [`MessageStatusCallback`](super::MessageStatusCallback),
 /// [`CallStatusCallback`](super::CallStatusCallback),
-/// [`GatherResult`](super::GatherResult) and [`Params`] itself (no typing at
-/// all). Implement it for your own payloads to use them with the axum extractor.
+/// [`GatherResult`](super::GatherResult),
+/// [`GatherPartialResult`](super::GatherPartialResult),
+/// [`RecordingStatusCallback`](super::RecordingStatusCallback),
+/// [`MachineDetectionResult`](super::MachineDetectionResult) and [`Params`]
+/// itself (no typing at all). Implement it for your own payloads to use them with the axum extractor.
 pub trait FromParams: Sized {
     /// Reads the payload, consuming the parameters.
     ///
@@ -82,6 +85,14 @@ impl Fields {
             }
         }
         Err(missing(names.first().copied().unwrap_or_default()))
+    }
+
+    /// `name` mapped by `known` when it recognises the value (which is then
+    /// removed); otherwise `None`, and the parameter stays in the rest.
+    pub(crate) fn known<T>(&mut self, name: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let value = self.params.get(name).and_then(&known)?;
+        self.params.take(name);
+        Some(value)
     }
 
     /// What was not taken.

@@ -23,6 +23,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+mod peers;
+#[allow(unused_imports)] // not every test uses them
+pub use peers::*;
+
 use crate::config::{EnvLookup, Settings};
 use crate::state::AppState;
 
@@ -83,11 +87,15 @@ impl Gateway {
         Self::start_with(twilio, &lookup).await
     }
 
-    /// A gateway reading exactly `lookup`.
+    /// A gateway reading exactly `lookup` (on Redis when it sets `REDIS_URL`).
     pub async fn start_with(twilio: MockServer, lookup: &EnvLookup) -> Self {
         init_logs();
         let settings = Settings::from_env(lookup).expect("settings");
-        let state = AppState::new(lookup, settings).expect("state");
+        let state = AppState::connect(lookup, settings)
+            .await
+            .expect("state")
+            // Event retries in milliseconds, not seconds.
+            .with_events(|sink| sink.with_backoff(std::time::Duration::from_millis(20)));
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .expect("bind");
@@ -119,6 +127,41 @@ impl Gateway {
         self.http
             .post(self.at(path))
             .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POSTs `body` as JSON with `Idempotency-Key: key`.
+    pub async fn post_keyed(&self, path: &str, key: &str, body: Value) -> reqwest::Response {
+        self.http
+            .post(self.at(path))
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POSTs `params` as a form to `path`, signed for `<gateway>/<path>` with
+    /// the account's auth token, as Twilio does.
+    pub async fn post_signed(&self, path: &str, params: &[(&str, &str)]) -> reqwest::Response {
+        self.post_signed_with(path, params, AUTH_TOKEN).await
+    }
+
+    /// As [`post_signed`](Self::post_signed), signed with `token`.
+    pub async fn post_signed_with(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+        token: &str,
+    ) -> reqwest::Response {
+        let signature = twilio_typed::webhook::RequestValidator::new(token.to_owned())
+            .compute_signature(&self.at(path), params);
+        self.http
+            .post(self.at(path))
+            .header("X-Twilio-Signature", signature)
+            .form(params)
             .send()
             .await
             .expect("request")
@@ -177,6 +220,17 @@ pub async fn json(response: reqwest::Response) -> (u16, Value) {
 /// Asserts a `{"detail": ...}` error with `status` whose detail contains every
 /// one of `needles`; returns the detail.
 pub async fn expect_error(response: reqwest::Response, status: u16, needles: &[&str]) -> String {
+    let body = expect_error_body(response, status, needles).await;
+    body["detail"].as_str().expect("a detail").to_owned()
+}
+
+/// As [`expect_error`], returning the whole body (`detail`, and Twilio's
+/// `code` and `more_info` when present).
+pub async fn expect_error_body(
+    response: reqwest::Response,
+    status: u16,
+    needles: &[&str],
+) -> Value {
     let content_type = response
         .headers()
         .get("content-type")
@@ -190,12 +244,17 @@ pub async fn expect_error(response: reqwest::Response, status: u16, needles: &[&
         "{content_type}"
     );
     let object = body.as_object().expect("an object");
-    assert_eq!(object.len(), 1, "only a detail: {body}");
+    assert!(
+        object
+            .keys()
+            .all(|k| ["detail", "code", "more_info"].contains(&k.as_str())),
+        "only detail, code, more_info: {body}"
+    );
     let detail = body["detail"].as_str().expect("a detail string").to_owned();
     for needle in needles {
         assert!(detail.contains(needle), "{needle:?} not in {detail:?}");
     }
-    detail
+    body
 }
 
 /// Everything logged by every test of this binary, at debug level and above

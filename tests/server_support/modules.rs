@@ -13,14 +13,32 @@ macro_rules! gateway_modules {
         mod config;
         #[path = "../examples/server/error.rs"]
         mod error;
+        #[allow(dead_code)]
+        #[path = "../examples/server/events/mod.rs"]
+        mod events;
         #[path = "../examples/server/extract.rs"]
         mod extract;
         #[path = "../examples/server/handlers/mod.rs"]
         mod handlers;
         #[allow(dead_code)]
+        #[path = "../examples/server/help.rs"]
+        mod help;
+        #[path = "../examples/server/idempotency/mod.rs"]
+        mod idempotency;
+        #[path = "../examples/server/metrics.rs"]
+        mod metrics;
+        #[path = "../examples/server/public_url.rs"]
+        mod public_url;
+        #[allow(dead_code)]
         #[path = "../examples/server/rate_limit.rs"]
         mod rate_limit;
+        #[path = "../examples/server/redact.rs"]
+        mod redact;
+        #[allow(dead_code)]
         #[path = "../examples/server/state.rs"]
         mod state;
+        #[allow(dead_code)]
+        #[path = "../examples/server/upstream.rs"]
+        mod upstream;
     };
 }

@@ -1,8 +1,11 @@
 //! Thin handlers: read the request, call the library, shape the answer.
 
 pub mod config;
+pub mod inbound;
+pub mod play;
 pub mod sms;
 pub mod status;
+pub mod steer;
 pub mod twiml;
 pub mod voice;
 

@@ -8,6 +8,7 @@ use super::{required, required_text};
 use crate::error::AppError;
 use crate::extract::AppJson;
 use crate::state::AppState;
+use crate::upstream::Operation;
 
 /// `{"to": "+12025551234", "message": "Hello from MYCA!"}`.
 #[derive(Debug, Deserialize)]
@@ -30,7 +31,8 @@ pub struct SmsSent {
 /// Sends an SMS from `TWILIO_PHONE_NUMBER`.
 ///
 /// # Errors
-/// 503 unconfigured, 400 invalid input, 500 Twilio error.
+/// 503 unconfigured, 400 invalid input, and Twilio's errors as the status
+/// table in `upstream.rs` says.
 pub async fn send(
     State(state): State<AppState>,
     AppJson(request): AppJson<SendSms>,
@@ -38,11 +40,15 @@ pub async fn send(
     let client = state.twilio()?;
     let to = state.recipient("to", &required("to", request.to)?)?;
     let message = required_text("message", request.message)?;
-    let sent = client
-        .send_sms(to, message)
-        .send()
-        .await
-        .map_err(|e| AppError::from_twilio(e, &[("body", "message")]))?;
+    let mut builder = client.send_sms(to, message);
+    if let Some(callback) = state.status_callback_url() {
+        builder = builder.status_callback(callback);
+    }
+    let sent = state.settle(
+        Operation::Send,
+        builder.send().await,
+        &[("body", "message")],
+    )?;
     tracing::info!(sid = %sent.sid, status = %sent.status, "SMS accepted by Twilio");
     let from = sent
         .from

@@ -9,6 +9,7 @@ use twilio_typed::{Call, Message, ResourceSid};
 
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::upstream::Operation;
 
 /// The answer: a message's fields or a call's.
 #[derive(Debug, Serialize)]
@@ -40,7 +41,8 @@ pub enum Status {
 /// Looks an `SM`/`MM` (message) or `CA` (call) SID up at Twilio.
 ///
 /// # Errors
-/// 503 unconfigured, 400 for any other SID, 500 Twilio error (20404 when unknown).
+/// 503 unconfigured, 400 for any other SID, 404 when Twilio knows no such
+/// SID, and Twilio's other errors as the status table in `upstream.rs` says.
 pub async fn show(
     State(state): State<AppState>,
     Path(sid): Path<String>,
@@ -48,8 +50,12 @@ pub async fn show(
     let client = state.twilio()?;
     let sid = ResourceSid::parse(&sid).map_err(|e| AppError::bad_request(e.to_string()))?;
     let status = match sid {
-        ResourceSid::Message(sid) => Status::from(client.fetch_message(&sid).await?),
-        ResourceSid::Call(sid) => Status::from(client.fetch_call(&sid).await?),
+        ResourceSid::Message(sid) => {
+            Status::from(state.settle(Operation::Fetch, client.fetch_message(&sid).await, &[])?)
+        }
+        ResourceSid::Call(sid) => {
+            Status::from(state.settle(Operation::Fetch, client.fetch_call(&sid).await, &[])?)
+        }
         // ResourceSid is non_exhaustive: a kind added later is not served here.
         other => {
             return Err(AppError::bad_request(format!(

@@ -9,7 +9,9 @@ use twilio_typed::Voice;
 use super::{required, required_text};
 use crate::error::AppError;
 use crate::extract::AppJson;
-use crate::state::AppState;
+use crate::public_url;
+use crate::state::{AppState, CALL_EVENTS};
+use crate::upstream::Operation;
 
 /// `{"to", "message", "voice"?}`; `voice` defaults to `alice`.
 #[derive(Debug, Deserialize)]
@@ -34,7 +36,7 @@ pub struct VoiceMessageSent {
 ///
 /// # Errors
 /// 503 unconfigured, 400 invalid input (unknown voice, empty or too long text),
-/// 500 Twilio error.
+/// and Twilio's errors as the status table in `upstream.rs` says.
 pub async fn message(
     State(state): State<AppState>,
     AppJson(request): AppJson<VoiceMessage>,
@@ -47,21 +49,22 @@ pub async fn message(
         Some(name) => Voice::parse(name.trim())
             .map_err(|e| AppError::bad_request(format!("invalid voice: {e}")))?,
     };
-    let call = client
-        .send_voice_message(to, message.clone())
-        .voice(voice)
-        .send()
-        .await
-        .map_err(|e| match e {
-            // The spoken text is sent as inline TwiML, which Twilio caps.
-            twilio_typed::Error::InvalidInput {
-                field: "twiml",
-                reason,
-            } => AppError::bad_request(format!(
-                "invalid message: too long for one call (its TwiML {reason})"
-            )),
-            other => AppError::from(other),
-        })?;
+    let mut builder = client.send_voice_message(to, message.clone()).voice(voice);
+    if let Some(callback) = state.status_callback_url() {
+        builder = builder
+            .status_callback(callback)
+            .status_callback_events(CALL_EVENTS);
+    }
+    let call = match builder.send().await {
+        // The spoken text is sent as inline TwiML, which Twilio caps.
+        Err(twilio_typed::Error::InvalidInput {
+            field: "twiml",
+            reason,
+        }) => Err(AppError::bad_request(format!(
+            "invalid message: too long for one call (its TwiML {reason})"
+        ))),
+        other => state.settle(Operation::Send, other, &[]),
+    }?;
     tracing::info!(sid = %call.sid, status = %call.status, "voice message call created");
     Ok(Json(VoiceMessageSent {
         status: "success",
@@ -90,7 +93,8 @@ pub struct CallCreated {
 /// Calls `to`; when answered, Twilio fetches its instructions from `twiml_url`.
 ///
 /// # Errors
-/// 503 unconfigured, 400 invalid input (not an http(s) URL), 500 Twilio error.
+/// 503 unconfigured, 400 invalid input (a URL Twilio could not fetch), and
+/// Twilio's errors as the status table in `upstream.rs` says.
 pub async fn call(
     State(state): State<AppState>,
     AppJson(request): AppJson<TwimlCall>,
@@ -98,11 +102,18 @@ pub async fn call(
     let client = state.twilio()?;
     let to = state.recipient("to", &required("to", request.to)?)?;
     let url = required_text("twiml_url", request.twiml_url)?;
-    let call = client
-        .call_with_url(to, url.trim())
-        .send()
-        .await
-        .map_err(|e| AppError::from_twilio(e, &[("url", "twiml_url")]))?;
+    let url = public_url::check("twiml_url", url.trim(), state.settings().allow_private_urls)?;
+    let mut builder = client.call_with_url(to, url);
+    if let Some(callback) = state.status_callback_url() {
+        builder = builder
+            .status_callback(callback)
+            .status_callback_events(CALL_EVENTS);
+    }
+    let call = state.settle(
+        Operation::Send,
+        builder.send().await,
+        &[("url", "twiml_url")],
+    )?;
     tracing::info!(sid = %call.sid, status = %call.status, "call created");
     Ok(Json(CallCreated {
         status: "success",

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::http::{HeaderMap, Uri};
 use secrecy::SecretString;
 
-use crate::webhook::{RequestValidator, SignatureError};
+use crate::webhook::{RequestValidator, SharedKey, SignatureError};
 
 /// Configuration of the webhook extractors, taken from the router state through
 /// [`FromRef`](axum::extract::FromRef) (use it as the state, or implement
@@ -142,6 +142,16 @@ impl WebhookConfig {
         }
         Arc::make_mut(&mut self.inner).public_base_url = Some(url.trim_end_matches('/').to_owned());
         Ok(self)
+    }
+
+    /// Adds a SharedKey secret for requests Twilio signs with a Webhook
+    /// Setting's key (they carry `X-Twilio-Webhooks-Signature-Settings`; see
+    /// [`RequestValidator::validate_with_settings`]). Without one, such requests
+    /// are refused with `403`.
+    pub fn shared_key(mut self, key: SharedKey) -> Self {
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.validator = inner.validator.clone().with_shared_key(key);
+        self
     }
 
     /// Whether to believe `X-Forwarded-Proto` and `X-Forwarded-Host` (off by

@@ -7,7 +7,9 @@ use axum::http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 
 use super::{WebhookConfig, WebhookRejection};
-use crate::webhook::{FromParams, Params, PayloadError, SignatureError, SIGNATURE_HEADER};
+use crate::webhook::{
+    FromParams, Params, PayloadError, SignatureError, SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER,
+};
 
 /// An authenticated Twilio webhook with its payload `T` (e.g.
 /// [`IncomingMessage`](crate::webhook::IncomingMessage),
@@ -16,7 +18,9 @@ use crate::webhook::{FromParams, Params, PayloadError, SignatureError, SIGNATURE
 /// Extraction checks `X-Twilio-Signature` against the URL rebuilt by the
 /// [`WebhookConfig`] from the router state and the form parameters (for a `GET`
 /// webhook, the signed URL carries them and they are read from the query), then
-/// reads `T`. It is rejected with `403` when the signature is missing or wrong and
+/// reads `T`. A request carrying `X-Twilio-Webhooks-Signature-Settings` is
+/// checked with the config's [shared keys](WebhookConfig::shared_key) and the
+/// header's algorithm (HMAC-SHA256 or HMAC-SHA1) instead of the auth token. It is rejected with `403` when the signature is missing or wrong and
 /// with `400` when `T` cannot be read (see [`WebhookRejection`]). It consumes the
 /// body, so it must be the last extractor of a handler.
 ///
@@ -58,19 +62,28 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = WebhookConfig::from_ref(state);
         let signature = signature(req.headers())?;
+        let settings = settings(req.headers())?;
         let url = config.request_url(req.uri(), req.headers())?;
         let params = if req.method() == Method::GET {
             let query = req.uri().query().unwrap_or_default();
-            config
-                .validator()
-                .validate(&url, std::iter::empty::<(&str, &str)>(), &signature)?;
+            config.validator().validate_with_settings(
+                &url,
+                std::iter::empty::<(&str, &str)>(),
+                &signature,
+                settings.as_deref(),
+            )?;
             Params::from_form(query.as_bytes())
         } else {
             let body = Bytes::from_request(req, state)
                 .await
                 .map_err(WebhookRejection::Body)?;
             let params = Params::from_form(&body);
-            config.validator().validate(&url, &params, &signature)?;
+            config.validator().validate_with_settings(
+                &url,
+                &params,
+                &signature,
+                settings.as_deref(),
+            )?;
             params
         };
         Ok(Self(T::from_params(params)?))
@@ -104,13 +117,31 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = WebhookConfig::from_ref(state);
         let signature = signature(req.headers())?;
+        let settings = settings(req.headers())?;
         let url = config.request_url(req.uri(), req.headers())?;
         let body = Bytes::from_request(req, state)
             .await
             .map_err(WebhookRejection::Body)?;
-        config.validator().validate_body(&url, &body, &signature)?;
+        config.validator().validate_body_with_settings(
+            &url,
+            &body,
+            &signature,
+            settings.as_deref(),
+        )?;
         let payload = serde_json::from_slice(&body).map_err(PayloadError::Json)?;
         Ok(Self(payload))
+    }
+}
+
+/// The `X-Twilio-Webhooks-Signature-Settings` header, if present. A value that
+/// is not text cannot name a supported algorithm.
+fn settings(headers: &HeaderMap) -> Result<Option<String>, SignatureError> {
+    match headers.get(SIGNATURE_SETTINGS_HEADER) {
+        None => Ok(None),
+        Some(value) => value
+            .to_str()
+            .map(|v| Some(v.to_owned()))
+            .map_err(|_| SignatureError::UnsupportedAlgorithm),
     }
 }
 
