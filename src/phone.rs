@@ -56,6 +56,11 @@ fn validate(normalized: &str) -> Result<cache::Validated, ParseE164Error> {
         return Err(too_short().unwrap_or_else(|| ParseE164Error::NotValid(normalized.to_owned())));
     }
     let canonical = number.format().mode(phonenumber::Mode::E164).to_string();
+    // libphonenumber's metadata accepts some national numbers (Germany's)
+    // too long for E.164; Twilio takes E.164 only.
+    if canonical.len() - 1 > MAX_DIGITS {
+        return Err(ParseE164Error::TooManyDigits(canonical));
+    }
     Ok(cache::Validated {
         country_code: number.code().value(),
         canonical: (canonical != normalized).then(|| canonical.into_boxed_str()),
@@ -144,6 +149,10 @@ pub enum ParseE164Error {
     /// The input is longer than any phone number can be.
     #[error("phone number is too long ({0} characters)")]
     TooLong(usize),
+    /// The number has more than the 15 digits E.164 allows (country code
+    /// included), though its country's numbering plan may accept it.
+    #[error("{0} has more than 15 digits, the most E.164 allows (country code included)")]
+    TooManyDigits(String),
     /// libphonenumber cannot read the input as a phone number.
     #[error("not a phone number: {0}")]
     Unparseable(String),
@@ -400,6 +409,13 @@ mod tests {
             Err(ParseE164Error::TooLong(_))
         ));
         assert!(E164::parse("+12025551234 ext. 5").is_err());
+        // Valid for Germany's numbering plan, but 16 digits (found by
+        // tests/fuzz_types.rs).
+        assert_eq!(
+            E164::parse("+4920100000000000"),
+            Err(ParseE164Error::TooManyDigits("+4920100000000000".into()))
+        );
+        assert!(E164::parse("+492010000000000").is_ok(), "15 digits");
     }
 
     #[test]

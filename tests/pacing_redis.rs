@@ -48,19 +48,21 @@ async fn two_clients_share_one_rate() {
     let mut times: Vec<Instant> = server.requests().iter().map(|s| s.at).collect();
     times.sort();
     assert_eq!(times.len(), 2 * EACH, "each message sent once");
-    let span = times[times.len() - 1] - times[0];
     let interval = Duration::from_secs(1) / RATE;
-    // 16 messages at one shared rate span 15 intervals; separate rates would
-    // have taken about half of that.
-    let lower = interval * (2 * EACH as u32 - 1);
-    assert!(span >= lower.mul_f64(0.95), "{span:?} < {lower:?}");
-    // In no one-second window did more than RATE (+1 for the edges) arrive.
-    for (i, first) in times.iter().enumerate() {
-        let within = times[i..]
-            .iter()
-            .take_while(|t| **t - *first < Duration::from_secs(1))
-            .count();
-        assert!(within <= RATE as usize + 1, "{within} in one second");
+    // One shared rate reserves the k-th slot of the sender k intervals after
+    // the first (on the Redis server's clock), whichever client asks, and a
+    // client sends only once its slot has come; so the k-th arrival of the
+    // two clients together is at least k intervals after `started`, however
+    // late a request is delivered on a busy machine. Separate rates would let
+    // two messages in per interval and fail at k = 1. The tolerance covers
+    // the Redis server's clock against this process's.
+    let tolerance = Duration::from_millis(5);
+    for (k, at) in times.iter().enumerate() {
+        let earliest = interval * k as u32;
+        assert!(
+            *at - started + tolerance >= earliest,
+            "message {k} arrived after {:?}, before {earliest:?}",
+            *at - started
+        );
     }
-    assert!(started.elapsed() >= lower.mul_f64(0.95));
 }
