@@ -256,10 +256,29 @@ where
     I: IntoIterator<Item = P>,
     P: ParamPair,
 {
-    let mut params: Vec<P> = params.into_iter().collect();
-    params.sort_unstable_by(|a, b| (a.name(), a.value()).cmp(&(b.name(), b.value())));
+    // Sorting compares names, which mostly differ in their first 8 bytes: each
+    // pair carries those bytes as a big-endian integer (zero-padded, so the
+    // integer order agrees with byte order), and only equal prefixes fall back
+    // to comparing the strings.
+    let mut keyed: Vec<(u64, P)> = params
+        .into_iter()
+        .map(|pair| (name_prefix(pair.name()), pair))
+        .collect();
+    keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb)
+            .then_with(|| (a.name(), a.value()).cmp(&(b.name(), b.value())))
+    });
+    let mut params: Vec<P> = keyed.into_iter().map(|(_, pair)| pair).collect();
     params.dedup_by(|a, b| a.name() == b.name() && a.value() == b.value());
     params
+}
+
+/// The first 8 bytes of `name` as a big-endian integer, zero-padded.
+fn name_prefix(name: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let len = name.len().min(8);
+    bytes[..len].copy_from_slice(&name.as_bytes()[..len]);
+    u64::from_be_bytes(bytes)
 }
 
 fn feed_url(mac: &mut HmacSha1, pieces: &Pieces<'_>) {
@@ -323,6 +342,28 @@ mod tests {
         let debug = format!("{validator:?}");
         assert!(!debug.contains("super-secret-token"), "{debug}");
         assert!(debug.contains("<redacted>"));
+    }
+
+    #[test]
+    fn parameters_sort_by_name_then_value() {
+        let pairs = [
+            ("To", "b"),
+            ("ToCountry", "US"),
+            ("To", "a"),
+            ("To\0", "x"),
+            ("FromCountry", "US"),
+            ("FromCity", "SF"),
+            ("A", ""),
+            ("", "empty name"),
+            ("To", "a"),
+            ("é", "1"),
+            ("SmsMessageSid", "1"),
+            ("SmsMessageSi", "2"),
+        ];
+        let mut expected: Vec<_> = pairs.to_vec();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(sorted_params(pairs), expected);
     }
 
     #[test]
