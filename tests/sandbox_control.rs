@@ -9,7 +9,7 @@ use std::time::Duration;
 use sandbox_support::*;
 use serde_json::Value;
 use twilio_typed::sandbox::{
-    CallStep, CallbackOutcome, Clock, Sandbox, TwimlOrigin, DEFAULT_NUMBERS,
+    CallStep, CallbackOutcome, Clock, MessageOutcome, Sandbox, TwimlOrigin, DEFAULT_NUMBERS,
 };
 use twilio_typed::{CallSid, CallStatus, MessageSid, MessageStatus};
 
@@ -637,4 +637,81 @@ async fn the_client_cancels_redacts_and_deletes_messages() {
     client.delete_message(&sent.sid).await.unwrap();
     let err = client.fetch_message(&sent.sid).await.unwrap_err();
     assert_eq!(err.api_code(), Some(20404));
+}
+
+/// Waits for message `sid` through `proxy`, polling every 500 ms; returns
+/// the message and how many polls it took.
+async fn wait_through(
+    proxy: &CountingProxy,
+    sandbox: &Sandbox,
+    sid: &MessageSid,
+) -> (twilio_typed::Message, usize) {
+    let message = proxy
+        .client(sandbox)
+        .wait_for_message(sid)
+        .interval(Duration::from_millis(500))
+        .timeout(Duration::from_secs(30))
+        .await
+        .unwrap();
+    let poll = format!(
+        "/2010-04-01/Accounts/{}/Messages/{sid}.json",
+        sandbox.account_sid()
+    );
+    let requests = proxy.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|(method, uri)| method == "GET" && *uri == poll),
+        "{requests:?}"
+    );
+    (message, requests.len())
+}
+
+#[tokio::test]
+async fn wait_for_message_polls_until_delivered() {
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let proxy = CountingProxy::start(&sandbox).await;
+    let sent = sandbox.client().send_sms(TO, "wait for me").await.unwrap();
+    assert_eq!(sent.status, MessageStatus::Queued);
+
+    let (message, polls) = wait_through(&proxy, &sandbox, &sent.sid).await;
+    assert_eq!(message.sid, sent.sid);
+    assert_eq!(message.status, MessageStatus::Delivered);
+    assert_eq!(message.error_code, None);
+    // Queued at the first poll, delivered three 300 ms steps later.
+    assert!(polls >= 2, "{polls} polls");
+    assert_eq!(
+        statuses(&sandbox.message(&sent.sid).unwrap().history),
+        [
+            MessageStatus::Queued,
+            MessageStatus::Sending,
+            MessageStatus::Sent,
+            MessageStatus::Delivered
+        ]
+    );
+}
+
+#[tokio::test]
+async fn wait_for_message_ends_at_undelivered() {
+    let sandbox = Sandbox::builder()
+        .step_delay(Duration::from_millis(300))
+        .message_outcome(TO.parse().unwrap(), MessageOutcome::Undelivered(30003))
+        .start()
+        .await
+        .unwrap();
+    let proxy = CountingProxy::start(&sandbox).await;
+    let sent = sandbox.client().send_sms(TO, "nobody home").await.unwrap();
+
+    // Ends with the message (not a timeout) once it is undelivered.
+    let (message, polls) = wait_through(&proxy, &sandbox, &sent.sid).await;
+    assert_eq!(message.status, MessageStatus::Undelivered);
+    assert_eq!(message.error_code, Some(30003));
+    assert!(polls >= 2, "{polls} polls");
+    // No poll after the one that saw it undelivered.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(proxy.requests().len(), polls);
 }

@@ -1,9 +1,13 @@
 //! Listing through the sandbox: the crate's list builders, filters and paging,
 //! and the paging envelope as `curl` sees it.
 
+mod sandbox_support;
+
+use futures_util::TryStreamExt;
+use sandbox_support::CountingProxy;
 use serde_json::Value;
 use twilio_typed::sandbox::{Sandbox, DEFAULT_NUMBERS};
-use twilio_typed::CallStatus;
+use twilio_typed::{CallStatus, Message};
 
 const TO: &str = "+12025551234";
 
@@ -135,5 +139,55 @@ async fn the_paging_envelope_is_twilios() {
     assert_eq!(
         page["uri"],
         format!("{path}?To=%2B12025551234&PageSize=2&Page=1")
+    );
+}
+
+#[tokio::test]
+async fn a_bounded_stream_follows_pages_and_stops_at_its_limit() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client();
+    let mut sids = Vec::new();
+    for i in 0..25 {
+        sids.push(
+            client
+                .send_sms(TO, format!("n{i}"))
+                .send()
+                .await
+                .unwrap()
+                .sid,
+        );
+    }
+    sandbox.settle().await;
+    let proxy = CountingProxy::start(&sandbox).await;
+
+    let streamed: Vec<Message> = proxy
+        .client(&sandbox)
+        .list_messages()
+        .page_size(10)
+        .stream(Some(23))
+        .try_collect()
+        .await
+        .unwrap();
+
+    // Newest first: the last 23 sent, in reverse order of sending.
+    let expected: Vec<_> = sids.iter().rev().take(23).cloned().collect();
+    let got: Vec<_> = streamed.into_iter().map(|m| m.sid).collect();
+    assert_eq!(got, expected);
+    let path = format!(
+        "/2010-04-01/Accounts/{}/Messages.json",
+        sandbox.account_sid()
+    );
+    let requests: Vec<String> = proxy
+        .requests()
+        .into_iter()
+        .map(|(method, uri)| format!("{method} {uri}"))
+        .collect();
+    assert_eq!(
+        requests,
+        [
+            format!("GET {path}?PageSize=10"),
+            format!("GET {path}?PageSize=10&Page=1"),
+            format!("GET {path}?PageSize=10&Page=2"),
+        ]
     );
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 use twilio_typed::sandbox::Sandbox;
+use twilio_typed::sms_segments;
 
 const MESSAGE_FIELDS: &[&str] = &[
     "account_sid",
@@ -190,4 +191,91 @@ async fn recordings_and_media_have_the_fields_of_twilios_spec() {
     assert_eq!(keys(media), MEDIA_FIELDS.iter().copied().collect());
     let fetched = get(&sandbox, media["uri"].as_str().unwrap()).await;
     assert_eq!(&fetched, media);
+}
+
+/// Texts a naive count gets wrong: the GSM-7 and UCS-2 limits, extension
+/// characters (two septets), escape pairs and surrogate pairs that would
+/// straddle a part boundary, and one character forcing UCS-2.
+fn tricky_texts() -> Vec<String> {
+    let a = |n: usize| "a".repeat(n);
+    let zh = |n: usize| "ж".repeat(n);
+    vec![
+        "Hello".to_owned(),
+        a(160),
+        a(161),
+        a(306),
+        a(307),
+        "€".repeat(80),
+        "{".repeat(81),
+        // 152 septets, then an escape pair that does not fit in part 1: 3, not 2.
+        format!("{}€{}", a(152), a(152)),
+        format!("{}[{}", a(152), a(300)),
+        "ΔΦΓΛΩΠΨΣΘΞ".to_owned(),
+        "ΑΒΓ".to_owned(),
+        zh(70),
+        zh(71),
+        zh(134),
+        zh(135),
+        "😀".repeat(35),
+        "😀".repeat(36),
+        // A surrogate pair that would straddle part 1 and 2: 3, not 2.
+        format!("{}😀{}", zh(66), zh(66)),
+        format!("{}😀", a(69)),
+        "😀".repeat(800),
+    ]
+}
+
+#[tokio::test]
+async fn num_segments_and_price_follow_sms_segments() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client();
+    let mut sent = Vec::new();
+    for text in tricky_texts() {
+        let expected = sms_segments(&text).segments;
+        assert!(expected >= 1);
+        let message = client
+            .send_sms("+12025551234", text.as_str())
+            .send()
+            .await
+            .unwrap();
+        let head: String = text.chars().take(12).collect();
+        let what = format!("{head:?}… ({} chars)", text.chars().count());
+        assert_eq!(message.num_segments, Some(expected), "{what}");
+        assert_eq!(
+            sandbox.message(&message.sid).unwrap().num_segments,
+            expected,
+            "{what}"
+        );
+        sent.push((message.sid, expected, what));
+    }
+    // The two cases the old count got wrong.
+    assert_eq!(sent[7].1, 3);
+    assert_eq!(sent[17].1, 3);
+
+    sandbox.settle().await;
+    for (sid, segments, what) in sent {
+        let message = client.fetch_message(&sid).await.unwrap();
+        assert_eq!(message.num_segments, Some(segments), "{what}");
+        // The sandbox prices each segment at $0.0079.
+        assert_eq!(
+            message.price.as_deref(),
+            Some(format!("-{:.5}", 0.0079 * f64::from(segments)).as_str()),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_message_with_media_and_no_body_is_one_segment() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let message = sandbox
+        .client()
+        .send_message("+12025551234")
+        .media_url("https://example.com/cat.png")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(message.body.as_deref(), Some(""));
+    assert_eq!(message.num_segments, Some(1));
+    assert_eq!(sms_segments("").segments, 0);
 }

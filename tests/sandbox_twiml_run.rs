@@ -7,7 +7,11 @@ mod sandbox_support;
 
 use sandbox_support::*;
 use serde_json::Value;
-use twilio_typed::sandbox::{CallStep, PressError, Sandbox, TwimlOrigin, DEFAULT_NUMBERS};
+use std::time::Duration;
+
+use twilio_typed::sandbox::{
+    CallStep, PressError, Sandbox, TwimlOrigin, DEFAULT_NUMBERS, MAX_TWIML_FETCHES,
+};
 use twilio_typed::{CallSid, CallStatus};
 
 async fn call_url(sandbox: &Sandbox, url: &str, extra: &[(&str, &str)]) -> CallSid {
@@ -225,6 +229,40 @@ async fn unreachable_and_broken_twiml_end_the_call_with_an_application_error() {
     assert!(call.twiml_document().is_none());
     assert!(call.twiml_error().is_some());
     expect_error(&empty, "TwiML");
+}
+
+#[tokio::test]
+async fn a_document_that_redirects_to_itself_ends_after_max_twiml_fetches() {
+    let app = WebApp::start().await;
+    app.serve(
+        "/loop.xml",
+        "<Response><Say>Again</Say><Redirect>/loop.xml</Redirect></Response>",
+    );
+    // The default clock is instant: without a limit the loop never pauses.
+    let sandbox = Sandbox::start().await.unwrap();
+    let sid = call_url(&sandbox, &app.url("/loop.xml"), &[]).await;
+    tokio::time::timeout(Duration::from_secs(60), sandbox.settle())
+        .await
+        .expect("the redirect loop never ended");
+
+    let limit = usize::try_from(MAX_TWIML_FETCHES).unwrap();
+    assert_eq!(limit, 100);
+    // Fetched exactly `limit` times: the one past the limit is not sent.
+    assert_eq!(app.received_at("/loop.xml").len(), limit);
+    let call = sandbox.call(&sid).unwrap();
+    assert_eq!(call.status, CallStatus::Completed);
+    assert_eq!(call.documents.len(), limit);
+    let count = |f: fn(&CallStep) -> bool| call.steps.iter().filter(|s| f(s)).count();
+    assert_eq!(count(|s| matches!(s, CallStep::Requested(_))), limit);
+    assert_eq!(count(|s| matches!(s, CallStep::Said(_))), limit);
+    assert_eq!(count(|s| matches!(s, CallStep::ApplicationError(_))), 1);
+    match call.steps.last() {
+        Some(CallStep::ApplicationError(reason)) => {
+            assert!(reason.contains("/loop.xml"), "{reason}");
+            assert!(reason.contains("100 TwiML documents"), "{reason}");
+        }
+        other => panic!("the call should end with an application error: {other:?}"),
+    }
 }
 
 #[tokio::test]

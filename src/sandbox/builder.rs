@@ -153,7 +153,8 @@ impl SandboxBuilder {
 
     /// Lets status callbacks and TwiML requests go to any host. By default
     /// the sandbox sends them only to loopback addresses (`127.0.0.0/8`,
-    /// `::1`, `localhost`), so a test cannot reach real services by accident;
+    /// `::1`, and the name `localhost` itself; no other name is resolved), so
+    /// a test cannot reach real services by accident;
     /// the others are recorded as [`CallbackOutcome::NotSent`](super::CallbackOutcome::NotSent).
     pub fn allow_remote_webhooks(mut self, allow: bool) -> Self {
         self.allow_remote_webhooks = allow;

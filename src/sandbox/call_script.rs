@@ -1,7 +1,8 @@
 //! Running an answered call's TwiML as far as a sandbox can: `<Say>`,
 //! `<Play>`, `<Pause>`, `<Hangup>`/`<Reject>`, `<Redirect>`, `<Record>`, and
 //! `<Gather>` with digits a test supplies ([`press`]); other verbs are skipped.
-//! TwiML URLs are fetched with signed requests, as Twilio fetches them.
+//! TwiML URLs are fetched with signed requests, as Twilio fetches them, at
+//! most [`MAX_TWIML_FETCHES`] times per call.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -18,6 +19,13 @@ use super::{recordings, webhooks, Clock, PressError};
 use crate::webhook::Params;
 use crate::{CallSid, CallStatus};
 
+/// The most TwiML documents one call requests (its URL, `<Redirect>`s,
+/// `<Gather>` and `<Record>` actions, fallbacks and updates' URLs together).
+/// One more ends the call's TwiML with an application error, as Twilio
+/// hangs up on an application error, so a document that redirects to itself
+/// ends instead of looping for ever (with [`Clock::Instant`], without pause).
+pub const MAX_TWIML_FETCHES: u32 = 100;
+
 /// Where a call is in its TwiML.
 #[derive(Debug, Default)]
 pub(crate) struct CallRun {
@@ -32,6 +40,8 @@ pub(crate) struct CallRun {
     pending: Option<Course>,
     /// How many times the call has waited at a `<Gather>`.
     waits: u64,
+    /// How many TwiML documents the call has requested (at most [`MAX_TWIML_FETCHES`]).
+    fetches: u32,
 }
 
 /// What a call's TwiML is doing.
@@ -309,6 +319,15 @@ async fn fetch(
     method: &str,
     extra: Params,
 ) -> Result<String, String> {
+    let within_limit = shared.with_run(sid, |_, run| {
+        run.fetches = run.fetches.saturating_add(1);
+        run.fetches <= MAX_TWIML_FETCHES
+    });
+    if within_limit == Some(false) {
+        return Err(format!(
+            "{url}: not requested, the call already requested {MAX_TWIML_FETCHES} TwiML documents (a <Redirect> loop?)"
+        ));
+    }
     let Some(call) = shared.call(sid.as_str()) else {
         return Err("the call is gone".to_owned());
     };

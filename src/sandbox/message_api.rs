@@ -18,7 +18,7 @@ use super::server::{opt_rfc2822, page, rfc2822, sid_of, Authenticated, DateRange
 use super::state::Shared;
 use super::validate::{
     boolean, invalid, magic_message_from, magic_message_to, not_sms_capable_from, one_of, phone,
-    segments, sid_param, web_url, ApiFailure,
+    sid_param, web_url, ApiFailure,
 };
 use crate::messages::{
     MAX_BODY_CHARS, MAX_MEDIA, MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
@@ -197,7 +197,7 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
         to,
         from,
         messaging_service_sid: service,
-        num_segments: segments(&body),
+        num_segments: num_segments(&body),
         body,
         media_urls,
         media,
@@ -213,6 +213,14 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
         date_sent: None,
         request: form,
     })
+}
+
+/// The `num_segments` Twilio reports for `body`: the crate's
+/// [`sms_segments`](crate::sms_segments) count, and 1 for an empty body (a
+/// message with only media or a `ContentSid`, which Twilio reports and
+/// prices as one message).
+fn num_segments(body: &str) -> u32 {
+    crate::sms_segments(body).segments.max(1)
 }
 
 /// `ContentVariables` (a JSON object of strings, with a `ContentSid`),

@@ -87,7 +87,9 @@
 //! its `Url` (with the call's parameters, signed, as Twilio requests it —
 //! from loopback hosts only by default, e.g. a test's server or the example
 //! gateway), and runs it: `<Say>`, `<Play>` and `<Pause>` are recorded as
-//! [`CallStep`]s; `<Redirect>` fetches the next document; `<Hangup>` and
+//! [`CallStep`]s; `<Redirect>` fetches the next document (at most
+//! [`MAX_TWIML_FETCHES`] documents per call: past that the call ends with a
+//! [`CallStep::ApplicationError`]); `<Hangup>` and
 //! `<Reject>` end the call; `<Record>` makes a recording (3 s of silence, or
 //! `maxLength` if shorter) and posts its `action` (or the document's URL);
 //! `<Gather>` waits for digits pressed with [`Sandbox::press`], then posts
@@ -140,6 +142,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 pub use builder::SandboxBuilder;
+pub use call_script::MAX_TWIML_FETCHES;
 pub use outcomes::{CallOutcome, MessageOutcome};
 pub use recordings::MadeRecording;
 pub use records::{

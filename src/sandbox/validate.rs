@@ -214,54 +214,9 @@ pub(crate) fn sid_param(
     }
 }
 
-/// Characters of the GSM 03.38 basic set (one septet each).
-const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-/// Characters of the GSM 03.38 extension table (two septets each).
-const GSM_EXTENDED: &str = "^{}\\[~]|€\u{c}";
-
-/// How many SMS segments `body` takes: GSM-7 (160, or 153 per part) when
-/// every character is in the GSM alphabet, UCS-2 (70, or 67 per part) otherwise.
-pub(crate) fn segments(body: &str) -> u32 {
-    let septets: Option<usize> = body
-        .chars()
-        .map(|c| {
-            if GSM_BASIC.contains(c) {
-                Some(1)
-            } else if GSM_EXTENDED.contains(c) {
-                Some(2)
-            } else {
-                None
-            }
-        })
-        .sum();
-    let (units, single, multi) = match septets {
-        Some(septets) => (septets, 160, 153),
-        None => (body.encode_utf16().count(), 70, 67),
-    };
-    let parts = if units <= single {
-        1
-    } else {
-        units.div_ceil(multi)
-    };
-    u32::try_from(parts).unwrap_or(u32::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_segments_like_twilio() {
-        assert_eq!(segments(""), 1);
-        assert_eq!(segments(&"a".repeat(160)), 1);
-        assert_eq!(segments(&"a".repeat(161)), 2);
-        assert_eq!(segments(&"[".repeat(80)), 1);
-        assert_eq!(segments(&"[".repeat(81)), 2);
-        assert_eq!(segments(&"é".repeat(160)), 1);
-        assert_eq!(segments(&"ê".repeat(70)), 1);
-        assert_eq!(segments(&"ê".repeat(71)), 2);
-        assert_eq!(segments("Hello 👍"), 1);
-    }
 
     #[test]
     fn magic_numbers_carry_twilio_codes() {

@@ -17,17 +17,16 @@ const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(15);
 /// The most of an answer the sandbox reads (Twilio reads TwiML up to 64 kB).
 pub(crate) const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
-/// Whether `url` names a loopback host (`localhost`, `127.0.0.0/8`, `::1`),
-/// without resolving names.
+/// Whether `url` names a loopback host: the name `localhost` itself or a
+/// loopback IP literal (`127.0.0.0/8`, `::1`). Names are not resolved, so no
+/// other name counts, not even a `*.localhost` one: a resolver is free to
+/// send it anywhere.
 pub(crate) fn is_loopback(url: &str) -> bool {
     let Ok(url) = Url::parse(url) else {
         return false;
     };
     match url.host() {
-        Some(Host::Domain(name)) => {
-            name.eq_ignore_ascii_case("localhost")
-                || name.to_ascii_lowercase().ends_with(".localhost")
-        }
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
@@ -132,7 +131,8 @@ mod tests {
             "http://127.1.2.3/",
             "http://[::1]:9000/",
             "http://localhost/status",
-            "http://api.localhost/",
+            "http://LocalHost:3000/",
+            "http://127.255.255.254/",
         ] {
             assert!(is_loopback(url), "{url}");
         }
@@ -141,6 +141,11 @@ mod tests {
             "http://10.0.0.1/",
             "http://[::ffff:8.8.8.8]/",
             "http://localhost.example.com/",
+            // Resolved by whoever runs the resolver, not necessarily to loopback.
+            "http://api.localhost/",
+            "http://evil.example.localhost:8080/",
+            "http://localhost./",
+            "http://0.0.0.0/",
             "not a url",
         ] {
             assert!(!is_loopback(url), "{url}");

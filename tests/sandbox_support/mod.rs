@@ -183,3 +183,76 @@ pub fn assert_signed(sandbox: &Sandbox, request: &Received) {
     };
     result.unwrap_or_else(|e| panic!("{} not signed as Twilio signs: {e}", request.url));
 }
+
+type ProxyState = (String, Arc<Mutex<Vec<(Method, String)>>>, reqwest::Client);
+
+/// A reverse proxy in front of a sandbox that records the method and path
+/// (with query) of every request it forwards, to count what a client sends.
+pub struct CountingProxy {
+    base: String,
+    seen: Arc<Mutex<Vec<(Method, String)>>>,
+}
+
+impl CountingProxy {
+    pub async fn start(sandbox: &Sandbox) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let target = sandbox.base_url().as_str().trim_end_matches('/').to_owned();
+        let app = Router::new().fallback(forward).with_state((
+            target,
+            Arc::clone(&seen),
+            reqwest::Client::new(),
+        ));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { base, seen }
+    }
+
+    /// A client of the sandbox that goes through the proxy.
+    pub fn client(&self, sandbox: &Sandbox) -> twilio_typed::TwilioClient {
+        sandbox
+            .client_builder()
+            .base_url(self.base.as_str())
+            .build()
+            .unwrap()
+    }
+
+    /// Every request forwarded so far: method and path with query.
+    pub fn requests(&self) -> Vec<(Method, String)> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn forward(
+    State((target, seen, http)): State<ProxyState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    seen.lock().unwrap().push((method.clone(), path.clone()));
+    let mut request = http.request(method, format!("{target}{path}")).body(body);
+    for (name, value) in &headers {
+        let hop = [
+            header::HOST,
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::CONNECTION,
+        ];
+        if !hop.contains(name) {
+            request = request.header(name, value);
+        }
+    }
+    let answer = request.send().await.unwrap();
+    let status = answer.status();
+    let content_type = answer.headers().get(header::CONTENT_TYPE).cloned();
+    let bytes = answer.bytes().await.unwrap();
+    let mut response = (status, bytes).into_response();
+    if let Some(content_type) = content_type {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, content_type);
+    }
+    response
+}
