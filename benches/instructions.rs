@@ -37,8 +37,53 @@ const WORKLOADS: &[&str] = &[
     "message_decode",
 ];
 
+/// `instructions startup [client|none] [number]`: wall time of building a client without
+/// `from_number` (nothing parsed yet in this process), then of the first
+/// `E164::parse` of a `&str` after it, the work a first send from a `&str`
+/// does before any I/O. Run it in a fresh process: the point is the one-off
+/// load of libphonenumber's metadata.
+fn startup(with_client: bool, number: &str) {
+    if !with_client {
+        let start = std::time::Instant::now();
+        let parsed = E164::parse(black_box(number));
+        let first_parse = start.elapsed();
+        assert!(parsed.is_ok());
+        println!(
+            "no client: first E164::parse({number}) {:.3} ms",
+            first_parse.as_secs_f64() * 1e3
+        );
+        return;
+    }
+    let start = std::time::Instant::now();
+    let client = twilio_typed::TwilioClient::builder()
+        .account_sid("AC0123456789abcdef0123456789abcdef")
+        .auth_token("0123456789abcdef0123456789abcdef")
+        .base_url("http://127.0.0.1:9/")
+        .build();
+    let built = start.elapsed();
+    assert!(client.is_ok());
+    let start = std::time::Instant::now();
+    let parsed = E164::parse(black_box(number));
+    let first_parse = start.elapsed();
+    assert!(parsed.is_ok());
+    println!(
+        "build {:.2} ms, first E164::parse({number}) after it {:.3} ms",
+        built.as_secs_f64() * 1e3,
+        first_parse.as_secs_f64() * 1e3
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("startup") {
+        // `startup [client|none] [number]`
+        let with_client = args.get(1).is_none_or(|mode| mode != "none");
+        startup(
+            with_client,
+            args.get(2).map_or("+12025550123", String::as_str),
+        );
+        return;
+    }
     let (Some(name), Some(Ok(count))) = (args.first(), args.get(1).map(|c| c.parse::<u64>()))
     else {
         println!("workloads: {}", WORKLOADS.join(" "));

@@ -7,9 +7,8 @@ mod trace;
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{ACCEPT, LOCATION, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, RETRY_AFTER, USER_AGENT};
 use reqwest::Method;
-use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
@@ -106,13 +105,12 @@ impl ApiRequest {
 impl TwilioClient {
     /// The full URL of `resource` under this client's account.
     pub(crate) fn resource_url(&self, resource: &str) -> Result<url::Url, Error> {
-        let path = format!(
-            "2010-04-01/Accounts/{}/{resource}",
-            self.inner.account_sid.as_str()
-        );
+        // `account_url` ends with `/` and `resource` is relative, so this is
+        // the same URL as joining the whole path to `base_url`, without
+        // formatting or parsing the account part again.
         self.inner
-            .base_url
-            .join(&path)
+            .account_url
+            .join(resource)
             .map_err(|e| Error::invalid("base_url", e))
     }
 
@@ -272,9 +270,9 @@ impl TwilioClient {
         let builder = inner
             .http
             .request(request.method.clone(), url)
-            .basic_auth(&inner.auth_user, Some(inner.auth_secret.expose_secret()))
-            .header(USER_AGENT, &inner.user_agent)
-            .header(ACCEPT, "application/json")
+            .header(AUTHORIZATION, inner.authorization.clone())
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
             .timeout(inner.timeout);
         match &request.form {
             Some(form) => builder.form(form),

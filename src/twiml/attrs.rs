@@ -8,19 +8,40 @@ use std::fmt;
 use std::time::Duration;
 
 /// How a Rust value is written as an attribute value.
+/// The single-digit numbers, so the common small attribute values (digits
+/// to gather, seconds of pause) are stored without allocating.
+pub(crate) const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
 pub(crate) trait AttrValue {
     fn attr_value(&self) -> Cow<'_, str>;
+
+    /// The value to store in a node: borrowed when it is a static string
+    /// (no allocation), owned otherwise.
+    fn stored_attr_value(&self) -> Cow<'static, str> {
+        Cow::Owned(self.attr_value().into_owned())
+    }
 }
 
 impl AttrValue for bool {
     fn attr_value(&self) -> Cow<'_, str> {
+        self.stored_attr_value()
+    }
+
+    fn stored_attr_value(&self) -> Cow<'static, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
     }
 }
 
 impl AttrValue for u32 {
     fn attr_value(&self) -> Cow<'_, str> {
-        Cow::Owned(self.to_string())
+        self.stored_attr_value()
+    }
+
+    fn stored_attr_value(&self) -> Cow<'static, str> {
+        match usize::try_from(*self).ok().and_then(|n| DIGITS.get(n)) {
+            Some(digit) => Cow::Borrowed(digit),
+            None => Cow::Owned(self.to_string()),
+        }
     }
 }
 
@@ -34,12 +55,33 @@ macro_rules! as_str_attr {
     )*};
 }
 
-as_str_attr!(Voice, Language, E164, Endpoint, CallSid);
+as_str_attr!(Language, E164, Endpoint, CallSid);
+
+impl AttrValue for Voice {
+    fn attr_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+
+    fn stored_attr_value(&self) -> Cow<'static, str> {
+        // The classic voices' names are static strings; a provider voice's
+        // name may be owned.
+        const CLASSIC: [&str; 3] = ["alice", "man", "woman"];
+        let name = self.as_str();
+        match CLASSIC.iter().find(|classic| **classic == name) {
+            Some(classic) => Cow::Borrowed(classic),
+            None => Cow::Owned(name.to_owned()),
+        }
+    }
+}
 
 macro_rules! copy_as_str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
             fn attr_value(&self) -> Cow<'_, str> {
+                Cow::Borrowed((*self).as_str())
+            }
+
+            fn stored_attr_value(&self) -> Cow<'static, str> {
                 Cow::Borrowed((*self).as_str())
             }
         }
@@ -92,6 +134,10 @@ macro_rules! attr_enum {
 
         impl $crate::twiml::attrs::AttrValue for $name {
             fn attr_value(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+
+            fn stored_attr_value(&self) -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }

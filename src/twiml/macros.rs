@@ -56,8 +56,8 @@ macro_rules! setters {
     ($(#[$meta:meta])* $f:ident: ref $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
         pub fn $f(mut self, value: impl ::std::borrow::Borrow<$t>) -> Self {
-            let value = $crate::twiml::attrs::AttrValue::attr_value(value.borrow()).into_owned();
-            self.node.set_attr($attr, value);
+            let value = $crate::twiml::attrs::AttrValue::stored_attr_value(value.borrow());
+            self.node.set_attr_value($attr, value);
             self
         }
         $crate::twiml::macros::setters!($($rest)*);
@@ -99,8 +99,8 @@ macro_rules! setters {
     ($(#[$meta:meta])* $f:ident: $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
         pub fn $f(mut self, value: $t) -> Self {
-            let value = $crate::twiml::attrs::AttrValue::attr_value(&value).into_owned();
-            self.node.set_attr($attr, value);
+            let value = $crate::twiml::attrs::AttrValue::stored_attr_value(&value);
+            self.node.set_attr_value($attr, value);
             self
         }
         $crate::twiml::macros::setters!($($rest)*);
