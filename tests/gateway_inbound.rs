@@ -353,3 +353,139 @@ async fn sends_ask_for_status_callbacks_when_public_base_url_is_set() {
     assert_eq!(json(r).await.0, 200);
     plain.assert_async().await;
 }
+
+const SHARED_KEY: &str = "shared-key-secret-8c1e5a9f2b7d";
+const SHARED_KEY_ID: &str = "webhooks_sharedkey_01HZX3Q8K2";
+
+#[tokio::test]
+async fn a_webhook_signed_with_the_configured_shared_key_is_accepted() {
+    // Without an id the key checks whatever `key=` the settings header names;
+    // with one, only webhooks naming it.
+    for extra in [
+        vec![("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY)],
+        vec![
+            ("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY),
+            ("TWILIO_WEBHOOK_SHARED_KEY_ID", SHARED_KEY_ID),
+        ],
+    ] {
+        let receiver =
+            EventsReceiver::start(vec![], json!({"reply": "keyed"}), Duration::ZERO).await;
+        let gw = gateway_forwarding_to(&receiver, &extra).await;
+        let r = gw
+            .post_signed_with_shared_key(
+                INCOMING,
+                &incoming_sms("by key"),
+                SHARED_KEY_ID,
+                SHARED_KEY,
+            )
+            .await;
+        assert_eq!(
+            xml(r).await,
+            format!("{XML_HEAD}<Response><Message>keyed</Message></Response>")
+        );
+        let got = receiver.wait_for(1).await;
+        assert_eq!(got[0].body["type"], "sms.received");
+        assert_eq!(got[0].body["body"], "by key");
+        // Webhooks signed with the auth token (no settings header) still pass.
+        let r = gw.post_signed(INCOMING, &incoming_sms("by token")).await;
+        xml(r).await;
+        assert_eq!(receiver.wait_for(2).await[1].body["body"], "by token");
+    }
+    assert!(!logs().contains(SHARED_KEY));
+}
+
+#[tokio::test]
+async fn a_shared_key_signature_is_403_with_a_wrong_key_or_none_configured() {
+    let receiver = EventsReceiver::start(vec![], json!({}), Duration::ZERO).await;
+    let keyed =
+        gateway_forwarding_to(&receiver, &[("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY)]).await;
+    let unkeyed = gateway_forwarding_to(&receiver, &[]).await;
+    let by_id = gateway_forwarding_to(
+        &receiver,
+        &[
+            ("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY),
+            ("TWILIO_WEBHOOK_SHARED_KEY_ID", SHARED_KEY_ID),
+        ],
+    )
+    .await;
+    let params = incoming_sms("forged");
+    for path in [INCOMING, CALLBACK] {
+        // Signed with another secret.
+        let r = keyed
+            .post_signed_with_shared_key(path, &params, SHARED_KEY_ID, "another-secret")
+            .await;
+        expect_error(r, 403, &[]).await;
+        // Signed with the auth token, but claiming a SharedKey signature.
+        let r = keyed
+            .post_signed_with_shared_key(path, &params, SHARED_KEY_ID, AUTH_TOKEN)
+            .await;
+        expect_error(r, 403, &[]).await;
+        // The right secret, but the gateway has no SharedKey.
+        let r = unkeyed
+            .post_signed_with_shared_key(path, &params, SHARED_KEY_ID, SHARED_KEY)
+            .await;
+        expect_error(r, 403, &[]).await;
+        // The right secret under another key id than the configured one.
+        let r = by_id
+            .post_signed_with_shared_key(path, &params, "webhooks_sharedkey_other", SHARED_KEY)
+            .await;
+        expect_error(r, 403, &[]).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(receiver.received().is_empty());
+}
+
+#[test]
+fn the_shared_key_is_read_checked_and_never_shown() {
+    use crate::config::{EnvLookup, Settings};
+
+    let settings = Settings::from_env(&EnvLookup::from_pairs([
+        ("TWILIO_AUTH_TOKEN", AUTH_TOKEN),
+        ("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY),
+        ("TWILIO_WEBHOOK_SHARED_KEY_ID", SHARED_KEY_ID),
+    ]))
+    .expect("settings");
+    let key = settings.webhook_shared_key.as_ref().expect("a key");
+    assert_eq!(key.id(), Some(SHARED_KEY_ID));
+    let debug = format!("{settings:?} {settings:#?}");
+    assert!(!debug.contains(SHARED_KEY), "{debug}");
+    assert!(debug.contains("<redacted>"), "{debug}");
+
+    let without_id = Settings::from_env(&EnvLookup::from_pairs([
+        ("TWILIO_AUTH_TOKEN", AUTH_TOKEN),
+        ("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY),
+    ]))
+    .expect("settings");
+    assert_eq!(without_id.webhook_shared_key.expect("a key").id(), None);
+    let unset = Settings::from_env(&EnvLookup::from_pairs([("TWILIO_AUTH_TOKEN", AUTH_TOKEN)]))
+        .expect("settings");
+    assert!(unset.webhook_shared_key.is_none());
+
+    // Problems are named, the values never shown.
+    for (pairs, needle) in [
+        (
+            vec![("TWILIO_WEBHOOK_SHARED_KEY_ID", SHARED_KEY_ID)],
+            "TWILIO_WEBHOOK_SHARED_KEY_ID is set without TWILIO_WEBHOOK_SHARED_KEY",
+        ),
+        (
+            vec![("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY)],
+            "TWILIO_WEBHOOK_SHARED_KEY needs TWILIO_AUTH_TOKEN",
+        ),
+        (
+            vec![
+                ("TWILIO_AUTH_TOKEN", AUTH_TOKEN),
+                ("TWILIO_WEBHOOK_SHARED_KEY", SHARED_KEY),
+                ("TWILIO_WEBHOOK_SHARED_KEY_ID", "key,algorithm=HMAC_SHA1"),
+            ],
+            "TWILIO_WEBHOOK_SHARED_KEY_ID must be the SharedKey's id",
+        ),
+    ] {
+        let error = Settings::from_env(&EnvLookup::from_pairs(pairs))
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains(needle), "{error}");
+        assert!(!error.contains(SHARED_KEY), "{error}");
+        assert!(!error.contains(SHARED_KEY_ID), "{error}");
+        assert!(!error.contains("HMAC_SHA1"), "{error}");
+    }
+}

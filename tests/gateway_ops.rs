@@ -92,6 +92,8 @@ fn help_lists_every_variable_and_exits_0() {
     for name in [
         "TWILIO_ACCOUNT_SID",
         "TWILIO_AUTH_TOKEN",
+        "TWILIO_WEBHOOK_SHARED_KEY",
+        "TWILIO_WEBHOOK_SHARED_KEY_ID",
         "TWILIO_PHONE_NUMBER",
         "TWILIO_BASE_URL",
         "BIND_ADDR",
@@ -135,6 +137,7 @@ fn the_startup_line_names_the_twilio_host_the_address_and_the_features() {
         .env("TWILIO_PHONE_NUMBER", FROM)
         .env("TWILIO_BASE_URL", "http://127.0.0.1:4999")
         .env("BIND_ADDR", "127.0.0.1:0")
+        .env("TWILIO_WEBHOOK_SHARED_KEY", "shared-key-secret-4e1d")
         .env(
             "EVENTS_WEBHOOK_URL",
             "http://127.0.0.1:5678/webhook/secret-path",
@@ -163,11 +166,14 @@ fn the_startup_line_names_the_twilio_host_the_address_and_the_features() {
         "env_file=\"not found\"",
         "storage=Memory",
         "events=\"forwarded\"",
+        "webhook_shared_key=true",
     ] {
         assert!(line.contains(needle), "{needle:?} not in {line:?}");
     }
     assert!(
-        !line.contains(AUTH_TOKEN) && !line.contains("secret-path"),
+        !line.contains(AUTH_TOKEN)
+            && !line.contains("secret-path")
+            && !line.contains("shared-key-secret"),
         "{line}"
     );
 }

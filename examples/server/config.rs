@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret as _, SecretString};
 use sha2::{Digest, Sha256};
+use twilio_typed::webhook::SharedKey;
 use twilio_typed::E164;
 use url::Url;
 
@@ -225,6 +226,10 @@ pub struct Settings {
     pub events_reply_timeout: Duration,
     /// `ALLOW_PRIVATE_URLS=1`: `twiml_url`/`audio_url` may name private hosts.
     pub allow_private_urls: bool,
+    /// `TWILIO_WEBHOOK_SHARED_KEY` (and `TWILIO_WEBHOOK_SHARED_KEY_ID`): the
+    /// SharedKey secret webhooks carrying `X-Twilio-Webhooks-Signature-Settings`
+    /// are checked with. Its `Debug` shows the id only.
+    pub webhook_shared_key: Option<SharedKey>,
 }
 
 /// `REDIS_URL`, which may hold a password: never shown.
@@ -263,6 +268,7 @@ impl Default for Settings {
             events_webhook_token: None,
             events_reply_timeout: DEFAULT_EVENTS_REPLY_TIMEOUT,
             allow_private_urls: false,
+            webhook_shared_key: None,
         }
     }
 }
@@ -349,6 +355,21 @@ impl Settings {
         }
         if let Some(token) = get("EVENTS_WEBHOOK_TOKEN") {
             settings.events_webhook_token = Some(SecretString::from(token));
+        }
+        match shared_key(
+            get("TWILIO_WEBHOOK_SHARED_KEY"),
+            get("TWILIO_WEBHOOK_SHARED_KEY_ID"),
+        ) {
+            Ok(key) => settings.webhook_shared_key = key,
+            Err(e) => problems.push(e),
+        }
+        if settings.webhook_shared_key.is_some() && get("TWILIO_AUTH_TOKEN").is_none() {
+            // Webhooks are checked only when there is an auth token to check
+            // the unkeyed ones with: a key set alone would be silently unused.
+            problems.push(
+                "TWILIO_WEBHOOK_SHARED_KEY needs TWILIO_AUTH_TOKEN (webhooks are checked with both)"
+                    .to_owned(),
+            );
         }
         if let Some(ms) = get("EVENTS_REPLY_TIMEOUT_MS") {
             match ms.parse::<u64>() {
@@ -437,6 +458,31 @@ impl Settings {
         self.allowed_country_codes
             .as_ref()
             .is_none_or(|codes| codes.contains(&number.country_code()))
+    }
+}
+
+/// `TWILIO_WEBHOOK_SHARED_KEY` and `TWILIO_WEBHOOK_SHARED_KEY_ID` → the key,
+/// restricted to that id when one is given. Neither value is ever shown.
+fn shared_key(secret: Option<String>, id: Option<String>) -> Result<Option<SharedKey>, String> {
+    match (secret, id) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(
+            "TWILIO_WEBHOOK_SHARED_KEY_ID is set without TWILIO_WEBHOOK_SHARED_KEY (the key's secret)"
+                .to_owned(),
+        ),
+        (Some(secret), None) => Ok(Some(SharedKey::new(secret))),
+        // The id is matched against `key=` of the settings header, a
+        // comma-separated list: a comma, `=` or a blank could never match.
+        (Some(secret), Some(id))
+            if id.len() <= 128
+                && id.bytes().all(|b| b.is_ascii_graphic() && b != b',' && b != b'=') =>
+        {
+            Ok(Some(SharedKey::with_id(id, secret)))
+        }
+        (Some(_), Some(_)) => Err(
+            "TWILIO_WEBHOOK_SHARED_KEY_ID must be the SharedKey's id: at most 128 visible ASCII characters, without `,` or `=`"
+                .to_owned(),
+        ),
     }
 }
 

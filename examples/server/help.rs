@@ -32,6 +32,16 @@ pub const VARIABLES: &[Variable] = &[
         "auth token; signs webhooks; required unless an API key is set",
     ),
     var(
+        "TWILIO_WEBHOOK_SHARED_KEY",
+        "-",
+        "SharedKey secret: checks webhooks signed per X-Twilio-Webhooks-Signature-Settings",
+    ),
+    var(
+        "TWILIO_WEBHOOK_SHARED_KEY_ID",
+        "-",
+        "the SharedKey's id: use the key only for webhooks naming it (key=...)",
+    ),
+    var(
         "TWILIO_API_KEY",
         "-",
         "API key SID (SK...), used with TWILIO_API_SECRET instead of the auth token",

@@ -109,6 +109,7 @@ async fn run() -> Result<(), String> {
         storage = ?state.storage(),
         events = if state.events().forwards() { "forwarded" } else { "logged" },
         status_callbacks = state.status_callback_url().is_some(),
+        webhook_shared_key = settings.webhook_shared_key.is_some(),
         allow_private_urls = settings.allow_private_urls,
         country_codes = settings.allowed_country_codes.is_some(),
         "Twilio gateway listening"

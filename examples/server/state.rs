@@ -153,7 +153,10 @@ impl AppState {
         };
         let webhook = match env.get("TWILIO_AUTH_TOKEN") {
             Some(token) if !token.trim().is_empty() => {
-                let config = WebhookConfig::new(token.trim().to_owned());
+                let mut config = WebhookConfig::new(token.trim().to_owned());
+                if let Some(key) = &settings.webhook_shared_key {
+                    config = config.shared_key(key.clone());
+                }
                 Some(match &settings.public_base_url {
                     Some(url) => config
                         .public_base_url(url)

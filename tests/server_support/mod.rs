@@ -167,6 +167,35 @@ impl Gateway {
             .expect("request")
     }
 
+    /// POSTs `params` as a form to `path` signed as Twilio signs for a Webhook
+    /// Rule: HMAC-SHA256 with the SharedKey `secret`, and
+    /// `X-Twilio-Webhooks-Signature-Settings: key=<key_id>,algorithm=HMAC_SHA256`.
+    pub async fn post_signed_with_shared_key(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+        key_id: &str,
+        secret: &str,
+    ) -> reqwest::Response {
+        use twilio_typed::webhook::{SharedKey, SignatureAlgorithm, SIGNATURE_SETTINGS_HEADER};
+        let signature = SharedKey::new(secret.to_owned()).compute_signature(
+            SignatureAlgorithm::HmacSha256,
+            &self.at(path),
+            params,
+        );
+        self.http
+            .post(self.at(path))
+            .header("X-Twilio-Signature", signature)
+            .header(
+                SIGNATURE_SETTINGS_HEADER,
+                format!("key={key_id},algorithm=HMAC_SHA256"),
+            )
+            .form(params)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// GETs `path`.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http.get(self.at(path)).send().await.expect("request")
