@@ -15,7 +15,8 @@
 //! successes and no message body received twice. It reports the throughput and
 //! the gateway process's peak and current RSS (`VmHWM`/`VmRSS`) after each run,
 //! and the ratio of the last run's to the first's; exits non-zero if a check
-//! fails.
+//! fails, or if the last run's peak RSS exceeds the first's by more than
+//! `--max-rss-growth` (default 1.25: a leak grows the peak run after run).
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener as StdListener};
@@ -47,11 +48,20 @@ Options:
   --runs N          runs of the same size against the same gateway (default 2)
   --server PATH     the gateway binary (default: `server` next to this executable;
                     build it with `cargo build --release --example server`)
+  --max-rss-growth R
+                    largest accepted ratio of the last run's peak RSS (VmHWM) to
+                    the first run's, at least 1 (default 1.25); checked when
+                    --runs is 2 or more
   -h, --help        this help
 
 Checks per run: zero 5xx, zero failed requests, all requests succeed, the
 mock received exactly one message per success (no duplicate body). Reports
-req/s and the gateway's VmHWM/VmRSS after each run, and last/first ratios.";
+req/s and the gateway's VmHWM/VmRSS after each run, and last/first ratios;
+fails when the VmHWM ratio exceeds --max-rss-growth. Exits 1 when a check
+fails, 2 on a bad argument.";
+
+/// `--max-rss-growth` when not given.
+const DEFAULT_MAX_RSS_GROWTH: f64 = 1.25;
 
 #[derive(Debug)]
 struct Options {
@@ -59,6 +69,8 @@ struct Options {
     clients: usize,
     runs: usize,
     server: Option<PathBuf>,
+    /// Largest accepted last/first ratio of the peak RSS.
+    max_rss_growth: f64,
 }
 
 fn parse_args() -> Result<Option<Options>, String> {
@@ -67,6 +79,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         clients: 64,
         runs: 2,
         server: None,
+        max_rss_growth: DEFAULT_MAX_RSS_GROWTH,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -84,6 +97,10 @@ fn parse_args() -> Result<Option<Options>, String> {
             "--requests" => options.requests = number("--requests")?,
             "--clients" => options.clients = number("--clients")?,
             "--runs" => options.runs = number("--runs")?,
+            "--max-rss-growth" => {
+                let value = args.next().ok_or("--max-rss-growth needs a value")?;
+                options.max_rss_growth = parse_growth(&value)?;
+            }
             "--server" => {
                 options.server = Some(args.next().ok_or("--server needs a path")?.into());
             }
@@ -91,6 +108,17 @@ fn parse_args() -> Result<Option<Options>, String> {
         }
     }
     Ok(Some(options))
+}
+
+/// A `--max-rss-growth` ratio: finite and at least 1, since VmHWM never falls
+/// (a smaller bound could never be met).
+fn parse_growth(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(ratio) if ratio.is_finite() && ratio >= 1.0 => Ok(ratio),
+        _ => Err(format!(
+            "--max-rss-growth must be a ratio of at least 1, e.g. 1.25, got {value:?}"
+        )),
+    }
 }
 
 #[tokio::main]
@@ -416,11 +444,27 @@ async fn run(options: Options) -> Result<bool, String> {
     }
     if let (Some(first), Some(last)) = (reports.first(), reports.last()) {
         if reports.len() > 1 {
+            let hwm_growth = last.hwm_kib as f64 / first.hwm_kib.max(1) as f64;
             println!(
-                "last/first: VmHWM {:.3}, VmRSS {:.3}",
-                last.hwm_kib as f64 / first.hwm_kib as f64,
-                last.rss_kib as f64 / first.rss_kib as f64
+                "last/first: VmHWM {hwm_growth:.3}, VmRSS {:.3}",
+                last.rss_kib as f64 / first.rss_kib.max(1) as f64
             );
+            if hwm_growth > options.max_rss_growth {
+                all_ok = false;
+                println!(
+                    "FAILED: peak RSS grew {hwm_growth:.3}x from run 1 ({} KiB) to run {} ({} KiB), \
+                     above --max-rss-growth {}: memory may leak per request",
+                    first.hwm_kib,
+                    reports.len(),
+                    last.hwm_kib,
+                    options.max_rss_growth
+                );
+            } else {
+                println!(
+                    "peak RSS growth {hwm_growth:.3} within --max-rss-growth {}",
+                    options.max_rss_growth
+                );
+            }
         }
     }
     println!(
