@@ -26,7 +26,9 @@ use sha1::Sha1;
 use sha2::Sha256;
 
 use super::error::SignatureError;
-use super::signature::{body_hash_param, body_sha256, sorted_params, ParamPair, RequestValidator};
+use super::signature::{
+    body_hash_param, body_sha256, sorted_params, ParamPair, RequestValidator, SortedParams,
+};
 use super::url_forms::{clean, ParsedUrl, Pieces};
 
 /// The header naming the SharedKey and algorithm of a request not signed with
@@ -312,7 +314,7 @@ impl RequestValidator {
             None if body.is_empty() => true,
             None => return Err(SignatureError::MissingBodyHash),
         };
-        let none: [(&str, &str); 0] = [];
+        let none: SortedParams<(&str, &str)> = SortedParams::empty();
         let signature_ok = check_keys(&keys, settings.algorithm, &parsed, &none, signature);
         if !hash_ok {
             return Err(SignatureError::BodyHashMismatch);
@@ -340,7 +342,7 @@ fn check_keys<P: ParamPair>(
     keys: &[&SharedKey],
     algorithm: SignatureAlgorithm,
     url: &ParsedUrl<'_>,
-    params: &[P],
+    params: &SortedParams<P>,
     signature: &str,
 ) -> Result<(), SignatureError> {
     let forms = [url.without_port(), url.with_port()];
@@ -363,7 +365,7 @@ fn check_keys<P: ParamPair>(
 }
 
 /// Base64 of the HMAC of `url_pieces` then `params`.
-fn sign<M, P>(secret: &[u8], url_pieces: &[&str], params: &[P]) -> String
+fn sign<M, P>(secret: &[u8], url_pieces: &[&str], params: &SortedParams<P>) -> String
 where
     M: Mac + KeyInit,
     P: ParamPair,
@@ -378,7 +380,12 @@ where
 
 /// Whether `signature` (canonical base64) is the HMAC of one of the URL forms
 /// followed by `params`, compared in constant time.
-fn verify<M, P>(secret: &[u8], forms: &[Pieces<'_>], params: &[P], signature: &str) -> bool
+fn verify<M, P>(
+    secret: &[u8],
+    forms: &[Pieces<'_>],
+    params: &SortedParams<P>,
+    signature: &str,
+) -> bool
 where
     M: Mac + KeyInit + Clone,
     P: ParamPair,
@@ -409,11 +416,11 @@ fn keyed<M: Mac + KeyInit>(secret: &[u8]) -> Option<M> {
     <M as Mac>::new_from_slice(secret).ok()
 }
 
-fn feed<M: Mac, P: ParamPair>(mac: &mut M, url_pieces: &[&str], params: &[P]) {
+fn feed<M: Mac, P: ParamPair>(mac: &mut M, url_pieces: &[&str], params: &SortedParams<P>) {
     for piece in url_pieces {
         Mac::update(mac, piece.as_bytes());
     }
-    for pair in params {
+    for pair in params.iter() {
         Mac::update(mac, pair.name().as_bytes());
         Mac::update(mac, pair.value().as_bytes());
     }

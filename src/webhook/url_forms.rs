@@ -38,7 +38,12 @@ pub(crate) struct InvalidUrl;
 /// and every tab, carriage return and line feed.
 pub(crate) fn clean(url: &str) -> Cow<'_, str> {
     let trimmed = url.trim_start_matches(|c: char| c <= ' ');
-    if trimmed.contains(['\t', '\r', '\n']) {
+    // A branch-free byte scan (the three are ASCII, so a byte match is a
+    // character match) instead of a char-by-char pattern search.
+    let has_blanks = trimmed
+        .bytes()
+        .fold(false, |found, b| found | matches!(b, b'\t' | b'\r' | b'\n'));
+    if has_blanks {
         Cow::Owned(trimmed.replace(['\t', '\r', '\n'], ""))
     } else {
         Cow::Borrowed(trimmed)
@@ -67,21 +72,34 @@ impl<'a> ParsedUrl<'a> {
         let (scheme, rest) = split_scheme(url);
         let (netloc, rest) = match rest.strip_prefix("//") {
             Some(after) => {
-                let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+                // The delimiters are ASCII, so a byte position is a char boundary.
+                let end = after
+                    .bytes()
+                    .position(|b| matches!(b, b'/' | b'?' | b'#'))
+                    .unwrap_or(after.len());
                 let netloc = &after[..end];
-                check_brackets(netloc)?;
                 (netloc, &after[end..])
             }
             None => ("", rest),
         };
         let (rest, fragment) = rest.split_once('#').unwrap_or((rest, ""));
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (path, params) = if USES_PARAMS.contains(&scheme.as_ref()) && path.contains(';') {
+        let (path, params) = if path.contains(';') && USES_PARAMS.contains(&scheme.as_ref()) {
             split_params(path)
         } else {
             (path, "")
         };
-        let port = port(netloc)?;
+        // A plain host (no brackets, userinfo or port: the usual webhook URL)
+        // needs neither check; one byte scan proves it.
+        let plain = !netloc.bytes().fold(false, |found, b| {
+            found | matches!(b, b'[' | b']' | b'@' | b':')
+        });
+        let port = if plain {
+            None
+        } else {
+            check_brackets(netloc)?;
+            port(netloc)?
+        };
         Ok(Self {
             scheme,
             netloc,
@@ -166,6 +184,19 @@ impl<'a> ParsedUrl<'a> {
         }
         out
     }
+}
+
+/// Whether `pieces`, concatenated, are exactly `url` — checked piece by piece
+/// without building the concatenation.
+pub(crate) fn spells(pieces: &[&str], url: &str) -> bool {
+    let mut rest = url.as_bytes();
+    for piece in pieces {
+        match rest.strip_prefix(piece.as_bytes()) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Concatenates rebuilt pieces (used by tests and diagnostics).
@@ -275,7 +306,11 @@ mod tests {
     fn forms(url: &str) -> (String, String) {
         let cleaned = clean(url);
         let parsed = ParsedUrl::parse(&cleaned).unwrap();
-        (join(&parsed.without_port()), join(&parsed.with_port()))
+        let (without, with) = (parsed.without_port(), parsed.with_port());
+        for form in [&without, &with] {
+            assert_eq!(spells(form, &cleaned), join(form) == *cleaned, "{url}");
+        }
+        (join(&without), join(&with))
     }
 
     #[test]
@@ -326,6 +361,9 @@ mod tests {
         assert_eq!(forms("https://e.com").0, "https://e.com");
         assert_eq!(forms("https:e.com/x").0, "https:///e.com/x");
         assert_eq!(forms("1http://e.com").0, "1http://e.com");
+        assert!(!spells(&["a", "b"], "abc"));
+        assert!(!spells(&["a", "bc"], "ab"));
+        assert!(spells(&["a", "", "bc"], "abc"));
     }
 
     #[test]
