@@ -182,11 +182,13 @@ async fn creates_are_not_retried_after_a_server_error_or_timeout() {
         .mock_async(|when, then| {
             when.method(POST);
             then.status(201)
-                .delay(Duration::from_millis(800))
+                .delay(Duration::from_secs(3))
                 .body(fixture("message_queued.json"));
         })
         .await;
-    let err = retrying_client(&slow, Duration::from_millis(100))
+    // The attempt timeout leaves the request ample time to reach the mock
+    // on a loaded machine, and the answer comes far later.
+    let err = retrying_client(&slow, Duration::from_millis(500))
         .send_sms(TO, "hi")
         .send()
         .await
