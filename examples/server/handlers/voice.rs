@@ -55,16 +55,9 @@ pub async fn message(
             .status_callback(callback)
             .status_callback_events(CALL_EVENTS);
     }
-    let call = match builder.send().await {
-        // The spoken text is sent as inline TwiML, which Twilio caps.
-        Err(twilio_typed::Error::InvalidInput {
-            field: "twiml",
-            reason,
-        }) => Err(AppError::bad_request(format!(
-            "invalid message: too long for one call (its TwiML {reason})"
-        ))),
-        other => state.settle(Operation::Send, other, &[]),
-    }?;
+    // A text too long for one call is refused by the library as `message`
+    // ("too long for one call: its TwiML would be ..."), before sending.
+    let call = state.settle(Operation::Send, builder.send().await, &[])?;
     tracing::info!(sid = %call.sid, status = %call.status, "voice message call created");
     Ok(Json(VoiceMessageSent {
         status: "success",
