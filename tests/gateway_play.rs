@@ -74,13 +74,7 @@ async fn play_defaults_to_once_and_escapes_the_url() {
 #[tokio::test]
 async fn play_refuses_bad_input_and_calls_nobody() {
     let gw = Gateway::start(&[]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     for (body, needles) in [
         (json!({"to": TO}), vec!["missing required field: audio_url"]),
         (
@@ -136,13 +130,7 @@ const PRIVATE: &[&str] = &[
 #[tokio::test]
 async fn urls_twilio_could_never_fetch_are_refused() {
     let gw = Gateway::start(&[("RATE_LIMIT_PER_MINUTE", "1000")]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     for url in PRIVATE {
         let r = gw
             .post_json(PLAY, json!({"to": TO, "audio_url": url}))

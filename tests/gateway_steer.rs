@@ -160,13 +160,7 @@ async fn hangup_and_cancel() {
 #[tokio::test]
 async fn bad_steering_requests_are_400_and_reach_nobody() {
     let gw = Gateway::start(&[]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     for (body, needles) in [
         (json!({}), vec!["exactly one of"]),
         (

@@ -77,13 +77,7 @@ async fn sms_send_normalizes_the_number_and_ignores_extra_fields() {
 #[tokio::test]
 async fn sms_send_rejects_bad_requests_with_400_and_sends_nothing() {
     let gw = Gateway::start(&[]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     let send = "/twilio/sms/send";
 
     let r = gw.post_json(send, json!({"message": "hi"})).await;
@@ -232,13 +226,7 @@ async fn voice_message_accepts_polly_and_google_voices() {
 #[tokio::test]
 async fn voice_message_rejects_bad_requests_with_400_and_calls_nobody() {
     let gw = Gateway::start(&[]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     let path = "/twilio/voice/message";
     let r = gw
         .post_json(path, json!({"to": TO, "message": "hi", "voice": "robot"}))
@@ -291,13 +279,7 @@ async fn voice_call_answers_the_guide_shape() {
 #[tokio::test]
 async fn voice_call_rejects_bad_urls() {
     let gw = Gateway::start(&[]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     for bad in [
         "not a url",
         "ftp://example.com/voice.xml",

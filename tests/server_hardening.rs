@@ -174,13 +174,7 @@ async fn rate_limit_comes_after_the_token_check() {
 #[tokio::test]
 async fn recipients_outside_allowed_country_codes_are_refused() {
     let gw = Gateway::start(&[("ALLOWED_COUNTRY_CODES", "1, 33")]).await;
-    let mock = gw
-        .twilio
-        .mock_async(|when, then| {
-            when.any_request();
-            then.status(500);
-        })
-        .await;
+    let mock = gw.twilio_must_not_be_called().await;
     let uk = "+442071234567";
     let _refuse_all = &mock;
     let r = gw

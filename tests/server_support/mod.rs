@@ -87,6 +87,17 @@ impl Gateway {
         Self::start_with(twilio, &lookup).await
     }
 
+    /// A mock matching every request to Twilio (answering 500): tests that
+    /// must reach nobody assert it saw no call.
+    pub async fn twilio_must_not_be_called(&self) -> httpmock::Mock<'_> {
+        self.twilio
+            .mock_async(|when, then| {
+                when.any_request();
+                then.status(500);
+            })
+            .await
+    }
+
     /// A gateway reading exactly `lookup` (on Redis when it sets `REDIS_URL`).
     pub async fn start_with(twilio: MockServer, lookup: &EnvLookup) -> Self {
         init_logs();
