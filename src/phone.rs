@@ -75,8 +75,9 @@ fn validate(normalized: &str) -> Result<cache::Validated, ParseE164Error> {
 /// Parsing accepts common formatting (`"+1 (202) 555-1234"`) and normalizes it.
 /// The number must carry its country code after a leading `+`: no default
 /// region is guessed. Validity is checked against libphonenumber's metadata
-/// (through the `phonenumber` crate), so `+1 555 0100` or `+44 12` are rejected
-/// even though they are "+ and digits".
+/// (with the `phonenumber` crate's rules, reading only the patterns of the
+/// number's calling code), so `+1 555 0100` or `+44 12` are rejected even
+/// though they are "+ and digits".
 ///
 /// Recipients and senders take what you hold: an `E164`, a `&E164` (no clone
 /// needed for a number kept in a struct), a `&str`, a `String` or a `&String`.
@@ -167,8 +168,9 @@ pub enum ParseE164Error {
 impl E164 {
     /// Parses, validates and normalizes a phone number.
     ///
-    /// Validity is checked against libphonenumber's metadata. Numbers that
-    /// passed are remembered (a bounded process-wide cache keyed by the
+    /// Validity is checked against libphonenumber's metadata; the first
+    /// number of a calling code compiles that code's patterns (~0.1-0.2 ms,
+    /// a few KiB). Numbers that passed are remembered (a bounded process-wide cache keyed by the
     /// normalized digits), so parsing the same number again costs a lookup,
     /// not a second validation.
     ///
