@@ -113,6 +113,7 @@ mod queue;
 mod refer;
 mod render;
 mod say;
+mod scan;
 mod stream;
 mod verbs;
 mod voice;
