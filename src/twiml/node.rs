@@ -261,7 +261,7 @@ pub(crate) fn first_forbidden_char(value: &str) -> Option<(usize, char)> {
 
 /// Whether `bytes` holds a byte below 0x20 or 0xEF, 16 bytes at a time.
 fn may_hold_forbidden_char(bytes: &[u8]) -> bool {
-    scan::any_byte(bytes, b' ', |byte| (byte < 0x20) | (byte == 0xEF))
+    scan::any_byte(bytes, |byte| (byte < 0x20) | (byte == 0xEF))
 }
 
 fn is_name_start_char(c: char) -> bool {

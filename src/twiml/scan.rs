@@ -15,32 +15,25 @@ pub(crate) fn block_has(block: &[u8; BLOCK], flag: impl Fn(u8) -> bool) -> bool 
     block.iter().fold(false, |found, &byte| found | flag(byte))
 }
 
-/// Whether `flag` holds for any byte of `bytes`. `pad` is a byte `flag` does
-/// not hold for: a short value is padded with it to a whole block.
+/// Whether `flag` holds for any byte of `bytes`.
 #[inline(always)]
-pub(crate) fn any_byte(bytes: &[u8], pad: u8, flag: impl Fn(u8) -> bool + Copy) -> bool {
+pub(crate) fn any_byte(bytes: &[u8], flag: impl Fn(u8) -> bool + Copy) -> bool {
     let (blocks, rest) = bytes.as_chunks::<BLOCK>();
     if blocks.iter().any(|block| block_has(block, flag)) {
         return true;
     }
-    if rest.is_empty() {
-        return false;
-    }
-    // The last whole block overlapping the rest (no copy), or the short
-    // value padded to a block.
-    match bytes.last_chunk::<BLOCK>() {
-        Some(last) => block_has(last, flag),
-        None => block_has(&padded(rest, pad), flag),
-    }
+    !rest.is_empty() && rest_has(bytes, rest, flag)
 }
 
-/// `rest` (shorter than a block) followed by `pad` up to a whole block.
+/// Whether `flag` holds for any byte of `rest`, the bytes after the whole
+/// blocks of `bytes`: tests the last block of `bytes` (overlapping bytes
+/// already tested, no copy), or, in a value shorter than a block, each byte.
 #[inline(always)]
-pub(crate) fn padded(rest: &[u8], pad: u8) -> [u8; BLOCK] {
-    let mut block = [pad; BLOCK];
-    let len = rest.len().min(BLOCK);
-    block[..len].copy_from_slice(&rest[..len]);
-    block
+pub(crate) fn rest_has(bytes: &[u8], rest: &[u8], flag: impl Fn(u8) -> bool) -> bool {
+    match bytes.last_chunk::<BLOCK>() {
+        Some(last) => block_has(last, flag),
+        None => rest.iter().fold(false, |found, &byte| found | flag(byte)),
+    }
 }
 
 #[cfg(test)]
@@ -52,11 +45,11 @@ mod tests {
         let flag = |byte: u8| byte == b'!';
         for len in 0..50 {
             let clean = vec![b'a'; len];
-            assert!(!any_byte(&clean, b'a', flag), "{len}");
+            assert!(!any_byte(&clean, flag), "{len}");
             for at in 0..len {
                 let mut bytes = clean.clone();
                 bytes[at] = b'!';
-                assert!(any_byte(&bytes, b'a', flag), "{len} {at}");
+                assert!(any_byte(&bytes, flag), "{len} {at}");
             }
         }
     }
