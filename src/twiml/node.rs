@@ -8,11 +8,10 @@
 //! produces well-formed XML while `to_xml()` reports the problem.
 //!
 //! A node keeps its own attributes, but its content (text and children) is
-//! kept already rendered: text is escaped when it is appended, and a child is
-//! written out as markup when it is pushed (a child cannot change once it is
-//! pushed, since the parent takes it by value). So a document is one string
-//! under its root element, not a tree of small allocations, and rendering it
-//! is a copy.
+//! kept already rendered: a child is written out as markup, its text escaped,
+//! when it is pushed (a child cannot change once it is pushed, since the
+//! parent takes it by value). So a document is one string under its root
+//! element, not a tree of small allocations, and rendering it is a copy.
 
 use super::attrs::DIGITS;
 use super::error::{NameKind, Problem};
@@ -30,9 +29,14 @@ pub struct Node {
     /// unique, values as given (escaped when the element is written).
     pub(crate) attrs: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// Text and child elements in document order, already rendered as XML
-    /// (escaped text, child markup). Empty exactly when the element has no
-    /// content (appended texts are never empty), which writes `<Name />`.
+    /// (escaped text, child markup), or, while `text_only`, the element's
+    /// text as given. Empty exactly when the element has no content
+    /// (appended texts are never empty), which writes `<Name />`.
     pub(crate) content: String,
+    /// Whether `content` is text only, not escaped yet: it is escaped when
+    /// the element is written, straight into its parent, so a text is
+    /// copied once from the caller's string.
+    pub(crate) text_only: bool,
     /// The first problem found in this node or its descendants.
     pub(crate) problem: Option<Box<Problem>>,
 }
@@ -51,6 +55,7 @@ impl Node {
             name: Cow::Borrowed(name),
             attrs: Vec::new(),
             content: String::new(),
+            text_only: false,
             problem: None,
         }
     }
@@ -160,24 +165,22 @@ impl Node {
         }
     }
 
-    /// Appends text (nothing for an empty string, as twilio-python does),
-    /// escaped.
+    /// Appends text (nothing for an empty string, as twilio-python does).
     pub(crate) fn push_text(&mut self, text: String) {
         if text.is_empty() {
             return;
         }
-        // One scan for the common case: nothing to replace, nothing to escape.
-        if !render::text_needs_care(&text) {
-            if self.content.is_empty() {
-                // A verb's one text: keep the caller's string.
-                self.content = text;
-            } else {
-                self.content.push_str(&text);
-            }
-            return;
-        }
         let text = self.checked(text, None);
-        render::push_escaped_text(&mut self.content, &text);
+        if self.content.is_empty() {
+            // A verb's one text: keep the caller's string, escaped when the
+            // element is written.
+            self.content = text;
+            self.text_only = true;
+        } else if self.text_only {
+            self.content.push_str(&text);
+        } else {
+            render::push_escaped_text(&mut self.content, &text);
+        }
     }
 
     /// Appends a child element, written out as markup, taking over its
@@ -185,6 +188,12 @@ impl Node {
     pub(crate) fn push_node(&mut self, mut child: Node) {
         if self.problem.is_none() {
             self.problem = child.problem.take();
+        }
+        if self.text_only {
+            // Text then an element: the text is escaped now, once.
+            let text = std::mem::take(&mut self.content);
+            render::push_escaped_text(&mut self.content, &text);
+            self.text_only = false;
         }
         render::push_element(&mut self.content, &child);
     }

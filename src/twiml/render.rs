@@ -14,8 +14,9 @@
 //! value would not come back as it was given. ElementTree writes a bare `\r`
 //! in text; that is the one place where our bytes differ, on purpose.
 //!
-//! A node's content is escaped once, when it is added ([`push_escaped`],
-//! [`push_element`]); writing a node then copies it. The output is written
+//! A node's content is escaped once, when the node is written into its
+//! parent ([`push_element`]) or text is added after an element
+//! ([`push_escaped_text`]); writing a document then copies it. The output is written
 //! straight to its destination (a `String`, an `io::Write` or a
 //! `fmt::Formatter`) through one small [`Sink`] trait, and user text only
 //! ever reaches the output through one escaping function, `put_escaped`.
@@ -141,7 +142,11 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
         return out.put(" />");
     }
     out.put_char('>')?;
-    out.put(&node.content)?;
+    if node.text_only {
+        put_escaped::<_, false>(out, &node.content)?;
+    } else {
+        out.put(&node.content)?;
+    }
     out.put_char('<')?;
     out.put_char('/')?;
     out.put(&node.name)?;
@@ -192,15 +197,6 @@ fn entity<const ATTRIBUTE: bool>(byte: u8) -> Option<&'static str> {
         return None;
     }
     ENTITIES.get(usize::from(code)).copied()
-}
-
-/// Whether `value` may need more than a copy to become content: it holds
-/// a character [`put_escaped`] replaces in text, or a byte that may start
-/// a character XML cannot carry (below 0x20, or 0xEF).
-pub(crate) fn text_needs_care(value: &str) -> bool {
-    // Two scans: one combined test compiles to twice the instructions.
-    scan::any_byte(value.as_bytes(), may_escape::<false>)
-        || scan::any_byte(value.as_bytes(), |byte| (byte < 0x20) | (byte == 0xEF))
 }
 
 /// Writes `value` escaped: `& < >` exactly as quick-xml's `partial_escape`
