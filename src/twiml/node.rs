@@ -41,6 +41,9 @@ pub struct Node {
     pub(crate) problem: Option<Box<Problem>>,
 }
 
+/// Room for attributes at an element's first: most have one to four.
+const INITIAL_ATTRS: usize = 4;
+
 /// Turns a typed builder into its node. Lives in a private module, so the
 /// public traits built on it (`VoiceVerb`, `SayContent`, ...) are sealed.
 pub trait IntoNode {
@@ -161,7 +164,14 @@ impl Node {
             .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
         {
             Ok(found) => self.attrs[found].1 = value,
-            Err(at) => self.attrs.insert(at, (name, value)),
+            Err(at) => {
+                if self.attrs.capacity() == 0 {
+                    // Allocated directly, room for a few: shorter than the
+                    // general growth path.
+                    self.attrs = Vec::with_capacity(INITIAL_ATTRS);
+                }
+                self.attrs.insert(at, (name, value));
+            }
         }
     }
 
@@ -200,7 +210,7 @@ impl Node {
 
     /// Makes room for `bytes` more bytes of content at once.
     pub(crate) fn reserve_content(&mut self, bytes: usize) {
-        self.content.reserve(bytes);
+        render::reserve(&mut self.content, bytes);
     }
 
     /// The first problem of this subtree, if any.

@@ -92,15 +92,25 @@ pub(crate) fn fmt_document(root: &Node, f: &mut fmt::Formatter<'_>) -> fmt::Resu
 
 /// Appends `child` as markup to `content`, its parent's rendered content.
 pub(crate) fn push_element(content: &mut String, child: &Node) {
-    content.reserve(rendered_len(child));
+    reserve(content, rendered_len(child));
     infallible(write_node(content, child));
 }
 
 /// Appends `text` to `content`, escaped as character data.
 pub(crate) fn push_escaped_text(content: &mut String, text: &str) {
     // Room for the text and a few entities at once; more grows as usual.
-    content.reserve(text.len() + 16);
+    reserve(content, text.len() + 16);
     infallible(put_escaped::<_, false>(content, text));
+}
+
+/// Makes room for `additional` more bytes; an empty string is allocated
+/// directly (shorter than the general growth path, which also copies).
+pub(crate) fn reserve(content: &mut String, additional: usize) {
+    if content.capacity() == 0 {
+        *content = String::with_capacity(additional);
+    } else {
+        content.reserve(additional);
+    }
 }
 
 fn infallible(result: Result<(), Infallible>) {
