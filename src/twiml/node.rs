@@ -159,6 +159,11 @@ impl Node {
     }
 
     fn insert_attr(&mut self, name: Cow<'static, str>, value: Cow<'static, str>) {
+        // A static value is written unescaped (`render::write_node`).
+        #[cfg(debug_assertions)]
+        if let Cow::Borrowed(plain) = &value {
+            assert!(!render::attr_needs_escaping(plain), "{plain:?}");
+        }
         match self
             .attrs
             .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))

@@ -23,6 +23,7 @@
 
 use super::node::Node;
 use super::scan;
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::{fmt, io};
 
@@ -144,7 +145,12 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
         out.put(name)?;
         out.put_char('=')?;
         out.put_char('"')?;
-        put_escaped::<_, true>(out, value)?;
+        match value {
+            // The crate's own static values (enum strings, digits) hold
+            // nothing to escape (`Node` checks it in debug builds).
+            Cow::Borrowed(plain) => out.put(plain)?,
+            Cow::Owned(value) => put_escaped::<_, true>(out, value)?,
+        }
         out.put_char('"')?;
     }
     if node.content.is_empty() {
@@ -209,6 +215,13 @@ fn entity<const ATTRIBUTE: bool>(byte: u8) -> Option<&'static str> {
     ENTITIES.get(usize::from(code)).copied()
 }
 
+/// Whether `value` holds a character [`put_escaped`] replaces in an
+/// attribute value.
+#[cfg(debug_assertions)]
+pub(crate) fn attr_needs_escaping(value: &str) -> bool {
+    value.bytes().any(|byte| entity::<true>(byte).is_some())
+}
+
 /// Writes `value` escaped: `& < >` exactly as quick-xml's `partial_escape`
 /// (the reference the tests compare with), `\r` as `&#13;`, and in an
 /// attribute value also `" \n \t` as ElementTree writes them. Unescaped runs
@@ -262,7 +275,6 @@ fn put_escaped_bytes<S: Sink, const ATTRIBUTE: bool>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
 
     /// Escapes character data: `& < >` (as quick-xml's `partial_escape`), then `\r`.
     fn escape_text(text: &str) -> Cow<'_, str> {
