@@ -376,6 +376,30 @@ mod tests {
     }
 
     #[test]
+    fn text_is_escaped_once_wherever_it_is_added() {
+        let mut joined = Node::with_text("Say", "x<");
+        joined.push_text("y>".into());
+        assert!(joined.text_only);
+        assert_eq!(joined.content, "x<y>");
+
+        let mut say = Node::with_text("Say", "a & b");
+        say.push_node(Node::new("break"));
+        assert!(!say.text_only);
+        say.push_text("<c>".into());
+        say.push_text(" \"d\"\r".into());
+        let mut root = Node::new("Response");
+        root.push_node(joined);
+        root.push_node(say);
+        assert_eq!(
+            render_string(&root),
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>x&lt;y&gt;</Say>"#,
+                r#"<Say>a &amp; b<break />&lt;c&gt; "d"&#13;</Say></Response>"#
+            )
+        );
+    }
+
+    #[test]
     fn writes_empty_and_nested_elements() {
         let mut root = Node::new("Response");
         let mut say = Node::with_text("Say", "Hi & bye");
