@@ -28,6 +28,7 @@ e164_canonical phonenumber_canonical
 e164_formatted phonenumber_formatted
 twiml_build_render hand_written_menu
 twiml_prebuilt_render hand_written_menu
+twiml_voicemail_build_render hand_written_voicemail
 webhook_validate bare_hmac
 message_decode json_value_decode
 PAIRS
