@@ -104,11 +104,16 @@ pub(crate) fn push_escaped_text(content: &mut String, text: &str) {
     infallible(put_escaped::<_, false>(content, text));
 }
 
+/// The least a content buffer is allocated with: room for a few more
+/// elements or texts after the first, at no extra cost (an allocation this
+/// small costs the same whatever its size).
+const MIN_CONTENT_BYTES: usize = 128;
+
 /// Makes room for `additional` more bytes; an empty string is allocated
 /// directly (shorter than the general growth path, which also copies).
 pub(crate) fn reserve(content: &mut String, additional: usize) {
     if content.capacity() == 0 {
-        *content = String::with_capacity(additional);
+        *content = String::with_capacity(additional.max(MIN_CONTENT_BYTES));
     } else {
         content.reserve(additional);
     }
