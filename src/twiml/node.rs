@@ -166,20 +166,27 @@ impl Node {
         if let Cow::Borrowed(plain) = &value {
             assert!(!render::attr_needs_escaping(plain), "{plain:?}");
         }
-        match self
-            .attrs
-            .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
-        {
-            Ok(found) => self.attrs[found].1 = value,
-            Err(at) => {
-                if self.attrs.capacity() == 0 {
-                    // Allocated directly, room for a few: shorter than the
-                    // general growth path.
-                    self.attrs = Vec::with_capacity(INITIAL_ATTRS);
-                }
-                self.attrs.insert(at, (name, value));
-            }
+        if self.attrs.capacity() == 0 {
+            // Allocated directly, room for a few: shorter than the general
+            // growth path.
+            self.attrs = Vec::with_capacity(INITIAL_ATTRS);
         }
+        let at = match self.attrs.last() {
+            // Setters are often called in name order: the new one goes last.
+            Some((last, _)) if last.as_ref() < name.as_ref() => self.attrs.len(),
+            None => 0,
+            Some(_) => match self
+                .attrs
+                .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
+            {
+                Ok(found) => {
+                    self.attrs[found].1 = value;
+                    return;
+                }
+                Err(at) => at,
+            },
+        };
+        self.attrs.insert(at, (name, value));
     }
 
     /// Appends text (nothing for an empty string, as twilio-python does).
@@ -410,6 +417,9 @@ mod tests {
             names,
             [("action", "/a"), ("method", "POST"), ("numDigits", "1")]
         );
+        node.set_attr("numDigits", "2");
+        assert_eq!(node.attrs.len(), 3);
+        assert_eq!(node.attrs[2].1, "2");
         node.set_custom_attr("a b".into(), "x".into());
         assert_eq!(node.attrs.len(), 3);
         assert!(node.problem().is_some());
