@@ -96,6 +96,7 @@
 #[cfg(feature = "axum")]
 mod axum;
 
+mod attr_list;
 mod attrs;
 mod common;
 mod conference;

@@ -13,6 +13,7 @@
 //! parent takes it by value). So a document is one string under its root
 //! element, not a tree of small allocations, and rendering it is a copy.
 
+use super::attr_list::AttrList;
 use super::attrs::{decimal, DIGITS};
 use super::error::{NameKind, Problem};
 use super::render;
@@ -25,9 +26,8 @@ use std::time::Duration;
 pub struct Node {
     /// The element name; always an XML name.
     pub(crate) name: Cow<'static, str>,
-    /// Attributes sorted by name (twilio-python writes them sorted), names
-    /// unique, values as given (escaped when the element is written).
-    pub(crate) attrs: Vec<(Cow<'static, str>, Cow<'static, str>)>,
+    /// Attributes sorted by name, names unique.
+    pub(crate) attrs: AttrList,
     /// Text and child elements in document order, already rendered as XML
     /// (escaped text, child markup), or, while `text_only`, the element's
     /// text as given. Empty exactly when the element has no content
@@ -41,11 +41,6 @@ pub struct Node {
     pub(crate) problem: Option<Box<Problem>>,
 }
 
-/// Room for attributes at an element's first: most have one to six
-/// (`<Record>`, `<Gather>` and `<Dial>` often four to six), and a larger
-/// first allocation costs no more than a smaller one.
-const INITIAL_ATTRS: usize = 6;
-
 /// Turns a typed builder into its node. Lives in a private module, so the
 /// public traits built on it (`VoiceVerb`, `SayContent`, ...) are sealed.
 pub trait IntoNode {
@@ -58,7 +53,7 @@ impl Node {
     pub(crate) const fn new(name: &'static str) -> Self {
         Self {
             name: Cow::Borrowed(name),
-            attrs: Vec::new(),
+            attrs: AttrList::Empty,
             content: String::new(),
             text_only: false,
             problem: None,
@@ -166,27 +161,7 @@ impl Node {
         if let Cow::Borrowed(plain) = &value {
             assert!(!render::attr_needs_escaping(plain), "{plain:?}");
         }
-        if self.attrs.capacity() == 0 {
-            // Allocated directly, room for a few: shorter than the general
-            // growth path.
-            self.attrs = Vec::with_capacity(INITIAL_ATTRS);
-        }
-        let at = match self.attrs.last() {
-            // Setters are often called in name order: the new one goes last.
-            Some((last, _)) if last.as_ref() < name.as_ref() => self.attrs.len(),
-            None => 0,
-            Some(_) => match self
-                .attrs
-                .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
-            {
-                Ok(found) => {
-                    self.attrs[found].1 = value;
-                    return;
-                }
-                Err(at) => at,
-            },
-        };
-        self.attrs.insert(at, (name, value));
+        self.attrs.set(name, value);
     }
 
     /// Appends text (nothing for an empty string, as twilio-python does).
@@ -408,18 +383,14 @@ mod tests {
         node.set_attr("action", "/a");
         node.set_custom_attr("method".into(), "GET".into());
         node.set_attr("method", "POST");
-        let names: Vec<_> = node
-            .attrs
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_ref()))
-            .collect();
+        let names: Vec<_> = node.attrs.iter().map(|(k, v, _)| (k, v)).collect();
         assert_eq!(
             names,
             [("action", "/a"), ("method", "POST"), ("numDigits", "1")]
         );
         node.set_attr("numDigits", "2");
         assert_eq!(node.attrs.len(), 3);
-        assert_eq!(node.attrs[2].1, "2");
+        assert_eq!(node.attrs.iter().nth(2), Some(("numDigits", "2", false)));
         node.set_custom_attr("a b".into(), "x".into());
         assert_eq!(node.attrs.len(), 3);
         assert!(node.problem().is_some());

@@ -23,7 +23,6 @@
 
 use super::node::Node;
 use super::scan;
-use std::borrow::Cow;
 use std::convert::Infallible;
 use std::{fmt, io};
 
@@ -132,7 +131,7 @@ fn rendered_len(node: &Node) -> usize {
     let attrs: usize = node
         .attrs
         .iter()
-        .map(|(name, value)| name.len() + value.len() + 4)
+        .map(|(name, value, _)| name.len() + value.len() + 4)
         .sum();
     let end = if node.content.is_empty() {
         3
@@ -145,16 +144,17 @@ fn rendered_len(node: &Node) -> usize {
 fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
     out.put_char('<')?;
     out.put(&node.name)?;
-    for (name, value) in &node.attrs {
+    for (name, value, plain) in node.attrs.iter() {
         out.put_char(' ')?;
         out.put(name)?;
         out.put_char('=')?;
         out.put_char('"')?;
-        match value {
+        if plain {
             // The crate's own static values (enum strings, digits) hold
             // nothing to escape (`Node` checks it in debug builds).
-            Cow::Borrowed(plain) => out.put(plain)?,
-            Cow::Owned(value) => put_escaped::<_, true>(out, value)?,
+            out.put(value)?;
+        } else {
+            put_escaped::<_, true>(out, value)?;
         }
         out.put_char('"')?;
     }
@@ -280,6 +280,7 @@ fn put_escaped_bytes<S: Sink, const ATTRIBUTE: bool>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     /// Escapes character data: `& < >` (as quick-xml's `partial_escape`), then `\r`.
     fn escape_text(text: &str) -> Cow<'_, str> {
