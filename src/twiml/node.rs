@@ -156,7 +156,8 @@ impl Node {
     }
 
     fn insert_attr(&mut self, name: Cow<'static, str>, value: Cow<'static, str>) {
-        // A static value is written unescaped (`render::write_node`).
+        // A static value is written unescaped (`render::write_node`): an
+        // invariant of this crate's own strings, never of a caller's input.
         #[cfg(debug_assertions)]
         if let Cow::Borrowed(plain) = &value {
             assert!(!render::attr_needs_escaping(plain), "{plain:?}");

@@ -16,8 +16,8 @@
 //!
 //! A node's content is escaped once, when the node is written into its
 //! parent ([`push_element`]) or text is added after an element
-//! ([`push_escaped_text`]); writing a document then copies it. The output is written
-//! straight to its destination (a `String`, an `io::Write` or a
+//! ([`push_escaped_text`]); writing a document then copies it. The output
+//! is written straight to its destination (a `String`, an `io::Write` or a
 //! `fmt::Formatter`) through one small [`Sink`] trait, and user text only
 //! ever reaches the output through one escaping function, `put_escaped`.
 
@@ -125,8 +125,8 @@ fn infallible(result: Result<(), Infallible>) {
     }
 }
 
-/// The length of `node` written out, exact unless an attribute value needs
-/// escaping (then a little short).
+/// The length of `node` written out, exact unless a value or text still to
+/// be escaped holds a character to escape (then a little short).
 fn rendered_len(node: &Node) -> usize {
     let attrs: usize = node
         .attrs
