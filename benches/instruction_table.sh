@@ -29,6 +29,7 @@ e164_formatted phonenumber_formatted
 e164_distinct phonenumber_distinct
 twiml_build_render hand_written_menu
 twiml_prebuilt_render hand_written_menu
+twiml_voicemail_build_render hand_written_voicemail
 webhook_validate bare_hmac
 message_decode json_value_decode
 PAIRS

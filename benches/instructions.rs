@@ -33,6 +33,8 @@ const WORKLOADS: &[&str] = &[
     "hand_written_menu",
     "twiml_build_render",
     "twiml_prebuilt_render",
+    "hand_written_voicemail",
+    "twiml_voicemail_build_render",
     "bare_hmac",
     "webhook_validate",
     "json_value_decode",
@@ -146,6 +148,21 @@ fn main() {
             }
             "twiml_prebuilt_render" => {
                 let _ = black_box(black_box(&doc).to_xml());
+            }
+            "hand_written_voicemail" => {
+                black_box(workloads::hand_written_voicemail(
+                    black_box(workloads::OWNER),
+                    black_box(workloads::VOICEMAIL_ACTION),
+                ));
+            }
+            "twiml_voicemail_build_render" => {
+                let _ = black_box(
+                    workloads::voicemail(
+                        black_box(workloads::OWNER),
+                        black_box(workloads::VOICEMAIL_ACTION),
+                    )
+                    .to_xml(),
+                );
             }
             "bare_hmac" => {
                 black_box(workloads::bare_hmac(

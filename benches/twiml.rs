@@ -1,6 +1,8 @@
 //! TwiML rendering: a voice menu (Say with escaping, Gather(Say), Play, Pause,
-//! Dial(Number), Hangup) built and rendered, and rendered prebuilt, against a
-//! hand-written `write!` of the same bytes in the same run.
+//! Dial(Number), Hangup) built and rendered, and rendered prebuilt, and a
+//! voicemail document (Say with SSML, Record, Say, Hangup) built and
+//! rendered, each against a hand-written `write!` of the same bytes in the
+//! same run.
 //!
 //! `cargo bench --bench twiml`
 
@@ -13,7 +15,10 @@ use twilio_typed::E164;
 #[path = "support/workloads.rs"]
 mod workloads;
 
-use workloads::{hand_written, menu, AGENT, GREETING, PROMPT};
+use workloads::{
+    hand_written, hand_written_voicemail, menu, voicemail, AGENT, GREETING, OWNER, PROMPT,
+    VOICEMAIL_ACTION,
+};
 
 fn render(c: &mut Criterion) {
     let agent = E164::parse(AGENT).expect("agent number");
@@ -44,6 +49,19 @@ fn render(c: &mut Criterion) {
     });
     group.bench_function("prebuilt Display (to_string)", |b| {
         b.iter(|| black_box(&doc).to_string())
+    });
+    group.finish();
+
+    let expected = voicemail(OWNER, VOICEMAIL_ACTION)
+        .to_xml()
+        .expect("voicemail renders");
+    assert_eq!(hand_written_voicemail(OWNER, VOICEMAIL_ACTION), expected);
+    let mut group = c.benchmark_group("twiml_voicemail");
+    group.bench_function("baseline: hand-written write!", |b| {
+        b.iter(|| hand_written_voicemail(black_box(OWNER), black_box(VOICEMAIL_ACTION)))
+    });
+    group.bench_function("build + to_xml", |b| {
+        b.iter(|| voicemail(black_box(OWNER), black_box(VOICEMAIL_ACTION)).to_xml())
     });
     group.finish();
 }

@@ -156,8 +156,9 @@ macro_rules! document {
                 Ok(xml)
             }
 
-            /// Writes the document to `out`. The XML is written in many small
-            /// pieces: give a buffered writer (`BufWriter`, `Vec<u8>`).
+            /// Writes the document to `out`, in a few pieces (the declaration,
+            /// the root element's tags, its content at once): for a socket or
+            /// a file, give a buffered writer (`BufWriter`).
             ///
             /// # Errors
             ///

@@ -51,6 +51,11 @@ impl MessagingResponse {
 
     /// Appends any messaging verb.
     pub fn verb(mut self, verb: impl MessagingVerb) -> Self {
+        if self.node.content.capacity() == 0 {
+            // As in `VoiceResponse::verb`: one allocation for the document.
+            self.node
+                .reserve_content(super::voice::TYPICAL_DOCUMENT_BYTES);
+        }
         self.node.push_node(verb.into_node());
         self
     }

@@ -96,6 +96,7 @@
 #[cfg(feature = "axum")]
 mod axum;
 
+mod attr_list;
 mod attrs;
 mod common;
 mod conference;
@@ -113,6 +114,7 @@ mod queue;
 mod refer;
 mod render;
 mod say;
+mod scan;
 mod stream;
 mod verbs;
 mod voice;

@@ -1,4 +1,4 @@
-//! The untyped tree under the typed builders, and the checks that keep it
+//! The untyped element under the typed builders, and the checks that keep it
 //! renderable.
 //!
 //! Every typed element wraps a [`Node`]. A node only ever holds characters XML
@@ -6,9 +6,18 @@
 //! offending character replaced by U+FFFD and the first problem is remembered
 //! (and moved up to the parent when the node is nested), so `Display` always
 //! produces well-formed XML while `to_xml()` reports the problem.
+//!
+//! A node keeps its own attributes, but its content (text and children) is
+//! kept already rendered: a child is written out as markup, its text escaped,
+//! when it is pushed (a child cannot change once it is pushed, since the
+//! parent takes it by value). So a document is one string under its root
+//! element, not a tree of small allocations, and rendering it is a copy.
 
-use super::attrs::DIGITS;
+use super::attr_list::AttrList;
+use super::attrs::{decimal, DIGITS};
 use super::error::{NameKind, Problem};
+use super::render;
+use super::scan;
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -17,10 +26,17 @@ use std::time::Duration;
 pub struct Node {
     /// The element name; always an XML name.
     pub(crate) name: Cow<'static, str>,
-    /// Attributes sorted by name (twilio-python writes them sorted), names unique.
-    pub(crate) attrs: Vec<(Cow<'static, str>, Cow<'static, str>)>,
-    /// Text and child elements, in document order. Texts are never empty.
-    pub(crate) children: Vec<Content>,
+    /// Attributes sorted by name, names unique.
+    pub(crate) attrs: AttrList,
+    /// Text and child elements in document order, already rendered as XML
+    /// (escaped text, child markup), or, while `text_only`, the element's
+    /// text as given. Empty exactly when the element has no content
+    /// (appended texts are never empty), which writes `<Name />`.
+    pub(crate) content: String,
+    /// Whether `content` is text only, not escaped yet: it is escaped when
+    /// the element is written, straight into its parent, so a text is
+    /// copied once from the caller's string.
+    pub(crate) text_only: bool,
     /// The first problem found in this node or its descendants.
     pub(crate) problem: Option<Box<Problem>>,
 }
@@ -32,22 +48,14 @@ pub trait IntoNode {
     fn into_node(self) -> Node;
 }
 
-/// A piece of an element's content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    /// Character data.
-    Text(String),
-    /// A nested element.
-    Node(Node),
-}
-
 impl Node {
     /// An element with a fixed (known good) name.
     pub(crate) const fn new(name: &'static str) -> Self {
         Self {
             name: Cow::Borrowed(name),
-            attrs: Vec::new(),
-            children: Vec::new(),
+            attrs: AttrList::Empty,
+            content: String::new(),
+            text_only: false,
             problem: None,
         }
     }
@@ -98,7 +106,7 @@ impl Node {
         let seconds = value.as_secs();
         let text = match usize::try_from(seconds).ok().and_then(|s| DIGITS.get(s)) {
             Some(digit) => Cow::Borrowed(*digit),
-            None => Cow::Owned(seconds.to_string()),
+            None => Cow::Owned(decimal(u128::from(seconds), "")),
         };
         self.insert_attr(Cow::Borrowed(name), text);
     }
@@ -110,7 +118,7 @@ impl Node {
     pub(crate) fn set_millis_attr(&mut self, name: &'static str, value: Duration, suffix: &str) {
         let exact = value.subsec_nanos().is_multiple_of(1_000_000);
         self.check_whole(name, value, exact, "milliseconds");
-        let text = format!("{}{suffix}", value.as_millis());
+        let text = decimal(value.as_millis(), suffix);
         self.insert_attr(Cow::Borrowed(name), Cow::Owned(text));
     }
 
@@ -148,13 +156,13 @@ impl Node {
     }
 
     fn insert_attr(&mut self, name: Cow<'static, str>, value: Cow<'static, str>) {
-        match self
-            .attrs
-            .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
-        {
-            Ok(found) => self.attrs[found].1 = value,
-            Err(at) => self.attrs.insert(at, (name, value)),
+        // A static value is written unescaped (`render::write_node`): an
+        // invariant of this crate's own strings, never of a caller's input.
+        #[cfg(debug_assertions)]
+        if let Cow::Borrowed(plain) = &value {
+            assert!(!render::attr_needs_escaping(plain), "{plain:?}");
         }
+        self.attrs.set(name, value);
     }
 
     /// Appends text (nothing for an empty string, as twilio-python does).
@@ -163,18 +171,36 @@ impl Node {
             return;
         }
         let text = self.checked(text, None);
-        match self.children.last_mut() {
-            Some(Content::Text(last)) => last.push_str(&text),
-            _ => self.children.push(Content::Text(text)),
+        if self.content.is_empty() {
+            // A verb's one text: keep the caller's string, escaped when the
+            // element is written.
+            self.content = text;
+            self.text_only = true;
+        } else if self.text_only {
+            self.content.push_str(&text);
+        } else {
+            render::push_escaped_text(&mut self.content, &text);
         }
     }
 
-    /// Appends a child element, taking over its problem if this node has none.
+    /// Appends a child element, written out as markup, taking over its
+    /// problem if this node has none.
     pub(crate) fn push_node(&mut self, mut child: Node) {
         if self.problem.is_none() {
             self.problem = child.problem.take();
         }
-        self.children.push(Content::Node(child));
+        if self.text_only {
+            // Text then an element: the text is escaped now, once.
+            let text = std::mem::take(&mut self.content);
+            render::push_escaped_text(&mut self.content, &text);
+            self.text_only = false;
+        }
+        render::push_element(&mut self.content, &child);
+    }
+
+    /// Makes room for `bytes` more bytes of content at once.
+    pub(crate) fn reserve_content(&mut self, bytes: usize) {
+        render::reserve(&mut self.content, bytes);
     }
 
     /// The first problem of this subtree, if any.
@@ -189,15 +215,20 @@ impl Node {
     }
 
     /// [`checked`](Self::checked) for a possibly static value: a static
-    /// value XML can carry stays borrowed.
+    /// value is stored as it is.
     fn checked_cow(
         &mut self,
         value: Cow<'static, str>,
         attribute: Option<&str>,
     ) -> Cow<'static, str> {
         match value {
-            Cow::Borrowed(text) if first_forbidden_char(text).is_none() => Cow::Borrowed(text),
-            value => Cow::Owned(self.checked(value.into_owned(), attribute)),
+            // Static values are this crate's own (enum tables, digits),
+            // plain ASCII: nothing to check.
+            Cow::Borrowed(text) => {
+                debug_assert!(first_forbidden_char(text).is_none(), "{text:?}");
+                Cow::Borrowed(text)
+            }
+            Cow::Owned(value) => Cow::Owned(self.checked(value, attribute)),
         }
     }
 
@@ -237,18 +268,9 @@ pub(crate) fn first_forbidden_char(value: &str) -> Option<(usize, char)> {
     value.char_indices().find(|&(_, c)| !is_xml_char(c))
 }
 
-/// Whether `bytes` holds a byte below 0x20 or 0xEF. Checks 16 bytes at a
-/// time without stopping early inside a block, which the compiler turns into
-/// vector compares (~4x fewer instructions than a byte-by-byte `any`).
+/// Whether `bytes` holds a byte below 0x20 or 0xEF, 16 bytes at a time.
 fn may_hold_forbidden_char(bytes: &[u8]) -> bool {
-    let suspicious = |b: &u8| (*b < 0x20) | (*b == 0xEF);
-    let mut blocks = bytes.chunks_exact(16);
-    for block in &mut blocks {
-        if block.iter().fold(false, |found, b| found | suspicious(b)) {
-            return true;
-        }
-    }
-    blocks.remainder().iter().any(suspicious)
+    scan::any_byte(bytes, |byte| (byte < 0x20) | (byte == 0xEF))
 }
 
 fn is_name_start_char(c: char) -> bool {
@@ -340,10 +362,7 @@ mod tests {
         let mut node = Node::new("Say");
         node.push_text("a\u{1}b\u{2}".into());
         node.set_attr("voice", "x");
-        assert_eq!(
-            node.children,
-            vec![Content::Text("a\u{FFFD}b\u{FFFD}".into())]
-        );
+        assert_eq!(node.content, "a\u{FFFD}b\u{FFFD}");
         assert_eq!(
             node.problem(),
             Some(&Problem::InvalidChar {
@@ -365,15 +384,14 @@ mod tests {
         node.set_attr("action", "/a");
         node.set_custom_attr("method".into(), "GET".into());
         node.set_attr("method", "POST");
-        let names: Vec<_> = node
-            .attrs
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_ref()))
-            .collect();
+        let names: Vec<_> = node.attrs.iter().map(|(k, v, _)| (k, v)).collect();
         assert_eq!(
             names,
             [("action", "/a"), ("method", "POST"), ("numDigits", "1")]
         );
+        node.set_attr("numDigits", "2");
+        assert_eq!(node.attrs.len(), 3);
+        assert_eq!(node.attrs.iter().nth(2), Some(("numDigits", "2", false)));
         node.set_custom_attr("a b".into(), "x".into());
         assert_eq!(node.attrs.len(), 3);
         assert!(node.problem().is_some());

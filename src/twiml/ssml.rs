@@ -109,7 +109,8 @@ impl Break {
     /// never rounded.
     pub fn time(mut self, time: Duration) -> Self {
         if time.subsec_nanos() == 0 {
-            self.node.set_attr("time", format!("{}s", time.as_secs()));
+            let seconds = super::attrs::decimal(u128::from(time.as_secs()), "s");
+            self.node.set_attr("time", seconds);
         } else {
             self.node.set_millis_attr("time", time, "ms");
         }
