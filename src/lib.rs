@@ -9,6 +9,7 @@ mod calls;
 mod client;
 mod content;
 mod dates;
+mod decode;
 mod error;
 mod ids;
 mod input;

@@ -120,8 +120,20 @@ impl TwilioClient {
         &self,
         request: ApiRequest,
     ) -> Result<T, Error> {
+        self.execute_decoding(request, |body| serde_json::from_slice(body))
+            .await
+    }
+
+    /// Sends `request` like [`execute`](Self::execute) and decodes a success
+    /// body with `decode` (e.g. [`decode::message`](crate::decode::message),
+    /// which gives what serde_json gives, faster).
+    pub(crate) async fn execute_decoding<T>(
+        &self,
+        request: ApiRequest,
+        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+    ) -> Result<T, Error> {
         let (status, body) = self.execute_raw(request).await?;
-        serde_json::from_slice(&body).map_err(|source| Error::Decode {
+        decode(&body).map_err(|source| Error::Decode {
             status,
             body_snippet: snippet(&body),
             source,
