@@ -30,4 +30,5 @@ twiml_build_render hand_written_menu
 twiml_prebuilt_render hand_written_menu
 webhook_validate bare_hmac
 message_decode json_value_decode
+message_serde_decode json_value_decode
 PAIRS

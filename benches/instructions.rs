@@ -35,6 +35,7 @@ const WORKLOADS: &[&str] = &[
     "webhook_validate",
     "json_value_decode",
     "message_decode",
+    "message_serde_decode",
 ];
 
 /// `instructions startup [client|none] [number]`: wall time of building a client without
@@ -147,6 +148,11 @@ fn main() {
                 let _ = black_box(serde_json::from_str::<serde_json::Value>(black_box(body)));
             }
             "message_decode" => {
+                let _ = black_box(twilio_typed::__bench::decode_message(black_box(
+                    body.as_bytes(),
+                )));
+            }
+            "message_serde_decode" => {
                 let _ = black_box(serde_json::from_str::<Message>(black_box(body)));
             }
             other => {

@@ -62,6 +62,10 @@ pub(crate) struct Inner {
     /// `{base_url}2010-04-01/Accounts/{AccountSid}/`, built once so a request
     /// only joins its resource path to it.
     pub(crate) account_url: Url,
+    /// `{account_url}Messages.json` and `{account_url}Calls.json`, the
+    /// creates, joined once.
+    pub(crate) messages_url: Url,
+    pub(crate) calls_url: Url,
     /// Per attempt.
     pub(crate) timeout: Duration,
     /// Per call, all attempts and waits included.
@@ -522,6 +526,13 @@ impl ClientBuilder {
         let account_url = base_url
             .join(&format!("2010-04-01/Accounts/{}/", account_sid.as_str()))
             .map_err(|e| Error::invalid("base_url", e))?;
+        let join = |resource: &str| {
+            account_url
+                .join(resource)
+                .map_err(|e| Error::invalid("base_url", e))
+        };
+        let messages_url = join("Messages.json")?;
+        let calls_url = join("Calls.json")?;
         warm_phone_metadata();
         Ok(TwilioClient {
             inner: Arc::new(Inner {
@@ -532,6 +543,8 @@ impl ClientBuilder {
                 messaging_service: self.messaging_service,
                 base_url,
                 account_url,
+                messages_url,
+                calls_url,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 max_response_bytes: self
