@@ -68,6 +68,9 @@ pub(crate) struct Inner {
     pub(crate) calls_url: Url,
     /// Per attempt.
     pub(crate) timeout: Duration,
+    /// Whether `http` was built here with `timeout` as its own, so an
+    /// attempt given the whole `timeout` needs no per-request timeout.
+    pub(crate) http_has_timeout: bool,
     /// Per call, all attempts and waits included.
     pub(crate) deadline: Duration,
     pub(crate) max_response_bytes: usize,
@@ -502,10 +505,13 @@ impl ClientBuilder {
             }
             None => regional_base_url(self.region.as_deref(), self.edge.as_deref())?,
         };
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let http_has_timeout = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|source| Error::Transport { source })?,
@@ -545,7 +551,8 @@ impl ClientBuilder {
                 account_url,
                 messages_url,
                 calls_url,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeout,
+                http_has_timeout,
                 deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 max_response_bytes: self
                     .max_response_bytes

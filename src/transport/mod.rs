@@ -302,7 +302,12 @@ impl TwilioClient {
             );
             *http.body_mut() = Some(form::encode(form).into());
         }
-        *http.timeout_mut() = Some(timeout);
+        if !(inner.http_has_timeout && timeout == inner.timeout) {
+            // The client's own timeout is `inner.timeout`; a shorter one
+            // (the deadline is near) or a caller's client needs it per
+            // request.
+            *http.timeout_mut() = Some(timeout);
+        }
         http
     }
 
