@@ -25,24 +25,26 @@ pub(super) fn read(body: &[u8]) -> Fast<Call> {
     let mut date_updated = None;
     let mut uri = None;
     while let Some(key) = object.next_key()? {
-        match key {
-            "sid" => set(&mut sid_, sid(object.scalar()?))?,
-            "account_sid" => set(&mut account_sid, sid(object.scalar()?))?,
-            "parent_call_sid" => set(&mut parent_call_sid, nullable(object.scalar()?, sid))?,
-            "to" => set(&mut to, endpoint(object.scalar()?))?,
-            "from" => set(&mut from, endpoint(object.scalar()?))?,
-            "status" => set(&mut status, open_enum(object.scalar()?))?,
-            "direction" => set(&mut direction, nullable(object.scalar()?, open_enum))?,
-            "start_time" => set(&mut start_time, date(object.scalar()?))?,
-            "end_time" => set(&mut end_time, date(object.scalar()?))?,
-            "duration" => set(&mut duration, lenient_u32(object.scalar()?))?,
-            "price" => set(&mut price, decimal_text(object.scalar()?))?,
-            "price_unit" => set(&mut price_unit, string(object.scalar()?))?,
-            "answered_by" => set(&mut answered_by, string(object.scalar()?))?,
-            "caller_name" => set(&mut caller_name, string(object.scalar()?))?,
-            "date_created" => set(&mut date_created, date(object.scalar()?))?,
-            "date_updated" => set(&mut date_updated, date(object.scalar()?))?,
-            "uri" => set(&mut uri, string(object.scalar()?))?,
+        // Byte-string patterns compile to a decision tree on length and
+        // bytes, not to one comparison per arm.
+        match key.as_bytes() {
+            b"sid" => set(&mut sid_, sid(object.scalar()?))?,
+            b"account_sid" => set(&mut account_sid, sid(object.scalar()?))?,
+            b"parent_call_sid" => set(&mut parent_call_sid, nullable(object.scalar()?, sid))?,
+            b"to" => set(&mut to, endpoint(object.scalar()?))?,
+            b"from" => set(&mut from, endpoint(object.scalar()?))?,
+            b"status" => set(&mut status, open_enum(object.scalar()?))?,
+            b"direction" => set(&mut direction, nullable(object.scalar()?, open_enum))?,
+            b"start_time" => set(&mut start_time, date(object.scalar()?))?,
+            b"end_time" => set(&mut end_time, date(object.scalar()?))?,
+            b"duration" => set(&mut duration, lenient_u32(object.scalar()?))?,
+            b"price" => set(&mut price, decimal_text(object.scalar()?))?,
+            b"price_unit" => set(&mut price_unit, string(object.scalar()?))?,
+            b"answered_by" => set(&mut answered_by, string(object.scalar()?))?,
+            b"caller_name" => set(&mut caller_name, string(object.scalar()?))?,
+            b"date_created" => set(&mut date_created, date(object.scalar()?))?,
+            b"date_updated" => set(&mut date_updated, date(object.scalar()?))?,
+            b"uri" => set(&mut uri, string(object.scalar()?))?,
             // Not in the model (`api_version`, `to_formatted`, `subresource_uris`, ...).
             _ => object.skip_value()?,
         }

@@ -26,27 +26,29 @@ pub(super) fn read(body: &[u8]) -> Fast<Message> {
     let mut date_updated = None;
     let mut uri = None;
     while let Some(key) = object.next_key()? {
-        match key {
-            "sid" => set(&mut sid_, sid(object.scalar()?))?,
-            "account_sid" => set(&mut account_sid, sid(object.scalar()?))?,
-            "to" => set(&mut to, endpoint(object.scalar()?))?,
-            "from" => set(&mut from, nullable(object.scalar()?, endpoint))?,
-            "messaging_service_sid" => {
+        // Byte-string patterns compile to a decision tree on length and
+        // bytes, not to one comparison per arm.
+        match key.as_bytes() {
+            b"sid" => set(&mut sid_, sid(object.scalar()?))?,
+            b"account_sid" => set(&mut account_sid, sid(object.scalar()?))?,
+            b"to" => set(&mut to, endpoint(object.scalar()?))?,
+            b"from" => set(&mut from, nullable(object.scalar()?, endpoint))?,
+            b"messaging_service_sid" => {
                 set(&mut messaging_service_sid, nullable(object.scalar()?, sid))?;
             }
-            "body" => set(&mut body_, string(object.scalar()?))?,
-            "status" => set(&mut status, open_enum(object.scalar()?))?,
-            "direction" => set(&mut direction, nullable(object.scalar()?, open_enum))?,
-            "num_segments" => set(&mut num_segments, lenient_u32(object.scalar()?))?,
-            "num_media" => set(&mut num_media, lenient_u32(object.scalar()?))?,
-            "price" => set(&mut price, decimal_text(object.scalar()?))?,
-            "price_unit" => set(&mut price_unit, string(object.scalar()?))?,
-            "error_code" => set(&mut error_code, lenient_u32(object.scalar()?))?,
-            "error_message" => set(&mut error_message, string(object.scalar()?))?,
-            "date_created" => set(&mut date_created, date(object.scalar()?))?,
-            "date_sent" => set(&mut date_sent, date(object.scalar()?))?,
-            "date_updated" => set(&mut date_updated, date(object.scalar()?))?,
-            "uri" => set(&mut uri, string(object.scalar()?))?,
+            b"body" => set(&mut body_, string(object.scalar()?))?,
+            b"status" => set(&mut status, open_enum(object.scalar()?))?,
+            b"direction" => set(&mut direction, nullable(object.scalar()?, open_enum))?,
+            b"num_segments" => set(&mut num_segments, lenient_u32(object.scalar()?))?,
+            b"num_media" => set(&mut num_media, lenient_u32(object.scalar()?))?,
+            b"price" => set(&mut price, decimal_text(object.scalar()?))?,
+            b"price_unit" => set(&mut price_unit, string(object.scalar()?))?,
+            b"error_code" => set(&mut error_code, lenient_u32(object.scalar()?))?,
+            b"error_message" => set(&mut error_message, string(object.scalar()?))?,
+            b"date_created" => set(&mut date_created, date(object.scalar()?))?,
+            b"date_sent" => set(&mut date_sent, date(object.scalar()?))?,
+            b"date_updated" => set(&mut date_updated, date(object.scalar()?))?,
+            b"uri" => set(&mut uri, string(object.scalar()?))?,
             // Not in the model (`api_version`, `subresource_uris`, ...).
             _ => object.skip_value()?,
         }
