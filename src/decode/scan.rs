@@ -149,6 +149,7 @@ impl<'a> Object<'a> {
 
     /// The rest of a string whose opening quote was consumed, up to its
     /// closing quote (consumed too). Looks at eight bytes at a time.
+    #[inline(always)]
     fn string(&mut self) -> Fast<&'a str> {
         let bytes = self.text.as_bytes();
         let start = self.pos;
