@@ -26,6 +26,7 @@ while read -r workload baseline; do
 done <<'PAIRS'
 e164_canonical phonenumber_canonical
 e164_formatted phonenumber_formatted
+e164_distinct phonenumber_distinct
 twiml_build_render hand_written_menu
 twiml_prebuilt_render hand_written_menu
 webhook_validate bare_hmac

@@ -463,11 +463,8 @@ impl ClientBuilder {
 
     /// Builds the client.
     ///
-    /// Building also loads libphonenumber's metadata (once per process:
-    /// ~55-150 ms and ~6 MiB, whether or not [`from_number`](Self::from_number)
-    /// was set), so that the first request naming a number as a `&str` costs
-    /// no more than the later ones. Build the client once, at startup, and
-    /// clone it.
+    /// Build the client once, at startup, and clone it (clones share the
+    /// connection pool).
     ///
     /// # Errors
     /// The first invalid setting ([`Error::InvalidInput`]), missing account
@@ -539,7 +536,6 @@ impl ClientBuilder {
         };
         let messages_url = join("Messages.json")?;
         let calls_url = join("Calls.json")?;
-        warm_phone_metadata();
         Ok(TwilioClient {
             inner: Arc::new(Inner {
                 http,
@@ -581,16 +577,6 @@ fn basic_authorization(user: &str, secret: &SecretString) -> Result<HeaderValue,
         .map_err(|_| Error::invalid("auth_token", "is not a valid HTTP header value"))?;
     header.set_sensitive(true);
     Ok(header)
-}
-
-/// Loads libphonenumber's metadata now (~650 M instructions, 50-150 ms
-/// here, once per process) and compiles the patterns of one validation, so a
-/// client's first request parsing a `&str` number does not pay them. Cheap
-/// when already done (a parse of a North American number). Goes straight to
-/// `phonenumber`, so nothing enters `E164`'s cache of validated numbers.
-fn warm_phone_metadata() {
-    let warmed = phonenumber::parse(None, "+12025550123").is_ok_and(|n| phonenumber::is_valid(&n));
-    debug_assert!(warmed, "a valid number");
 }
 
 /// `https://api[.edge][.region].twilio.com/`; an edge alone implies region `us1`
