@@ -32,4 +32,5 @@ twiml_prebuilt_render hand_written_menu
 twiml_voicemail_build_render hand_written_voicemail
 webhook_validate bare_hmac
 message_decode json_value_decode
+message_serde_decode json_value_decode
 PAIRS

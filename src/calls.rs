@@ -318,8 +318,11 @@ impl TwilioClient {
     /// # Errors
     /// [`Error::Api`] (20404 when it does not exist), transport or decode errors.
     pub async fn fetch_call(&self, sid: &CallSid) -> Result<Call, Error> {
-        self.execute(ApiRequest::fetch(format!("Calls/{sid}.json")))
-            .await
+        self.execute_decoding(
+            ApiRequest::fetch(format!("Calls/{sid}.json")),
+            crate::decode::call,
+        )
+        .await
     }
 }
 
@@ -466,7 +469,9 @@ impl MakeCall {
     /// [`Error::Api`] with Twilio's code; transport, timeout or decode errors.
     pub async fn send(self) -> Result<Call, Error> {
         let (client, form) = self.into_form()?;
-        client.execute(ApiRequest::create("Calls.json", form)).await
+        client
+            .execute_decoding(ApiRequest::create("Calls.json", form), crate::decode::call)
+            .await
     }
 }
 

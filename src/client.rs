@@ -62,8 +62,15 @@ pub(crate) struct Inner {
     /// `{base_url}2010-04-01/Accounts/{AccountSid}/`, built once so a request
     /// only joins its resource path to it.
     pub(crate) account_url: Url,
+    /// `{account_url}Messages.json` and `{account_url}Calls.json`, the
+    /// creates, joined once.
+    pub(crate) messages_url: Url,
+    pub(crate) calls_url: Url,
     /// Per attempt.
     pub(crate) timeout: Duration,
+    /// Whether `http` was built here with `timeout` as its own, so an
+    /// attempt given the whole `timeout` needs no per-request timeout.
+    pub(crate) http_has_timeout: bool,
     /// Per call, all attempts and waits included.
     pub(crate) deadline: Duration,
     pub(crate) max_response_bytes: usize,
@@ -495,10 +502,13 @@ impl ClientBuilder {
             }
             None => regional_base_url(self.region.as_deref(), self.edge.as_deref())?,
         };
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let http_has_timeout = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|source| Error::Transport { source })?,
@@ -519,6 +529,13 @@ impl ClientBuilder {
         let account_url = base_url
             .join(&format!("2010-04-01/Accounts/{}/", account_sid.as_str()))
             .map_err(|e| Error::invalid("base_url", e))?;
+        let join = |resource: &str| {
+            account_url
+                .join(resource)
+                .map_err(|e| Error::invalid("base_url", e))
+        };
+        let messages_url = join("Messages.json")?;
+        let calls_url = join("Calls.json")?;
         Ok(TwilioClient {
             inner: Arc::new(Inner {
                 http,
@@ -528,7 +545,10 @@ impl ClientBuilder {
                 messaging_service: self.messaging_service,
                 base_url,
                 account_url,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                messages_url,
+                calls_url,
+                timeout,
+                http_has_timeout,
                 deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE),
                 max_response_bytes: self
                     .max_response_bytes

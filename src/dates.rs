@@ -57,13 +57,26 @@ impl Visitor<'_> for DateScalar {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        if s.is_empty() {
-            return Ok(None);
-        }
-        OffsetDateTime::parse(s, &Rfc2822)
-            .map(Some)
-            .map_err(|e| E::custom(format!("invalid RFC 2822 date {s:?}: {e}")))
+        rfc2822_text(s).map_err(|e| E::custom(format!("invalid RFC 2822 date {s:?}: {e}")))
     }
+}
+
+/// The text of an RFC 2822 date; `""` is `None`. What [`opt_rfc2822`] reads
+/// from a string, shared with the models' fast decoding.
+pub(crate) fn rfc2822_text(s: &str) -> Result<Option<OffsetDateTime>, time::error::Parse> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    OffsetDateTime::parse(s, &Rfc2822).map(Some)
+}
+
+/// The text of a whole number; `""` is `None`. What [`opt_u32_lenient`]
+/// reads from a string, shared with the models' fast decoding.
+pub(crate) fn u32_text(s: &str) -> Result<Option<u32>, std::num::ParseIntError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse().map(Some)
 }
 
 /// A `u32` as a JSON number or a decimal string; `""` is `None`.
@@ -89,12 +102,7 @@ impl Visitor<'_> for U32Scalar {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        if s.is_empty() {
-            return Ok(None);
-        }
-        s.parse()
-            .map(Some)
-            .map_err(|_| E::custom(format!("expected a whole number, got {s:?}")))
+        u32_text(s).map_err(|_| E::custom(format!("expected a whole number, got {s:?}")))
     }
 }
 

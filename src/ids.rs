@@ -79,10 +79,15 @@ fn check_sid(
     if input.len() != 2 + HEX_DIGITS {
         return Err(fail(SidRule::Length(input.chars().count())));
     }
-    match input.bytes().skip(2).position(|b| !b.is_ascii_hexdigit()) {
-        Some(i) => Err(fail(SidRule::NotHex { position: i + 2 })),
-        None => Ok(()),
+    let digits = &input.as_bytes()[2..];
+    // Without an early exit (a vector loop); the position only on failure.
+    if digits.iter().fold(true, |ok, b| ok & b.is_ascii_hexdigit()) {
+        return Ok(());
     }
+    let position = digits.iter().position(|b| !b.is_ascii_hexdigit());
+    Err(fail(SidRule::NotHex {
+        position: position.map_or(2, |i| i + 2),
+    }))
 }
 
 /// Defines a validated SID newtype (private field, parse-only construction).

@@ -9,6 +9,7 @@ mod calls;
 mod client;
 mod content;
 mod dates;
+mod decode;
 mod error;
 mod ids;
 mod input;
@@ -86,6 +87,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub mod __bench {
     //! Internals reachable from `benches/` only; not part of the public API.
 
+    /// Decodes a message answer as a send or fetch does (the fast reader,
+    /// serde_json when it refuses the body).
+    ///
+    /// # Errors
+    /// serde_json's error for a body that is not a message.
+    pub fn decode_message(body: &[u8]) -> Result<crate::Message, serde_json::Error> {
+        crate::decode::message(body)
+    }
+
     /// Validates an SMS request and builds the HTTP request it would send
     /// (URL, basic auth, form-encoded body), without sending it.
     ///
@@ -94,9 +104,6 @@ pub mod __bench {
     pub fn sms_http_request(request: crate::SendMessage) -> Result<reqwest::Request, crate::Error> {
         let (client, api_request) = request.into_request()?;
         let url = client.resource_url(&api_request.resource)?;
-        client
-            .http_request(&api_request, url)
-            .build()
-            .map_err(crate::Error::from_reqwest)
+        Ok(client.http_request(&api_request, url, client.inner.timeout))
     }
 }

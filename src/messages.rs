@@ -243,8 +243,11 @@ impl TwilioClient {
     /// # Errors
     /// [`Error::Api`] (20404 when it does not exist), transport or decode errors.
     pub async fn fetch_message(&self, sid: &MessageSid) -> Result<Message, Error> {
-        self.execute(ApiRequest::fetch(format!("Messages/{sid}.json")))
-            .await
+        self.execute_decoding(
+            ApiRequest::fetch(format!("Messages/{sid}.json")),
+            crate::decode::message,
+        )
+        .await
     }
 }
 
@@ -412,7 +415,9 @@ impl SendMessage {
     /// unverified number on a trial account); transport, timeout or decode errors.
     pub async fn send(self) -> Result<Message, Error> {
         let (client, request) = self.into_request()?;
-        client.execute(request).await
+        client
+            .execute_decoding(request, crate::decode::message)
+            .await
     }
 
     /// Validates and returns the REST call to make.

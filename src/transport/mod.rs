@@ -2,12 +2,15 @@
 //! retries within a deadline, and turning the bounded answer into a model or
 //! an [`Error`].
 
+mod form;
 mod response;
 mod trace;
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
+};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use tokio::sync::OwnedSemaphorePermit;
@@ -17,10 +20,8 @@ use tracing::{field, Instrument as _};
 use crate::client::TwilioClient;
 use crate::retry::{self, is_retryable, Idempotency};
 use crate::Error;
+pub(crate) use form::Form;
 use response::{api_error, read_bounded, retry_after, snippet, Body};
-
-/// Form fields of a request, in order; names may repeat (`MediaUrl`).
-pub(crate) type Form = Vec<(&'static str, String)>;
 
 /// One REST call, relative to `/2010-04-01/Accounts/{AccountSid}/`.
 #[derive(Debug)]
@@ -105,10 +106,17 @@ impl ApiRequest {
 impl TwilioClient {
     /// The full URL of `resource` under this client's account.
     pub(crate) fn resource_url(&self, resource: &str) -> Result<url::Url, Error> {
+        let inner = &self.inner;
+        // The creates, joined once per client (a join parses the URL).
+        match resource {
+            "Messages.json" => return Ok(inner.messages_url.clone()),
+            "Calls.json" => return Ok(inner.calls_url.clone()),
+            _ => {}
+        }
         // `account_url` ends with `/` and `resource` is relative, so this is
         // the same URL as joining the whole path to `base_url`, without
         // formatting or parsing the account part again.
-        self.inner
+        inner
             .account_url
             .join(resource)
             .map_err(|e| Error::invalid("base_url", e))
@@ -120,8 +128,20 @@ impl TwilioClient {
         &self,
         request: ApiRequest,
     ) -> Result<T, Error> {
+        self.execute_decoding(request, |body| serde_json::from_slice(body))
+            .await
+    }
+
+    /// Sends `request` like [`execute`](Self::execute) and decodes a success
+    /// body with `decode` (e.g. [`decode::message`](crate::decode::message),
+    /// which gives what serde_json gives, faster).
+    pub(crate) async fn execute_decoding<T>(
+        &self,
+        request: ApiRequest,
+        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+    ) -> Result<T, Error> {
         let (status, body) = self.execute_raw(request).await?;
-        serde_json::from_slice(&body).map_err(|source| Error::Decode {
+        decode(&body).map_err(|source| Error::Decode {
             status,
             body_snippet: snippet(&body),
             source,
@@ -143,7 +163,7 @@ impl TwilioClient {
         let span = tracing::info_span!(
             "twilio.api",
             method = %request.method,
-            resource = %trace::resource_kind(&request.resource),
+            resource = %trace::ResourceKind(&request.resource),
             attempt = field::Empty,
             status = field::Empty,
             code = field::Empty,
@@ -162,7 +182,7 @@ impl TwilioClient {
         let url = self.resource_url(&request.resource)?;
         let inner = &self.inner;
         let policy = inner.retry;
-        let pace_key = inner.pacer.as_ref().and(request.pace_key());
+        let pace_key = inner.pacer.as_ref().and_then(|_| request.pace_key());
         let mut in_flight = self.queue(pace_key.as_deref()).await?;
         // The deadline counts from the first attempt, after its queueing.
         let started = Instant::now();
@@ -260,24 +280,35 @@ impl TwilioClient {
         Ok(pacer.enter().await)
     }
 
-    /// The HTTP request for one attempt: URL, basic auth, headers, form body.
+    /// The HTTP request for one attempt: URL, basic auth, headers, form
+    /// body (the headers and body reqwest's builder would give, built
+    /// without its per-call conversions), limited to `timeout`.
     pub(crate) fn http_request(
         &self,
         request: &ApiRequest,
         url: url::Url,
-    ) -> reqwest::RequestBuilder {
+        timeout: Duration,
+    ) -> reqwest::Request {
         let inner = &self.inner;
-        let builder = inner
-            .http
-            .request(request.method.clone(), url)
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .header(USER_AGENT, inner.user_agent.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .timeout(inner.timeout);
-        match &request.form {
-            Some(form) => builder.form(form),
-            None => builder,
+        let mut http = reqwest::Request::new(request.method.clone(), url);
+        let headers = http.headers_mut();
+        headers.insert(AUTHORIZATION, inner.authorization.clone());
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(form) = &request.form {
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            );
+            *http.body_mut() = Some(form::encode(form).into());
         }
+        if !(inner.http_has_timeout && timeout == inner.timeout) {
+            // The client's own timeout is `inner.timeout`; a shorter one
+            // (the deadline is near) or a caller's client needs it per
+            // request.
+            *http.timeout_mut() = Some(timeout);
+        }
+        http
     }
 
     /// One attempt, limited to `timeout`: the status and body of a 2xx
@@ -289,9 +320,9 @@ impl TwilioClient {
         timeout: Duration,
     ) -> Result<(u16, Vec<u8>), (Error, Option<Duration>)> {
         let response = self
-            .http_request(request, url.clone())
-            .timeout(timeout)
-            .send()
+            .inner
+            .http
+            .execute(self.http_request(request, url.clone(), timeout))
             .await
             .map_err(|e| (Error::from_reqwest(e), None))?;
         let status = response.status().as_u16();

@@ -1,21 +1,31 @@
 //! What a request shows in traces: its resource kind, never its values.
 
+use std::fmt;
+
 /// The resource path with SIDs replaced by `{sid}`, without `.json` or the
 /// query (which may hold phone numbers): `Messages`, `Calls/{sid}`,
 /// `Calls/{sid}/Recordings`.
-pub(crate) fn resource_kind(resource: &str) -> String {
-    let path = resource.split(['?', '#']).next().unwrap_or_default();
-    let path = path.strip_suffix(".json").unwrap_or(path);
-    path.split('/')
-        .map(|segment| {
-            if looks_like_sid(segment) {
+///
+/// Written only when a trace is recorded: building the span of a request
+/// that no subscriber or logger records costs nothing.
+pub(crate) struct ResourceKind<'a>(pub(crate) &'a str);
+
+impl fmt::Display for ResourceKind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.0.split(['?', '#']).next().unwrap_or_default();
+        let path = path.strip_suffix(".json").unwrap_or(path);
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                f.write_str("/")?;
+            }
+            f.write_str(if looks_like_sid(segment) {
                 "{sid}"
             } else {
                 segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether a path segment is a value (a SID, a number) rather than a
@@ -29,6 +39,10 @@ fn looks_like_sid(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn resource_kind(resource: &str) -> String {
+        ResourceKind(resource).to_string()
+    }
 
     #[test]
     fn kinds_hide_values() {
