@@ -65,6 +65,7 @@ pub(crate) struct Inner {
     /// `{account_url}Messages.json` and `{account_url}Calls.json`, the
     /// creates, joined once.
     pub(crate) messages_url: Url,
+    /// `{account_url}Calls.json`, joined once.
     pub(crate) calls_url: Url,
     /// Per attempt.
     pub(crate) timeout: Duration,

@@ -84,6 +84,8 @@ fn check_sid(
     if digits.iter().fold(true, |ok, b| ok & b.is_ascii_hexdigit()) {
         return Ok(());
     }
+    // Some digit failed the check above, so `position` finds it; the
+    // fallback (the first digit) is never used.
     let position = digits.iter().position(|b| !b.is_ascii_hexdigit());
     Err(fail(SidRule::NotHex {
         position: position.map_or(2, |i| i + 2),

@@ -101,6 +101,9 @@ pub mod __bench {
     ///
     /// # Errors
     /// As [`SendMessage::send`](crate::SendMessage::send) before any I/O.
+    ///
+    /// The request carries no timeout of its own when the client was built
+    /// with its default HTTP client: that client applies the attempt timeout.
     pub fn sms_http_request(request: crate::SendMessage) -> Result<reqwest::Request, crate::Error> {
         let (client, api_request) = request.into_request()?;
         let url = client.resource_url(&api_request.resource)?;

@@ -170,9 +170,9 @@ impl E164 {
     ///
     /// Validity is checked against libphonenumber's metadata; the first
     /// number of a calling code compiles that code's patterns (~0.1-0.2 ms,
-    /// a few KiB). Numbers that passed are remembered (a bounded process-wide cache keyed by the
-    /// normalized digits), so parsing the same number again costs a lookup,
-    /// not a second validation.
+    /// a few KiB). Numbers that passed are remembered (a bounded
+    /// process-wide cache keyed by the normalized digits), so parsing the
+    /// same number again costs a lookup, not a second validation.
     ///
     /// # Errors
     /// [`ParseE164Error`] naming the broken rule.

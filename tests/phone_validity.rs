@@ -159,3 +159,25 @@ fn agrees_on_random_numbers() {
     }
     check(&inputs);
 }
+
+/// The length and integer limits: more than 17 national digits, a national
+/// number of zeros only, values past 2^56, the longest input accepted.
+#[test]
+fn agrees_on_length_limits_and_zeros() {
+    let mut inputs = Vec::new();
+    for code in ["1", "44", "49", "39", "353", "800", "882"] {
+        for len in 0..=24 {
+            inputs.push(format!("+{code}{}", "0".repeat(len)));
+            inputs.push(format!("+{code}{}", "9".repeat(len)));
+            inputs.push(format!("+{code}0{}", "7".repeat(len)));
+            inputs.push(format!(
+                "+{code}{}",
+                "1234567890".repeat(3).get(..len).unwrap_or("")
+            ));
+        }
+    }
+    inputs.push(format!("+{}", "1".repeat(63)));
+    inputs.push(format!("+49{}", "2".repeat(61)));
+    let checked = check(&inputs);
+    assert!(checked > 600, "only {checked} inputs");
+}

@@ -303,9 +303,11 @@ impl TwilioClient {
             *http.body_mut() = Some(form::encode(form).into());
         }
         if !(inner.http_has_timeout && timeout == inner.timeout) {
-            // The client's own timeout is `inner.timeout`; a shorter one
-            // (the deadline is near) or a caller's client needs it per
-            // request.
+            // The client's own timeout is `inner.timeout` (reqwest applies a
+            // client's `timeout` to each request exactly as a per-request
+            // one: `tests/faults.rs` checks a slow answer times out after
+            // it); a shorter one (the deadline is near) or a caller's
+            // client needs it per request.
             *http.timeout_mut() = Some(timeout);
         }
         http

@@ -156,12 +156,16 @@ impl Node {
     }
 
     fn insert_attr(&mut self, name: Cow<'static, str>, value: Cow<'static, str>) {
-        // A static value is written unescaped (`render::write_node`): an
-        // invariant of this crate's own strings, never of a caller's input.
-        #[cfg(debug_assertions)]
-        if let Cow::Borrowed(plain) = &value {
-            assert!(!render::attr_needs_escaping(plain), "{plain:?}");
-        }
+        // A static value is written unescaped (`render::write_node`). The
+        // crate's own static strings never need escaping; checking costs a
+        // few instructions, and one that did would be stored owned, which
+        // renders escaped.
+        let value = match value {
+            Cow::Borrowed(plain) if render::attr_needs_escaping(plain) => {
+                Cow::Owned(plain.to_owned())
+            }
+            other => other,
+        };
         self.attrs.set(name, value);
     }
 

@@ -151,7 +151,7 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
         out.put_char('"')?;
         if plain {
             // The crate's own static values (enum strings, digits) hold
-            // nothing to escape (`Node` checks it in debug builds).
+            // nothing to escape (`Node` stores any that would as owned).
             out.put(value)?;
         } else {
             put_escaped::<_, true>(out, value)?;

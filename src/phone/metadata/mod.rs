@@ -29,7 +29,7 @@ pub(crate) struct Code {
 /// One region's numbering plan, as far as validity needs it.
 pub(crate) struct Region {
     /// The ISO 3166 region (or `001` for a non-geographic entity).
-    #[allow(dead_code)] // read by the metadata test and in `Debug` output
+    #[cfg_attr(not(test), allow(dead_code))] // read by the tests only
     pub(super) id: &'static str,
     /// Leading digits that identify this region among those sharing a code.
     pub(super) leading_digits: Option<Pattern>,
