@@ -222,7 +222,6 @@ fn entity<const ATTRIBUTE: bool>(byte: u8) -> Option<&'static str> {
 
 /// Whether `value` holds a character [`put_escaped`] replaces in an
 /// attribute value.
-#[cfg(debug_assertions)]
 pub(crate) fn attr_needs_escaping(value: &str) -> bool {
     value.bytes().any(|byte| entity::<true>(byte).is_some())
 }
