@@ -12,6 +12,39 @@ use std::time::Duration;
 /// to gather, seconds of pause) are stored without allocating.
 pub(crate) const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
+/// Whether `value` holds nothing an attribute value escapes (`& < > "`,
+/// carriage return, newline, tab). The crate's own static values are written
+/// unescaped, so each is checked with this at compile time.
+pub(crate) const fn is_plain(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'&' | b'<' | b'>' | b'"' | b'\r' | b'\n' | b'\t') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The static values stored by [`AttrValue::stored_attr_value`] below.
+const BOOLEANS: [&str; 2] = ["true", "false"];
+const CLASSIC_VOICES: [&str; 3] = ["alice", "man", "woman"];
+
+const _: () = {
+    let mut i = 0;
+    while i < DIGITS.len() {
+        assert!(is_plain(DIGITS[i]));
+        i += 1;
+    }
+    assert!(is_plain(BOOLEANS[0]) && is_plain(BOOLEANS[1]));
+    let mut i = 0;
+    while i < CLASSIC_VOICES.len() {
+        assert!(is_plain(CLASSIC_VOICES[i]));
+        i += 1;
+    }
+};
+
 /// `n` in decimal followed by `suffix`: the numbers of attribute values
 /// (seconds, milliseconds, counts), written without the formatting
 /// machinery (a fifth of `format!`'s instructions).
@@ -52,7 +85,7 @@ impl AttrValue for bool {
     }
 
     fn stored_attr_value(&self) -> Cow<'static, str> {
-        Cow::Borrowed(if *self { "true" } else { "false" })
+        Cow::Borrowed(if *self { BOOLEANS[0] } else { BOOLEANS[1] })
     }
 }
 
@@ -89,9 +122,8 @@ impl AttrValue for Voice {
     fn stored_attr_value(&self) -> Cow<'static, str> {
         // The classic voices' names are static strings; a provider voice's
         // name may be owned.
-        const CLASSIC: [&str; 3] = ["alice", "man", "woman"];
         let name = self.as_str();
-        match CLASSIC.iter().find(|classic| **classic == name) {
+        match CLASSIC_VOICES.iter().find(|classic| **classic == name) {
             Some(classic) => Cow::Borrowed(classic),
             None => Cow::Owned(name.to_owned()),
         }
@@ -165,6 +197,12 @@ macro_rules! attr_enum {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
+
+        // Stored without escaping: a value that needed it does not compile.
+        const _: () = assert!(
+            true $( && $crate::twiml::attrs::is_plain($text) )*,
+            "an attr_enum! value holds a character XML attributes escape"
+        );
     };
 }
 pub(crate) use attr_enum;
@@ -376,7 +414,55 @@ attr_enum! {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::*;
+
+    #[test]
+    fn is_plain_agrees_with_the_escaper() {
+        for byte in 0..128u8 {
+            let text = char::from(byte).to_string();
+            assert_eq!(
+                is_plain(&text),
+                !crate::twiml::render::attr_needs_escaping(&text),
+                "{byte:#04x}"
+            );
+        }
+    }
+
+    /// The REST API's enums are stored unescaped in TwiML attributes too;
+    /// the match makes a new variant a compile error here.
+    #[test]
+    fn shared_enum_values_are_plain() {
+        let methods = [HttpMethod::Get, HttpMethod::Post];
+        let events = [
+            CallEvent::Initiated,
+            CallEvent::Ringing,
+            CallEvent::Answered,
+            CallEvent::Completed,
+        ];
+        let detection = [MachineDetection::Enable, MachineDetection::DetectMessageEnd];
+        for method in methods {
+            match method {
+                HttpMethod::Get | HttpMethod::Post => assert!(is_plain(method.as_str())),
+            }
+        }
+        for event in events {
+            match event {
+                CallEvent::Initiated
+                | CallEvent::Ringing
+                | CallEvent::Answered
+                | CallEvent::Completed => {
+                    assert!(is_plain(event.as_str()));
+                }
+            }
+        }
+        for mode in detection {
+            match mode {
+                MachineDetection::Enable | MachineDetection::DetectMessageEnd => {
+                    assert!(is_plain(mode.as_str()));
+                }
+            }
+        }
+    }
 
     #[test]
     fn decimal_writes_every_number_as_format_does() {

@@ -156,16 +156,15 @@ impl Node {
     }
 
     fn insert_attr(&mut self, name: Cow<'static, str>, value: Cow<'static, str>) {
-        // A static value is written unescaped (`render::write_node`). The
-        // crate's own static strings never need escaping; checking costs a
-        // few instructions, and one that did would be stored owned, which
-        // renders escaped.
-        let value = match value {
-            Cow::Borrowed(plain) if render::attr_needs_escaping(plain) => {
-                Cow::Owned(plain.to_owned())
-            }
-            other => other,
-        };
+        // A static value is written unescaped (`render::write_node`). Every
+        // static value is one of the crate's own strings, each checked by
+        // `attrs::is_plain` at compile time (`attr_enum!`, the digits, the
+        // classic voices, booleans) or in `attrs`' tests (the enums shared
+        // with the REST API); never a caller's input.
+        #[cfg(debug_assertions)]
+        if let Cow::Borrowed(plain) = &value {
+            assert!(!render::attr_needs_escaping(plain), "{plain:?}");
+        }
         self.attrs.set(name, value);
     }
 
