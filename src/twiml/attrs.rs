@@ -120,12 +120,17 @@ impl AttrValue for Voice {
     }
 
     fn stored_attr_value(&self) -> Cow<'static, str> {
-        // The classic voices' names are static strings; a provider voice's
-        // name may be owned.
-        let name = self.as_str();
-        match CLASSIC_VOICES.iter().find(|classic| **classic == name) {
-            Some(classic) => Cow::Borrowed(classic),
-            None => Cow::Owned(name.to_owned()),
+        // The classic voices' names and the documented provider voices'
+        // (checked plain at compile time) are static strings; only a name
+        // given to `Voice::unchecked_provider` is owned.
+        match self {
+            Voice::Alice => Cow::Borrowed(CLASSIC_VOICES[0]),
+            Voice::Man => Cow::Borrowed(CLASSIC_VOICES[1]),
+            Voice::Woman => Cow::Borrowed(CLASSIC_VOICES[2]),
+            Voice::Polly(name) | Voice::Google(name) => match name.as_static() {
+                Some(name) => Cow::Borrowed(name),
+                None => Cow::Owned(name.as_str().to_owned()),
+            },
         }
     }
 }
@@ -426,6 +431,23 @@ mod tests {
                 "{byte:#04x}"
             );
         }
+    }
+
+    #[test]
+    fn documented_voices_are_stored_without_allocating() {
+        let documented: Voice = "Polly.Joanna-Neural".parse().unwrap();
+        assert!(matches!(
+            documented.stored_attr_value(),
+            Cow::Borrowed("Polly.Joanna-Neural")
+        ));
+        assert!(matches!(
+            Voice::Alice.stored_attr_value(),
+            Cow::Borrowed("alice")
+        ));
+        let unlisted = Voice::unchecked_provider("Polly.Nobody-Neural").unwrap();
+        assert!(
+            matches!(unlisted.stored_attr_value(), Cow::Owned(name) if name == "Polly.Nobody-Neural")
+        );
     }
 
     /// The REST API's enums are stored unescaped in TwiML attributes too;

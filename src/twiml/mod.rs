@@ -97,7 +97,7 @@
 mod axum;
 
 mod attr_list;
-mod attrs;
+pub(crate) mod attrs;
 mod common;
 mod conference;
 mod connect;

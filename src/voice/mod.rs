@@ -81,6 +81,14 @@ impl ProviderVoice {
     pub fn is_documented(&self) -> bool {
         matches!(self.0, Cow::Borrowed(_))
     }
+
+    /// The name as a static string, when it is a documented voice's.
+    pub(crate) fn as_static(&self) -> Option<&'static str> {
+        match self.0 {
+            Cow::Borrowed(name) => Some(name),
+            Cow::Owned(_) => None,
+        }
+    }
 }
 
 /// An unknown or malformed voice name.
