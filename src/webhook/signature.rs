@@ -295,10 +295,14 @@ impl<P: ParamPair> SortedParams<P> {
 
 /// The first 8 bytes of `name` as a big-endian integer, zero-padded.
 fn name_prefix(name: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    let len = name.len().min(8);
-    bytes[..len].copy_from_slice(&name.as_bytes()[..len]);
-    u64::from_be_bytes(bytes)
+    if let Some(first) = name.as_bytes().first_chunk::<8>() {
+        return u64::from_be_bytes(*first);
+    }
+    // Shorter than 8 bytes: zero-padded, byte by byte (no `memcpy` call).
+    name.bytes()
+        .chain(std::iter::repeat(0))
+        .take(8)
+        .fold(0, |acc, byte| (acc << 8) | u64::from(byte))
 }
 
 /// Feeds the rebuilt URL `pieces` to the HMAC. When they spell exactly
