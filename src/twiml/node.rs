@@ -163,7 +163,7 @@ impl Node {
         // with the REST API); never a caller's input.
         #[cfg(debug_assertions)]
         if let Cow::Borrowed(plain) = &value {
-            assert!(!render::attr_needs_escaping(plain), "{plain:?}");
+            assert!(super::attrs::is_plain(plain), "{plain:?}");
         }
         self.attrs.set(name, value);
     }

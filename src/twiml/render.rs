@@ -194,7 +194,7 @@ fn may_escape<const ATTRIBUTE: bool>(byte: u8) -> bool {
 /// What each byte is written as when escaped: the index into [`ENTITIES`],
 /// `0` for a byte written as it is. Entities from `ATTRIBUTE_ONLY` on apply
 /// in attribute values only.
-const ESCAPES: [u8; 256] = {
+pub(crate) const ESCAPES: [u8; 256] = {
     let mut table = [0; 256];
     table[b'&' as usize] = 1;
     table[b'<' as usize] = 2;
@@ -218,13 +218,6 @@ fn entity<const ATTRIBUTE: bool>(byte: u8) -> Option<&'static str> {
         return None;
     }
     ENTITIES.get(usize::from(code)).copied()
-}
-
-/// Whether `value` holds a character [`put_escaped`] replaces in an
-/// attribute value.
-#[cfg(any(test, debug_assertions))]
-pub(crate) fn attr_needs_escaping(value: &str) -> bool {
-    value.bytes().any(|byte| entity::<true>(byte).is_some())
 }
 
 /// Writes `value` escaped: `& < >` exactly as quick-xml's `partial_escape`
