@@ -186,6 +186,62 @@ impl<'a> ParsedUrl<'a> {
     }
 }
 
+/// Whether `url` is already the first spelling twilio-python signs:
+/// `remove_port(urlparse(url)).geturl()` gives it back byte for byte, so it
+/// can be hashed as it is, without being cleaned, split and rebuilt.
+///
+/// Deliberately narrow, and checked in one pass: the usual webhook URL
+/// `http(s)://host/path?query#fragment` in printable ASCII (nothing for
+/// [`clean`] to strip), a plain host (no port, userinfo or brackets: nothing
+/// to remove or to check), no `;` in the path (no `;params` to split off), and
+/// no empty query or fragment after a `?` or `#` (which `geturl()` drops).
+/// Every other URL takes the general path; a test checks the two agree.
+pub(crate) fn is_first_spelling(url: &str) -> bool {
+    let bytes = url.as_bytes();
+    // 0x21..=0x7E, tested for every byte without branching (vector compares).
+    let printable = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b.wrapping_sub(0x21) < 0x5E));
+    if !printable {
+        return false;
+    }
+    let Some(rest) = bytes
+        .strip_prefix(b"https://")
+        .or_else(|| bytes.strip_prefix(b"http://"))
+    else {
+        return false;
+    };
+    let host_end = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#' | b':' | b'@' | b'[' | b']'))
+        .unwrap_or(rest.len());
+    let Some((&end, after_host)) = rest[host_end..].split_first() else {
+        return host_end > 0;
+    };
+    if host_end == 0 || !matches!(end, b'/' | b'?' | b'#') {
+        return false;
+    }
+    let path_end = after_host
+        .iter()
+        .position(|&b| matches!(b, b'?' | b'#' | b';'))
+        .unwrap_or(after_host.len());
+    // From the query's `?` (or the fragment's `#`) on; `end` itself when the
+    // host is followed by one.
+    let tail = if end == b'/' {
+        &after_host[path_end..]
+    } else {
+        &rest[host_end..]
+    };
+    if tail.first() == Some(&b';') {
+        return false;
+    }
+    let (query, fragment) = match tail.iter().position(|&b| b == b'#') {
+        Some(at) => (&tail[..at], Some(&tail[at + 1..])),
+        None => (tail, None),
+    };
+    query != b"?" && fragment.is_none_or(|fragment| !fragment.is_empty())
+}
+
 /// Whether `pieces`, concatenated, are exactly `url` — checked piece by piece
 /// without building the concatenation.
 pub(crate) fn spells(pieces: &[&str], url: &str) -> bool {
@@ -382,6 +438,80 @@ mod tests {
         assert!(!spells(&[&url[3..], &url[..3]], url));
         assert!(spells(&[&url[..2], "c", &url[3..]], url));
         assert!(!spells(&[&url[..3]], url));
+    }
+
+    /// `is_first_spelling` claims a URL only when the general path (clean,
+    /// parse, rebuild without the port) gives the same bytes back.
+    fn assert_agrees(url: &str) -> bool {
+        let first = is_first_spelling(url);
+        if first {
+            let cleaned = clean(url);
+            assert_eq!(cleaned, url, "{url:?}");
+            let parsed = ParsedUrl::parse(&cleaned).expect("a first spelling parses");
+            assert_eq!(join(&parsed.without_port()), url, "{url:?}");
+        }
+        first
+    }
+
+    #[test]
+    fn first_spellings_are_what_geturl_rebuilds() {
+        for url in [
+            "https://hooks.example.com/twilio/sms?tenant=acme",
+            "http://e.com",
+            "https://e.com/",
+            "https://e.com?x=1",
+            "https://e.com#f",
+            "https://e.com/a?b=1#f",
+            "https://e.com/a?b=1;c=2",
+            "https://e.com//a",
+            "https://e.com/a#f?x#y",
+            "https://xn--e-ufa.com/%C3%A9?q=%20",
+        ] {
+            assert!(assert_agrees(url), "{url:?} should be a first spelling");
+        }
+        for url in [
+            "HTTPS://e.com/a",
+            "https://e.com:443/a",
+            "https://e.com:/a",
+            "https://u@e.com/a",
+            "https://[::1]/a",
+            "https://e.com/a;b",
+            "https://e.com/a?",
+            "https://e.com/a#",
+            "https://e.com/a?#f",
+            "https://e.com/a?#?",
+            "https://e.com?",
+            "https://e.com#",
+            "https://",
+            "https:///a",
+            " https://e.com/a",
+            "https://e.com/a b",
+            "https://e.com/\u{e9}",
+            "https://e.com/a\tb",
+            "ftp://e.com/a",
+            "https:e.com/a",
+        ] {
+            assert!(!assert_agrees(url), "{url:?} should take the general path");
+        }
+        // Every short string over the characters that matter, after each
+        // scheme: whatever is claimed, the general path agrees.
+        const ALPHABET: &[u8] = b"a/?#;:@[]%A. ";
+        let mut claimed = 0;
+        for scheme in ["https://", "http://"] {
+            let mut tail = Vec::new();
+            for len in 0..=5u32 {
+                for mut n in 0..ALPHABET.len().pow(len) {
+                    tail.clear();
+                    for _ in 0..len {
+                        tail.push(ALPHABET[n % ALPHABET.len()]);
+                        n /= ALPHABET.len();
+                    }
+                    let url = format!("{scheme}{}", String::from_utf8_lossy(&tail));
+                    claimed += usize::from(assert_agrees(&url));
+                }
+            }
+        }
+        assert!(claimed > 10_000, "{claimed}");
     }
 
     #[test]
