@@ -392,15 +392,23 @@ impl<P: ParamPair> SortedParams<P> {
 }
 
 /// The first 8 bytes of `name` as a big-endian integer, zero-padded.
+#[inline(always)]
 fn name_prefix(name: &str) -> u64 {
-    if let Some(first) = name.as_bytes().first_chunk::<8>() {
+    let bytes = name.as_bytes();
+    if let Some(first) = bytes.first_chunk::<8>() {
         return u64::from_be_bytes(*first);
     }
-    // Shorter than 8 bytes: zero-padded, byte by byte (no `memcpy` call).
-    name.bytes()
-        .chain(std::iter::repeat(0))
-        .take(8)
-        .fold(0, |acc, byte| (acc << 8) | u64::from(byte))
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        // 4 to 7 bytes: the first four, and the last four at their place
+        // (overlapping the first ones, which are the same bytes).
+        let shift = 8 * (8 - bytes.len());
+        return (u64::from(u32::from_be_bytes(*first)) << 32)
+            | (u64::from(u32::from_be_bytes(*last)) << shift);
+    }
+    bytes
+        .iter()
+        .zip([56, 48, 40])
+        .fold(0, |key, (&byte, shift)| key | (u64::from(byte) << shift))
 }
 
 /// Feeds the rebuilt URL `pieces` to the HMAC. When they spell exactly
@@ -468,26 +476,29 @@ fn append(buf: &mut [u8], at: &mut usize, part: &[u8]) -> bool {
 /// in a quarter of the instructions).
 fn decode_sha1_signature(signature: &str) -> Option<[u8; 20]> {
     let text: &[u8; SIGNATURE_LEN] = signature.as_bytes().try_into().ok()?;
-    let mut sextets = [0u8; SIGNATURE_LEN - 1];
-    let mut invalid = text[SIGNATURE_LEN - 1] != b'=';
-    for (out, &c) in sextets.iter_mut().zip(text.iter()) {
-        let value = BASE64_VALUE[usize::from(c)];
-        invalid |= value > 63;
-        *out = value & 63;
+    // Every value ORed together: above 63 when any character is outside the
+    // alphabet (255).
+    let mut seen = 0u32;
+    let mut value = |at: usize| {
+        let value = u32::from(BASE64_VALUE[usize::from(text[at])]);
+        seen |= value;
+        value
+    };
+    let mut bytes = [0u8; 20];
+    // Six groups of four characters, three bytes each.
+    for (group, out) in bytes.chunks_exact_mut(3).enumerate() {
+        let at = 4 * group;
+        let word = (value(at) << 18) | (value(at + 1) << 12) | (value(at + 2) << 6) | value(at + 3);
+        out.copy_from_slice(&word.to_be_bytes()[1..]);
     }
-    // The last character before `=` carries 2 bits of padding, which must be 0.
-    invalid |= sextets[SIGNATURE_LEN - 2] & 0b11 != 0;
-    if invalid {
+    // Then three characters (18 bits: two bytes and two padding bits, which
+    // must be 0) and `=`.
+    let last = (value(24) << 12) | (value(25) << 6) | value(26);
+    if seen > 63 || last & 0b11 != 0 || text[SIGNATURE_LEN - 1] != b'=' {
         return None;
     }
-    let mut bytes = [0u8; 20];
-    for (chunk, out) in sextets.chunks(4).zip(bytes.chunks_mut(3)) {
-        let word =
-            chunk.iter().fold(0u32, |acc, &s| (acc << 6) | u32::from(s)) << (6 * (4 - chunk.len()));
-        for (i, byte) in out.iter_mut().enumerate() {
-            *byte = (word >> (16 - 8 * i)) as u8;
-        }
-    }
+    bytes[18] = (last >> 10) as u8;
+    bytes[19] = (last >> 2) as u8;
     Some(bytes)
 }
 
@@ -565,6 +576,22 @@ mod tests {
         expected.dedup();
         let sorted: Vec<_> = sorted_params(pairs).iter().copied().collect();
         assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn name_prefix_is_the_zero_padded_first_8_bytes() {
+        let text = "ABCDEFGHIJ";
+        for len in 0..=text.len() {
+            let name = &text[..len];
+            let mut padded = [0u8; 8];
+            for (slot, byte) in padded.iter_mut().zip(name.bytes()) {
+                *slot = byte;
+            }
+            assert_eq!(name_prefix(name), u64::from_be_bytes(padded), "{name:?}");
+        }
+        // Zero padding: a trailing NUL is a tie, broken by comparing the names.
+        assert_eq!(name_prefix("To"), name_prefix("To\0"));
+        assert!(name_prefix("é") > name_prefix("z"));
     }
 
     /// The order by ranks equals a full sort, and is taken whenever the names'
