@@ -190,11 +190,12 @@ impl<'a> ParsedUrl<'a> {
 /// `remove_port(urlparse(url)).geturl()` gives it back byte for byte, so it
 /// can be hashed as it is, without being cleaned, split and rebuilt.
 ///
-/// Deliberately narrow, and checked in one pass: the usual webhook URL
-/// `http(s)://host/path?query#fragment` in printable ASCII (nothing for
+/// Deliberately narrow, and checked in a few cheap passes: the usual webhook
+/// URL `http(s)://host/path?query#fragment` in printable ASCII (nothing for
 /// [`clean`] to strip), a plain host (no port, userinfo or brackets: nothing
-/// to remove or to check), no `;` in the path (no `;params` to split off), and
-/// no empty query or fragment after a `?` or `#` (which `geturl()` drops).
+/// to remove or to check), no `;` in the path (no `;params` to split off), no
+/// empty query after a `?` and no `#` at the end (`geturl()` drops an empty
+/// query or fragment).
 /// Every other URL takes the general path; a test checks the two agree.
 pub(crate) fn is_first_spelling(url: &str) -> bool {
     let bytes = url.as_bytes();
@@ -202,7 +203,8 @@ pub(crate) fn is_first_spelling(url: &str) -> bool {
     let printable = bytes
         .iter()
         .fold(true, |ok, &b| ok & (b.wrapping_sub(0x21) < 0x5E));
-    if !printable {
+    // A `#` at the end: the fragment may be empty (when it is the first `#`).
+    if !printable || bytes.last() == Some(&b'#') {
         return false;
     }
     let Some(rest) = bytes
@@ -215,31 +217,23 @@ pub(crate) fn is_first_spelling(url: &str) -> bool {
         .iter()
         .position(|&b| matches!(b, b'/' | b'?' | b'#' | b':' | b'@' | b'[' | b']'))
         .unwrap_or(rest.len());
-    let Some((&end, after_host)) = rest[host_end..].split_first() else {
-        return host_end > 0;
-    };
-    if host_end == 0 || !matches!(end, b'/' | b'?' | b'#') {
-        return false;
+    let after_host = &rest[host_end..];
+    match after_host.first() {
+        _ if host_end == 0 => return false,
+        None => return true,
+        Some(b'/' | b'?' | b'#') => {}
+        Some(_) => return false,
     }
+    // From the end of the path on: the query's `?`, the fragment's `#`, or
+    // a `;` that starts path parameters.
     let path_end = after_host
         .iter()
         .position(|&b| matches!(b, b'?' | b'#' | b';'))
         .unwrap_or(after_host.len());
-    // From the query's `?` (or the fragment's `#`) on; `end` itself when the
-    // host is followed by one.
-    let tail = if end == b'/' {
-        &after_host[path_end..]
-    } else {
-        &rest[host_end..]
-    };
-    if tail.first() == Some(&b';') {
-        return false;
-    }
-    let (query, fragment) = match tail.iter().position(|&b| b == b'#') {
-        Some(at) => (&tail[..at], Some(&tail[at + 1..])),
-        None => (tail, None),
-    };
-    query != b"?" && fragment.is_none_or(|fragment| !fragment.is_empty())
+    !matches!(
+        &after_host[path_end..],
+        [b';', ..] | [b'?'] | [b'?', b'#', ..]
+    )
 }
 
 /// Whether `pieces`, concatenated, are exactly `url` — checked piece by piece
