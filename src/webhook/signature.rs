@@ -377,6 +377,21 @@ impl<P: ParamPair> SortedParams<P> {
         }
     }
 
+    /// Calls `f` with each pair in signing order (two plain loops: cheaper
+    /// than stepping [`iter`](Self::iter)'s chained iterator).
+    pub(super) fn for_each(&self, mut f: impl FnMut(&P)) {
+        match &self.order {
+            Some(order) => {
+                for &index in &order[..self.keyed.len()] {
+                    if let Some((_, pair)) = self.keyed.get(usize::from(index)) {
+                        f(pair);
+                    }
+                }
+            }
+            None => self.keyed.iter().for_each(|(_, pair)| f(pair)),
+        }
+    }
+
     /// The pairs in signing order.
     pub(super) fn iter(&self) -> impl Iterator<Item = &P> {
         let (ranked, sorted) = match &self.order {
@@ -441,11 +456,11 @@ fn with_signed_params<P: ParamPair, R>(
     let mut buf = [0u8; STACK_JOINED];
     let mut at = 0;
     let mut fits = append(&mut buf, &mut at, head);
-    for pair in params.iter() {
+    params.for_each(|pair| {
         fits = fits
             && append(&mut buf, &mut at, pair.name().as_bytes())
             && append(&mut buf, &mut at, pair.value().as_bytes());
-    }
+    });
     if fits {
         return f(&buf[..at]);
     }
