@@ -317,20 +317,21 @@ where
 /// 10 to 30).
 const RANKED_MAX: usize = 32;
 
-/// The signing order of `keyed` when every name has its own 8-byte prefix
-/// (the usual case: Twilio's parameter names differ early): `order[r]` is
-/// the index of the pair of rank `r`, the rank of a pair being how many
-/// prefixes are below its own. `None` for more than [`RANKED_MAX`] pairs, or
-/// when two prefixes are equal (then the pairs must be compared in full and
-/// identical ones dropped).
+/// The signing order of `keyed` as indices into it: `order[r]` is the pair
+/// of rank `r`, the rank of a pair being how many pairs sort below it.
+/// `None` for more than [`RANKED_MAX`] pairs, or when a pair appears twice
+/// (then the pairs are sorted in full and the copies dropped).
 ///
-/// Counting is branch-free, where a comparison sort of a few unsorted names
-/// mispredicts about once per comparison.
-fn rank_order<P>(keyed: &[(u64, P)]) -> Option<[u8; RANKED_MAX]> {
+/// Ranks are counted on the 8-byte name prefixes, branch-free, where a
+/// comparison sort of a few unsorted names mispredicts about once per
+/// comparison. Twilio's names mostly differ in their first 8 bytes; those
+/// that do not (`MessageSid`, `MessageStatus`) share a rank, and only they
+/// are then compared in full.
+fn rank_order<P: ParamPair>(keyed: &[(u64, P)]) -> Option<[u8; RANKED_MAX]> {
     if keyed.len() <= RANKED_MAX / 2 {
-        ranks::<{ RANKED_MAX / 2 }>(keyed)
+        ranks::<{ RANKED_MAX / 2 }, P>(keyed)
     } else if keyed.len() <= RANKED_MAX {
-        ranks::<RANKED_MAX>(keyed)
+        ranks::<RANKED_MAX, P>(keyed)
     } else {
         None
     }
@@ -339,7 +340,7 @@ fn rank_order<P>(keyed: &[(u64, P)]) -> Option<[u8; RANKED_MAX]> {
 /// [`rank_order`] for at most `N` pairs: a fixed number of comparisons per
 /// key, fully unrolled. The unused slots hold `u64::MAX`, which no key is
 /// below: a name's first byte is never 0xFF in UTF-8.
-fn ranks<const N: usize>(keyed: &[(u64, impl Sized)]) -> Option<[u8; RANKED_MAX]> {
+fn ranks<const N: usize, P: ParamPair>(keyed: &[(u64, P)]) -> Option<[u8; RANKED_MAX]> {
     let mut keys = [u64::MAX; N];
     for (slot, (key, _)) in keys.iter_mut().zip(keyed) {
         *slot = *key;
@@ -354,9 +355,34 @@ fn ranks<const N: usize>(keyed: &[(u64, impl Sized)]) -> Option<[u8; RANKED_MAX]
         }
     }
     if order[..keyed.len()].contains(&u8::MAX) {
-        return None;
+        return ranks_with_shared_prefixes(&keys, keyed);
     }
     Some(order)
+}
+
+/// [`ranks`] when some names share their first 8 bytes, hence a rank: each
+/// of those pairs moves up by how many of the others sort below it in full.
+/// Kept apart so the usual case stays a tight loop.
+#[inline(never)]
+fn ranks_with_shared_prefixes<P: ParamPair>(
+    keys: &[u64],
+    keyed: &[(u64, P)],
+) -> Option<[u8; RANKED_MAX]> {
+    let mut order = [u8::MAX; RANKED_MAX];
+    for (index, (key, pair)) in (0u8..).zip(keyed) {
+        let mut rank = keys.iter().filter(|&other| other < key).count();
+        for (other_key, other) in keyed {
+            if other_key == key && (other.name(), other.value()) < (pair.name(), pair.value()) {
+                rank += 1;
+            }
+        }
+        if let Some(slot) = order.get_mut(rank) {
+            *slot = index;
+        }
+    }
+    // A pair given twice shares its rank with its copy, which leaves a slot
+    // unset: then the caller sorts in full and drops the copy.
+    (!order[..keyed.len()].contains(&u8::MAX)).then_some(order)
 }
 
 /// Parameters in signing order (see [`sorted_params`]), each still carrying
@@ -609,8 +635,9 @@ mod tests {
         assert!(name_prefix("é") > name_prefix("z"));
     }
 
-    /// The order by ranks equals a full sort, and is taken whenever the names'
-    /// first 8 bytes differ and there are at most 32 of them.
+    /// The order by ranks equals a full sort, and is taken whenever there
+    /// are at most 32 pairs and none is given twice (names sharing their
+    /// first 8 bytes included).
     #[test]
     fn ranked_order_equals_a_full_sort() {
         let voice = [
@@ -646,6 +673,11 @@ mod tests {
             "é",
             "\u{7f}",
             "A",
+            // Names sharing their first 8 bytes with another one.
+            "MessageSid",
+            "MessageStatus",
+            "To\0",
+            "CalledCountr",
         ];
         // A fixed pseudo-random sequence (a 64-bit LCG): shuffles and lengths.
         let mut seed = 0x2545_f491_4f6c_dd1du64;
@@ -658,7 +690,7 @@ mod tests {
         for round in 0..2_000 {
             let count = match round {
                 0..=3 => [15, 16, 17, 32][round],
-                _ => next(voice.len() + 1),
+                _ => next(RANKED_MAX + 1),
             };
             let mut names = voice;
             for i in (1..names.len()).rev() {
@@ -671,19 +703,28 @@ mod tests {
             let mut expected = pairs.clone();
             expected.sort_unstable();
             let sorted = sorted_params(&pairs);
-            assert!(
-                sorted.order.is_some(),
-                "{count} distinct prefixes are ranked"
-            );
+            assert!(sorted.order.is_some(), "{count} distinct pairs are ranked");
             let got: Vec<_> = sorted.iter().map(|pair| (pair.0, pair.1.clone())).collect();
             assert_eq!(got, expected);
         }
-        // More than 32 names, or two names with the same first 8 bytes, are
-        // sorted in full (identical pairs dropped).
+        // More than 32 names, or a pair given twice, are sorted in full
+        // (identical pairs dropped).
         let many: Vec<(String, &str)> = (0..33).map(|i| (format!("P{i:02}"), "v")).collect();
         let sorted = sorted_params(&many);
         assert!(sorted.order.is_none());
         assert!(sorted.iter().map(|pair| &pair.0).is_sorted());
+        // The copy of a pair given twice is found wherever it is.
+        for at in 0..3 {
+            let mut pairs = vec![("MessageSid", "1"), ("MessageStatus", "sent"), ("To", "x")];
+            pairs.insert(at, pairs[at]);
+            let sorted = sorted_params(&pairs);
+            assert!(sorted.order.is_none(), "{pairs:?}");
+            let got: Vec<_> = sorted.iter().map(|pair| **pair).collect();
+            assert_eq!(
+                got,
+                [("MessageSid", "1"), ("MessageStatus", "sent"), ("To", "x")]
+            );
+        }
         let same_prefix = [
             ("CalledCountry", "2"),
             ("CalledCountr", "1"),
