@@ -31,6 +31,7 @@ twiml_build_render hand_written_menu
 twiml_prebuilt_render hand_written_menu
 twiml_voicemail_build_render hand_written_voicemail
 webhook_validate bare_hmac
+webhook_validate_status bare_hmac_status
 message_decode json_value_decode
 message_serde_decode json_value_decode
 PAIRS

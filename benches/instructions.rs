@@ -40,6 +40,8 @@ const WORKLOADS: &[&str] = &[
     "twiml_voicemail_build_render",
     "bare_hmac",
     "webhook_validate",
+    "bare_hmac_status",
+    "webhook_validate_status",
     "json_value_decode",
     "message_decode",
     "message_serde_decode",
@@ -100,6 +102,7 @@ fn main() {
     let agent = E164::parse(workloads::AGENT).expect("agent number");
     let doc = workloads::menu(workloads::GREETING, workloads::PROMPT, &agent);
     let webhook = workloads::webhook();
+    let status = workloads::status_callback();
     // Twilio's answer to a send, spaced as Twilio writes it (one line).
     let body = mock_twilio::CREATED_BODY.as_bytes();
     // More distinct numbers than `E164`'s cache keeps, cycled: every parse is
@@ -180,6 +183,19 @@ fn main() {
                     black_box(workloads::URL),
                     black_box(&webhook.params),
                     black_box(&webhook.signature),
+                ));
+            }
+            "bare_hmac_status" => {
+                black_box(workloads::bare_hmac(
+                    black_box(&status.signed),
+                    black_box(&status.signature),
+                ));
+            }
+            "webhook_validate_status" => {
+                let _ = black_box(status.validator.validate(
+                    black_box(workloads::STATUS_URL),
+                    black_box(&status.params),
+                    black_box(&status.signature),
                 ));
             }
             "json_value_decode" => {

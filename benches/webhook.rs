@@ -1,5 +1,7 @@
-//! Validating a typical inbound-SMS webhook (15 parameters), against a bare
-//! HMAC-SHA1 + base64 of the same signed string in the same run.
+//! Validating a typical inbound-SMS webhook (15 parameters) and a message
+//! status callback (10 parameters, two names sharing their first 8 bytes),
+//! each against a bare HMAC-SHA1 + base64 of the same signed string in the
+//! same run.
 //!
 //! `cargo bench --bench webhook`
 
@@ -28,6 +30,22 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("webhook/validate_inbound_sms_15_params", |b| {
         b.iter(|| validator.validate(black_box(URL), black_box(&params), black_box(&signature)))
+    });
+    let status = workloads::status_callback();
+    c.bench_function(
+        "webhook/baseline: bare hmac-sha1 + base64 + compare, status callback",
+        |b| {
+            b.iter(|| workloads::bare_hmac(black_box(&status.signed), black_box(&status.signature)))
+        },
+    );
+    c.bench_function("webhook/validate_status_callback_10_params", |b| {
+        b.iter(|| {
+            status.validator.validate(
+                black_box(workloads::STATUS_URL),
+                black_box(&status.params),
+                black_box(&status.signature),
+            )
+        })
     });
     c.bench_function("webhook/compute_signature_15_params", |b| {
         b.iter(|| validator.compute_signature(black_box(URL), black_box(&params)))

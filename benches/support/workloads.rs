@@ -144,15 +144,42 @@ pub struct Webhook {
     pub signed: String,
 }
 
+/// The URL of a message status callback.
+pub const STATUS_URL: &str = "https://hooks.example.com/twilio/status?tenant=acme";
+
+/// A message status callback: 10 parameters, two of whose names share their
+/// first 8 bytes (`MessageSid`, `MessageStatus`).
+pub const STATUS_PARAMS: [(&str, &str); 10] = [
+    ("SmsSid", "SM0123456789abcdef0123456789abcdef"),
+    ("SmsStatus", "delivered"),
+    ("MessageStatus", "delivered"),
+    ("To", "+14155550100"),
+    ("MessagingServiceSid", "MG0123456789abcdef0123456789abcdef"),
+    ("MessageSid", "SM0123456789abcdef0123456789abcdef"),
+    ("AccountSid", "AC0123456789abcdef0123456789abcdef"),
+    ("From", "+14155550199"),
+    ("ApiVersion", "2010-04-01"),
+    ("RawDlrDoneDate", "2612011530"),
+];
+
 /// The 15-parameter webhook, its signature checked once.
 pub fn webhook() -> Webhook {
+    webhook_of(URL, &PARAMS)
+}
+
+/// The message status callback, its signature checked once.
+pub fn status_callback() -> Webhook {
+    webhook_of(STATUS_URL, &STATUS_PARAMS)
+}
+
+fn webhook_of(url: &str, pairs: &[(&str, &str)]) -> Webhook {
     let validator = RequestValidator::new(TOKEN);
-    let params: Params = PARAMS.into_iter().collect();
-    let signature = validator.compute_signature(URL, &params);
-    assert!(validator.validate(URL, &params, &signature).is_ok());
-    let mut sorted = PARAMS;
+    let params: Params = pairs.iter().copied().collect();
+    let signature = validator.compute_signature(url, &params);
+    assert!(validator.validate(url, &params, &signature).is_ok());
+    let mut sorted = pairs.to_vec();
     sorted.sort_unstable();
-    let signed = std::iter::once(URL.to_owned())
+    let signed = std::iter::once(url.to_owned())
         .chain(sorted.iter().map(|(name, value)| format!("{name}{value}")))
         .collect();
     Webhook {

@@ -355,34 +355,57 @@ fn ranks<const N: usize, P: ParamPair>(keyed: &[(u64, P)]) -> Option<[u8; RANKED
         }
     }
     if order[..keyed.len()].contains(&u8::MAX) {
-        return ranks_with_shared_prefixes(&keys, keyed);
+        return order_shared_prefixes(&keys, keyed, order);
     }
     Some(order)
 }
 
-/// [`ranks`] when some names share their first 8 bytes, hence a rank: each
-/// of those pairs moves up by how many of the others sort below it in full.
-/// Kept apart so the usual case stays a tight loop.
+/// Completes [`ranks`]' `order` when some names share their first 8 bytes,
+/// hence a rank: such a group of pairs holds the first of its slots, and the
+/// others are unset. Only the group's pairs are compared in full, and they
+/// fill their slots in order. `None` when a pair is given twice (the caller
+/// then sorts in full and drops the copy). Kept apart so the usual case stays
+/// a tight loop.
 #[inline(never)]
-fn ranks_with_shared_prefixes<P: ParamPair>(
+fn order_shared_prefixes<P: ParamPair>(
     keys: &[u64],
     keyed: &[(u64, P)],
+    mut order: [u8; RANKED_MAX],
 ) -> Option<[u8; RANKED_MAX]> {
-    let mut order = [u8::MAX; RANKED_MAX];
-    for (index, (key, pair)) in (0u8..).zip(keyed) {
-        let mut rank = keys.iter().filter(|&other| other < key).count();
-        for (other_key, other) in keyed {
-            if other_key == key && (other.name(), other.value()) < (pair.name(), pair.value()) {
-                rank += 1;
+    let count = keyed.len();
+    // Only called with indices of `keyed`'s pairs (collected below).
+    let full = |index: u8| {
+        let (_, pair) = &keyed[usize::from(index)];
+        (pair.name(), pair.value())
+    };
+    let mut at = 0;
+    while at < count {
+        let unset = order[at + 1..count]
+            .iter()
+            .take_while(|&&slot| slot == u8::MAX)
+            .count();
+        if unset == 0 {
+            at += 1;
+            continue;
+        }
+        let key = *keys.get(usize::from(order[at]))?;
+        let mut group = [0u8; RANKED_MAX];
+        let mut size = 0;
+        for (index, (other, _)) in (0u8..).zip(keyed) {
+            if *other == key {
+                *group.get_mut(size)? = index;
+                size += 1;
             }
         }
-        if let Some(slot) = order.get_mut(rank) {
-            *slot = index;
+        let group = &mut group[..size];
+        group.sort_unstable_by(|&a, &b| full(a).cmp(&full(b)));
+        if size != unset + 1 || group.windows(2).any(|pair| full(pair[0]) == full(pair[1])) {
+            return None;
         }
+        order[at..at + size].copy_from_slice(group);
+        at += size;
     }
-    // A pair given twice shares its rank with its copy, which leaves a slot
-    // unset: then the caller sorts in full and drops the copy.
-    (!order[..keyed.len()].contains(&u8::MAX)).then_some(order)
+    Some(order)
 }
 
 /// Parameters in signing order (see [`sorted_params`]), each still carrying
