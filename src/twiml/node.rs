@@ -71,9 +71,19 @@ impl Node {
     /// An element with a fixed name and text content.
     #[inline]
     pub(crate) fn with_text(name: &'static str, text: impl Into<String>) -> Self {
-        let mut node = Self::new(name);
-        node.push_text(text.into());
-        node
+        // What `push_text` does on a new node (no problem yet, so the text
+        // waits to be checked), built in place: the caller's string is not
+        // passed through memory to another function.
+        let content: String = text.into();
+        let has_text = !content.is_empty();
+        Self {
+            name: Cow::Borrowed(name),
+            attrs: AttrList::Empty,
+            content,
+            text_only: has_text,
+            text_unchecked: has_text,
+            problem: None,
+        }
     }
 
     /// An element with a caller-supplied name (the escape hatch).
@@ -428,6 +438,15 @@ mod tests {
         parent.push_node(child);
         let problem = parent.problem().cloned();
         (parent.content, problem)
+    }
+
+    #[test]
+    fn with_text_is_push_text_on_a_new_node() {
+        for text in ["", "a", "a\u{1}<"] {
+            let mut pushed = Node::new("Say");
+            pushed.push_text(text.into());
+            assert_eq!(Node::with_text("Say", text), pushed, "{text:?}");
+        }
     }
 
     #[test]

@@ -273,8 +273,9 @@ const REPLACEMENT: &str = "\u{FFFD}";
 /// (the reference the tests compare with), `\r` as `&#13;`, and in an
 /// attribute value also `" \n \t` as ElementTree writes them; in text, each
 /// character XML cannot carry as U+FFFD, the first returned. Unescaped runs
-/// are written as they are, blocks of 16 bytes without any byte to escape
-/// are passed over at once, and nothing is allocated.
+/// are written as they are: each block of 16 bytes is tested at once, and
+/// in a block that holds bytes to look at, only those are visited (a bit
+/// mask). Nothing is allocated.
 fn put_escaped<S: Sink, const ATTRIBUTE: bool>(
     out: &mut S,
     value: &str,
@@ -287,13 +288,34 @@ fn put_escaped<S: Sink, const ATTRIBUTE: bool>(
     };
     let mut block_start = 0;
     for block in blocks {
+        // Most blocks hold nothing to escape: a test without the mask first.
         if scan::block_has(block, may_escape::<ATTRIBUTE>) {
-            put_escaped_bytes::<S, ATTRIBUTE>(out, value, block_start, block.len(), &mut run)?;
+            let mask = scan::block_mask(block, may_escape::<ATTRIBUTE>);
+            put_escaped_bytes::<S, ATTRIBUTE>(out, value, block_start, mask, &mut run)?;
         }
         block_start += scan::BLOCK;
     }
     if !rest.is_empty() && scan::rest_has(bytes, rest, may_escape::<ATTRIBUTE>) {
-        put_escaped_bytes::<S, ATTRIBUTE>(out, value, block_start, rest.len(), &mut run)?;
+        let (start, mask) = match bytes.last_chunk::<{ scan::BLOCK }>() {
+            // The last whole block, overlapping bytes already visited: their
+            // bits are cleared (`rest` is shorter than a block, so the shift
+            // is 1 to 15).
+            Some(last) => {
+                let seen = scan::BLOCK - rest.len();
+                let mask = scan::block_mask(last, may_escape::<ATTRIBUTE>) >> seen << seen;
+                (bytes.len() - scan::BLOCK, mask)
+            }
+            // A value shorter than a block: each byte.
+            None => (
+                0,
+                rest.iter().enumerate().fold(0, |mask, (i, &byte)| {
+                    mask | (u16::from(may_escape::<ATTRIBUTE>(byte)) << i)
+                }),
+            ),
+        };
+        if mask != 0 {
+            put_escaped_bytes::<S, ATTRIBUTE>(out, value, start, mask, &mut run)?;
+        }
     }
     if run.start == 0 {
         out.put(value)?;
@@ -310,17 +332,19 @@ struct Run {
     forbidden: Forbidden,
 }
 
-/// Escapes the `len` bytes of `value` from `block_start` on: writes the run
-/// not written yet before each entity or replacement.
+/// Escapes the bytes of `value` at `block_start` plus each bit set in
+/// `mask`: writes the run not written yet before each entity or replacement.
 fn put_escaped_bytes<S: Sink, const ATTRIBUTE: bool>(
     out: &mut S,
     value: &str,
     block_start: usize,
-    len: usize,
+    mut mask: u16,
     run: &mut Run,
 ) -> Result<(), S::Error> {
     let bytes = value.as_bytes();
-    for at in block_start..block_start + len {
+    while mask != 0 {
+        let at = block_start + mask.trailing_zeros() as usize;
+        mask &= mask - 1;
         // Bytes a replacement already stood for are skipped.
         if at < run.start {
             continue;
