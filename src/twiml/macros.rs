@@ -49,7 +49,7 @@ macro_rules! setters {
     () => {};
     ($(#[$meta:meta])* $f:ident: text => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline]
+        #[inline(always)]
         pub fn $f(mut self, value: impl Into<String>) -> Self {
             self.node.set_attr($attr, value);
             self
@@ -58,7 +58,7 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: ref $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline]
+        #[inline(always)]
         pub fn $f(mut self, value: impl ::std::borrow::Borrow<$t>) -> Self {
             let value = $crate::twiml::attrs::AttrValue::stored_attr_value(value.borrow());
             self.node.set_attr_value($attr, value);
@@ -68,7 +68,7 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: events $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline]
+        #[inline(always)]
         pub fn $f(mut self, events: impl IntoIterator<Item = $t>) -> Self {
             self.node.set_attr($attr, $crate::twiml::attrs::space_separated(events));
             self
@@ -103,7 +103,7 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline]
+        #[inline(always)]
         pub fn $f(mut self, value: $t) -> Self {
             let value = $crate::twiml::attrs::AttrValue::stored_attr_value(&value);
             self.node.set_attr_value($attr, value);
