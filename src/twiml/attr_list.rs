@@ -34,6 +34,7 @@ pub(crate) enum AttrList {
 impl AttrList {
     /// [`set`](Self::set) for a static name and value: the common case
     /// (`voice="alice"`, `length="2"`), taken without building either `Cow`.
+    #[inline]
     pub(crate) fn set_static(&mut self, name: &'static str, value: &'static str) {
         match self {
             Self::Empty => *self = Self::One(name, value),

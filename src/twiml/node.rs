@@ -122,6 +122,7 @@ impl Node {
 
     /// Sets attribute `name` to one of this crate's static values (enum
     /// strings, digits), which holds nothing to check or escape.
+    #[inline]
     pub(crate) fn set_static_attr(&mut self, name: &'static str, value: &'static str) {
         // Static values are this crate's own (enum tables, digits), plain
         // ASCII: nothing to check.
