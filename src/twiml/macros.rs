@@ -82,6 +82,7 @@ macro_rules! setters {
         /// is refused by `to_xml()` with
         /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
+        #[inline(always)]
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_millis_attr($attr, value, "");
             self
@@ -95,6 +96,7 @@ macro_rules! setters {
         /// refused by `to_xml()` with
         /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
+        #[inline(always)]
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_seconds_attr($attr, value);
             self
