@@ -1,11 +1,13 @@
 //! The untyped element under the typed builders, and the checks that keep it
 //! renderable.
 //!
-//! Every typed element wraps a [`Node`]. A node only ever holds characters XML
-//! 1.0 can carry and names that are XML names: a bad value is stored with each
-//! offending character replaced by U+FFFD and the first problem is remembered
-//! (and moved up to the parent when the node is nested), so `Display` always
-//! produces well-formed XML while `to_xml()` reports the problem.
+//! Every typed element wraps a [`Node`]. A node only ever writes characters
+//! XML 1.0 can carry and names that are XML names: a bad value is stored with
+//! each offending character replaced by U+FFFD (an element's first text is
+//! replaced as it is escaped into its parent, the pass that checks it) and
+//! the first problem is remembered (and moved up to the parent when the node
+//! is nested), so `Display` always produces well-formed XML while `to_xml()`
+//! reports the problem.
 //!
 //! A node keeps its own attributes, but its content (text and children) is
 //! kept already rendered: a child is written out as markup, its text escaped,

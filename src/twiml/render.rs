@@ -19,7 +19,9 @@
 //! ([`push_escaped_text`]); writing a document then copies it. The output
 //! is written straight to its destination (a `String`, an `io::Write` or a
 //! `fmt::Formatter`) through one small [`Sink`] trait, and user text only
-//! ever reaches the output through one escaping function, `put_escaped`.
+//! ever reaches the output through one escaping function, `put_escaped`,
+//! which also writes U+FFFD for each character of a text XML cannot carry
+//! (the pass that escapes an element's first text is the one that checks it).
 
 use super::node::Node;
 use super::scan;
