@@ -22,13 +22,10 @@ pub(crate) fn block_has(block: &[u8; BLOCK], flag: impl Fn(u8) -> bool) -> bool 
 #[inline(always)]
 pub(crate) fn block_mask(block: &[u8; BLOCK], flag: impl Fn(u8) -> bool) -> u16 {
     let flags = block.map(|byte| u8::from(flag(byte)));
-    let (low, high) = flags.split_at(BLOCK / 2);
-    let half = |bytes: &[u8]| -> u16 {
-        let mut word = [0; 8];
-        word.copy_from_slice(bytes);
-        u16::from(gather_bits(u64::from_le_bytes(word)))
-    };
-    half(low) | half(high) << 8
+    let (halves, _) = flags.as_chunks::<8>();
+    halves.iter().enumerate().fold(0, |mask, (i, half)| {
+        mask | u16::from(gather_bits(u64::from_le_bytes(*half))) << (8 * i)
+    })
 }
 
 /// The low bit of each byte of `flags` (each byte 0 or 1), as a byte: bit
