@@ -36,6 +36,8 @@ const WORKLOADS: &[&str] = &[
     "hand_written_menu",
     "twiml_build_render",
     "twiml_prebuilt_render",
+    "twiml_prebuilt_display",
+    "twiml_prebuilt_write_to",
     "hand_written_voicemail",
     "twiml_voicemail_build_render",
     "bare_hmac",
@@ -101,6 +103,7 @@ fn main() {
     };
     let agent = E164::parse(workloads::AGENT).expect("agent number");
     let doc = workloads::menu(workloads::GREETING, workloads::PROMPT, &agent);
+    let mut out: Vec<u8> = Vec::with_capacity(512);
     let webhook = workloads::webhook();
     let status = workloads::status_callback();
     // Twilio's answer to a send, spaced as Twilio writes it (one line).
@@ -156,6 +159,13 @@ fn main() {
             }
             "twiml_prebuilt_render" => {
                 let _ = black_box(black_box(&doc).to_xml());
+            }
+            "twiml_prebuilt_display" => {
+                black_box(black_box(&doc).to_string());
+            }
+            "twiml_prebuilt_write_to" => {
+                out.clear();
+                let _ = black_box(black_box(&doc).write_to(&mut out));
             }
             "hand_written_voicemail" => {
                 black_box(workloads::hand_written_voicemail(

@@ -8,6 +8,7 @@
 //! lists with the same attributes compare equal however they were built.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
 /// A name or value: static (this crate's), or given by the caller.
 type Text = Cow<'static, str>;
@@ -31,13 +32,26 @@ pub(crate) enum AttrList {
 }
 
 impl AttrList {
+    /// [`set`](Self::set) for a static name and value: the common case
+    /// (`voice="alice"`, `length="2"`), taken without building either `Cow`.
+    #[inline]
+    pub(crate) fn set_static(&mut self, name: &'static str, value: &'static str) {
+        match self {
+            Self::Empty => *self = Self::One(name, value),
+            Self::One(old_name, old_value) if same_name(old_name, name) => *old_value = value,
+            _ => self.set(Cow::Borrowed(name), Cow::Borrowed(value)),
+        }
+    }
+
     /// Sets `name` to `value`, replacing an earlier value.
     pub(crate) fn set(&mut self, name: Text, value: Text) {
         match (&mut *self, &name, &value) {
             (Self::Empty, Cow::Borrowed(name), Cow::Borrowed(value)) => {
                 *self = Self::One(name, value);
             }
-            (Self::One(old_name, old_value), _, Cow::Borrowed(value)) if *old_name == name => {
+            (Self::One(old_name, old_value), _, Cow::Borrowed(value))
+                if same_name(old_name, &name) =>
+            {
                 *old_value = value;
             }
             (Self::Many(list), _, _) => {
@@ -50,7 +64,7 @@ impl AttrList {
             _ => {
                 let mut list = Vec::with_capacity(INITIAL_ATTRS);
                 if let Self::One(old_name, old_value) = *self {
-                    if old_name != name {
+                    if !same_name(old_name, &name) {
                         list.push((Cow::Borrowed(old_name), Cow::Borrowed(old_value)));
                     }
                 }
@@ -84,13 +98,31 @@ impl AttrList {
     }
 }
 
+/// The order of two attribute names: by bytes, as `str`'s, compared inline.
+/// Names are short and most differ in their first byte, where a `memcmp`
+/// call would cost more than the comparison.
+fn name_order(a: &str, b: &str) -> Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Whether two attribute names are the same: at once when they are the same
+/// static string, else byte by byte, inline.
+fn same_name(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || (a.len() == b.len() && name_order(a, b) == Ordering::Equal)
+}
+
 /// Inserts `name` in the sorted `list`, or replaces its value.
 fn insert_sorted(list: &mut Vec<(Text, Text)>, name: Text, value: Text) {
     let at = match list.last() {
         // Setters are often called in name order: the new one goes last.
-        Some((last, _)) if last.as_ref() < name.as_ref() => list.len(),
+        Some((last, _)) if name_order(last, &name) == Ordering::Less => list.len(),
         None => 0,
-        Some(_) => match list.binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref())) {
+        Some(_) => match list.binary_search_by(|(key, _)| name_order(key, &name)) {
             Ok(found) => {
                 if let Some(slot) = list.get_mut(found) {
                     slot.1 = value;
@@ -117,6 +149,42 @@ mod tests {
 
     fn owned(value: &str) -> Text {
         Cow::Owned(value.to_owned())
+    }
+
+    #[test]
+    fn names_order_as_strs_do() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "action",
+            "actionOnEmptyResult",
+            "method",
+            "numDigits",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(name_order(a, b), a.cmp(b), "{a} {b}");
+                assert_eq!(same_name(a, b), a == b, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn set_static_is_set() {
+        let mut by_static = AttrList::default();
+        let mut by_set = AttrList::default();
+        for (name, value) in [
+            ("voice", "alice"),
+            ("voice", "man"),
+            ("loop", "2"),
+            ("voice", "x"),
+        ] {
+            by_static.set_static(name, value);
+            by_set.set(Cow::Borrowed(name), Cow::Borrowed(value));
+            assert_eq!(by_static, by_set);
+        }
     }
 
     #[test]

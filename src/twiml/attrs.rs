@@ -12,8 +12,8 @@ use std::time::Duration;
 /// to gather, seconds of pause) are stored without allocating.
 pub(crate) const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// Whether `value` holds no byte the renderer escapes in an attribute value
-/// (its own table, `render::ESCAPES`). The crate's own static values are
+/// Whether `value` holds no byte the renderer escapes or replaces (its own
+/// table, `render::ESCAPES`). The crate's own static values are
 /// written unescaped, so each is checked with this at compile time.
 pub(crate) const fn is_plain(value: &str) -> bool {
     let bytes = value.as_bytes();
@@ -74,26 +74,31 @@ pub(crate) trait AttrValue {
 
     /// The value to store in a node: borrowed when it is a static string
     /// (no allocation), owned otherwise.
+    #[inline]
     fn stored_attr_value(&self) -> Cow<'static, str> {
         Cow::Owned(self.attr_value().into_owned())
     }
 }
 
 impl AttrValue for bool {
+    #[inline]
     fn attr_value(&self) -> Cow<'_, str> {
         self.stored_attr_value()
     }
 
+    #[inline]
     fn stored_attr_value(&self) -> Cow<'static, str> {
         Cow::Borrowed(if *self { BOOLEANS[0] } else { BOOLEANS[1] })
     }
 }
 
 impl AttrValue for u32 {
+    #[inline]
     fn attr_value(&self) -> Cow<'_, str> {
         self.stored_attr_value()
     }
 
+    #[inline]
     fn stored_attr_value(&self) -> Cow<'static, str> {
         match usize::try_from(*self).ok().and_then(|n| DIGITS.get(n)) {
             Some(digit) => Cow::Borrowed(digit),
@@ -105,7 +110,8 @@ impl AttrValue for u32 {
 macro_rules! as_str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
-            fn attr_value(&self) -> Cow<'_, str> {
+            #[inline]
+    fn attr_value(&self) -> Cow<'_, str> {
                 Cow::Borrowed(self.as_str())
             }
         }
@@ -115,10 +121,12 @@ macro_rules! as_str_attr {
 as_str_attr!(Language, E164, Endpoint, CallSid);
 
 impl AttrValue for Voice {
+    #[inline]
     fn attr_value(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.as_str())
     }
 
+    #[inline]
     fn stored_attr_value(&self) -> Cow<'static, str> {
         // The classic voices' names and the documented provider voices'
         // (checked plain at compile time) are static strings; only a name
@@ -138,11 +146,13 @@ impl AttrValue for Voice {
 macro_rules! copy_as_str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
-            fn attr_value(&self) -> Cow<'_, str> {
+            #[inline]
+    fn attr_value(&self) -> Cow<'_, str> {
                 Cow::Borrowed((*self).as_str())
             }
 
-            fn stored_attr_value(&self) -> Cow<'static, str> {
+            #[inline]
+    fn stored_attr_value(&self) -> Cow<'static, str> {
                 Cow::Borrowed((*self).as_str())
             }
         }
@@ -423,12 +433,14 @@ mod tests {
 
     #[test]
     fn is_plain_refuses_exactly_what_attributes_escape() {
-        // ElementTree's attribute escapes, which the renderer writes.
+        // ElementTree's attribute escapes, which the renderer writes, and
+        // the control characters XML cannot carry, which it replaces.
         for byte in 0..128u8 {
             let text = char::from(byte).to_string();
             let escaped = matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\r' | b'\n' | b'\t');
-            assert_eq!(is_plain(&text), !escaped, "{byte:#04x}");
+            assert_eq!(is_plain(&text), !escaped && byte >= 0x20, "{byte:#04x}");
         }
+        assert!(!is_plain("\u{FFFE}"));
         assert!(is_plain("Polly.Joanna-Neural") && !is_plain("a&b"));
     }
 

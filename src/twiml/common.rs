@@ -12,6 +12,7 @@ element! {
 
 impl Parameter {
     /// A parameter `name` with `value`.
+    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         let mut node = Node::new("Parameter");
         node.set_attr("name", name);
@@ -28,6 +29,7 @@ element! {
 
 impl Config {
     /// A setting `name` with `value`.
+    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         let mut node = Node::new("Config");
         node.set_attr("name", name);

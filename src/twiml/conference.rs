@@ -12,6 +12,7 @@ element! {
 
 impl Conference {
     /// A `<Conference>` in the room `name`.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Conference", name),

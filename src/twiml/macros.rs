@@ -17,6 +17,7 @@ macro_rules! element {
             /// Twilio adds later). The value is escaped; a name that is not an
             /// XML name is dropped and reported by `to_xml()`. Setting an
             /// attribute twice keeps the last value.
+            #[inline]
             pub fn attr(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.node.set_custom_attr(name.into(), value.into());
                 self
@@ -24,6 +25,7 @@ macro_rules! element {
         }
 
         impl $crate::twiml::node::IntoNode for $ty {
+            #[inline]
             fn into_node(self) -> $crate::twiml::node::Node {
                 self.node
             }
@@ -47,6 +49,7 @@ macro_rules! setters {
     () => {};
     ($(#[$meta:meta])* $f:ident: text => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
+        #[inline(always)]
         pub fn $f(mut self, value: impl Into<String>) -> Self {
             self.node.set_attr($attr, value);
             self
@@ -55,6 +58,7 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: ref $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
+        #[inline(always)]
         pub fn $f(mut self, value: impl ::std::borrow::Borrow<$t>) -> Self {
             let value = $crate::twiml::attrs::AttrValue::stored_attr_value(value.borrow());
             self.node.set_attr_value($attr, value);
@@ -64,6 +68,7 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: events $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
+        #[inline(always)]
         pub fn $f(mut self, events: impl IntoIterator<Item = $t>) -> Self {
             self.node.set_attr($attr, $crate::twiml::attrs::space_separated(events));
             self
@@ -77,6 +82,7 @@ macro_rules! setters {
         /// is refused by `to_xml()` with
         /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
+        #[inline(always)]
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_millis_attr($attr, value, "");
             self
@@ -90,6 +96,7 @@ macro_rules! setters {
         /// refused by `to_xml()` with
         /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
+        #[inline(always)]
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_seconds_attr($attr, value);
             self
@@ -98,6 +105,7 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
+        #[inline(always)]
         pub fn $f(mut self, value: $t) -> Self {
             let value = $crate::twiml::attrs::AttrValue::stored_attr_value(&value);
             self.node.set_attr_value($attr, value);

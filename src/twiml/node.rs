@@ -1,11 +1,13 @@
 //! The untyped element under the typed builders, and the checks that keep it
 //! renderable.
 //!
-//! Every typed element wraps a [`Node`]. A node only ever holds characters XML
-//! 1.0 can carry and names that are XML names: a bad value is stored with each
-//! offending character replaced by U+FFFD and the first problem is remembered
-//! (and moved up to the parent when the node is nested), so `Display` always
-//! produces well-formed XML while `to_xml()` reports the problem.
+//! Every typed element wraps a [`Node`]. A node only ever writes characters
+//! XML 1.0 can carry and names that are XML names: a bad value is stored with
+//! each offending character replaced by U+FFFD (an element's first text is
+//! replaced as it is escaped into its parent, the pass that checks it) and
+//! the first problem is remembered (and moved up to the parent when the node
+//! is nested), so `Display` always produces well-formed XML while `to_xml()`
+//! reports the problem.
 //!
 //! A node keeps its own attributes, but its content (text and children) is
 //! kept already rendered: a child is written out as markup, its text escaped,
@@ -37,6 +39,12 @@ pub struct Node {
     /// the element is written, straight into its parent, so a text is
     /// copied once from the caller's string.
     pub(crate) text_only: bool,
+    /// Whether `content` is one text not yet checked for characters XML
+    /// cannot carry: it is checked as it is escaped, in the same pass, and
+    /// a character found then is this node's first problem (the text came
+    /// before anything else that could have one). Only a text added while
+    /// the node has no problem waits so.
+    pub(crate) text_unchecked: bool,
     /// The first problem found in this node or its descendants.
     pub(crate) problem: Option<Box<Problem>>,
 }
@@ -50,21 +58,34 @@ pub trait IntoNode {
 
 impl Node {
     /// An element with a fixed (known good) name.
+    #[inline]
     pub(crate) const fn new(name: &'static str) -> Self {
         Self {
             name: Cow::Borrowed(name),
             attrs: AttrList::Empty,
             content: String::new(),
             text_only: false,
+            text_unchecked: false,
             problem: None,
         }
     }
 
     /// An element with a fixed name and text content.
+    #[inline]
     pub(crate) fn with_text(name: &'static str, text: impl Into<String>) -> Self {
-        let mut node = Self::new(name);
-        node.push_text(text.into());
-        node
+        // What `push_text` does on a new node (no problem yet, so the text
+        // waits to be checked), built in place: the caller's string is not
+        // passed through memory to another function.
+        let content: String = text.into();
+        let has_text = !content.is_empty();
+        Self {
+            name: Cow::Borrowed(name),
+            attrs: AttrList::Empty,
+            content,
+            text_only: has_text,
+            text_unchecked: has_text,
+            problem: None,
+        }
     }
 
     /// An element with a caller-supplied name (the escape hatch).
@@ -83,6 +104,7 @@ impl Node {
     }
 
     /// Sets attribute `name` (a known good name), replacing an earlier value.
+    #[inline]
     pub(crate) fn set_attr(&mut self, name: &'static str, value: impl Into<String>) {
         let value = self.checked(value.into(), Some(name));
         self.insert_attr(Cow::Borrowed(name), Cow::Owned(value));
@@ -90,9 +112,30 @@ impl Node {
 
     /// [`set_attr`](Self::set_attr) for a value that may be a static string
     /// (an enum's), which is stored without allocating.
+    #[inline]
     pub(crate) fn set_attr_value(&mut self, name: &'static str, value: Cow<'static, str>) {
-        let value = self.checked_cow(value, Some(name));
-        self.insert_attr(Cow::Borrowed(name), value);
+        // Inlined, the match is decided where the value is made (a voice,
+        // a method): a static value reaches `set_static_attr` in registers.
+        match value {
+            Cow::Borrowed(value) => self.set_static_attr(name, value),
+            Cow::Owned(value) => self.set_attr(name, value),
+        }
+    }
+
+    /// Sets attribute `name` to one of this crate's static values (enum
+    /// strings, digits), which holds nothing to check or escape.
+    #[inline]
+    pub(crate) fn set_static_attr(&mut self, name: &'static str, value: &'static str) {
+        // Static values are this crate's own (enum tables, digits), plain
+        // ASCII: nothing to check.
+        debug_assert!(first_forbidden_char(value).is_none(), "{value:?}");
+        // A static value is written unescaped (`render::write_node`). Every
+        // static value is one of the crate's own strings, each checked by
+        // `attrs::is_plain` at compile time (`attr_enum!`, the digits, the
+        // classic voices, booleans) or in `attrs`' tests (the enums shared
+        // with the REST API); never a caller's input.
+        debug_assert!(super::attrs::is_plain(value), "{value:?}");
+        self.attrs.set_static(name, value);
     }
 
     /// Sets attribute `name` to a duration Twilio reads in whole seconds.
@@ -104,11 +147,13 @@ impl Node {
         self.check_whole(name, value, exact, "seconds");
         // Short pauses and timeouts are single digits: no allocation for them.
         let seconds = value.as_secs();
-        let text = match usize::try_from(seconds).ok().and_then(|s| DIGITS.get(s)) {
-            Some(digit) => Cow::Borrowed(*digit),
-            None => Cow::Owned(decimal(u128::from(seconds), "")),
-        };
-        self.insert_attr(Cow::Borrowed(name), text);
+        match usize::try_from(seconds).ok().and_then(|s| DIGITS.get(s)) {
+            Some(digit) => self.set_static_attr(name, digit),
+            None => {
+                let text = decimal(u128::from(seconds), "");
+                self.insert_attr(Cow::Borrowed(name), Cow::Owned(text));
+            }
+        }
     }
 
     /// Sets attribute `name` to a duration Twilio reads in whole
@@ -155,16 +200,8 @@ impl Node {
         self.insert_attr(Cow::Owned(name), Cow::Owned(value));
     }
 
+    /// Sets an attribute to a value the caller gave (checked already).
     fn insert_attr(&mut self, name: Cow<'static, str>, value: Cow<'static, str>) {
-        // A static value is written unescaped (`render::write_node`). Every
-        // static value is one of the crate's own strings, each checked by
-        // `attrs::is_plain` at compile time (`attr_enum!`, the digits, the
-        // classic voices, booleans) or in `attrs`' tests (the enums shared
-        // with the REST API); never a caller's input.
-        #[cfg(debug_assertions)]
-        if let Cow::Borrowed(plain) = &value {
-            assert!(super::attrs::is_plain(plain), "{plain:?}");
-        }
         self.attrs.set(name, value);
     }
 
@@ -173,32 +210,74 @@ impl Node {
         if text.is_empty() {
             return;
         }
-        let text = self.checked(text, None);
         if self.content.is_empty() {
-            // A verb's one text: keep the caller's string, escaped when the
-            // element is written.
-            self.content = text;
+            // A verb's one text: keep the caller's string, checked and
+            // escaped when the element is written.
+            if self.problem.is_none() {
+                self.content = text;
+                self.text_unchecked = true;
+            } else {
+                self.content = self.checked(text, None);
+            }
             self.text_only = true;
         } else if self.text_only {
+            self.check_text();
+            let text = self.checked(text, None);
             self.content.push_str(&text);
         } else {
-            render::push_escaped_text(&mut self.content, &text);
+            let forbidden = render::push_escaped_text(&mut self.content, &text);
+            self.text_problem(forbidden, false);
         }
     }
 
     /// Appends a child element, written out as markup, taking over its
     /// problem if this node has none.
     pub(crate) fn push_node(&mut self, mut child: Node) {
-        if self.problem.is_none() {
-            self.problem = child.problem.take();
-        }
         if self.text_only {
             // Text then an element: the text is escaped now, once.
             let text = std::mem::take(&mut self.content);
-            render::push_escaped_text(&mut self.content, &text);
+            let forbidden = render::push_escaped_text(&mut self.content, &text);
             self.text_only = false;
+            let first = std::mem::take(&mut self.text_unchecked);
+            self.text_problem(forbidden, first);
         }
-        render::push_element(&mut self.content, &child);
+        let forbidden = render::push_element(&mut self.content, &child);
+        if std::mem::take(&mut child.text_unchecked) {
+            child.text_problem(forbidden, true);
+        }
+        if self.problem.is_none() {
+            self.problem = child.problem.take();
+        }
+    }
+
+    /// Checks a text still [`text_unchecked`](Self::text_unchecked) now,
+    /// replacing what XML cannot carry.
+    fn check_text(&mut self) {
+        if std::mem::take(&mut self.text_unchecked) {
+            let Some((position, character)) = first_forbidden_char(&self.content) else {
+                return;
+            };
+            self.text_problem(Some((position, character)), true);
+            self.content = replace_forbidden_chars(&self.content);
+        }
+    }
+
+    /// Records a character XML cannot carry found in this node's text: as
+    /// the node's first problem when the text came before any other
+    /// (`first`), otherwise as [`remember`](Self::remember) does.
+    fn text_problem(&mut self, forbidden: render::Forbidden, first: bool) {
+        let Some((position, character)) = forbidden else {
+            return;
+        };
+        if first {
+            self.problem = None;
+        }
+        self.remember(Problem::InvalidChar {
+            element: self.name.clone().into_owned(),
+            attribute: None,
+            character,
+            position,
+        });
     }
 
     /// Makes room for `bytes` more bytes of content at once.
@@ -217,24 +296,6 @@ impl Node {
         }
     }
 
-    /// [`checked`](Self::checked) for a possibly static value: a static
-    /// value is stored as it is.
-    fn checked_cow(
-        &mut self,
-        value: Cow<'static, str>,
-        attribute: Option<&str>,
-    ) -> Cow<'static, str> {
-        match value {
-            // Static values are this crate's own (enum tables, digits),
-            // plain ASCII: nothing to check.
-            Cow::Borrowed(text) => {
-                debug_assert!(first_forbidden_char(text).is_none(), "{text:?}");
-                Cow::Borrowed(text)
-            }
-            Cow::Owned(value) => Cow::Owned(self.checked(value, attribute)),
-        }
-    }
-
     /// Returns `value` unchanged when XML can carry it; otherwise remembers the
     /// first bad character and returns the value with U+FFFD in its place.
     fn checked(&mut self, value: String, attribute: Option<&str>) -> String {
@@ -247,11 +308,16 @@ impl Node {
             character,
             position,
         });
-        value
-            .chars()
-            .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
-            .collect()
+        replace_forbidden_chars(&value)
     }
+}
+
+/// `value` with each character XML cannot carry replaced by U+FFFD.
+fn replace_forbidden_chars(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+        .collect()
 }
 
 /// Whether XML 1.0 can carry `c` (production `Char`; Rust has no surrogates).
@@ -360,24 +426,114 @@ mod tests {
         assert_eq!(first_forbidden_char("\u{FFFD}\u{EFFF}"), None);
     }
 
+    fn text_problem(character: char, position: usize) -> Problem {
+        Problem::InvalidChar {
+            element: "Say".into(),
+            attribute: None,
+            character,
+            position,
+        }
+    }
+
+    /// `child` pushed into a `<Response>`: its content and problem there.
+    fn pushed(child: Node) -> (String, Option<Problem>) {
+        let mut parent = Node::new("Response");
+        parent.push_node(child);
+        let problem = parent.problem().cloned();
+        (parent.content, problem)
+    }
+
+    #[test]
+    fn with_text_is_push_text_on_a_new_node() {
+        for text in ["", "a", "a\u{1}<"] {
+            let mut pushed = Node::new("Say");
+            pushed.push_text(text.into());
+            assert_eq!(Node::with_text("Say", text), pushed, "{text:?}");
+        }
+    }
+
     #[test]
     fn bad_values_are_replaced_and_remembered() {
+        // A text first: its bad character is the first problem, though it
+        // is only found when the text is escaped into the parent, after a
+        // bad attribute was set.
         let mut node = Node::new("Say");
-        node.push_text("a\u{1}b\u{2}".into());
-        node.set_attr("voice", "x");
-        assert_eq!(node.content, "a\u{FFFD}b\u{FFFD}");
+        node.push_text("a\u{1}b\u{2}<".into());
+        node.set_attr("voice", "x\u{3}");
         assert_eq!(
-            node.problem(),
-            Some(&Problem::InvalidChar {
-                element: "Say".into(),
-                attribute: None,
-                character: '\u{1}',
-                position: 1
-            })
+            pushed(node),
+            (
+                "<Say voice=\"x\u{FFFD}\">a\u{FFFD}b\u{FFFD}&lt;</Say>".into(),
+                Some(text_problem('\u{1}', 1))
+            )
         );
-        let mut parent = Node::new("Response");
-        parent.push_node(node);
-        assert!(parent.problem().is_some());
+
+        // A bad attribute before the text: the attribute's problem stays first.
+        let mut node = Node::new("Say");
+        node.set_attr("voice", "x\u{3}");
+        node.push_text("a\u{1}".into());
+        let (content, problem) = pushed(node);
+        assert_eq!(content, "<Say voice=\"x\u{FFFD}\">a\u{FFFD}</Say>");
+        assert!(matches!(
+            problem,
+            Some(Problem::InvalidChar {
+                attribute: Some(_),
+                ..
+            })
+        ));
+
+        // U+FFFE and U+FFFF, in every position of a block and across blocks;
+        // other characters starting with 0xEF stay.
+        for len in [0, 1, 14, 15, 16, 17, 31, 32] {
+            for bad in ['\u{FFFE}', '\u{FFFF}', '\u{0}', '\u{1F}'] {
+                let text = format!("{}\u{EFFF}{bad}\t\n\u{FFFD}{bad}", "a".repeat(len));
+                let mut node = Node::new("Say");
+                node.push_text(text.clone());
+                let expected = text.replace(bad, "\u{FFFD}");
+                assert_eq!(
+                    pushed(node),
+                    (
+                        format!("<Say>{expected}</Say>"),
+                        Some(text_problem(bad, len + 3))
+                    ),
+                    "{text:?}"
+                );
+            }
+        }
+
+        // Text then text, text then an element, an element then text.
+        let mut node = Node::new("Say");
+        node.push_text("ok".into());
+        node.push_text("x\u{1}".into());
+        node.push_text("\u{2}".into());
+        assert_eq!(
+            pushed(node),
+            (
+                "<Say>okx\u{FFFD}\u{FFFD}</Say>".into(),
+                Some(text_problem('\u{1}', 1))
+            )
+        );
+        let mut node = Node::new("Say");
+        node.push_text("\u{FFFF}&".into());
+        node.push_node(Node::new("break"));
+        node.push_text("y\u{2}".into());
+        assert_eq!(
+            pushed(node),
+            (
+                "<Say>\u{FFFD}&amp;<break />y\u{FFFD}</Say>".into(),
+                Some(text_problem('\u{FFFF}', 0))
+            )
+        );
+        let mut node = Node::new("Say");
+        node.push_node(Node::new("break"));
+        node.push_text("y\u{2}".into());
+        assert_eq!(
+            pushed(node),
+            (
+                "<Say><break />y\u{FFFD}</Say>".into(),
+                Some(text_problem('\u{2}', 1))
+            )
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ element! {
 
 impl Queue {
     /// A `<Queue>` named `name`.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Queue", name),

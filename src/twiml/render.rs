@@ -19,7 +19,9 @@
 //! ([`push_escaped_text`]); writing a document then copies it. The output
 //! is written straight to its destination (a `String`, an `io::Write` or a
 //! `fmt::Formatter`) through one small [`Sink`] trait, and user text only
-//! ever reaches the output through one escaping function, `put_escaped`.
+//! ever reaches the output through one escaping function, `put_escaped`,
+//! which also writes U+FFFD for each character of a text XML cannot carry
+//! (the pass that escapes an element's first text is the one that checks it).
 
 use super::node::Node;
 use super::scan;
@@ -69,11 +71,15 @@ impl<W: io::Write> Sink for IoSink<W> {
     }
 }
 
+/// A character XML 1.0 cannot carry, found in a text while it was escaped:
+/// its byte offset in the text and its value (it was written as U+FFFD).
+pub(crate) type Forbidden = Option<(usize, char)>;
+
 /// Writes `root` as a complete document, XML declaration first.
 pub(crate) fn write_document<W: io::Write>(root: &Node, out: W) -> io::Result<()> {
     let mut sink = IoSink(out);
     sink.put(DECLARATION)?;
-    write_node(&mut sink, root)
+    write_node(&mut sink, root).map(drop)
 }
 
 /// Renders `root` into a new string.
@@ -87,20 +93,23 @@ pub(crate) fn render_string(root: &Node) -> String {
 /// Renders `root` into a formatter without an intermediate buffer.
 pub(crate) fn fmt_document(root: &Node, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     f.put(DECLARATION)?;
-    write_node(f, root)
+    write_node(f, root).map(drop)
 }
 
-/// Appends `child` as markup to `content`, its parent's rendered content.
-pub(crate) fn push_element(content: &mut String, child: &Node) {
+/// Appends `child` as markup to `content`, its parent's rendered content;
+/// returns the first character XML cannot carry in `child`'s text, when its
+/// content is one text still to be escaped.
+pub(crate) fn push_element(content: &mut String, child: &Node) -> Forbidden {
     reserve(content, rendered_len(child));
-    infallible(write_node(content, child));
+    infallible(write_node(content, child))
 }
 
-/// Appends `text` to `content`, escaped as character data.
-pub(crate) fn push_escaped_text(content: &mut String, text: &str) {
+/// Appends `text` to `content`, escaped as character data, each character
+/// XML cannot carry written as U+FFFD; returns the first such character.
+pub(crate) fn push_escaped_text(content: &mut String, text: &str) -> Forbidden {
     // Room for the text and a few entities at once; more grows as usual.
     reserve(content, text.len() + 16);
-    infallible(put_escaped::<_, false>(content, text));
+    infallible(put_escaped::<_, false>(content, text))
 }
 
 /// The least a content buffer is allocated with: room for a few more
@@ -118,9 +127,9 @@ pub(crate) fn reserve(content: &mut String, additional: usize) {
     }
 }
 
-fn infallible(result: Result<(), Infallible>) {
+fn infallible<T>(result: Result<T, Infallible>) -> T {
     match result {
-        Ok(()) => {}
+        Ok(value) => value,
         Err(never) => match never {},
     }
 }
@@ -141,7 +150,9 @@ fn rendered_len(node: &Node) -> usize {
     1 + node.name.len() + attrs + end
 }
 
-fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
+/// Writes `node`; returns the first character XML cannot carry in its text
+/// when its content is one text still to be escaped (written as U+FFFD).
+fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<Forbidden, S::Error> {
     out.put_char('<')?;
     out.put(&node.name)?;
     for (name, value, plain) in node.attrs.iter() {
@@ -160,42 +171,53 @@ fn write_node<S: Sink>(out: &mut S, node: &Node) -> Result<(), S::Error> {
     }
     if node.content.is_empty() {
         // ElementTree writes `<Name />`, with a space before the slash.
-        return out.put(" />");
+        out.put(" />")?;
+        return Ok(None);
     }
     out.put_char('>')?;
-    if node.text_only {
-        put_escaped::<_, false>(out, &node.content)?;
+    let forbidden = if node.text_only {
+        put_escaped::<_, false>(out, &node.content)?
     } else {
         out.put(&node.content)?;
-    }
+        None
+    };
     out.put_char('<')?;
     out.put_char('/')?;
     out.put(&node.name)?;
-    out.put_char('>')
+    out.put_char('>')?;
+    Ok(forbidden)
 }
 
 /// Whether `byte` may be escaped in text (`ATTRIBUTE` false) or in an
-/// attribute value: true for every byte [`entity`] escapes, and in an
-/// attribute value for every byte below 0x20 (only tab, newline and carriage
-/// return get that far: the others are refused when the value is set), which
-/// compiles to fewer vector instructions than naming the three. Written
-/// with non-short-circuit operators, so a block of bytes is tested with
-/// vector compares.
+/// attribute value: true for every byte [`ESCAPES`] gives a code. In text,
+/// also for every byte below 0x20 and for 0xEF, the bytes that start a
+/// character XML cannot carry (a text is checked for them as it is escaped,
+/// in the same pass); in an attribute value, for every byte below 0x20 (only
+/// tab, newline and carriage return get that far: the others are refused
+/// when the value is set), which compiles to fewer vector instructions than
+/// naming the three. Written with non-short-circuit operators, so a block of
+/// bytes is tested with vector compares.
 #[inline(always)]
 fn may_escape<const ATTRIBUTE: bool>(byte: u8) -> bool {
     let markup = (byte == b'&') | (byte == b'<') | (byte == b'>');
     if ATTRIBUTE {
         markup | (byte == b'"') | (byte < 0x20)
     } else {
-        markup | (byte == b'\r')
+        markup | (byte < 0x20) | (byte == 0xEF)
     }
 }
 
 /// What each byte is written as when escaped: the index into [`ENTITIES`],
 /// `0` for a byte written as it is. Entities from `ATTRIBUTE_ONLY` on apply
-/// in attribute values only.
+/// in attribute values only; [`FORBIDDEN`] and [`MAYBE_FORBIDDEN`] mark the
+/// bytes that start a character XML cannot carry.
 pub(crate) const ESCAPES: [u8; 256] = {
     let mut table = [0; 256];
+    let mut control = 0;
+    while control < 0x20 {
+        table[control] = FORBIDDEN;
+        control += 1;
+    }
     table[b'&' as usize] = 1;
     table[b'<' as usize] = 2;
     table[b'>' as usize] = 3;
@@ -203,69 +225,148 @@ pub(crate) const ESCAPES: [u8; 256] = {
     table[b'"' as usize] = 5;
     table[b'\n' as usize] = 6;
     table[b'\t' as usize] = 7;
+    table[0xEF] = MAYBE_FORBIDDEN;
     table
 };
 const ENTITIES: [&str; 8] = [
     "", "&amp;", "&lt;", "&gt;", "&#13;", "&quot;", "&#10;", "&#09;",
 ];
 const ATTRIBUTE_ONLY: u8 = 5;
+/// A control character XML cannot carry (all below 0x20 but tab, newline
+/// and carriage return).
+const FORBIDDEN: u8 = 8;
+/// 0xEF, the first byte of U+FFFE and U+FFFF (which XML cannot carry) and
+/// of other characters (which it can).
+const MAYBE_FORBIDDEN: u8 = 9;
 
-/// The entity `byte` is written as, if it is escaped.
+/// What the bytes of `value` from `at` on are written as, when the byte at
+/// `at` is escaped or replaced: the text written, how many bytes it stands
+/// for, and the character XML cannot carry it replaces, if it does. In an
+/// attribute value only the entities apply (its bad characters were
+/// replaced when it was set).
 #[inline(always)]
-fn entity<const ATTRIBUTE: bool>(byte: u8) -> Option<&'static str> {
-    let code = ESCAPES[usize::from(byte)];
-    if code == 0 || (!ATTRIBUTE && code >= ATTRIBUTE_ONLY) {
-        return None;
+fn escape_at<const ATTRIBUTE: bool>(
+    value: &[u8],
+    at: usize,
+) -> Option<(&'static str, usize, Option<char>)> {
+    let byte = *value.get(at)?;
+    match ESCAPES[usize::from(byte)] {
+        0 => None,
+        FORBIDDEN if !ATTRIBUTE => Some((REPLACEMENT, 1, Some(char::from(byte)))),
+        MAYBE_FORBIDDEN if !ATTRIBUTE => {
+            // U+FFFE is EF BF BE, U+FFFF is EF BF BF.
+            let last = match (value.get(at + 1), value.get(at + 2)) {
+                (Some(0xBF), Some(&last @ (0xBE | 0xBF))) => last,
+                _ => return None,
+            };
+            let character = if last == 0xBE { '\u{FFFE}' } else { '\u{FFFF}' };
+            Some((REPLACEMENT, 3, Some(character)))
+        }
+        FORBIDDEN | MAYBE_FORBIDDEN => None,
+        code if !ATTRIBUTE && code >= ATTRIBUTE_ONLY => None,
+        code => Some((ENTITIES.get(usize::from(code))?, 1, None)),
     }
-    ENTITIES.get(usize::from(code)).copied()
 }
+
+/// What a character XML cannot carry is written as.
+const REPLACEMENT: &str = "\u{FFFD}";
 
 /// Writes `value` escaped: `& < >` exactly as quick-xml's `partial_escape`
 /// (the reference the tests compare with), `\r` as `&#13;`, and in an
-/// attribute value also `" \n \t` as ElementTree writes them. Unescaped runs
-/// are written as they are, blocks of 16 bytes without any byte to escape
-/// are passed over at once, and nothing is allocated.
-fn put_escaped<S: Sink, const ATTRIBUTE: bool>(out: &mut S, value: &str) -> Result<(), S::Error> {
+/// attribute value also `" \n \t` as ElementTree writes them; in text, each
+/// character XML cannot carry as U+FFFD, the first returned. Unescaped runs
+/// are written as they are: each block of 16 bytes is tested at once, and
+/// in a block that holds bytes to look at, only those are visited (a bit
+/// mask). Nothing is allocated.
+fn put_escaped<S: Sink, const ATTRIBUTE: bool>(
+    out: &mut S,
+    value: &str,
+) -> Result<Forbidden, S::Error> {
     let bytes = value.as_bytes();
     let (blocks, rest) = bytes.as_chunks::<{ scan::BLOCK }>();
-    let mut run_start = 0;
+    let mut run = Run {
+        start: 0,
+        forbidden: None,
+    };
     let mut block_start = 0;
     for block in blocks {
+        // Most blocks hold nothing to escape: a test without the mask first.
         if scan::block_has(block, may_escape::<ATTRIBUTE>) {
-            put_escaped_bytes::<S, ATTRIBUTE>(out, value, block_start, block, &mut run_start)?;
+            let mask = scan::block_mask(block, may_escape::<ATTRIBUTE>);
+            put_escaped_bytes::<S, ATTRIBUTE>(out, value, block_start, mask, &mut run)?;
         }
         block_start += scan::BLOCK;
     }
     if !rest.is_empty() && scan::rest_has(bytes, rest, may_escape::<ATTRIBUTE>) {
-        put_escaped_bytes::<S, ATTRIBUTE>(out, value, block_start, rest, &mut run_start)?;
+        let (start, mask) = match bytes.last_chunk::<{ scan::BLOCK }>() {
+            // The last whole block, overlapping bytes already visited: their
+            // bits are cleared (`rest` is shorter than a block, so the shift
+            // is 1 to 15).
+            Some(last) => {
+                let seen = scan::BLOCK - rest.len();
+                let mask = scan::block_mask(last, may_escape::<ATTRIBUTE>) >> seen << seen;
+                (bytes.len() - scan::BLOCK, mask)
+            }
+            // A value shorter than a block: each byte.
+            None => (
+                0,
+                rest.iter().enumerate().fold(0, |mask, (i, &byte)| {
+                    mask | (u16::from(may_escape::<ATTRIBUTE>(byte)) << i)
+                }),
+            ),
+        };
+        if mask != 0 {
+            put_escaped_bytes::<S, ATTRIBUTE>(out, value, start, mask, &mut run)?;
+        }
     }
-    if run_start == 0 {
-        return out.put(value);
+    if run.start == 0 {
+        out.put(value)?;
+    } else if let Some(tail) = value.get(run.start..) {
+        out.put(tail)?;
     }
-    out.put(&value[run_start..])
+    Ok(run.forbidden)
 }
 
-/// Escapes the bytes of `value` in `block`, which starts at byte
-/// `block_start`: writes the run since `run_start` before each entity.
+/// Where [`put_escaped`] is in a value: the start of the bytes not written
+/// yet, and the first character XML cannot carry met so far.
+struct Run {
+    start: usize,
+    forbidden: Forbidden,
+}
+
+/// Escapes the bytes of `value` at `block_start` plus each bit set in
+/// `mask`: writes the run not written yet before each entity or replacement.
 fn put_escaped_bytes<S: Sink, const ATTRIBUTE: bool>(
     out: &mut S,
     value: &str,
     block_start: usize,
-    block: &[u8],
-    run_start: &mut usize,
+    mut mask: u16,
+    run: &mut Run,
 ) -> Result<(), S::Error> {
-    for (offset, &byte) in block.iter().enumerate() {
-        let Some(entity) = entity::<ATTRIBUTE>(byte) else {
+    let bytes = value.as_bytes();
+    while mask != 0 {
+        let at = block_start + mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        // Bytes a replacement already stood for are skipped.
+        if at < run.start {
+            continue;
+        }
+        let Some((replacement, replaced, forbidden)) = escape_at::<ATTRIBUTE>(bytes, at) else {
             continue;
         };
-        let at = block_start + offset;
-        // `at` is the index of an ASCII byte, hence a char boundary, and
-        // `run_start` is one past an earlier such byte: the slice is valid.
-        if *run_start < at {
-            out.put(&value[*run_start..at])?;
+        // `at` is the index of an ASCII byte or of a character's first
+        // byte, hence a char boundary, and `run.start` is one past an
+        // earlier escaped character: the slice is valid.
+        if run.start < at {
+            if let Some(unescaped) = value.get(run.start..at) {
+                out.put(unescaped)?;
+            }
         }
-        out.put(entity)?;
-        *run_start = at + 1;
+        out.put(replacement)?;
+        run.start = at + replaced;
+        if run.forbidden.is_none() {
+            run.forbidden = forbidden.map(|character| (at, character));
+        }
     }
     Ok(())
 }
@@ -294,8 +395,8 @@ mod tests {
             put_escaped::<_, false>(&mut out, value)
         };
         match written {
-            Ok(()) if out == value => Cow::Borrowed(value),
-            Ok(()) => Cow::Owned(out),
+            Ok(_) if out == value => Cow::Borrowed(value),
+            Ok(_) => Cow::Owned(out),
             Err(never) => match never {},
         }
     }

@@ -44,6 +44,7 @@ macro_rules! container {
     ($ty:ident, $tag:literal, $content:ident) => {
         impl $ty {
             #[doc = concat!("A `<", $tag, ">` holding `words` (nothing for an empty string).")]
+            #[inline]
             pub fn new(words: impl Into<String>) -> Self {
                 Self {
                     node: Node::with_text($tag, words),
@@ -51,12 +52,14 @@ macro_rules! container {
             }
 
             /// Appends text after what is already there.
+            #[inline]
             pub fn text(mut self, words: impl Into<String>) -> Self {
                 self.node.push_text(words.into());
                 self
             }
 
             #[doc = concat!("Appends a nested tag (see [`", stringify!($content), "`]).")]
+            #[inline]
             pub fn push(mut self, child: impl $content) -> Self {
                 self.node.push_node(child.into_node());
                 self
@@ -70,6 +73,7 @@ macro_rules! text_only {
     ($ty:ident, $tag:literal) => {
         impl $ty {
             #[doc = concat!("A `<", $tag, ">` holding `words`.")]
+            #[inline]
             pub fn new(words: impl Into<String>) -> Self {
                 Self {
                     node: Node::with_text($tag, words),
@@ -77,6 +81,7 @@ macro_rules! text_only {
             }
 
             /// Appends text after what is already there.
+            #[inline]
             pub fn text(mut self, words: impl Into<String>) -> Self {
                 self.node.push_text(words.into());
                 self
@@ -92,6 +97,7 @@ element! {
 
 impl Break {
     /// A `<break/>` with the voice's default pause.
+    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("break"),

@@ -60,6 +60,7 @@ impl Default for VoiceResponse {
 
 impl VoiceResponse {
     /// An empty `<Response />` (Twilio hangs up).
+    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Response"),
@@ -78,99 +79,118 @@ impl VoiceResponse {
     }
 
     /// Appends `<Say>`: read text aloud.
+    #[inline]
     pub fn say(self, say: Say) -> Self {
         self.verb(say)
     }
 
     /// Appends `<Play>`: play an audio file or DTMF tones.
+    #[inline]
     pub fn play(self, play: Play) -> Self {
         self.verb(play)
     }
 
     /// Appends `<Pause>`: wait silently.
+    #[inline]
     pub fn pause(self, pause: Pause) -> Self {
         self.verb(pause)
     }
 
     /// Appends `<Gather>`: collect digits or speech.
+    #[inline]
     pub fn gather(self, gather: Gather) -> Self {
         self.verb(gather)
     }
 
     /// Appends `<Dial>`: connect the caller to another party.
+    #[inline]
     pub fn dial(self, dial: Dial) -> Self {
         self.verb(dial)
     }
 
     /// Appends `<Record>`: record the caller.
+    #[inline]
     pub fn record(self, record: Record) -> Self {
         self.verb(record)
     }
 
     /// Appends `<Hangup />`; use [`verb`](Self::verb) with a [`Hangup`] to
     /// pass parameters.
+    #[inline]
     pub fn hangup(self) -> Self {
         self.verb(Hangup::new())
     }
 
     /// Appends `<Redirect>`: continue with the TwiML at another URL.
+    #[inline]
     pub fn redirect(self, redirect: Redirect) -> Self {
         self.verb(redirect)
     }
 
     /// Appends `<Reject>`: refuse an incoming call without answering it.
+    #[inline]
     pub fn reject(self, reject: Reject) -> Self {
         self.verb(reject)
     }
 
     /// Appends `<Enqueue>`: put the caller in a queue.
+    #[inline]
     pub fn enqueue(self, enqueue: Enqueue) -> Self {
         self.verb(enqueue)
     }
 
     /// Appends `<Leave />`: take the caller out of its queue.
+    #[inline]
     pub fn leave(self) -> Self {
         self.verb(Leave::new())
     }
 
     /// Appends `<Connect>`: connect the call to a stream, room or agent.
+    #[inline]
     pub fn connect(self, connect: Connect) -> Self {
         self.verb(connect)
     }
 
     /// Appends `<Start>`: start a stream, SIPREC session, transcription or
     /// recording in the background.
+    #[inline]
     pub fn start(self, start: Start) -> Self {
         self.verb(start)
     }
 
     /// Appends `<Stop>`: stop what a `<Start>` started.
+    #[inline]
     pub fn stop(self, stop: Stop) -> Self {
         self.verb(stop)
     }
 
     /// Appends `<Refer>`: transfer a SIP call with a SIP REFER.
+    #[inline]
     pub fn refer(self, refer: Refer) -> Self {
         self.verb(refer)
     }
 
     /// Appends `<Pay>`: collect a payment.
+    #[inline]
     pub fn pay(self, pay: Pay) -> Self {
         self.verb(pay)
     }
 
     /// Appends `<Echo />`: play the caller's audio back (for testing).
+    #[inline]
     pub fn echo(self) -> Self {
         self.verb(Echo::new())
     }
 
     /// Appends `<Queue>` at the top level, as twilio-python allows; usually
     /// a `<Queue>` goes inside [`Dial`].
+    #[inline]
     pub fn queue(self, queue: Queue) -> Self {
         self.verb(queue)
     }
 
     /// Appends an element this crate has no type for (the escape hatch).
+    #[inline]
     pub fn element(self, element: Element) -> Self {
         self.verb(element)
     }
