@@ -126,14 +126,13 @@ impl Node {
     /// strings, digits), which holds nothing to check or escape.
     #[inline]
     pub(crate) fn set_static_attr(&mut self, name: &'static str, value: &'static str) {
-        // Static values are this crate's own (enum tables, digits), plain
-        // ASCII: nothing to check.
+        // A static value is written unchecked and unescaped
+        // (`render::write_node`). Every static value is one of the crate's
+        // own strings, each checked by `attrs::is_plain` at compile time
+        // (`attr_enum!`, the digits, the classic voices, booleans) or in
+        // `attrs`' tests (the enums shared with the REST API); never a
+        // caller's input.
         debug_assert!(first_forbidden_char(value).is_none(), "{value:?}");
-        // A static value is written unescaped (`render::write_node`). Every
-        // static value is one of the crate's own strings, each checked by
-        // `attrs::is_plain` at compile time (`attr_enum!`, the digits, the
-        // classic voices, booleans) or in `attrs`' tests (the enums shared
-        // with the REST API); never a caller's input.
         debug_assert!(super::attrs::is_plain(value), "{value:?}");
         self.attrs.set_static(name, value);
     }

@@ -427,7 +427,7 @@ impl<P: ParamPair> SortedParams<P> {
     }
 
     /// Calls `f` with each pair in signing order (two plain loops: cheaper
-    /// than stepping [`iter`](Self::iter)'s chained iterator).
+    /// than stepping a chained iterator).
     pub(super) fn for_each(&self, mut f: impl FnMut(&P)) {
         match &self.order {
             Some(order) => {
@@ -441,7 +441,8 @@ impl<P: ParamPair> SortedParams<P> {
         }
     }
 
-    /// The pairs in signing order.
+    /// The pairs in signing order, collected (for tests).
+    #[cfg(test)]
     pub(super) fn iter(&self) -> impl Iterator<Item = &P> {
         let (ranked, sorted) = match &self.order {
             Some(order) => (&order[..self.keyed.len()], &[][..]),
@@ -514,10 +515,10 @@ fn with_signed_params<P: ParamPair, R>(
         return f(&buf[..at]);
     }
     let mut joined = head.to_vec();
-    for pair in params.iter() {
+    params.for_each(|pair| {
         joined.extend_from_slice(pair.name().as_bytes());
         joined.extend_from_slice(pair.value().as_bytes());
-    }
+    });
     f(&joined)
 }
 

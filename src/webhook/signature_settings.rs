@@ -420,10 +420,10 @@ fn feed<M: Mac, P: ParamPair>(mac: &mut M, url_pieces: &[&str], params: &SortedP
     for piece in url_pieces {
         Mac::update(mac, piece.as_bytes());
     }
-    for pair in params.iter() {
+    params.for_each(|pair| {
         Mac::update(mac, pair.name().as_bytes());
         Mac::update(mac, pair.value().as_bytes());
-    }
+    });
 }
 
 #[cfg(test)]
