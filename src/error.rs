@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::retry::{self, Failure};
+use crate::http::retry::{self, Failure};
 
 /// The error of every fallible operation of this crate.
 ///
@@ -171,7 +171,7 @@ impl Error {
     /// Wraps a reqwest error, removing any `user:password@` from its URL.
     pub(crate) fn from_reqwest(mut source: reqwest::Error) -> Self {
         if let Some(url) = source.url_mut() {
-            crate::redact::strip_userinfo(url);
+            crate::http::redact::strip_userinfo(url);
         }
         if source.is_timeout() {
             Self::Timeout { source }

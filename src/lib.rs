@@ -3,31 +3,12 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod call_options;
-pub mod call_update;
-mod calls;
 mod client;
-mod content;
-mod dates;
-mod decode;
 mod error;
-mod ids;
-mod input;
-mod into_future;
-mod list;
-mod media;
-mod message_update;
-mod messages;
-mod pacing;
-mod paging;
+mod http;
 mod phone;
-mod recordings;
-mod redact;
-mod retry;
-mod segments;
-mod transport;
-mod voice;
-mod wait;
+mod rest;
+mod types;
 
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
@@ -35,44 +16,45 @@ pub mod sandbox;
 pub mod twiml;
 pub mod webhook;
 
-pub use call_options::{
+pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
+pub use error::{ApiError, Error, NotConfigured};
+pub use http::pacing::Pacing;
+pub use http::retry::RetryPolicy;
+pub use http::wait::{
+    WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
+    MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
+};
+pub use phone::{Endpoint, ParseE164Error, E164};
+pub use rest::calls::options::{
     RecordingChannels, RecordingEvent, RecordingTrack, Trim, MACHINE_DETECTION_SILENCE_TIMEOUT_MS,
     MACHINE_DETECTION_SPEECH_END_THRESHOLD_MS, MACHINE_DETECTION_SPEECH_THRESHOLD_MS,
     MACHINE_DETECTION_TIMEOUT_SECS,
 };
-pub use call_update::{CallUpdateStatus, UpdateCall};
-pub use calls::{
+pub use rest::calls::update as call_update;
+pub use rest::calls::update::{CallUpdateStatus, UpdateCall};
+pub use rest::calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
-pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
-pub use content::{ContentVariables, RiskCheck};
-pub use error::{ApiError, Error, NotConfigured};
-pub use ids::{
-    AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
-    SidRule,
-};
-pub use ids::{ApplicationSid, ConferenceSid, ContentSid, MediaSid, RecordingSid};
-pub use list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
-pub use media::{ListMedia, Media};
-pub use messages::{
+pub use rest::list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
+pub use rest::messages::content::{ContentVariables, RiskCheck};
+pub use rest::messages::media::{ListMedia, Media};
+pub use rest::messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
     MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
-pub use pacing::Pacing;
-pub use phone::{Endpoint, ParseE164Error, E164};
-pub use recordings::{
+pub use rest::recordings::{
     ListRecordings, Recording, RecordingFormat, RecordingSource, RecordingStatus,
 };
-pub use retry::RetryPolicy;
-pub use segments::{
+pub use types::ids::{
+    AccountSid, ApiKeySid, CallSid, MessageSid, MessagingServiceSid, ParseSidError, ResourceSid,
+    SidRule,
+};
+pub use types::ids::{ApplicationSid, ConferenceSid, ContentSid, MediaSid, RecordingSid};
+pub use types::segments::{
     sms_segments, SmsEncoding, SmsSegments, GSM7_PART, GSM7_SINGLE, UCS2_PART, UCS2_SINGLE,
 };
-pub use voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
-pub use wait::{
-    WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
-    MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
-};
+pub use types::voice::{Language, ParseLanguageError, ParseVoiceError, ProviderVoice, Voice};
 
 /// The README's examples, compiled and run as doctests (the crate's front page
 /// is `src/docs/front_page.md`).
@@ -87,13 +69,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub mod __bench {
     //! Internals reachable from `benches/` only; not part of the public API.
 
-    /// Decodes a message answer as a send or fetch does (the fast reader,
-    /// serde_json when it refuses the body).
+    /// Decodes a message answer as a send or fetch does (serde_json).
     ///
     /// # Errors
     /// serde_json's error for a body that is not a message.
     pub fn decode_message(body: &[u8]) -> Result<crate::Message, serde_json::Error> {
-        crate::decode::message(body)
+        serde_json::from_slice(body)
     }
 
     /// Validates an SMS request and builds the HTTP request it would send

@@ -355,7 +355,7 @@ impl serde::Serialize for Endpoint {
 /// writes numbers in canonical E.164 form); anything else is kept verbatim.
 impl<'de> serde::Deserialize<'de> for Endpoint {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(crate::dates::StrVisitor(
+        d.deserialize_str(crate::types::dates::StrVisitor(
             "a phone number or address",
             |s: &str| {
                 Ok(match E164::from_twilio(s) {

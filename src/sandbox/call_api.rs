@@ -20,7 +20,7 @@ use super::validate::{
     boolean, int_in, invalid, magic_call_from, magic_call_to, not_verified_caller, one_of, phone,
     sid_param, url_param, web_url, ApiFailure,
 };
-use crate::calls::MAX_TWIML_CHARS;
+use crate::rest::calls::MAX_TWIML_CHARS;
 use crate::webhook::Params;
 use crate::{CallEvent, CallSid, CallStatus, E164};
 
@@ -289,7 +289,11 @@ fn check_options(form: &Params) -> Result<(), ApiFailure> {
     }
     one_of(form, "RecordingTrack", &["inbound", "outbound", "both"])?;
     one_of(form, "Trim", &["trim-silence", "do-not-trim"])?;
-    int_in(form, "TimeLimit", 1..=crate::calls::MAX_TIME_LIMIT_SECS)?;
+    int_in(
+        form,
+        "TimeLimit",
+        1..=crate::rest::calls::MAX_TIME_LIMIT_SECS,
+    )?;
     url_param(form, "FallbackUrl", 21205)?;
     method(form, "FallbackMethod")?;
     Ok(())

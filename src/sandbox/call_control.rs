@@ -16,7 +16,7 @@ use super::records::{CallTwiml, TwimlOrigin};
 use super::server::{sid_of, Authenticated, FormBody};
 use super::state::Shared;
 use super::validate::{int_in, invalid, url_param, web_url, ApiFailure};
-use crate::calls::MAX_TWIML_CHARS;
+use crate::rest::calls::MAX_TWIML_CHARS;
 use crate::webhook::Params;
 use crate::{CallSid, CallStatus};
 
@@ -67,7 +67,11 @@ fn check(form: &Params) -> Result<Update, ApiFailure> {
     method(form, "FallbackMethod")?;
     url_param(form, "StatusCallback", 21609)?;
     let callback_method = method(form, "StatusCallbackMethod")?;
-    int_in(form, "TimeLimit", 1..=crate::calls::MAX_TIME_LIMIT_SECS)?;
+    int_in(
+        form,
+        "TimeLimit",
+        1..=crate::rest::calls::MAX_TIME_LIMIT_SECS,
+    )?;
     let status_callback = form
         .get("StatusCallback")
         .filter(|u| !u.is_empty())

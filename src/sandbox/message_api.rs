@@ -20,7 +20,7 @@ use super::validate::{
     boolean, invalid, magic_message_from, magic_message_to, not_sms_capable_from, one_of, phone,
     sid_param, web_url, ApiFailure,
 };
-use crate::messages::{
+use crate::rest::messages::{
     MAX_BODY_CHARS, MAX_MEDIA, MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
 use crate::webhook::Params;

@@ -3,7 +3,7 @@
 use super::error::PayloadError;
 use super::params::Params;
 use super::payload::{Fields, FromParams};
-use crate::dates::open_enum;
+use crate::types::dates::open_enum;
 use crate::{AccountSid, CallSid};
 
 open_enum! {

@@ -1,5 +1,9 @@
 //! Sending SMS/MMS ([`SendMessage`]) and the [`Message`] resource.
 
+pub(crate) mod content;
+pub(crate) mod media;
+mod update;
+
 use std::fmt;
 use std::time::Duration;
 
@@ -8,11 +12,11 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::content::MessageOptions;
-use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
-use crate::input::Deferred;
-use crate::into_future::into_future;
-use crate::transport::{ApiRequest, Form};
+use crate::http::input::Deferred;
+use crate::http::into_future::into_future;
+use crate::http::{ApiRequest, Form};
+use crate::rest::messages::content::MessageOptions;
+use crate::types::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::{AccountSid, Endpoint, Error, MessageSid, MessagingServiceSid, TwilioClient, E164};
 
 /// Why Twilio refuses a message or call whose `To` is its `From` (error 21211/21266).
@@ -243,11 +247,8 @@ impl TwilioClient {
     /// # Errors
     /// [`Error::Api`] (20404 when it does not exist), transport or decode errors.
     pub async fn fetch_message(&self, sid: &MessageSid) -> Result<Message, Error> {
-        self.execute_decoding(
-            ApiRequest::fetch(format!("Messages/{sid}.json")),
-            crate::decode::message,
-        )
-        .await
+        self.execute(ApiRequest::fetch(format!("Messages/{sid}.json")))
+            .await
     }
 }
 
@@ -415,9 +416,7 @@ impl SendMessage {
     /// unverified number on a trial account); transport, timeout or decode errors.
     pub async fn send(self) -> Result<Message, Error> {
         let (client, request) = self.into_request()?;
-        client
-            .execute_decoding(request, crate::decode::message)
-            .await
+        client.execute(request).await
     }
 
     /// Validates and returns the REST call to make.

@@ -3,8 +3,15 @@
 //! an [`Error`].
 
 mod form;
+pub(crate) mod input;
+pub(crate) mod into_future;
+pub(crate) mod pacing;
+pub(crate) mod paging;
+pub(crate) mod redact;
 mod response;
+pub(crate) mod retry;
 mod trace;
+pub(crate) mod wait;
 
 use std::time::{Duration, SystemTime};
 
@@ -18,10 +25,10 @@ use tokio::time::Instant;
 use tracing::{field, Instrument as _};
 
 use crate::client::TwilioClient;
-use crate::retry::{self, is_retryable, Idempotency};
 use crate::Error;
 pub(crate) use form::Form;
 use response::{api_error, read_bounded, retry_after, snippet, Body};
+use retry::{is_retryable, Idempotency};
 
 /// One REST call, relative to `/2010-04-01/Accounts/{AccountSid}/`.
 #[derive(Debug)]
@@ -123,25 +130,13 @@ impl TwilioClient {
     }
 
     /// Sends `request`, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
-    /// allows, and decodes a success body as `T`.
+    /// allows, and decodes a success body as `T` with serde_json.
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         request: ApiRequest,
     ) -> Result<T, Error> {
-        self.execute_decoding(request, |body| serde_json::from_slice(body))
-            .await
-    }
-
-    /// Sends `request` like [`execute`](Self::execute) and decodes a success
-    /// body with `decode` (e.g. [`decode::message`](crate::decode::message),
-    /// which gives what serde_json gives, faster).
-    pub(crate) async fn execute_decoding<T>(
-        &self,
-        request: ApiRequest,
-        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
-    ) -> Result<T, Error> {
         let (status, body) = self.execute_raw(request).await?;
-        decode(&body).map_err(|source| Error::Decode {
+        serde_json::from_slice(&body).map_err(|source| Error::Decode {
             status,
             body_snippet: snippet(&body),
             source,

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::segments::{sms_segments, SmsSegments};
-use crate::transport::Form;
+use crate::http::Form;
+use crate::types::segments::{sms_segments, SmsSegments};
 use crate::{ContentSid, Error, SendMessage};
 
 /// The values of a content template's variables (`ContentVariables`), sent

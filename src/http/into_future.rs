@@ -21,7 +21,7 @@ macro_rules! into_future {
         }
     };
     ($builder:ty => $output:ty) => {
-        $crate::into_future::into_future!([] $builder => $output);
+        $crate::http::into_future::into_future!([] $builder => $output);
     };
 }
 pub(crate) use into_future;

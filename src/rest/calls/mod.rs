@@ -1,18 +1,21 @@
 //! Placing calls ([`MakeCall`], [`SendVoiceMessage`]) and the [`Call`] resource.
 
+pub(crate) mod options;
+pub mod update;
+
 use std::fmt;
 
 use serde::Deserialize;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::call_options::CallOptions;
-use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
-use crate::input::Deferred;
-use crate::into_future::into_future;
-use crate::messages::{web_url, SAME_AS_SENDER};
-use crate::transport::{ApiRequest, Form};
+use crate::http::input::Deferred;
+use crate::http::into_future::into_future;
+use crate::http::{ApiRequest, Form};
+use crate::rest::calls::options::CallOptions;
+use crate::rest::messages::{web_url, SAME_AS_SENDER};
 use crate::twiml::{Say, VoiceResponse};
+use crate::types::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::{
     AccountSid, ApplicationSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164,
 };
@@ -318,11 +321,8 @@ impl TwilioClient {
     /// # Errors
     /// [`Error::Api`] (20404 when it does not exist), transport or decode errors.
     pub async fn fetch_call(&self, sid: &CallSid) -> Result<Call, Error> {
-        self.execute_decoding(
-            ApiRequest::fetch(format!("Calls/{sid}.json")),
-            crate::decode::call,
-        )
-        .await
+        self.execute(ApiRequest::fetch(format!("Calls/{sid}.json")))
+            .await
     }
 }
 
@@ -469,9 +469,7 @@ impl MakeCall {
     /// [`Error::Api`] with Twilio's code; transport, timeout or decode errors.
     pub async fn send(self) -> Result<Call, Error> {
         let (client, form) = self.into_form()?;
-        client
-            .execute_decoding(ApiRequest::create("Calls.json", form), crate::decode::call)
-            .await
+        client.execute(ApiRequest::create("Calls.json", form)).await
     }
 }
 

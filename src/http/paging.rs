@@ -6,8 +6,8 @@ use std::collections::VecDeque;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
-use crate::list::Query;
-use crate::transport::ApiRequest;
+use crate::http::ApiRequest;
+use crate::rest::list::Query;
 use crate::{Error, Page, TwilioClient, MAX_PAGE_SIZE};
 
 /// Where the stream stands between two items.

@@ -5,10 +5,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::dates::opt_rfc2822;
-use crate::into_future::into_future;
-use crate::list::Query;
-use crate::transport::ApiRequest;
+use crate::http::into_future::into_future;
+use crate::http::ApiRequest;
+use crate::rest::list::Query;
+use crate::types::dates::opt_rfc2822;
 use crate::{AccountSid, Error, MediaSid, MessageSid, Page, TwilioClient};
 
 /// A media file of a message, as Twilio returns it.
@@ -80,7 +80,7 @@ impl ListMedia {
         self,
         limit: Option<usize>,
     ) -> impl Stream<Item = Result<Media, Error>> + Send + 'static {
-        crate::paging::items(self.client, self.query, &self.list, limit)
+        crate::http::paging::items(self.client, self.query, &self.list, limit)
     }
 }
 

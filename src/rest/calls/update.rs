@@ -20,10 +20,10 @@ use std::fmt;
 
 use url::Url;
 
-use crate::input::Deferred;
-use crate::into_future::into_future;
-use crate::messages::web_url;
-use crate::transport::{ApiRequest, Form};
+use crate::http::input::Deferred;
+use crate::http::into_future::into_future;
+use crate::http::{ApiRequest, Form};
+use crate::rest::messages::web_url;
 use crate::twiml::VoiceResponse;
 use crate::{Call, CallSid, Error, HttpMethod, TwilioClient, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS};
 

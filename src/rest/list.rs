@@ -11,9 +11,9 @@ use serde::Deserialize;
 use time::macros::format_description;
 use time::Date;
 
-use crate::input::Deferred;
-use crate::into_future::into_future;
-use crate::transport::ApiRequest;
+use crate::http::input::Deferred;
+use crate::http::into_future::into_future;
+use crate::http::ApiRequest;
 use crate::{Call, CallStatus, Error, Message, TwilioClient, E164};
 
 /// Largest page Twilio serves (`PageSize`).
@@ -214,7 +214,7 @@ impl ListMessages {
         self,
         limit: Option<usize>,
     ) -> impl Stream<Item = Result<Message, Error>> + Send + 'static {
-        crate::paging::items(self.client, self.query, "Messages.json", limit)
+        crate::http::paging::items(self.client, self.query, "Messages.json", limit)
     }
 }
 
@@ -297,7 +297,7 @@ impl ListCalls {
         self,
         limit: Option<usize>,
     ) -> impl Stream<Item = Result<Call, Error>> + Send + 'static {
-        crate::paging::items(self.client, self.query, "Calls.json", limit)
+        crate::http::paging::items(self.client, self.query, "Calls.json", limit)
     }
 }
 

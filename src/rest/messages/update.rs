@@ -1,7 +1,7 @@
 //! Following up on a message: cancel it while scheduled, redact its text,
 //! delete it.
 
-use crate::transport::{ApiRequest, Form};
+use crate::http::{ApiRequest, Form};
 use crate::{Error, Message, MessageSid, TwilioClient};
 
 impl TwilioClient {

@@ -11,9 +11,9 @@ use secrecy::{ExposeSecret as _, SecretString};
 use url::Url;
 
 use crate::error::NotConfigured;
-use crate::input::Deferred;
-use crate::pacing::Pacer;
-use crate::redact::display_url;
+use crate::http::input::Deferred;
+use crate::http::pacing::Pacer;
+use crate::http::redact::display_url;
 use crate::{AccountSid, ApiKeySid, Error, MessagingServiceSid, Pacing, RetryPolicy, E164};
 
 /// Twilio's REST API host when no region or edge is set.

@@ -7,9 +7,9 @@ use std::ops::RangeInclusive;
 
 use url::Url;
 
-use crate::input::Deferred;
-use crate::messages::web_url;
-use crate::transport::Form;
+use crate::http::input::Deferred;
+use crate::http::Form;
+use crate::rest::messages::web_url;
 use crate::{ApplicationSid, Error, HttpMethod, MakeCall, TwilioClient, E164};
 
 /// `MachineDetectionTimeout`: seconds Twilio tries to detect a machine
@@ -182,7 +182,11 @@ impl TwilioClient {
     ) -> MakeCall {
         let mut errors = Deferred::default();
         let app = errors.take::<ApplicationSid, _>("application_sid", application);
-        self.make_call(to, errors, app.map(crate::calls::Instructions::Application))
+        self.make_call(
+            to,
+            errors,
+            app.map(crate::rest::calls::Instructions::Application),
+        )
     }
 }
 

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use url::Url;
 
-use crate::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
-use crate::into_future::into_future;
-use crate::list::{day, Query};
-use crate::transport::ApiRequest;
+use crate::http::into_future::into_future;
+use crate::http::ApiRequest;
+use crate::rest::list::{day, Query};
+use crate::types::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::{AccountSid, CallSid, ConferenceSid, Error, Page, RecordingSid, TwilioClient};
 
 open_enum! {
@@ -212,7 +212,7 @@ impl ListRecordings {
         self,
         limit: Option<usize>,
     ) -> impl Stream<Item = Result<Recording, Error>> + Send + 'static {
-        crate::paging::items(self.client, self.query, &self.list, limit)
+        crate::http::paging::items(self.client, self.query, &self.list, limit)
     }
 }
 

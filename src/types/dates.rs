@@ -184,7 +184,7 @@ macro_rules! open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_str($crate::dates::StrVisitor(stringify!($name), |s: &str| {
+                d.deserialize_str($crate::types::dates::StrVisitor(stringify!($name), |s: &str| {
                     // Infallible: unknown strings become `Unknown`.
                     match s.parse() {
                         Ok(v) => Ok(v),

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::into_future::into_future;
+use crate::http::into_future::into_future;
 use crate::{Call, CallSid, CallStatus, Error, Message, MessageSid, MessageStatus, TwilioClient};
 
 /// The shortest interval between two polls.

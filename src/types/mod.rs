@@ -1,0 +1,7 @@
+//! Values checked once, when they are made: SIDs, phone numbers, voices,
+//! SMS segments, and the serde helpers for Twilio's dates and numbers.
+
+pub(crate) mod dates;
+pub(crate) mod ids;
+pub(crate) mod segments;
+pub(crate) mod voice;
