@@ -19,12 +19,14 @@ pub mod webhook;
 pub use client::{ClientBuilder, TwilioClient, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, Error, NotConfigured};
 pub use http::pacing::Pacing;
+pub use http::paging::{Page, MAX_PAGE_SIZE};
 pub use http::retry::RetryPolicy;
 pub use http::wait::{
     WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
     MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
 };
 pub use phone::{Endpoint, ParseE164Error, E164};
+pub use rest::calls::list::ListCalls;
 pub use rest::calls::options::{
     RecordingChannels, RecordingEvent, RecordingTrack, Trim, MACHINE_DETECTION_SILENCE_TIMEOUT_MS,
     MACHINE_DETECTION_SPEECH_END_THRESHOLD_MS, MACHINE_DETECTION_SPEECH_THRESHOLD_MS,
@@ -36,8 +38,8 @@ pub use rest::calls::{
     Call, CallDirection, CallEvent, CallStatus, HttpMethod, MachineDetection, MakeCall,
     SendVoiceMessage, MAX_RING_TIMEOUT_SECS, MAX_TIME_LIMIT_SECS, MAX_TWIML_CHARS,
 };
-pub use rest::list::{ListCalls, ListMessages, Page, MAX_PAGE_SIZE};
 pub use rest::messages::content::{ContentVariables, RiskCheck};
+pub use rest::messages::list::ListMessages;
 pub use rest::messages::media::{ListMedia, Media};
 pub use rest::messages::{
     Message, MessageDirection, MessageStatus, SendMessage, MAX_BODY_CHARS, MAX_MEDIA,
@@ -88,6 +90,6 @@ pub mod __bench {
     pub fn sms_http_request(request: crate::SendMessage) -> Result<reqwest::Request, crate::Error> {
         let (client, api_request) = request.into_request()?;
         let url = client.resource_url(&api_request.resource)?;
-        Ok(client.http_request(&api_request, url, client.inner.timeout))
+        client.http_request(&api_request, url, client.inner.timeout)
     }
 }

@@ -2,7 +2,6 @@
 //! retries within a deadline, and turning the bounded answer into a model or
 //! an [`Error`].
 
-mod form;
 pub(crate) mod input;
 pub(crate) mod into_future;
 pub(crate) mod pacing;
@@ -15,9 +14,7 @@ pub(crate) mod wait;
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{
-    HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
-};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, RETRY_AFTER, USER_AGENT};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use tokio::sync::OwnedSemaphorePermit;
@@ -26,7 +23,11 @@ use tracing::{field, Instrument as _};
 
 use crate::client::TwilioClient;
 use crate::Error;
-pub(crate) use form::Form;
+
+/// Form fields of a request, in order; a name may repeat (`MediaUrl`,
+/// `StatusCallbackEvent`), and reqwest's `.form()` (serde_urlencoded) writes
+/// each pair as its own `Name=value`: arrays as repeated keys, as Twilio reads them.
+pub(crate) type Form = Vec<(&'static str, String)>;
 use response::{api_error, read_bounded, retry_after, snippet, Body};
 use retry::{is_retryable, Idempotency};
 
@@ -113,17 +114,8 @@ impl ApiRequest {
 impl TwilioClient {
     /// The full URL of `resource` under this client's account.
     pub(crate) fn resource_url(&self, resource: &str) -> Result<url::Url, Error> {
-        let inner = &self.inner;
-        // The creates, joined once per client (a join parses the URL).
-        match resource {
-            "Messages.json" => return Ok(inner.messages_url.clone()),
-            "Calls.json" => return Ok(inner.calls_url.clone()),
-            _ => {}
-        }
-        // `account_url` ends with `/` and `resource` is relative, so this is
-        // the same URL as joining the whole path to `base_url`, without
-        // formatting or parsing the account part again.
-        inner
+        // `account_url` ends with `/` and `resource` is relative.
+        self.inner
             .account_url
             .join(resource)
             .map_err(|e| Error::invalid("base_url", e))
@@ -275,37 +267,30 @@ impl TwilioClient {
         Ok(pacer.enter().await)
     }
 
-    /// The HTTP request for one attempt: URL, basic auth, headers, form
-    /// body (the headers and body reqwest's builder would give, built
-    /// without its per-call conversions), limited to `timeout`.
+    /// The HTTP request for one attempt: URL, basic auth, headers and the
+    /// form body, limited to `timeout`.
+    ///
+    /// # Errors
+    /// reqwest's error when the request cannot be built (a form value
+    /// serde_urlencoded refuses; none of ours).
     pub(crate) fn http_request(
         &self,
         request: &ApiRequest,
         url: url::Url,
         timeout: Duration,
-    ) -> reqwest::Request {
+    ) -> Result<reqwest::Request, Error> {
         let inner = &self.inner;
-        let mut http = reqwest::Request::new(request.method.clone(), url);
-        let headers = http.headers_mut();
-        headers.insert(AUTHORIZATION, inner.authorization.clone());
-        headers.insert(USER_AGENT, inner.user_agent.clone());
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .header(AUTHORIZATION, inner.authorization.clone())
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .timeout(timeout);
         if let Some(form) = &request.form {
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            );
-            *http.body_mut() = Some(form::encode(form).into());
+            builder = builder.form(form);
         }
-        if !(inner.http_has_timeout && timeout == inner.timeout) {
-            // The client's own timeout is `inner.timeout` (reqwest applies a
-            // client's `timeout` to each request exactly as a per-request
-            // one: `tests/faults.rs` checks a slow answer times out after
-            // it); a shorter one (the deadline is near) or a caller's
-            // client needs it per request.
-            *http.timeout_mut() = Some(timeout);
-        }
-        http
+        builder.build().map_err(Error::from_reqwest)
     }
 
     /// One attempt, limited to `timeout`: the status and body of a 2xx
@@ -319,7 +304,10 @@ impl TwilioClient {
         let response = self
             .inner
             .http
-            .execute(self.http_request(request, url.clone(), timeout))
+            .execute(
+                self.http_request(request, url.clone(), timeout)
+                    .map_err(|e| (e, None))?,
+            )
             .await
             .map_err(|e| (Error::from_reqwest(e), None))?;
         let status = response.status().as_u16();

@@ -116,22 +116,8 @@ pub struct WaitFor<R: Waitable> {
     until: Vec<R::Status>,
 }
 
-impl TwilioClient {
-    /// Waits until the message `sid` reaches a final status (delivered,
-    /// undelivered, failed, read, canceled, received) and returns it.
-    pub fn wait_for_message(&self, sid: &MessageSid) -> WaitFor<Message> {
-        WaitFor::new(self, sid.clone())
-    }
-
-    /// Waits until the call `sid` has ended (completed, busy, failed,
-    /// no-answer, canceled) and returns it.
-    pub fn wait_for_call(&self, sid: &CallSid) -> WaitFor<Call> {
-        WaitFor::new(self, sid.clone())
-    }
-}
-
 impl<R: Waitable> WaitFor<R> {
-    fn new(client: &TwilioClient, sid: R::Sid) -> Self {
+    pub(crate) fn new(client: &TwilioClient, sid: R::Sid) -> Self {
         Self {
             client: client.clone(),
             sid,

@@ -3,6 +3,5 @@
 //! updates together), each request going out through [`crate::http`].
 
 pub(crate) mod calls;
-pub(crate) mod list;
 pub(crate) mod messages;
 pub(crate) mod recordings;

@@ -1,5 +1,6 @@
 //! Placing calls ([`MakeCall`], [`SendVoiceMessage`]) and the [`Call`] resource.
 
+pub(crate) mod list;
 pub(crate) mod options;
 pub mod update;
 
@@ -11,6 +12,7 @@ use url::Url;
 
 use crate::http::input::Deferred;
 use crate::http::into_future::into_future;
+use crate::http::wait::WaitFor;
 use crate::http::{ApiRequest, Form};
 use crate::rest::calls::options::CallOptions;
 use crate::rest::messages::{web_url, SAME_AS_SENDER};
@@ -19,6 +21,7 @@ use crate::types::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_leni
 use crate::{
     AccountSid, ApplicationSid, CallSid, Endpoint, Error, Language, TwilioClient, Voice, E164,
 };
+use crate::{CallUpdateStatus, ListCalls, UpdateCall};
 
 /// Longest inline TwiML Twilio accepts in the `Twiml` parameter, in characters.
 pub const MAX_TWIML_CHARS: usize = 4000;
@@ -323,6 +326,56 @@ impl TwilioClient {
     pub async fn fetch_call(&self, sid: &CallSid) -> Result<Call, Error> {
         self.execute(ApiRequest::fetch(format!("Calls/{sid}.json")))
             .await
+    }
+
+    /// Calls `to` and lets the TwiML application `application` handle it
+    /// (`ApplicationSid`): the third way to say what a call runs, beside a URL
+    /// and inline TwiML. Twilio then takes the voice URL and status callback
+    /// from the application, and ignores those of the request.
+    pub fn call_with_application(
+        &self,
+        to: impl TryInto<E164, Error: fmt::Display>,
+        application: impl TryInto<ApplicationSid, Error: fmt::Display>,
+    ) -> MakeCall {
+        let mut errors = Deferred::default();
+        let app = errors.take::<ApplicationSid, _>("application_sid", application);
+        self.make_call(
+            to,
+            errors,
+            app.map(crate::rest::calls::Instructions::Application),
+        )
+    }
+
+    /// Starts changing the live call `sid`: its TwiML, its TwiML URL, its
+    /// status, its status callback or its time limit.
+    pub fn update_call(&self, sid: &CallSid) -> UpdateCall {
+        UpdateCall::new(self, sid)
+    }
+
+    /// Hangs up the call `sid` (`Status=completed`), even one already in
+    /// progress, as `update_call(sid).status(CallUpdateStatus::Completed)` does.
+    ///
+    /// To withdraw a call only if it has not been answered yet, send
+    /// [`CallUpdateStatus::Canceled`] instead.
+    ///
+    /// # Errors
+    /// [`Error::Api`] (20404 for an unknown call; 21220 for a call that is not
+    /// in progress); transport, timeout or decode errors.
+    pub async fn hang_up(&self, sid: &CallSid) -> Result<Call, Error> {
+        self.update_call(sid)
+            .status(CallUpdateStatus::Completed)
+            .send()
+            .await
+    }
+    /// Waits until the call `sid` has ended (completed, busy, failed,
+    /// no-answer, canceled) and returns it.
+    pub fn wait_for_call(&self, sid: &CallSid) -> WaitFor<Call> {
+        WaitFor::new(self, sid.clone())
+    }
+
+    /// Starts listing this account's calls, newest first.
+    pub fn list_calls(&self) -> ListCalls {
+        ListCalls::new(self)
     }
 }
 

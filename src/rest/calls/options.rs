@@ -10,7 +10,7 @@ use url::Url;
 use crate::http::input::Deferred;
 use crate::http::Form;
 use crate::rest::messages::web_url;
-use crate::{ApplicationSid, Error, HttpMethod, MakeCall, TwilioClient, E164};
+use crate::{Error, HttpMethod, MakeCall};
 
 /// `MachineDetectionTimeout`: seconds Twilio tries to detect a machine
 /// (default 30). The range is that of Twilio's answering machine detection
@@ -168,26 +168,6 @@ fn in_range(
         );
     }
     ok
-}
-
-impl TwilioClient {
-    /// Calls `to` and lets the TwiML application `application` handle it
-    /// (`ApplicationSid`): the third way to say what a call runs, beside a URL
-    /// and inline TwiML. Twilio then takes the voice URL and status callback
-    /// from the application, and ignores those of the request.
-    pub fn call_with_application(
-        &self,
-        to: impl TryInto<E164, Error: fmt::Display>,
-        application: impl TryInto<ApplicationSid, Error: fmt::Display>,
-    ) -> MakeCall {
-        let mut errors = Deferred::default();
-        let app = errors.take::<ApplicationSid, _>("application_sid", application);
-        self.make_call(
-            to,
-            errors,
-            app.map(crate::rest::calls::Instructions::Application),
-        )
-    }
 }
 
 impl MakeCall {

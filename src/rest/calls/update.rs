@@ -172,12 +172,11 @@ pub struct UpdateCall<A: CallUpdateAction = KeepCourse> {
     time_limit: Option<u32>,
 }
 
-impl TwilioClient {
-    /// Starts changing the live call `sid`: its TwiML, its TwiML URL, its
-    /// status, its status callback or its time limit.
-    pub fn update_call(&self, sid: &CallSid) -> UpdateCall {
-        UpdateCall {
-            client: self.clone(),
+impl UpdateCall {
+    /// Starts an update of the call `sid` that changes nothing yet.
+    pub(crate) fn new(client: &TwilioClient, sid: &CallSid) -> Self {
+        Self {
+            client: client.clone(),
             sid: sid.clone(),
             errors: Deferred::default(),
             action: KeepCourse,
@@ -186,22 +185,6 @@ impl TwilioClient {
             fallback: None,
             time_limit: None,
         }
-    }
-
-    /// Hangs up the call `sid` (`Status=completed`), even one already in
-    /// progress, as `update_call(sid).status(CallUpdateStatus::Completed)` does.
-    ///
-    /// To withdraw a call only if it has not been answered yet, send
-    /// [`CallUpdateStatus::Canceled`] instead.
-    ///
-    /// # Errors
-    /// [`Error::Api`] (20404 for an unknown call; 21220 for a call that is not
-    /// in progress); transport, timeout or decode errors.
-    pub async fn hang_up(&self, sid: &CallSid) -> Result<Call, Error> {
-        self.update_call(sid)
-            .status(CallUpdateStatus::Completed)
-            .send()
-            .await
     }
 }
 

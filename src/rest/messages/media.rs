@@ -3,11 +3,10 @@
 use futures_core::Stream;
 use serde::Deserialize;
 use time::OffsetDateTime;
-use url::Url;
 
 use crate::http::into_future::into_future;
+use crate::http::paging::Query;
 use crate::http::ApiRequest;
-use crate::rest::list::Query;
 use crate::types::dates::opt_rfc2822;
 use crate::{AccountSid, Error, MediaSid, MessageSid, Page, TwilioClient};
 
@@ -56,6 +55,15 @@ pub struct ListMedia {
 }
 
 impl ListMedia {
+    /// Starts listing the media of the message `sid`.
+    pub(crate) fn new(client: &TwilioClient, sid: &MessageSid) -> Self {
+        Self {
+            client: client.clone(),
+            list: format!("Messages/{sid}/Media.json"),
+            query: Query::default(),
+        }
+    }
+
     /// Items per page, 1 to 1000 (Twilio's default is 50).
     pub fn page_size(mut self, size: u32) -> Self {
         self.query.page_size(size);
@@ -85,24 +93,3 @@ impl ListMedia {
 }
 
 into_future!(ListMedia => Page<Media>);
-
-impl TwilioClient {
-    /// Starts listing the media of the message `sid` (`Messages/{sid}/Media.json`).
-    pub fn list_message_media(&self, sid: &MessageSid) -> ListMedia {
-        ListMedia {
-            client: self.clone(),
-            list: format!("Messages/{sid}/Media.json"),
-            query: Query::default(),
-        }
-    }
-
-    /// The URL of a media file's content (`.../Messages/{sid}/Media/{media}`,
-    /// no `.json`), under this client's base URL; fetching it needs the
-    /// account's credentials unless the account makes media public.
-    ///
-    /// # Errors
-    /// [`Error::InvalidInput`] when the base URL cannot take the path.
-    pub fn media_content_url(&self, message: &MessageSid, media: &MediaSid) -> Result<Url, Error> {
-        self.resource_url(&format!("Messages/{message}/Media/{media}"))
-    }
-}

@@ -1,8 +1,8 @@
 //! Sending SMS/MMS ([`SendMessage`]) and the [`Message`] resource.
 
 pub(crate) mod content;
+pub(crate) mod list;
 pub(crate) mod media;
-mod update;
 
 use std::fmt;
 use std::time::Duration;
@@ -14,10 +14,12 @@ use url::Url;
 
 use crate::http::input::Deferred;
 use crate::http::into_future::into_future;
+use crate::http::wait::WaitFor;
 use crate::http::{ApiRequest, Form};
 use crate::rest::messages::content::MessageOptions;
 use crate::types::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::{AccountSid, Endpoint, Error, MessageSid, MessagingServiceSid, TwilioClient, E164};
+use crate::{ListMedia, ListMessages, MediaSid};
 
 /// Why Twilio refuses a message or call whose `To` is its `From` (error 21211/21266).
 pub(crate) const SAME_AS_SENDER: &str =
@@ -249,6 +251,80 @@ impl TwilioClient {
     pub async fn fetch_message(&self, sid: &MessageSid) -> Result<Message, Error> {
         self.execute(ApiRequest::fetch(format!("Messages/{sid}.json")))
             .await
+    }
+
+    /// Cancels the scheduled message `sid` (`Status=canceled`) before Twilio
+    /// sends it; answers the message, now `canceled`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: twilio_typed::TwilioClient, sid: twilio_typed::MessageSid) -> Result<(), twilio_typed::Error> {
+    /// let message = client.cancel_message(&sid).await?;
+    /// assert_eq!(message.status, twilio_typed::MessageStatus::Canceled);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Api`] (20404 for an unknown message; 30409 for a message no
+    /// longer `scheduled`); transport, timeout or decode errors.
+    pub async fn cancel_message(&self, sid: &MessageSid) -> Result<Message, Error> {
+        self.update_message(sid, vec![("Status", "canceled".to_owned())])
+            .await
+    }
+
+    /// Redacts the text of the message `sid` (`Body=""`): Twilio keeps the
+    /// message but erases its body. Answers the message as it now is.
+    ///
+    /// # Errors
+    /// [`Error::Api`] (20404 for an unknown message; Twilio refuses to redact
+    /// a message that is still being sent); transport, timeout or decode errors.
+    pub async fn redact_message(&self, sid: &MessageSid) -> Result<Message, Error> {
+        self.update_message(sid, vec![("Body", String::new())])
+            .await
+    }
+
+    /// Deletes the message `sid` from Twilio's logs (`DELETE`, answered 204).
+    ///
+    /// A delete is safe to repeat, so it is retried like a fetch; a retry
+    /// after a delete that did land answers 404 (code 20404).
+    ///
+    /// # Errors
+    /// [`Error::Api`] (20404 for an unknown message; Twilio refuses to delete
+    /// a message that is still being sent); transport or timeout errors.
+    pub async fn delete_message(&self, sid: &MessageSid) -> Result<(), Error> {
+        self.execute_no_content(ApiRequest::delete(format!("Messages/{sid}.json")))
+            .await
+    }
+
+    /// `POST Messages/{sid}.json` with `form`; never retried blindly.
+    async fn update_message(&self, sid: &MessageSid, form: Form) -> Result<Message, Error> {
+        self.execute(ApiRequest::update(format!("Messages/{sid}.json"), form))
+            .await
+    }
+
+    /// Starts listing the media of the message `sid` (`Messages/{sid}/Media.json`).
+    pub fn list_message_media(&self, sid: &MessageSid) -> ListMedia {
+        ListMedia::new(self, sid)
+    }
+
+    /// The URL of a media file's content (`.../Messages/{sid}/Media/{media}`,
+    /// no `.json`), under this client's base URL; fetching it needs the
+    /// account's credentials unless the account makes media public.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when the base URL cannot take the path.
+    pub fn media_content_url(&self, message: &MessageSid, media: &MediaSid) -> Result<Url, Error> {
+        self.resource_url(&format!("Messages/{message}/Media/{media}"))
+    }
+
+    /// Waits until the message `sid` reaches a final status (delivered,
+    /// undelivered, failed, read, canceled, received) and returns it.
+    pub fn wait_for_message(&self, sid: &MessageSid) -> WaitFor<Message> {
+        WaitFor::new(self, sid.clone())
+    }
+
+    /// Starts listing this account's messages, newest first.
+    pub fn list_messages(&self) -> ListMessages {
+        ListMessages::new(self)
     }
 }
 

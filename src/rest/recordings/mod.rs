@@ -9,8 +9,8 @@ use time::{Date, OffsetDateTime};
 use url::Url;
 
 use crate::http::into_future::into_future;
+use crate::http::paging::{day, Query};
 use crate::http::ApiRequest;
-use crate::rest::list::{day, Query};
 use crate::types::dates::{open_enum, opt_decimal_text, opt_rfc2822, opt_u32_lenient};
 use crate::{AccountSid, CallSid, ConferenceSid, Error, Page, RecordingSid, TwilioClient};
 
