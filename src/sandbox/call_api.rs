@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use super::lifecycle::{self, API_VERSION};
+use super::limits::{TIME_LIMIT_SECS, TWIML_CHARS};
 use super::records::{CallTwiml, TwimlOrigin};
 use super::records::{PlacedCall, StatusChange};
 use super::server::{
@@ -20,7 +21,6 @@ use super::validate::{
     boolean, int_in, invalid, magic_call_from, magic_call_to, not_verified_caller, one_of, phone,
     sid_param, url_param, web_url, ApiFailure,
 };
-use crate::rest::calls::MAX_TWIML_CHARS;
 use crate::webhook::Params;
 use crate::{CallEvent, CallSid, CallStatus, E164};
 
@@ -180,7 +180,7 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
     }
     if twiml
         .as_ref()
-        .is_some_and(|t| t.chars().count() > MAX_TWIML_CHARS)
+        .is_some_and(|t| t.chars().count() > TWIML_CHARS)
     {
         return Err(ApiFailure::bad_request(
             32018,
@@ -289,11 +289,7 @@ fn check_options(form: &Params) -> Result<(), ApiFailure> {
     }
     one_of(form, "RecordingTrack", &["inbound", "outbound", "both"])?;
     one_of(form, "Trim", &["trim-silence", "do-not-trim"])?;
-    int_in(
-        form,
-        "TimeLimit",
-        1..=crate::rest::calls::MAX_TIME_LIMIT_SECS,
-    )?;
+    int_in(form, "TimeLimit", TIME_LIMIT_SECS)?;
     url_param(form, "FallbackUrl", 21205)?;
     method(form, "FallbackMethod")?;
     Ok(())

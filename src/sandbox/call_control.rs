@@ -12,11 +12,11 @@ use serde_json::Value;
 use super::call_api::{method, render};
 use super::call_lifecycle::end_now;
 use super::call_script::{self, Course};
+use super::limits::{TIME_LIMIT_SECS, TWIML_CHARS};
 use super::records::{CallTwiml, TwimlOrigin};
 use super::server::{sid_of, Authenticated, FormBody};
 use super::state::Shared;
 use super::validate::{int_in, invalid, url_param, web_url, ApiFailure};
-use crate::rest::calls::MAX_TWIML_CHARS;
 use crate::webhook::Params;
 use crate::{CallSid, CallStatus};
 
@@ -45,7 +45,7 @@ fn check(form: &Params) -> Result<Update, ApiFailure> {
             "give either Twiml or Url, not both",
         ));
     }
-    if twiml.is_some_and(|t| t.chars().count() > MAX_TWIML_CHARS) {
+    if twiml.is_some_and(|t| t.chars().count() > TWIML_CHARS) {
         return Err(ApiFailure::bad_request(
             32018,
             "Twiml size exceeded maximum allowed value of 4000 characters",
@@ -67,11 +67,7 @@ fn check(form: &Params) -> Result<Update, ApiFailure> {
     method(form, "FallbackMethod")?;
     url_param(form, "StatusCallback", 21609)?;
     let callback_method = method(form, "StatusCallbackMethod")?;
-    int_in(
-        form,
-        "TimeLimit",
-        1..=crate::rest::calls::MAX_TIME_LIMIT_SECS,
-    )?;
+    int_in(form, "TimeLimit", TIME_LIMIT_SECS)?;
     let status_callback = form
         .get("StatusCallback")
         .filter(|u| !u.is_empty())

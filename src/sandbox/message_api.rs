@@ -11,6 +11,9 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::lifecycle::{self, API_VERSION};
+use super::limits::{
+    BODY_CHARS, MEDIA_URLS, SCHEDULE_AHEAD_MAX, SCHEDULE_AHEAD_MIN, VALIDITY_SECS,
+};
 use super::message_control::content_type;
 use super::outcomes::message_error_text;
 use super::records::{SentMedia, SentMessage, StatusChange};
@@ -19,9 +22,6 @@ use super::state::Shared;
 use super::validate::{
     boolean, invalid, magic_message_from, magic_message_to, not_sms_capable_from, one_of, phone,
     sid_param, web_url, ApiFailure,
-};
-use crate::rest::messages::{
-    MAX_BODY_CHARS, MAX_MEDIA, MAX_SCHEDULE_AHEAD, MAX_VALIDITY_SECS, MIN_SCHEDULE_AHEAD,
 };
 use crate::webhook::Params;
 use crate::{MessageSid, MessageStatus, MessagingServiceSid, E164};
@@ -140,13 +140,13 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
         return Err(ApiFailure::bad_request(21602, "Message body is required."));
     }
     check_content_options(&form, content.is_some(), service.is_some())?;
-    if body.chars().count() > MAX_BODY_CHARS {
+    if body.chars().count() > BODY_CHARS {
         return Err(ApiFailure::bad_request(
             21617,
             "The concatenated message body exceeds the 1600 character limit.",
         ));
     }
-    if media_urls.len() > MAX_MEDIA {
+    if media_urls.len() > MEDIA_URLS {
         return Err(ApiFailure::bad_request(
             21623,
             "The number of media files exceeds the allowed limit of 10.",
@@ -164,7 +164,7 @@ fn check(shared: &Shared, form: Params) -> Result<SentMessage, ApiFailure> {
     if let Some(period) = form.get("ValidityPeriod") {
         let valid = period
             .parse::<u64>()
-            .is_ok_and(|p| (1..=MAX_VALIDITY_SECS).contains(&p));
+            .is_ok_and(|p| VALIDITY_SECS.contains(&p));
         if !valid {
             return Err(ApiFailure::bad_request(
                 21624,
@@ -317,12 +317,12 @@ fn check_schedule(
     let out_of_range = || {
         ApiFailure::bad_request(
             35114,
-            "SendAt time must be between 15 minutes and 35 days in the future.",
+            "SendAt time must be between 300 seconds and 35 days (3024000 seconds) in the future, inclusive.",
         )
     };
     let at = OffsetDateTime::parse(send_at, &Rfc3339).map_err(|_| out_of_range())?;
     let ahead = at - OffsetDateTime::now_utc();
-    if ahead < MIN_SCHEDULE_AHEAD || ahead > MAX_SCHEDULE_AHEAD {
+    if ahead < SCHEDULE_AHEAD_MIN || ahead > SCHEDULE_AHEAD_MAX {
         return Err(out_of_range());
     }
     Ok(Some(at))

@@ -120,6 +120,7 @@ mod call_control;
 mod call_lifecycle;
 mod call_script;
 mod lifecycle;
+mod limits;
 mod message_api;
 mod message_control;
 mod outcomes;

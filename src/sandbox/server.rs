@@ -293,8 +293,7 @@ pub(crate) fn page(
     query: &Params,
     items: Vec<Value>,
 ) -> Result<Value, ApiFailure> {
-    let page_size =
-        paging_number(query, "PageSize", 1..=crate::MAX_PAGE_SIZE as usize)?.unwrap_or(50);
+    let page_size = paging_number(query, "PageSize", super::limits::PAGE_SIZE)?.unwrap_or(50);
     let page = paging_number(query, "Page", 0..=u32::MAX as usize)?.unwrap_or(0);
     let total = items.len();
     let start = page.saturating_mul(page_size);

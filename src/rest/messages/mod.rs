@@ -31,8 +31,9 @@ pub const MAX_BODY_CHARS: usize = 1600;
 pub const MAX_MEDIA: usize = 10;
 /// Longest validity period Twilio accepts, in seconds (10 hours).
 pub const MAX_VALIDITY_SECS: u64 = 36_000;
-/// A scheduled message must be sent at least this far ahead (15 minutes).
-pub const MIN_SCHEDULE_AHEAD: Duration = Duration::from_secs(15 * 60);
+/// A scheduled message must be sent at least this far ahead (5 minutes:
+/// Twilio answers 35114/35115 to a `SendAt` under 300 seconds ahead).
+pub const MIN_SCHEDULE_AHEAD: Duration = Duration::from_secs(5 * 60);
 /// A scheduled message must be sent at most this far ahead (35 days).
 pub const MAX_SCHEDULE_AHEAD: Duration = Duration::from_secs(35 * 24 * 3600);
 
@@ -375,7 +376,7 @@ impl SendMessage {
         self
     }
 
-    /// Schedules the message (needs a messaging service; 15 minutes to 35 days ahead).
+    /// Schedules the message (needs a messaging service; 5 minutes to 35 days ahead).
     pub fn send_at(mut self, at: OffsetDateTime) -> Self {
         self.send_at = Some(at);
         self
@@ -467,7 +468,7 @@ impl SendMessage {
             if ahead < MIN_SCHEDULE_AHEAD || ahead > MAX_SCHEDULE_AHEAD {
                 return Err(Error::invalid(
                     "send_at",
-                    "must be between 15 minutes and 35 days in the future",
+                    "must be between 5 minutes and 35 days in the future",
                 ));
             }
             // Twilio documents whole seconds in UTC: 2026-05-15T14:30:00Z.
