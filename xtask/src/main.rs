@@ -1,0 +1,141 @@
+//! `cargo xtask`: the workspace's code generators and checks.
+//!
+//! Each generator writes committed Rust source from a data file, marked as
+//! generated in its first line; `--check` regenerates in memory and fails
+//! when the committed file differs (CI runs `cargo xtask check`).
+
+mod voices;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask: the workspace's code generators and checks
+
+usage: cargo xtask <task> [--check]
+
+tasks:
+  voices    writes src/types/voice/documented.rs, the table of provider voices
+            TwiML's <Say> accepts, from xtask/data/say-voices.txt
+  check     runs every generator with --check (what CI runs)
+
+options:
+  --check   write nothing; fail (exit 1) when a committed generated file is
+            not what the generator writes
+  -h, --help
+";
+
+/// What the command line asked for.
+#[derive(Debug, PartialEq, Eq)]
+enum Task {
+    Help,
+    Voices { check: bool },
+    CheckAll,
+}
+
+fn parse(args: impl IntoIterator<Item = String>) -> Result<Task, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut task = None;
+    let mut check = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Task::Help),
+            Long("check") => check = true,
+            Value(value) if task.is_none() => task = Some(value.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    match task.as_deref() {
+        None => Ok(Task::Help),
+        Some("voices") => Ok(Task::Voices { check }),
+        Some("check") => Ok(Task::CheckAll),
+        Some(other) => Err(format!("unknown task {other:?}").into()),
+    }
+}
+
+/// The workspace root (this crate's parent directory).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
+}
+
+/// Writes `content` to `path`, or with `check` compares it with what is there.
+fn emit(path: &Path, content: &str, check: bool) -> Result<(), String> {
+    let shown = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    if check {
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        if current == content {
+            println!("{shown}: up to date");
+            Ok(())
+        } else {
+            Err(format!(
+                "{shown} is not what its generator writes: run `cargo xtask voices` and commit"
+            ))
+        }
+    } else {
+        std::fs::write(path, content).map_err(|e| format!("{shown}: {e}"))?;
+        println!("wrote {shown}");
+        Ok(())
+    }
+}
+
+fn run(task: Task) -> Result<(), String> {
+    match task {
+        Task::Help => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Task::Voices { check } => voices::run(&root(), check),
+        Task::CheckAll => voices::run(&root(), true),
+    }
+}
+
+fn main() -> ExitCode {
+    let task = match parse(std::env::args().skip(1)) {
+        Ok(task) => task,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(task) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn command_lines() {
+        assert_eq!(parse(args(&[])).unwrap(), Task::Help);
+        assert_eq!(parse(args(&["--help"])).unwrap(), Task::Help);
+        assert_eq!(
+            parse(args(&["voices"])).unwrap(),
+            Task::Voices { check: false }
+        );
+        assert_eq!(
+            parse(args(&["voices", "--check"])).unwrap(),
+            Task::Voices { check: true }
+        );
+        assert_eq!(parse(args(&["check"])).unwrap(), Task::CheckAll);
+        assert!(parse(args(&["nope"])).is_err());
+        assert!(parse(args(&["voices", "extra"])).is_err());
+        assert!(parse(args(&["--frobnicate"])).is_err());
+    }
+}
