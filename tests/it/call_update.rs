@@ -1,9 +1,7 @@
 //! Steering live calls against an httpmock Twilio: each action's exact form,
 //! the checks made before sending, and that an update is never retried blindly.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use twilio_typed::twiml::{Say, VoiceResponse};
 use twilio_typed::{CallSid, CallStatus, CallUpdateStatus, Error, HttpMethod, RetryPolicy};

@@ -39,7 +39,7 @@ struct Vector {
 }
 
 fn fixture() -> Fixture {
-    let text = include_str!("fixtures/webhook/signatures_sha256.json");
+    let text = include_str!("../fixtures/webhook/signatures_sha256.json");
     serde_json::from_str(text).expect("fixture is valid JSON")
 }
 

@@ -1,8 +1,6 @@
 //! Call and TTS requests against an httpmock Twilio: path, auth, form and model.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use twilio_typed::{
     CallDirection, CallEvent, CallSid, CallStatus, Error, HttpMethod, Language, MachineDetection,

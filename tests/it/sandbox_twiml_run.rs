@@ -3,9 +3,7 @@
 //! digits pressed by the test (the signed `action` request), and `<Record>`
 //! making recordings served by the Recordings API.
 
-mod sandbox_support;
-
-use sandbox_support::*;
+use crate::sandbox_support::*;
 use serde_json::Value;
 use std::time::Duration;
 

@@ -9,11 +9,9 @@
 //! included, a missing Prism (nothing listening, or another server such as
 //! `cargo run --example sandbox` on that port) fails the test.
 
-mod common;
-#[path = "common/requests.rs"]
-mod requests;
+use crate::requests;
 
-use common::*;
+use crate::common::*;
 
 fn prism_url() -> String {
     std::env::var("PRISM_URL").unwrap_or_else(|_| "http://127.0.0.1:4010".to_owned())

@@ -4,7 +4,7 @@
 //! `cargo test` has built them already) and run without any `TWILIO_*`
 //! variable, so nothing here can reach Twilio.
 
-#[path = "../examples/support/cli.rs"]
+#[path = "../../examples/support/cli.rs"]
 mod cli;
 
 use cli::{Args, Command, Invocation};

@@ -1,19 +1,17 @@
 //! Every form field the crate sends exists in Twilio's OpenAPI request schema
 //! for that endpoint (Prism does not flag unknown fields, so this test does).
 
-mod common;
-#[path = "common/requests.rs"]
-mod requests;
+use crate::requests;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use crate::common::*;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::Router;
-use common::*;
 
 /// Each request seen: method, path, query string, body.
 type Seen = Arc<Mutex<Vec<(Method, String, String, String)>>>;

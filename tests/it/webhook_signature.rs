@@ -26,7 +26,7 @@ struct Vector {
 }
 
 fn fixture() -> Fixture {
-    let text = include_str!("fixtures/webhook/signatures.json");
+    let text = include_str!("../fixtures/webhook/signatures.json");
     serde_json::from_str(text).expect("fixture is valid JSON")
 }
 
@@ -177,7 +177,7 @@ struct ParamsCase {
 
 #[test]
 fn differential_cases_match_twilio_python() {
-    let text = include_str!("fixtures/webhook/differential.json");
+    let text = include_str!("../fixtures/webhook/differential.json");
     let cases: Differential = serde_json::from_str(text).expect("fixture is valid JSON");
     let validator = RequestValidator::new("tok");
     let none: [(&str, &str); 0] = [];

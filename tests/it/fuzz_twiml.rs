@@ -4,8 +4,7 @@
 //! value holds a character XML 1.0 cannot carry, fail with
 //! `TwimlError::InvalidChar` while `Display` still writes well-formed XML.
 
-#[path = "fuzz_support/xml.rs"]
-mod xml;
+use crate::xml;
 
 use proptest::prelude::*;
 use twilio_typed::twiml::{

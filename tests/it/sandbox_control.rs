@@ -2,11 +2,9 @@
 //! called: updating a live call (new TwiML, a TwiML URL, hang up, cancel),
 //! canceling, redacting and deleting messages, and a message's media.
 
-mod sandbox_support;
-
 use std::time::Duration;
 
-use sandbox_support::*;
+use crate::sandbox_support::*;
 use serde_json::Value;
 use twilio_typed::sandbox::{
     CallStep, CallbackOutcome, Clock, MessageOutcome, Sandbox, TwimlOrigin, DEFAULT_NUMBERS,

@@ -1,8 +1,6 @@
 //! Twilio error answers, API-key auth, retries and timeouts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use std::time::Duration;
 use twilio_typed::{Error, MessageSid, RetryPolicy, TwilioClient};

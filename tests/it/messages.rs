@@ -1,8 +1,6 @@
 //! SMS/MMS requests against an httpmock Twilio: path, auth, form and model.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use std::time::Duration;
 use twilio_typed::{Endpoint, Error, MessageDirection, MessageSid, MessageStatus};

@@ -1,13 +1,11 @@
 //! In-process pacing: the per-sender rate measured over a burst, senders kept
 //! apart, the maximum in flight, and a Redis that cannot be reached.
 
-mod common;
-mod fault_server;
-
+use crate::common;
 use std::time::{Duration, Instant};
 
-use common::{builder, fixture, TO};
-use fault_server::{answer, Fault, FaultServer};
+use crate::common::{builder, fixture, TO};
+use crate::fault_server::{answer, Fault, FaultServer};
 use twilio_typed::{Error, MessageSid, Pacing};
 
 const OTHER_SENDER: &str = "+12025550111";

@@ -1,11 +1,9 @@
 //! Every request kind the crate sends, with every option set (the same list
 //! the contract tests use), is accepted by the sandbox and runs to its end.
 
-mod common;
-#[path = "common/requests.rs"]
-mod requests;
+use crate::requests;
 
-use common::*;
+use crate::common::*;
 use twilio_typed::sandbox::Sandbox;
 use twilio_typed::{CallStatus, MessageStatus};
 

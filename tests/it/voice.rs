@@ -1,9 +1,7 @@
 //! Voices given by name to a TTS call, and the TTS size limit, against an
 //! httpmock Twilio: what is sent, and what is refused before anything is.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use twilio_typed::{Error, Voice};
 

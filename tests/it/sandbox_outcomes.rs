@@ -2,9 +2,7 @@
 //! builder setting — answering machines for machine detection, and the new
 //! create options checked as Twilio checks them.
 
-mod sandbox_support;
-
-use sandbox_support::*;
+use crate::sandbox_support::*;
 use serde_json::Value;
 use twilio_typed::sandbox::{CallOutcome, MessageOutcome, Sandbox, DEFAULT_NUMBERS};
 use twilio_typed::{CallStatus, MessageStatus, E164};

@@ -1,10 +1,8 @@
 //! Listing through the sandbox: the crate's list builders, filters and paging,
 //! and the paging envelope as `curl` sees it.
 
-mod sandbox_support;
-
+use crate::sandbox_support::CountingProxy;
 use futures_util::TryStreamExt;
-use sandbox_support::CountingProxy;
 use serde_json::Value;
 use twilio_typed::sandbox::{Sandbox, DEFAULT_NUMBERS};
 use twilio_typed::{CallStatus, Message};

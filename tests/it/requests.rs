@@ -9,7 +9,7 @@ use twilio_typed::{
     RecordingTrack, RiskCheck, Trim, TwilioClient, Voice,
 };
 
-use super::{CALL_SID, FROM, MESSAGE_SID, TO};
+use crate::common::{CALL_SID, FROM, MESSAGE_SID, TO};
 
 /// Sends every request kind with every option; returns (name, result) pairs.
 pub async fn send_every_kind(client: &TwilioClient) -> Vec<(&'static str, Result<(), Error>)> {

@@ -7,15 +7,13 @@
 //! every task is waiting on a timer (the stand-in answers on the same
 //! runtime, and its I/O wakes the runtime without advancing the clock).
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use common::*;
 use tokio::time::Instant;
 use twilio_typed::{CallSid, CallStatus, Error, MessageSid, MessageStatus};
 

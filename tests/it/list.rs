@@ -1,8 +1,6 @@
 //! Listing messages and calls against an httpmock Twilio: path, query, paging.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use time::macros::date;
 use twilio_typed::{CallStatus, Error, MessageStatus};

@@ -1,11 +1,9 @@
 //! Every request builder can be awaited directly (`IntoFuture`), with a
 //! `Send` future (so it can be spawned), and gives what `.send()` gives.
 
-mod common;
-
 use std::future::IntoFuture;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use twilio_typed::call_update::{KeepCourse, NewStatus, NewTwiml, NewUrl};
 use twilio_typed::{

@@ -2,13 +2,10 @@
 //! the rate knows) together stay within one per-sender rate.
 #![cfg(feature = "redis")]
 
-mod common;
-mod fault_server;
-
 use std::time::{Duration, Instant};
 
-use common::{builder, fixture, TO};
-use fault_server::{answer, FaultServer};
+use crate::common::{builder, fixture, TO};
+use crate::fault_server::{answer, FaultServer};
 use twilio_typed::{Pacing, TwilioClient};
 
 fn redis_url() -> String {

@@ -1,15 +1,13 @@
 //! What the client traces: one span per API call with its fields, retries as
 //! events, and never a secret, a message's text or a full phone number.
 
-mod common;
-mod fault_server;
-
+use crate::common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{builder, fixture, AUTH_TOKEN, FROM, MESSAGE_SID, TO};
-use fault_server::{answer, FaultServer};
+use crate::common::{builder, fixture, AUTH_TOKEN, FROM, MESSAGE_SID, TO};
+use crate::fault_server::{answer, FaultServer};
 use tracing_subscriber::fmt::format::FmtSpan;
 use twilio_typed::{MessageSid, RetryPolicy};
 

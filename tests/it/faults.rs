@@ -2,13 +2,11 @@
 //! the test scripts. Each asserts what the server saw (connections, requests),
 //! the error's kind and predicates, and that no create was acted on twice.
 
-mod common;
-mod fault_server;
-
+use crate::common;
 use std::time::{Duration, Instant, SystemTime};
 
-use common::{builder, fixture, MESSAGE_SID, TO};
-use fault_server::{answer, Fault, FaultServer};
+use crate::common::{builder, fixture, MESSAGE_SID, TO};
+use crate::fault_server::{answer, Fault, FaultServer};
 use twilio_typed::{Error, Message, MessageSid, RetryPolicy, TwilioClient};
 
 const JSON: (&str, &str) = ("content-type", "application/json");

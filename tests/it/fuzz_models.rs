@@ -3,8 +3,7 @@
 //! panics, directly and through the client (whose answer is then `Ok` or a
 //! typed error, with the status kept).
 
-mod common;
-
+use crate::common;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 

@@ -1,9 +1,7 @@
 //! Recordings and message media against an httpmock Twilio: paths, methods,
 //! paging (one page and as a stream) and the models.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use futures_util::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use twilio_typed::{
