@@ -96,7 +96,6 @@
 #[cfg(feature = "axum")]
 mod axum;
 
-mod attr_list;
 pub(crate) mod attrs;
 mod common;
 mod conference;
@@ -114,7 +113,6 @@ mod queue;
 mod refer;
 mod render;
 mod say;
-mod scan;
 mod stream;
 mod verbs;
 mod voice;
