@@ -221,7 +221,17 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 
 /// The byte offset and value of the first character XML 1.0 cannot carry.
 pub(crate) fn first_forbidden_char(value: &str) -> Option<(usize, char)> {
-    value.char_indices().find(|&(_, c)| !is_xml_char(c))
+    // Each such character is ASCII (below 0x20) or starts with the byte 0xEF
+    // (U+FFFE, U+FFFF): only the characters starting with those bytes are
+    // decoded, as the renderer does.
+    value
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b < 0x20 || b == 0xEF)
+        .find_map(|(at, _)| {
+            let c = value.get(at..)?.chars().next()?;
+            (!is_xml_char(c)).then_some((at, c))
+        })
 }
 
 fn is_name_start_char(c: char) -> bool {

@@ -6,13 +6,14 @@
 //! space, text escaped with `&amp; &lt; &gt;`, attribute values with
 //! `&amp; &lt; &gt; &quot; &#13; &#10; &#09;`.
 //!
-//! The markup characters `& < >` are escaped by quick-xml's
-//! [`partial_escape`]. On top of that, [`write_escaped`] writes carriage
-//! return in text, and tab, newline, carriage return and `"` in attribute
-//! values, as character references: a parser would otherwise normalise them
-//! (line ends to `\n`, attribute whitespace to spaces) and the value would
-//! not come back as it was given. ElementTree writes a bare `\r` in text;
-//! that is the one place where our bytes differ, on purpose.
+//! One small function, [`write_escaped`], escapes every value: the markup
+//! characters `& < >` exactly as quick-xml's `escape::partial_escape` does
+//! (the tests compare the two on generated input), and on top of that
+//! carriage return in text, and tab, newline, carriage return and `"` in
+//! attribute values, as character references: a parser would otherwise
+//! normalise them (line ends to `\n`, attribute whitespace to spaces) and
+//! the value would not come back as it was given. ElementTree writes a bare
+//! `\r` in text; that is the one place where our bytes differ, on purpose.
 //!
 //! A character XML cannot carry is written as U+FFFD, in text as in
 //! attribute values. Only `Display` ever meets one: `to_xml()` and
@@ -21,7 +22,6 @@
 
 use super::node::{is_xml_char, Child, Node};
 use super::XML_DECLARATION;
-use quick_xml::escape::partial_escape;
 use std::fmt::{self, Write};
 
 /// Room reserved for a rendered document: most documents fit (a menu of six
@@ -79,28 +79,40 @@ enum Place {
     Attribute,
 }
 
-/// Writes `value` escaped for `place`: `& < >` by quick-xml's
-/// `partial_escape`, then the character references of
-/// [`reference`], and U+FFFD for each character XML cannot carry.
+/// Writes `value` escaped for `place`: each character [`reference`] names
+/// as that reference, the others as they are.
 fn write_escaped(out: &mut impl Write, value: &str, place: Place) -> fmt::Result {
-    let markup_escaped = partial_escape(value);
-    let mut rest: &str = &markup_escaped;
-    while let Some(at) = rest.find(|c| reference(c, place).is_some()) {
-        let (run, tail) = rest.split_at(at);
+    let mut rest = value;
+    // Every character [`reference`] replaces is ASCII (below 0x20, or one of
+    // `& < > "`) or starts with the byte 0xEF (U+FFFE, U+FFFF): the scan
+    // looks at bytes, and each byte found starts a character.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | 0xEF) || b < 0x20)
+    {
+        let Some((run, tail)) = rest.split_at_checked(at) else {
+            break; // Unreachable (`at` is a character's first byte); the rest is written as is.
+        };
         out.write_str(run)?;
         let mut chars = tail.chars();
-        if let Some(written) = chars.next().and_then(|c| reference(c, place)) {
-            out.write_str(written)?;
+        let Some(c) = chars.next() else {
+            break; // Unreachable: `tail` holds the byte found.
+        };
+        match reference(c, place) {
+            Some(written) => out.write_str(written)?,
+            None => out.write_char(c)?,
         }
         rest = chars.as_str();
     }
     out.write_str(rest)
 }
 
-/// What `c` is written as in `place` when it is not written as itself
-/// (the markup characters aside, which `partial_escape` has escaped).
+/// What `c` is written as in `place` when it is not written as itself.
 fn reference(c: char, place: Place) -> Option<&'static str> {
     match (c, place) {
+        ('&', _) => Some("&amp;"),
+        ('<', _) => Some("&lt;"),
+        ('>', _) => Some("&gt;"),
         ('\r', _) => Some("&#13;"),
         ('"', Place::Attribute) => Some("&quot;"),
         ('\n', Place::Attribute) => Some("&#10;"),
@@ -189,6 +201,47 @@ mod tests {
                         assert_eq!(escaped(&value, place), naive(&value, place), "{value:?}");
                     }
                 }
+            }
+        }
+    }
+
+    /// The reference: quick-xml's `partial_escape` for `& < >`, then the
+    /// character references and U+FFFD (none of which `partial_escape`
+    /// writes or removes).
+    fn quick_xml_then_references(value: &str, place: Place) -> String {
+        let mut out = quick_xml::escape::partial_escape(value)
+            .replace('\r', "&#13;")
+            .chars()
+            .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+            .collect::<String>();
+        if place == Place::Attribute {
+            out = out
+                .replace('"', "&quot;")
+                .replace('\n', "&#10;")
+                .replace('\t', "&#09;");
+        }
+        out
+    }
+
+    /// Any text, with the characters escaping cares about often.
+    fn any_value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = prop::sample::select(vec![
+            '&', '<', '>', '"', '\'', '\r', '\n', '\t', '\u{0}', '\u{1F}', '\u{FFFE}', '\u{FFFF}',
+            '\u{EFFF}', '\u{FFFD}', ';', '#',
+        ]);
+        prop::collection::vec(prop_oneof![any::<char>(), special], 0..40)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_is_quick_xmls_plus_the_references(value in any_value()) {
+            for place in [Place::Text, Place::Attribute] {
+                proptest::prop_assert_eq!(
+                    escaped(&value, place),
+                    quick_xml_then_references(&value, place)
+                );
             }
         }
     }
