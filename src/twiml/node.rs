@@ -222,16 +222,17 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 /// The byte offset and value of the first character XML 1.0 cannot carry.
 pub(crate) fn first_forbidden_char(value: &str) -> Option<(usize, char)> {
     // Each such character is ASCII (below 0x20) or starts with the byte 0xEF
-    // (U+FFFE, U+FFFF): only the characters starting with those bytes are
-    // decoded, as the renderer does.
-    value
+    // (U+FFFE, U+FFFF): a value holding neither byte, as most do, is passed
+    // over by one look at each byte (a fold without early exit, which the
+    // compiler turns into vector compares; a test compares the result with
+    // the search alone on generated input).
+    if !value
         .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b < 0x20 || b == 0xEF)
-        .find_map(|(at, _)| {
-            let c = value.get(at..)?.chars().next()?;
-            (!is_xml_char(c)).then_some((at, c))
-        })
+        .fold(false, |seen, b| seen | (b < 0x20) | (b == 0xEF))
+    {
+        return None;
+    }
+    value.char_indices().find(|&(_, c)| !is_xml_char(c))
 }
 
 fn is_name_start_char(c: char) -> bool {
@@ -301,6 +302,28 @@ mod tests {
         assert_eq!(first_forbidden_char("\u{1F}"), Some((0, '\u{1F}')));
         // Other characters starting with the same byte as U+FFFE (0xEF) stay.
         assert_eq!(first_forbidden_char("\u{FFFD}\u{EFFF}\u{FFEF}"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn first_forbidden_char_is_the_plain_search(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::char::any(),
+                    proptest::sample::select(vec![
+                        '\u{0}', '\u{8}', '\t', '\n', '\u{B}', '\r', '\u{1F}', ' ',
+                        '\u{EFFF}', '\u{FFFD}', '\u{FFFE}', '\u{FFFF}', '\u{10000}',
+                    ]),
+                ],
+                0..40,
+            )
+        ) {
+            let value: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(
+                first_forbidden_char(&value),
+                value.char_indices().find(|&(_, c)| !is_xml_char(c))
+            );
+        }
     }
 
     fn text_problem(element: &str, character: char, position: usize) -> Problem {
