@@ -4,8 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use twilio_typed::twiml::ssml::{Break, InterpretAs, SayAs};
-use twilio_typed::twiml::{Dial, Gather, Number, Pause, Play, Record, Say, VoiceResponse};
+use twilio_typed::twiml::{Dial, Gather, Number, Pause, Play, Say, VoiceResponse};
 use twilio_typed::webhook::{Params, RequestValidator};
 use twilio_typed::{HttpMethod, Voice, E164};
 
@@ -63,45 +62,6 @@ pub fn hand_written(greeting: &str, prompt: &str, agent: &str) -> String {
         r#"</Play><Pause length="{}" /><Dial><Number>{agent}</Number></Dial><Hangup /></Response>"#,
         2
     );
-    out
-}
-
-/// The voicemail document's mailbox owner, spelled out.
-pub const OWNER: &str = "MYCA";
-/// Where the voicemail document sends the recording (with a character to escape).
-pub const VOICEMAIL_ACTION: &str = "/twilio/voicemail?tenant=acme&box=7";
-
-/// A second document, unlike the menu: SSML inside `<Say>` (text, elements,
-/// text again), a `<Record>` with five attributes, an empty `<Hangup />`.
-pub fn voicemail(owner: &str, action: &str) -> VoiceResponse {
-    VoiceResponse::new()
-        .say(
-            Say::new("You have reached ")
-                .voice(Voice::Alice)
-                .push(SayAs::new(owner).interpret_as(InterpretAs::Character))
-                .push(Break::new().time(Duration::from_millis(300)))
-                .text(" Please leave a message & we'll call you back."),
-        )
-        .record(
-            Record::new()
-                .action(action)
-                .method(HttpMethod::Post)
-                .max_length(Duration::from_secs(120))
-                .play_beep(true)
-                .transcribe(false),
-        )
-        .say(Say::new("We did not get a message. Goodbye."))
-        .hangup()
-}
-
-/// The baseline for [`voicemail`]: its bytes written by hand into a `String`.
-pub fn hand_written_voicemail(owner: &str, action: &str) -> String {
-    let mut out = String::with_capacity(512);
-    out.push_str(r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="alice">You have reached <say-as interpret-as="character">"#);
-    push_escaped(&mut out, owner);
-    out.push_str(r#"</say-as><break time="300ms" /> Please leave a message &amp; we'll call you back.</Say><Record action=""#);
-    push_escaped(&mut out, action);
-    out.push_str(r#"" maxLength="120" method="POST" playBeep="true" transcribe="false" /><Say>We did not get a message. Goodbye.</Say><Hangup /></Response>"#);
     out
 }
 

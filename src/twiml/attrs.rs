@@ -8,111 +8,29 @@ use std::fmt;
 use std::time::Duration;
 
 /// How a Rust value is written as an attribute value.
-/// The single-digit numbers, so the common small attribute values (digits
-/// to gather, seconds of pause) are stored without allocating.
-pub(crate) const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-
-/// Whether `value` holds no byte the renderer escapes or replaces (its own
-/// table, `render::ESCAPES`). The crate's own static values are
-/// written unescaped, so each is checked with this at compile time.
-pub(crate) const fn is_plain(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if super::render::ESCAPES[bytes[i] as usize] != 0 {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// The static values stored by [`AttrValue::stored_attr_value`] below.
-const BOOLEANS: [&str; 2] = ["true", "false"];
-const CLASSIC_VOICES: [&str; 3] = ["alice", "man", "woman"];
-
-const _: () = {
-    let mut i = 0;
-    while i < DIGITS.len() {
-        assert!(is_plain(DIGITS[i]));
-        i += 1;
-    }
-    assert!(is_plain(BOOLEANS[0]) && is_plain(BOOLEANS[1]));
-    let mut i = 0;
-    while i < CLASSIC_VOICES.len() {
-        assert!(is_plain(CLASSIC_VOICES[i]));
-        i += 1;
-    }
-};
-
-/// `n` in decimal followed by `suffix`: the numbers of attribute values
-/// (seconds, milliseconds, counts), written without the formatting
-/// machinery (a fifth of `format!`'s instructions).
-pub(crate) fn decimal(n: u128, suffix: &str) -> String {
-    let Ok(mut rest) = u64::try_from(n) else {
-        // Beyond u64 (a duration of 584 million years): the slow path.
-        return format!("{n}{suffix}");
-    };
-    let mut digits = [b'0'; 20];
-    let mut start = digits.len();
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (rest % 10) as u8;
-        start -= 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut out = String::with_capacity(digits.len() - start + suffix.len());
-    out.extend(digits.iter().skip(start).map(|&digit| char::from(digit)));
-    out.push_str(suffix);
-    out
-}
-
 pub(crate) trait AttrValue {
-    fn attr_value(&self) -> Cow<'_, str>;
-
-    /// The value to store in a node: borrowed when it is a static string
-    /// (no allocation), owned otherwise.
-    #[inline]
-    fn stored_attr_value(&self) -> Cow<'static, str> {
-        Cow::Owned(self.attr_value().into_owned())
-    }
+    /// The value as Twilio reads it: borrowed when it is one of this
+    /// crate's static strings, owned otherwise.
+    fn attr_value(&self) -> Cow<'static, str>;
 }
 
 impl AttrValue for bool {
-    #[inline]
-    fn attr_value(&self) -> Cow<'_, str> {
-        self.stored_attr_value()
-    }
-
-    #[inline]
-    fn stored_attr_value(&self) -> Cow<'static, str> {
-        Cow::Borrowed(if *self { BOOLEANS[0] } else { BOOLEANS[1] })
+    fn attr_value(&self) -> Cow<'static, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
     }
 }
 
 impl AttrValue for u32 {
-    #[inline]
-    fn attr_value(&self) -> Cow<'_, str> {
-        self.stored_attr_value()
-    }
-
-    #[inline]
-    fn stored_attr_value(&self) -> Cow<'static, str> {
-        match usize::try_from(*self).ok().and_then(|n| DIGITS.get(n)) {
-            Some(digit) => Cow::Borrowed(digit),
-            None => Cow::Owned(decimal(u128::from(*self), "")),
-        }
+    fn attr_value(&self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
 macro_rules! as_str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
-            #[inline]
-    fn attr_value(&self) -> Cow<'_, str> {
-                Cow::Borrowed(self.as_str())
+            fn attr_value(&self) -> Cow<'static, str> {
+                Cow::Owned(self.as_str().to_owned())
             }
         }
     )*};
@@ -121,20 +39,14 @@ macro_rules! as_str_attr {
 as_str_attr!(Language, E164, Endpoint, CallSid);
 
 impl AttrValue for Voice {
-    #[inline]
-    fn attr_value(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.as_str())
-    }
-
-    #[inline]
-    fn stored_attr_value(&self) -> Cow<'static, str> {
-        // The classic voices' names and the documented provider voices'
-        // (checked plain at compile time) are static strings; only a name
-        // given to `Voice::unchecked_provider` is owned.
+    fn attr_value(&self) -> Cow<'static, str> {
+        // The classic voices' names and the documented provider voices' are
+        // static strings; only a name given to `Voice::unchecked_provider`
+        // is owned.
         match self {
-            Voice::Alice => Cow::Borrowed(CLASSIC_VOICES[0]),
-            Voice::Man => Cow::Borrowed(CLASSIC_VOICES[1]),
-            Voice::Woman => Cow::Borrowed(CLASSIC_VOICES[2]),
+            Voice::Alice => Cow::Borrowed("alice"),
+            Voice::Man => Cow::Borrowed("man"),
+            Voice::Woman => Cow::Borrowed("woman"),
             Voice::Polly(name) | Voice::Google(name) => match name.as_static() {
                 Some(name) => Cow::Borrowed(name),
                 None => Cow::Owned(name.as_str().to_owned()),
@@ -146,13 +58,7 @@ impl AttrValue for Voice {
 macro_rules! copy_as_str_attr {
     ($($ty:ty),* $(,)?) => {$(
         impl AttrValue for $ty {
-            #[inline]
-    fn attr_value(&self) -> Cow<'_, str> {
-                Cow::Borrowed((*self).as_str())
-            }
-
-            #[inline]
-    fn stored_attr_value(&self) -> Cow<'static, str> {
+            fn attr_value(&self) -> Cow<'static, str> {
                 Cow::Borrowed((*self).as_str())
             }
         }
@@ -204,20 +110,10 @@ macro_rules! attr_enum {
         }
 
         impl $crate::twiml::attrs::AttrValue for $name {
-            fn attr_value(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
-
-            fn stored_attr_value(&self) -> ::std::borrow::Cow<'static, str> {
+            fn attr_value(&self) -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
         }
-
-        // Stored without escaping: a value that needed it does not compile.
-        const _: () = assert!(
-            true $( && $crate::twiml::attrs::is_plain($text) )*,
-            "an attr_enum! value holds a character XML attributes escape"
-        );
     };
 }
 pub(crate) use attr_enum;
@@ -432,91 +328,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn is_plain_refuses_exactly_what_attributes_escape() {
-        // ElementTree's attribute escapes, which the renderer writes, and
-        // the control characters XML cannot carry, which it replaces.
-        for byte in 0..128u8 {
-            let text = char::from(byte).to_string();
-            let escaped = matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\r' | b'\n' | b'\t');
-            assert_eq!(is_plain(&text), !escaped && byte >= 0x20, "{byte:#04x}");
-        }
-        assert!(!is_plain("\u{FFFE}"));
-        assert!(is_plain("Polly.Joanna-Neural") && !is_plain("a&b"));
+    fn values_are_written_as_twilio_reads_them() {
+        assert_eq!(true.attr_value(), "true");
+        assert_eq!(false.attr_value(), "false");
+        assert_eq!(0u32.attr_value(), "0");
+        assert_eq!(120_000u32.attr_value(), "120000");
+        assert_eq!(
+            space_separated([CallEvent::Initiated, CallEvent::Answered]),
+            "initiated answered"
+        );
+        assert_eq!(space_separated(Vec::<CallEvent>::new()), "");
+        assert_eq!(concat_keys([Key::Pound, Key::Star]), "#*");
     }
 
     #[test]
     fn documented_voices_are_stored_without_allocating() {
         let documented: Voice = "Polly.Joanna-Neural".parse().unwrap();
         assert!(matches!(
-            documented.stored_attr_value(),
+            documented.attr_value(),
             Cow::Borrowed("Polly.Joanna-Neural")
         ));
-        assert!(matches!(
-            Voice::Alice.stored_attr_value(),
-            Cow::Borrowed("alice")
-        ));
+        assert!(matches!(Voice::Alice.attr_value(), Cow::Borrowed("alice")));
         let unlisted = Voice::unchecked_provider("Polly.Nobody-Neural").unwrap();
-        assert!(
-            matches!(unlisted.stored_attr_value(), Cow::Owned(name) if name == "Polly.Nobody-Neural")
-        );
-    }
-
-    /// The REST API's enums are stored unescaped in TwiML attributes too;
-    /// the match makes a new variant a compile error here.
-    #[test]
-    fn shared_enum_values_are_plain() {
-        let methods = [HttpMethod::Get, HttpMethod::Post];
-        let events = [
-            CallEvent::Initiated,
-            CallEvent::Ringing,
-            CallEvent::Answered,
-            CallEvent::Completed,
-        ];
-        let detection = [MachineDetection::Enable, MachineDetection::DetectMessageEnd];
-        for method in methods {
-            match method {
-                HttpMethod::Get | HttpMethod::Post => assert!(is_plain(method.as_str())),
-            }
-        }
-        for event in events {
-            match event {
-                CallEvent::Initiated
-                | CallEvent::Ringing
-                | CallEvent::Answered
-                | CallEvent::Completed => {
-                    assert!(is_plain(event.as_str()));
-                }
-            }
-        }
-        for mode in detection {
-            match mode {
-                MachineDetection::Enable | MachineDetection::DetectMessageEnd => {
-                    assert!(is_plain(mode.as_str()));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn decimal_writes_every_number_as_format_does() {
-        let samples = [
-            0,
-            1,
-            9,
-            10,
-            99,
-            100,
-            300,
-            120_000,
-            u128::from(u32::MAX),
-            u128::from(u64::MAX),
-        ];
-        for n in samples
-            .into_iter()
-            .chain([u128::from(u64::MAX) + 1, u128::MAX])
-        {
-            assert_eq!(decimal(n, ""), n.to_string());
-            assert_eq!(decimal(n, "ms"), format!("{n}ms"));
-        }
+        assert!(matches!(unlisted.attr_value(), Cow::Owned(name) if name == "Polly.Nobody-Neural"));
     }
 }

@@ -12,7 +12,6 @@ element! {
 
 impl Parameter {
     /// A parameter `name` with `value`.
-    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         let mut node = Node::new("Parameter");
         node.set_attr("name", name);
@@ -29,7 +28,6 @@ element! {
 
 impl Config {
     /// A setting `name` with `value`.
-    #[inline]
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         let mut node = Node::new("Config");
         node.set_attr("name", name);

@@ -12,7 +12,6 @@ element! {
 
 impl Conference {
     /// A `<Conference>` in the room `name`.
-    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Conference", name),

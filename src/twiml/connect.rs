@@ -27,7 +27,6 @@ element! {
 
 impl Connect {
     /// An empty `<Connect>`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Connect"),
@@ -42,38 +41,32 @@ impl Connect {
     }
 
     /// Appends the destination.
-    #[inline]
     pub fn push(mut self, content: impl ConnectContent) -> Self {
         self.node.push_node(content.into_node());
         self
     }
 
     /// Appends a `<Room>`.
-    #[inline]
     pub fn room(self, room: Room) -> Self {
         self.push(room)
     }
 
     /// Appends a bidirectional `<Stream>`.
-    #[inline]
     pub fn stream(self, stream: Stream) -> Self {
         self.push(stream)
     }
 
     /// Appends a `<VirtualAgent>`.
-    #[inline]
     pub fn virtual_agent(self, agent: VirtualAgent) -> Self {
         self.push(agent)
     }
 
     /// Appends a `<Conversation>`.
-    #[inline]
     pub fn conversation(self, conversation: Conversation) -> Self {
         self.push(conversation)
     }
 
     /// Appends a `<ConversationRelay>`.
-    #[inline]
     pub fn conversation_relay(self, relay: ConversationRelay) -> Self {
         self.push(relay)
     }
@@ -92,7 +85,6 @@ element! {
 
 impl Room {
     /// A `<Room>` named `name`.
-    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Room", name),
@@ -112,7 +104,6 @@ element! {
 
 impl VirtualAgent {
     /// An empty `<VirtualAgent />`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("VirtualAgent"),
@@ -133,14 +124,12 @@ impl VirtualAgent {
     }
 
     /// Adds a `<Config>` setting.
-    #[inline]
     pub fn config(mut self, config: Config) -> Self {
         self.node.push_node(config.into_node());
         self
     }
 
     /// Adds a `<Parameter>` passed to the agent.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -161,7 +150,6 @@ element! {
 impl Conversation {
     /// A `<Conversation />` in the Conversations service `service_instance_sid`
     /// (`IS...`).
-    #[inline]
     pub fn new(service_instance_sid: impl Into<String>) -> Self {
         let mut node = Node::new("Conversation");
         node.set_attr("serviceInstanceSid", service_instance_sid);
@@ -220,7 +208,6 @@ element! {
 
 impl ConversationRelay {
     /// A `<ConversationRelay>` talking to the WebSocket at `url` (`wss://`).
-    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         let mut node = Node::new("ConversationRelay");
         node.set_attr("url", url);
@@ -273,14 +260,12 @@ impl ConversationRelay {
     }
 
     /// Adds a `<Language>` with per-language settings.
-    #[inline]
     pub fn language_settings(mut self, language: RelayLanguage) -> Self {
         self.node.push_node(language.into_node());
         self
     }
 
     /// Adds a `<Parameter>` sent in the WebSocket's `setup` message.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -309,7 +294,6 @@ element! {
 
 impl RelayLanguage {
     /// A `<Language code="..." />`.
-    #[inline]
     pub fn new(code: impl std::borrow::Borrow<Language>) -> Self {
         let mut node = Node::new("Language");
         node.set_attr("code", code.borrow().as_str());
@@ -335,7 +319,6 @@ element! {
 
 impl AiSession {
     /// An `<AiSession />` using the connector `ai_connector`.
-    #[inline]
     pub fn new(ai_connector: impl Into<String>) -> Self {
         let mut node = Node::new("AiSession");
         node.set_attr("aiConnector", ai_connector);
@@ -356,7 +339,6 @@ element! {
 
 impl ConversationRelaySession {
     /// A `<ConversationRelaySession />` using `connector`.
-    #[inline]
     pub fn new(connector: impl Into<String>) -> Self {
         let mut node = Node::new("ConversationRelaySession");
         node.set_attr("connector", connector);

@@ -32,7 +32,6 @@ element! {
 impl Dial {
     /// An empty `<Dial>`; add who to call with [`number`](Self::number),
     /// [`client`](Self::client), [`sip`](Self::sip), ...
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Dial"),
@@ -41,7 +40,6 @@ impl Dial {
 
     /// `<Dial>+14155552671</Dial>`: calls one phone number, without a
     /// `<Number>` noun.
-    #[inline]
     pub fn to(number: impl Borrow<E164>) -> Self {
         Self {
             node: Node::with_text("Dial", number.borrow().as_str()),
@@ -88,63 +86,53 @@ impl Dial {
 
     /// `callerId`: the caller ID shown to the dialed party, a phone number
     /// ([`E164`]) or another address ([`Endpoint::Other`], e.g. `client:alice`).
-    #[inline]
     pub fn caller_id(mut self, caller_id: impl Into<Endpoint>) -> Self {
         self.node.set_attr("callerId", caller_id.into().as_str());
         self
     }
 
     /// Appends any noun (the named methods below do the same).
-    #[inline]
     pub fn noun(mut self, noun: impl DialNoun) -> Self {
         self.node.push_node(noun.into_node());
         self
     }
 
     /// Appends a `<Number>`.
-    #[inline]
     pub fn number(self, number: Number) -> Self {
         self.noun(number)
     }
 
     /// Appends a `<Client>`.
-    #[inline]
     pub fn client(self, client: Client) -> Self {
         self.noun(client)
     }
 
     /// Appends a `<Sip>`.
-    #[inline]
     pub fn sip(self, sip: Sip) -> Self {
         self.noun(sip)
     }
 
     /// Appends a `<Conference>`.
-    #[inline]
     pub fn conference(self, conference: Conference) -> Self {
         self.noun(conference)
     }
 
     /// Appends a `<Queue>`.
-    #[inline]
     pub fn queue(self, queue: Queue) -> Self {
         self.noun(queue)
     }
 
     /// Appends an `<Application>`.
-    #[inline]
     pub fn application(self, application: Application) -> Self {
         self.noun(application)
     }
 
     /// Appends a `<Sim>`.
-    #[inline]
     pub fn sim(self, sim: Sim) -> Self {
         self.noun(sim)
     }
 
     /// Appends a `<WhatsApp>`.
-    #[inline]
     pub fn whatsapp(self, whatsapp: WhatsApp) -> Self {
         self.noun(whatsapp)
     }

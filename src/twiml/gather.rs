@@ -45,7 +45,6 @@ element! {
 
 impl Gather {
     /// An empty `<Gather />` with Twilio's defaults.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Gather"),
@@ -100,40 +99,34 @@ impl Gather {
     }
 
     /// `finishOnKey`: the key that ends digit input (Twilio's default is `#`).
-    #[inline]
     pub fn finish_on_key(mut self, key: Key) -> Self {
         self.node.set_attr("finishOnKey", key.as_str());
         self
     }
 
     /// `finishOnKey=""`: no key ends digit input.
-    #[inline]
     pub fn no_finish_on_key(mut self) -> Self {
         self.node.set_attr("finishOnKey", "");
         self
     }
 
     /// Appends a prompt: `<Say>`, `<Play>` or `<Pause>`.
-    #[inline]
     pub fn push(mut self, prompt: impl PromptContent) -> Self {
         self.node.push_node(prompt.into_node());
         self
     }
 
     /// Appends a `<Say>` prompt.
-    #[inline]
     pub fn say(self, say: Say) -> Self {
         self.push(say)
     }
 
     /// Appends a `<Play>` prompt.
-    #[inline]
     pub fn play(self, play: Play) -> Self {
         self.push(play)
     }
 
     /// Appends a `<Pause>`.
-    #[inline]
     pub fn pause(self, pause: Pause) -> Self {
         self.push(pause)
     }

@@ -28,7 +28,6 @@ element! {
 
 impl Element {
     /// An empty element named `name`.
-    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::custom(name.into()),
@@ -36,7 +35,6 @@ impl Element {
     }
 
     /// Appends text.
-    #[inline]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.node.push_text(text.into());
         self
@@ -44,7 +42,6 @@ impl Element {
 
     /// Appends a child element (typed builders nest through their parents'
     /// methods; this nests anything, by design).
-    #[inline]
     pub fn child(mut self, child: impl IntoNode) -> Self {
         self.node.push_node(child.into_node());
         self

@@ -17,7 +17,6 @@ macro_rules! element {
             /// Twilio adds later). The value is escaped; a name that is not an
             /// XML name is dropped and reported by `to_xml()`. Setting an
             /// attribute twice keeps the last value.
-            #[inline]
             pub fn attr(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.node.set_custom_attr(name.into(), value.into());
                 self
@@ -25,7 +24,6 @@ macro_rules! element {
         }
 
         impl $crate::twiml::node::IntoNode for $ty {
-            #[inline]
             fn into_node(self) -> $crate::twiml::node::Node {
                 self.node
             }
@@ -49,7 +47,6 @@ macro_rules! setters {
     () => {};
     ($(#[$meta:meta])* $f:ident: text => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline(always)]
         pub fn $f(mut self, value: impl Into<String>) -> Self {
             self.node.set_attr($attr, value);
             self
@@ -58,9 +55,8 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: ref $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline(always)]
         pub fn $f(mut self, value: impl ::std::borrow::Borrow<$t>) -> Self {
-            let value = $crate::twiml::attrs::AttrValue::stored_attr_value(value.borrow());
+            let value = $crate::twiml::attrs::AttrValue::attr_value(value.borrow());
             self.node.set_attr_value($attr, value);
             self
         }
@@ -68,7 +64,6 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: events $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline(always)]
         pub fn $f(mut self, events: impl IntoIterator<Item = $t>) -> Self {
             self.node.set_attr($attr, $crate::twiml::attrs::space_separated(events));
             self
@@ -82,7 +77,6 @@ macro_rules! setters {
         /// is refused by `to_xml()` with
         /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
-        #[inline(always)]
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_millis_attr($attr, value, "");
             self
@@ -96,7 +90,6 @@ macro_rules! setters {
         /// refused by `to_xml()` with
         /// [`TwimlError::FractionalDuration`](crate::twiml::TwimlError::FractionalDuration),
         /// never rounded.
-        #[inline(always)]
         pub fn $f(mut self, value: ::std::time::Duration) -> Self {
             self.node.set_seconds_attr($attr, value);
             self
@@ -105,9 +98,8 @@ macro_rules! setters {
     };
     ($(#[$meta:meta])* $f:ident: $t:ty => $attr:literal; $($rest:tt)*) => {
         $(#[$meta])*
-        #[inline(always)]
         pub fn $f(mut self, value: $t) -> Self {
-            let value = $crate::twiml::attrs::AttrValue::stored_attr_value(&value);
+            let value = $crate::twiml::attrs::AttrValue::attr_value(&value);
             self.node.set_attr_value($attr, value);
             self
         }
@@ -133,10 +125,14 @@ macro_rules! document {
             /// # Errors
             ///
             /// [`TwimlError`](crate::twiml::TwimlError) when a value or name
-            /// given while building was rejected (the first such problem).
+            /// given while building was rejected (the first such problem):
+            /// in particular
+            /// [`TwimlError::InvalidChar`](crate::twiml::TwimlError::InvalidChar),
+            /// naming the element (and the attribute), for a character XML
+            /// 1.0 cannot carry, in a text as in an attribute value.
             pub fn to_xml(&self) -> Result<String, $crate::twiml::TwimlError> {
                 self.check()?;
-                Ok($crate::twiml::render::render_string(&self.node))
+                Ok($crate::twiml::render::to_string(&self.node))
             }
 
             /// Renders the elements without the XML declaration, as
@@ -155,32 +151,29 @@ macro_rules! document {
             ///
             /// As [`to_xml`](Self::to_xml).
             pub fn to_xml_fragment(&self) -> Result<String, $crate::twiml::TwimlError> {
-                let mut xml = self.to_xml()?;
-                // `to_xml` always starts with the declaration; removing it in
-                // place keeps the one allocation.
-                if xml.starts_with($crate::twiml::XML_DECLARATION) {
-                    xml.drain(..$crate::twiml::XML_DECLARATION.len());
-                }
-                Ok(xml)
+                let xml = self.to_xml()?;
+                Ok(xml
+                    .strip_prefix($crate::twiml::XML_DECLARATION)
+                    .unwrap_or(&xml)
+                    .to_owned())
             }
 
-            /// Writes the document to `out`, in a few pieces (the declaration,
-            /// the root element's tags, its content at once): for a socket or
-            /// a file, give a buffered writer (`BufWriter`).
+            /// Writes the document to `out`, as [`to_xml`](Self::to_xml)
+            /// renders it, in many small pieces: for a socket or a file,
+            /// give a buffered writer (`BufWriter`).
             ///
             /// # Errors
             ///
-            /// [`TwimlError`](crate::twiml::TwimlError) when a value or name
-            /// given while building was rejected (then nothing is written),
-            /// or [`TwimlError::Io`](crate::twiml::TwimlError::Io) when `out`
+            /// As [`to_xml`](Self::to_xml) when a value or name given while
+            /// building was rejected (then nothing is written), or
+            /// [`TwimlError::Io`](crate::twiml::TwimlError::Io) when `out`
             /// fails.
             pub fn write_to(
                 &self,
                 out: &mut impl ::std::io::Write,
             ) -> Result<(), $crate::twiml::TwimlError> {
                 self.check()?;
-                $crate::twiml::render::write_document(&self.node, out)
-                    .map_err($crate::twiml::TwimlError::Io)
+                write!(out, "{self}").map_err($crate::twiml::TwimlError::Io)
             }
 
             /// Reports the first value or name rejected while building, if any.
@@ -196,14 +189,15 @@ macro_rules! document {
             }
         }
 
-        /// Writes the document like `to_xml()`, but never fails: a value that
-        /// was rejected while building appears with U+FFFD in place of each
-        /// character XML cannot carry, and an attribute with an invalid name
-        /// is left out, so the output is always well-formed. Use `to_xml()`
-        /// or `check()` to learn about such problems.
+        /// Writes the document like `to_xml()`, but cannot fail, so it
+        /// writes what `to_xml()` refuses as well-formed XML: each character
+        /// XML cannot carry (in a text or an attribute value) as U+FFFD, an
+        /// invalid element name made valid, an attribute with an invalid
+        /// name left out, a fraction of a second as the whole seconds below.
+        /// Use `to_xml()` or `check()` to learn about such problems.
         impl ::std::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::twiml::render::fmt_document(&self.node, f)
+                $crate::twiml::render::write_document(f, &self.node)
             }
         }
     };

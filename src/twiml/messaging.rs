@@ -43,7 +43,6 @@ impl Default for MessagingResponse {
 
 impl MessagingResponse {
     /// An empty `<Response />` (no reply).
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Response"),
@@ -52,29 +51,21 @@ impl MessagingResponse {
 
     /// Appends any messaging verb.
     pub fn verb(mut self, verb: impl MessagingVerb) -> Self {
-        if self.node.content.capacity() == 0 {
-            // As in `VoiceResponse::verb`: one allocation for the document.
-            self.node
-                .reserve_content(super::voice::TYPICAL_DOCUMENT_BYTES);
-        }
         self.node.push_node(verb.into_node());
         self
     }
 
     /// Appends a `<Message>`: a reply.
-    #[inline]
     pub fn message(self, message: Message) -> Self {
         self.verb(message)
     }
 
     /// Appends a `<Redirect>`: continue with the TwiML at another URL.
-    #[inline]
     pub fn redirect(self, redirect: Redirect) -> Self {
         self.verb(redirect)
     }
 
     /// Appends an element this crate has no type for (the escape hatch).
-    #[inline]
     pub fn element(self, element: Element) -> Self {
         self.verb(element)
     }
@@ -88,7 +79,6 @@ element! {
 impl Message {
     /// `<Message>body</Message>`; an empty `body` writes no text, for a
     /// message made of [`body`](Self::body) and [`media`](Self::media) nouns.
-    #[inline]
     pub fn new(body: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Message", body),
@@ -96,14 +86,12 @@ impl Message {
     }
 
     /// `to`: the recipient (default: the sender of the incoming message).
-    #[inline]
     pub fn to(mut self, to: impl Into<Endpoint>) -> Self {
         self.node.set_attr("to", to.into().as_str());
         self
     }
 
     /// `from`: the sender (default: the number that received the message).
-    #[inline]
     pub fn from(mut self, from: impl Into<Endpoint>) -> Self {
         self.node.set_attr("from", from.into().as_str());
         self
@@ -119,14 +107,12 @@ impl Message {
     }
 
     /// Appends a `<Body>` noun with `text`.
-    #[inline]
     pub fn body(mut self, text: impl Into<String>) -> Self {
         self.node.push_node(Node::with_text("Body", text));
         self
     }
 
     /// Appends a `<Media>` noun: the URL of an image or file to send (MMS).
-    #[inline]
     pub fn media(mut self, url: impl Into<String>) -> Self {
         self.node.push_node(Node::with_text("Media", url));
         self

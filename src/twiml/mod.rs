@@ -62,14 +62,17 @@
 //!
 //! # Escaping and invalid input
 //!
-//! Any text or attribute value is escaped, so it comes back unchanged from an
-//! XML parser and can never add an element or attribute. Characters XML 1.0
-//! cannot carry at all (NUL and the other C0 controls except tab, newline and
-//! carriage return; U+FFFE and U+FFFF) are checked when a value is set: the
-//! first one is kept as a [`TwimlError`] that [`VoiceResponse::to_xml`],
-//! [`VoiceResponse::write_to`] and [`VoiceResponse::check`] return.
-//! `Display` (and so `to_string()`) never fails and never writes ill-formed
-//! XML: it shows such characters as U+FFFD.
+//! Any text or attribute value is escaped when the document is rendered, so
+//! it comes back unchanged from an XML parser and can never add an element
+//! or attribute. Characters XML 1.0 cannot carry at all (NUL and the other C0
+//! controls except tab, newline and carriage return; U+FFFE and U+FFFF) get
+//! one policy, in a text as in an attribute value: they are checked when the
+//! value is set, and the first one is kept as a
+//! [`TwimlError::InvalidChar`] naming the element (and the attribute) that
+//! [`VoiceResponse::to_xml`], [`VoiceResponse::write_to`] and
+//! [`VoiceResponse::check`] return. `Display` (and so `to_string()`) cannot
+//! fail and never writes ill-formed XML: it writes each such character as
+//! U+FFFD.
 //!
 //! ```
 //! use twilio_typed::twiml::{Say, TwimlError, VoiceResponse};
@@ -96,7 +99,6 @@
 #[cfg(feature = "axum")]
 mod axum;
 
-mod attr_list;
 pub(crate) mod attrs;
 mod common;
 mod conference;
@@ -114,7 +116,6 @@ mod queue;
 mod refer;
 mod render;
 mod say;
-mod scan;
 mod stream;
 mod verbs;
 mod voice;

@@ -15,7 +15,6 @@ element! {
 
 impl Number {
     /// A `<Number>` calling `number`.
-    #[inline]
     pub fn new(number: impl Borrow<E164>) -> Self {
         Self {
             node: Node::with_text("Number", number.borrow().as_str()),
@@ -62,7 +61,6 @@ element! {
 
 impl Client {
     /// `<Client>alice</Client>`.
-    #[inline]
     pub fn new(identity: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Client", identity),
@@ -71,7 +69,6 @@ impl Client {
 
     /// `<Client><Identity>alice</Identity></Client>`: the form Twilio needs
     /// when [`Parameter`]s are passed.
-    #[inline]
     pub fn with_identity(identity: impl Into<String>) -> Self {
         let mut node = Node::new("Client");
         node.push_node(Node::with_text("Identity", identity));
@@ -93,7 +90,6 @@ impl Client {
 
     /// Adds a `<Parameter>` passed to the client (use
     /// [`with_identity`](Self::with_identity)).
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -107,7 +103,6 @@ element! {
 
 impl Sip {
     /// A `<Sip>` calling `uri`, e.g. `sip:alice@example.com`.
-    #[inline]
     pub fn new(uri: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Sip", uri),
@@ -153,7 +148,6 @@ element! {
 
 impl Application {
     /// `<Application>AP...</Application>`.
-    #[inline]
     pub fn new(application_sid: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Application", application_sid),
@@ -162,7 +156,6 @@ impl Application {
 
     /// `<Application><ApplicationSid>AP...</ApplicationSid></Application>`:
     /// the form Twilio needs when [`Parameter`]s are passed.
-    #[inline]
     pub fn with_sid(application_sid: impl Into<String>) -> Self {
         let mut node = Node::new("Application");
         node.push_node(Node::with_text("ApplicationSid", application_sid));
@@ -188,7 +181,6 @@ impl Application {
 
     /// Adds a `<Parameter>` passed to the application (use
     /// [`with_sid`](Self::with_sid)).
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -202,7 +194,6 @@ element! {
 
 impl Sim {
     /// `<Sim>DE...</Sim>`.
-    #[inline]
     pub fn new(sim_sid: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Sim", sim_sid),
@@ -217,7 +208,6 @@ element! {
 
 impl WhatsApp {
     /// A `<WhatsApp>` calling `number`.
-    #[inline]
     pub fn new(number: impl Borrow<E164>) -> Self {
         Self {
             node: Node::with_text("WhatsApp", number.borrow().as_str()),

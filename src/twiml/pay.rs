@@ -17,7 +17,6 @@ element! {
 
 impl Pay {
     /// A `<Pay />` with Twilio's defaults.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Pay"),
@@ -65,14 +64,12 @@ impl Pay {
     }
 
     /// Adds a `<Prompt>` replacing one of the built-in prompts.
-    #[inline]
     pub fn prompt(mut self, prompt: Prompt) -> Self {
         self.node.push_node(prompt.into_node());
         self
     }
 
     /// Adds a `<Parameter>` passed to the payment connector.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -93,7 +90,6 @@ element! {
 
 impl Prompt {
     /// An empty `<Prompt>`; choose its step with [`for_`](Self::for_).
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Prompt"),
@@ -114,26 +110,22 @@ impl Prompt {
     }
 
     /// Appends `<Say>`, `<Play>` or `<Pause>`.
-    #[inline]
     pub fn push(mut self, content: impl PromptContent) -> Self {
         self.node.push_node(content.into_node());
         self
     }
 
     /// Appends a `<Say>`.
-    #[inline]
     pub fn say(self, say: Say) -> Self {
         self.push(say)
     }
 
     /// Appends a `<Play>`.
-    #[inline]
     pub fn play(self, play: Play) -> Self {
         self.push(play)
     }
 
     /// Appends a `<Pause>`.
-    #[inline]
     pub fn pause(self, pause: Pause) -> Self {
         self.push(pause)
     }

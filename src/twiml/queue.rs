@@ -12,7 +12,6 @@ element! {
 
 impl Queue {
     /// A `<Queue>` named `name`.
-    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Queue", name),

@@ -11,7 +11,6 @@ element! {
 
 impl Refer {
     /// A `<Refer>` to `target` (the `<Sip>` it holds).
-    #[inline]
     pub fn new(target: ReferSip) -> Self {
         let mut node = Node::new("Refer");
         node.push_node(target.into_node());
@@ -33,7 +32,6 @@ element! {
 
 impl ReferSip {
     /// A `<Sip>` with the SIP URI `uri`, e.g. `sip:alice@example.com`.
-    #[inline]
     pub fn new(uri: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Sip", uri),

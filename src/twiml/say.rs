@@ -34,7 +34,6 @@ element! {
 
 impl Say {
     /// A `<Say>` reading `text` (an empty string writes `<Say />`).
-    #[inline]
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Say", text),
@@ -52,14 +51,12 @@ impl Say {
     }
 
     /// Appends plain text after what is already there.
-    #[inline]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.node.push_text(text.into());
         self
     }
 
     /// Appends an SSML tag (see [`ssml`](super::ssml)).
-    #[inline]
     pub fn push(mut self, ssml: impl SayContent) -> Self {
         self.node.push_node(super::node::IntoNode::into_node(ssml));
         self

@@ -44,7 +44,6 @@ macro_rules! container {
     ($ty:ident, $tag:literal, $content:ident) => {
         impl $ty {
             #[doc = concat!("A `<", $tag, ">` holding `words` (nothing for an empty string).")]
-            #[inline]
             pub fn new(words: impl Into<String>) -> Self {
                 Self {
                     node: Node::with_text($tag, words),
@@ -52,14 +51,12 @@ macro_rules! container {
             }
 
             /// Appends text after what is already there.
-            #[inline]
             pub fn text(mut self, words: impl Into<String>) -> Self {
                 self.node.push_text(words.into());
                 self
             }
 
             #[doc = concat!("Appends a nested tag (see [`", stringify!($content), "`]).")]
-            #[inline]
             pub fn push(mut self, child: impl $content) -> Self {
                 self.node.push_node(child.into_node());
                 self
@@ -73,7 +70,6 @@ macro_rules! text_only {
     ($ty:ident, $tag:literal) => {
         impl $ty {
             #[doc = concat!("A `<", $tag, ">` holding `words`.")]
-            #[inline]
             pub fn new(words: impl Into<String>) -> Self {
                 Self {
                     node: Node::with_text($tag, words),
@@ -81,7 +77,6 @@ macro_rules! text_only {
             }
 
             /// Appends text after what is already there.
-            #[inline]
             pub fn text(mut self, words: impl Into<String>) -> Self {
                 self.node.push_text(words.into());
                 self
@@ -97,7 +92,6 @@ element! {
 
 impl Break {
     /// A `<break/>` with the voice's default pause.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("break"),
@@ -115,8 +109,7 @@ impl Break {
     /// never rounded.
     pub fn time(mut self, time: Duration) -> Self {
         if time.subsec_nanos() == 0 {
-            let seconds = super::attrs::decimal(u128::from(time.as_secs()), "s");
-            self.node.set_attr("time", seconds);
+            self.node.set_attr("time", format!("{}s", time.as_secs()));
         } else {
             self.node.set_millis_attr("time", time, "ms");
         }

@@ -28,7 +28,6 @@ element! {
 
 impl Start {
     /// An empty `<Start>`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Start"),
@@ -43,32 +42,27 @@ impl Start {
     }
 
     /// Appends what to start.
-    #[inline]
     pub fn push(mut self, content: impl StartContent) -> Self {
         self.node.push_node(content.into_node());
         self
     }
 
     /// Appends a `<Stream>`.
-    #[inline]
     pub fn stream(self, stream: Stream) -> Self {
         self.push(stream)
     }
 
     /// Appends a `<Siprec>`.
-    #[inline]
     pub fn siprec(self, siprec: Siprec) -> Self {
         self.push(siprec)
     }
 
     /// Appends a `<Transcription>`.
-    #[inline]
     pub fn transcription(self, transcription: Transcription) -> Self {
         self.push(transcription)
     }
 
     /// Appends a `<Recording>`.
-    #[inline]
     pub fn recording(self, recording: Recording) -> Self {
         self.push(recording)
     }
@@ -88,7 +82,6 @@ element! {
 
 impl Stop {
     /// An empty `<Stop>`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Stop"),
@@ -96,26 +89,22 @@ impl Stop {
     }
 
     /// Appends what to stop.
-    #[inline]
     pub fn push(mut self, content: impl StopContent) -> Self {
         self.node.push_node(content.into_node());
         self
     }
 
     /// Appends a `<Stream>`.
-    #[inline]
     pub fn stream(self, stream: Stream) -> Self {
         self.push(stream)
     }
 
     /// Appends a `<Siprec>`.
-    #[inline]
     pub fn siprec(self, siprec: Siprec) -> Self {
         self.push(siprec)
     }
 
     /// Appends a `<Transcription>`.
-    #[inline]
     pub fn transcription(self, transcription: Transcription) -> Self {
         self.push(transcription)
     }
@@ -136,7 +125,6 @@ element! {
 impl Stream {
     /// An empty `<Stream />`; set [`url`](Self::url) to start one, or
     /// [`name`](Self::name) to stop one.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Stream"),
@@ -159,7 +147,6 @@ impl Stream {
     }
 
     /// Adds a `<Parameter>` sent with the stream's `start` message.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -179,7 +166,6 @@ element! {
 
 impl Siprec {
     /// An empty `<Siprec />`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Siprec"),
@@ -200,7 +186,6 @@ impl Siprec {
     }
 
     /// Adds a `<Parameter>` passed to the connector.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -220,7 +205,6 @@ element! {
 
 impl Transcription {
     /// An empty `<Transcription />`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Transcription"),
@@ -259,14 +243,12 @@ impl Transcription {
     }
 
     /// Adds a `<Config>` setting.
-    #[inline]
     pub fn config(mut self, config: Config) -> Self {
         self.node.push_node(config.into_node());
         self
     }
 
     /// Adds a `<Parameter>` sent with the transcripts.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -286,7 +268,6 @@ element! {
 
 impl Recording {
     /// A `<Recording />` with Twilio's defaults.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Recording"),

@@ -15,7 +15,6 @@ element! {
 
 impl Play {
     /// A `<Play>` of the audio file at `url` (MP3, WAV, ...).
-    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Play", url),
@@ -24,7 +23,6 @@ impl Play {
 
     /// A `<Play>` of DTMF tones only, e.g. `"wwww1234#"` (`w` waits half a
     /// second).
-    #[inline]
     pub fn dtmf(digits: impl Into<String>) -> Self {
         Self::new("").digits(digits)
     }
@@ -45,7 +43,6 @@ element! {
 
 impl Pause {
     /// A `<Pause />` of Twilio's default length (one second).
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Pause"),
@@ -71,7 +68,6 @@ element! {
 
 impl Hangup {
     /// A `<Hangup />`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Hangup"),
@@ -79,7 +75,6 @@ impl Hangup {
     }
 
     /// Adds a `<Parameter>` passed to the call's status callback.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -100,7 +95,6 @@ element! {
 
 impl Leave {
     /// A `<Leave />`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Leave"),
@@ -121,7 +115,6 @@ element! {
 
 impl Echo {
     /// An `<Echo />`.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Echo"),
@@ -143,7 +136,6 @@ element! {
 
 impl Redirect {
     /// A `<Redirect>` to `url` (absolute, or relative to the current document).
-    #[inline]
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Redirect", url),
@@ -163,7 +155,6 @@ element! {
 
 impl Reject {
     /// A `<Reject />` with Twilio's default reason (`rejected`).
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Reject"),
@@ -176,7 +167,6 @@ impl Reject {
     }
 
     /// Adds a `<Parameter>` passed to the call's status callback.
-    #[inline]
     pub fn parameter(mut self, parameter: Parameter) -> Self {
         self.node.push_node(parameter.into_node());
         self
@@ -196,7 +186,6 @@ element! {
 
 impl Record {
     /// A `<Record />` with Twilio's defaults.
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Record"),
@@ -232,7 +221,6 @@ impl Record {
 
     /// `finishOnKey`: the keys that end the recording (any of them); no key
     /// at all (an empty iterator) means no key ends it.
-    #[inline]
     pub fn finish_on_key(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
         self.node.set_attr("finishOnKey", concat_keys(keys));
         self
@@ -252,7 +240,6 @@ element! {
 
 impl Enqueue {
     /// An `<Enqueue>` into the queue named `name`.
-    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Enqueue", name),
@@ -261,7 +248,6 @@ impl Enqueue {
 
     /// An `<Enqueue>` into a TaskRouter workflow (`workflowSid`, no queue
     /// name); add the task with [`task`](Self::task).
-    #[inline]
     pub fn workflow(workflow_sid: impl Into<String>) -> Self {
         Self::new("").workflow_sid(workflow_sid)
     }
@@ -282,7 +268,6 @@ impl Enqueue {
     }
 
     /// Adds the TaskRouter `<Task>`.
-    #[inline]
     pub fn task(mut self, task: Task) -> Self {
         self.node.push_node(task.into_node());
         self
@@ -296,7 +281,6 @@ element! {
 
 impl Task {
     /// A `<Task>` with `attributes`, a JSON object as text.
-    #[inline]
     pub fn new(attributes: impl Into<String>) -> Self {
         Self {
             node: Node::with_text("Task", attributes),

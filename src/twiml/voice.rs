@@ -13,10 +13,6 @@ use super::say::Say;
 use super::stream::{Start, Stop};
 use super::verbs::{Echo, Enqueue, Hangup, Leave, Pause, Play, Record, Redirect, Reject};
 
-/// What a document reserves for its content at its first verb: a few
-/// hundred bytes hold most documents (a menu of six verbs is ~420).
-pub(crate) const TYPICAL_DOCUMENT_BYTES: usize = 512;
-
 /// A verb that may appear directly in a [`VoiceResponse`].
 pub trait VoiceVerb: IntoNode {}
 
@@ -60,7 +56,6 @@ impl Default for VoiceResponse {
 
 impl VoiceResponse {
     /// An empty `<Response />` (Twilio hangs up).
-    #[inline]
     pub fn new() -> Self {
         Self {
             node: Node::new("Response"),
@@ -69,128 +64,104 @@ impl VoiceResponse {
 
     /// Appends any voice verb (the named methods below do the same).
     pub fn verb(mut self, verb: impl VoiceVerb) -> Self {
-        if self.node.content.capacity() == 0 {
-            // Room for a typical document at once, instead of growing
-            // through several reallocations, each copying what is written.
-            self.node.reserve_content(TYPICAL_DOCUMENT_BYTES);
-        }
         self.node.push_node(verb.into_node());
         self
     }
 
     /// Appends `<Say>`: read text aloud.
-    #[inline]
     pub fn say(self, say: Say) -> Self {
         self.verb(say)
     }
 
     /// Appends `<Play>`: play an audio file or DTMF tones.
-    #[inline]
     pub fn play(self, play: Play) -> Self {
         self.verb(play)
     }
 
     /// Appends `<Pause>`: wait silently.
-    #[inline]
     pub fn pause(self, pause: Pause) -> Self {
         self.verb(pause)
     }
 
     /// Appends `<Gather>`: collect digits or speech.
-    #[inline]
     pub fn gather(self, gather: Gather) -> Self {
         self.verb(gather)
     }
 
     /// Appends `<Dial>`: connect the caller to another party.
-    #[inline]
     pub fn dial(self, dial: Dial) -> Self {
         self.verb(dial)
     }
 
     /// Appends `<Record>`: record the caller.
-    #[inline]
     pub fn record(self, record: Record) -> Self {
         self.verb(record)
     }
 
     /// Appends `<Hangup />`; use [`verb`](Self::verb) with a [`Hangup`] to
     /// pass parameters.
-    #[inline]
     pub fn hangup(self) -> Self {
         self.verb(Hangup::new())
     }
 
     /// Appends `<Redirect>`: continue with the TwiML at another URL.
-    #[inline]
     pub fn redirect(self, redirect: Redirect) -> Self {
         self.verb(redirect)
     }
 
     /// Appends `<Reject>`: refuse an incoming call without answering it.
-    #[inline]
     pub fn reject(self, reject: Reject) -> Self {
         self.verb(reject)
     }
 
     /// Appends `<Enqueue>`: put the caller in a queue.
-    #[inline]
     pub fn enqueue(self, enqueue: Enqueue) -> Self {
         self.verb(enqueue)
     }
 
     /// Appends `<Leave />`: take the caller out of its queue.
-    #[inline]
     pub fn leave(self) -> Self {
         self.verb(Leave::new())
     }
 
     /// Appends `<Connect>`: connect the call to a stream, room or agent.
-    #[inline]
     pub fn connect(self, connect: Connect) -> Self {
         self.verb(connect)
     }
 
     /// Appends `<Start>`: start a stream, SIPREC session, transcription or
     /// recording in the background.
-    #[inline]
     pub fn start(self, start: Start) -> Self {
         self.verb(start)
     }
 
     /// Appends `<Stop>`: stop what a `<Start>` started.
-    #[inline]
     pub fn stop(self, stop: Stop) -> Self {
         self.verb(stop)
     }
 
     /// Appends `<Refer>`: transfer a SIP call with a SIP REFER.
-    #[inline]
     pub fn refer(self, refer: Refer) -> Self {
         self.verb(refer)
     }
 
     /// Appends `<Pay>`: collect a payment.
-    #[inline]
     pub fn pay(self, pay: Pay) -> Self {
         self.verb(pay)
     }
 
     /// Appends `<Echo />`: play the caller's audio back (for testing).
-    #[inline]
     pub fn echo(self) -> Self {
         self.verb(Echo::new())
     }
 
     /// Appends `<Queue>` at the top level, as twilio-python allows; usually
     /// a `<Queue>` goes inside [`Dial`].
-    #[inline]
     pub fn queue(self, queue: Queue) -> Self {
         self.verb(queue)
     }
 
     /// Appends an element this crate has no type for (the escape hatch).
-    #[inline]
     pub fn element(self, element: Element) -> Self {
         self.verb(element)
     }

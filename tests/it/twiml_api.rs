@@ -3,7 +3,7 @@
 
 use std::io;
 use std::time::Duration;
-use twilio_typed::twiml::ssml::Break;
+use twilio_typed::twiml::ssml::{Break, SayAs};
 use twilio_typed::twiml::{
     Element, Gather, Message, MessagingResponse, NameKind, Pause, Say, SpeechTimeout, TwimlError,
     VoiceResponse,
@@ -94,6 +94,118 @@ fn the_first_problem_is_reported_with_its_place() {
     assert!(doc
         .to_string()
         .contains("<Gather action=\"/x\u{FFFD}\"><Say>\u{FFFD}</Say></Gather>"));
+}
+
+/// What `to_xml()` refused a document with (element, attribute, character,
+/// position) and what `Display` shows instead; also checks that `write_to`
+/// refuses it without writing anything.
+fn refused<D: std::fmt::Display>(
+    to_xml: Result<String, TwimlError>,
+    write_to: impl FnOnce(&mut Vec<u8>) -> Result<(), TwimlError>,
+    doc: &D,
+) -> (String, Option<String>, char, usize, String) {
+    let mut sink = Vec::new();
+    assert!(matches!(
+        write_to(&mut sink),
+        Err(TwimlError::InvalidChar { .. })
+    ));
+    assert!(sink.is_empty(), "write_to wrote {sink:?}");
+    match to_xml {
+        Err(TwimlError::InvalidChar {
+            element,
+            attribute,
+            character,
+            position,
+        }) => (element, attribute, character, position, doc.to_string()),
+        other => panic!("expected InvalidChar, got {other:?}"),
+    }
+}
+
+fn refused_voice(doc: &VoiceResponse) -> (String, Option<String>, char, usize, String) {
+    refused(doc.to_xml(), |out| doc.write_to(out), doc)
+}
+
+#[test]
+fn a_character_xml_cannot_carry_in_text_is_refused_naming_the_element() {
+    let (element, attribute, character, position, shown) =
+        refused_voice(&VoiceResponse::new().say(Say::new("bell\u{7}!")));
+    assert_eq!(
+        (element.as_str(), attribute, character, position),
+        ("Say", None, '\u{7}', 4)
+    );
+    assert!(shown.ends_with("<Response><Say>bell\u{FFFD}!</Say></Response>"));
+
+    // Text added later, nested SSML text and the escape hatch's text name
+    // their own element.
+    let doc = VoiceResponse::new().say(Say::new("a").text("b\u{FFFE}"));
+    let (element, _, character, position, _) = refused_voice(&doc);
+    assert_eq!(
+        (element.as_str(), character, position),
+        ("Say", '\u{FFFE}', 1)
+    );
+    let doc = VoiceResponse::new().say(Say::new("Code ").push(SayAs::new("12\u{0}")));
+    let (element, attribute, character, position, shown) = refused_voice(&doc);
+    assert_eq!(
+        (element.as_str(), attribute, character, position),
+        ("say-as", None, '\u{0}', 2)
+    );
+    assert!(shown.contains("<Say>Code <say-as>12\u{FFFD}</say-as></Say>"));
+    let doc = VoiceResponse::new().element(Element::new("Transfer").text("\u{FFFF}"));
+    let (element, _, character, _, shown) = refused_voice(&doc);
+    assert_eq!((element.as_str(), character), ("Transfer", '\u{FFFF}'));
+    assert!(shown.contains("<Transfer>\u{FFFD}</Transfer>"));
+
+    let doc = MessagingResponse::new().message(Message::new("ok").media("x\u{1b}"));
+    let (element, attribute, character, position, shown) =
+        refused(doc.to_xml(), |out| doc.write_to(out), &doc);
+    assert_eq!(
+        (element.as_str(), attribute, character, position),
+        ("Media", None, '\u{1b}', 1)
+    );
+    assert!(shown.contains("<Media>x\u{FFFD}</Media>"));
+}
+
+#[test]
+fn a_character_xml_cannot_carry_in_an_attribute_is_refused_naming_both() {
+    let doc = VoiceResponse::new().gather(Gather::new().action("/next\u{1}?a=1&b"));
+    let (element, attribute, character, position, shown) = refused_voice(&doc);
+    assert_eq!(
+        (element.as_str(), attribute.as_deref(), character, position),
+        ("Gather", Some("action"), '\u{1}', 5)
+    );
+    // Display: the same replacement as in text, the rest escaped as usual.
+    assert!(shown.contains("<Gather action=\"/next\u{FFFD}?a=1&amp;b\" />"));
+
+    // The escape hatch's attributes follow the same policy.
+    let doc = VoiceResponse::new().say(Say::new("hi").attr("data-x", "\u{FFFE}\t"));
+    let (element, attribute, character, position, shown) = refused_voice(&doc);
+    assert_eq!(
+        (element.as_str(), attribute.as_deref(), character, position),
+        ("Say", Some("data-x"), '\u{FFFE}', 0)
+    );
+    assert!(shown.contains("<Say data-x=\"\u{FFFD}&#09;\">hi</Say>"));
+}
+
+#[test]
+fn display_replaces_what_to_xml_refuses_and_otherwise_agrees() {
+    let good = VoiceResponse::new()
+        .say(Say::new("a & b\r\n").voice(Voice::Alice))
+        .gather(Gather::new().action("/x?\"q\"\t"));
+    let xml = good.to_xml().unwrap();
+    assert_eq!(good.to_string(), xml);
+    let mut written = Vec::new();
+    good.write_to(&mut written).unwrap();
+    assert_eq!(written, xml.into_bytes());
+
+    let bad = VoiceResponse::new()
+        .say(Say::new("\u{2}a & b"))
+        .gather(Gather::new().action("\u{3}"));
+    assert_eq!(
+        bad.to_string(),
+        format!(
+            "{DECL}<Response><Say>\u{FFFD}a &amp; b</Say><Gather action=\"\u{FFFD}\" /></Response>"
+        )
+    );
 }
 
 #[test]
