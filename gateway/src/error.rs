@@ -1,6 +1,7 @@
-//! [`AppError`]: every failure as `{"detail": "..."}` with the right status, and
-//! [`json_errors`], which gives the same shape to errors produced outside the
-//! handlers (unknown routes, timeouts, body limits, webhook rejections).
+//! [`AppError`]: every failure as `{"detail": "..."}` with the right status,
+//! and `json_errors`, the middleware that gives the same shape to errors
+//! produced outside the handlers (unknown routes, timeouts, body limits,
+//! webhook rejections).
 
 use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
@@ -15,7 +16,7 @@ use std::time::Duration;
 use crate::redact::mask_numbers;
 use crate::upstream::{self, Operation};
 
-/// The longest plain-text error body [`json_errors`] rewraps.
+/// The longest plain-text error body `json_errors` rewraps.
 const MAX_TEXT_BODY: usize = 4096;
 
 /// An error answer: a status and a human-readable `detail`.

@@ -129,10 +129,7 @@ impl AppState {
     ) -> Result<Self, ConfigError> {
         let client = ClientBuilder::from_env_with(|name| env.get(name)).and_then(|builder| {
             builder
-                .user_agent_suffix(concat!(
-                    "twilio-gateway-example/",
-                    env!("CARGO_PKG_VERSION")
-                ))
+                .user_agent_suffix(concat!("twilio-gateway/", env!("CARGO_PKG_VERSION")))
                 .build()
         });
         let (twilio, not_configured) = match client {
