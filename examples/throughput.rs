@@ -2,6 +2,7 @@
 //!
 //! Run `cargo run --release --example throughput -- --help` for usage.
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -66,7 +67,10 @@ enum Command {
     Run(Options),
 }
 
-fn parse_args(args: &[String]) -> Result<Command, String> {
+/// Parses the arguments after the program name (through lexopt): `--help`
+/// anywhere wins, `--serve` ends the parsing.
+fn parse_args(args: &[OsString]) -> Result<Command, String> {
+    use lexopt::Arg::{Long, Short, Value};
     if args.iter().any(|a| a == "-h" || a == "--help") {
         return Ok(Command::Help);
     }
@@ -80,28 +84,29 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         rounds: 1,
         rss: false,
     };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--bare" => options.bare = true,
-            "--current-thread" => options.current_thread = true,
-            "--rss" => options.rss = true,
-            "--rounds" => {
-                let value = iter.next().ok_or("--rounds needs a number")?;
-                options.rounds = positive(value, "--rounds")?;
+    let mut parser = lexopt::Parser::from_args(args);
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("bare") => options.bare = true,
+            Long("current-thread") => options.current_thread = true,
+            Long("rss") => options.rss = true,
+            Long("rounds") => {
+                let value = text(parser.value().map_err(|_| "--rounds needs a number")?)?;
+                options.rounds = positive(&value, "--rounds")?;
             }
-            "--serve" => {
-                let value = iter.next().ok_or("--serve needs an address")?;
+            Long("serve") => {
+                let value = text(parser.value().map_err(|_| "--serve needs an address")?)?;
                 let addr = value
                     .parse()
                     .map_err(|e| format!("--serve {value:?}: {e}"))?;
                 return Ok(Command::Serve(addr));
             }
-            other if other.starts_with('-') => return Err(format!("unknown option {other}")),
-            other => positional.push(other),
+            Long(name) => return Err(format!("unknown option --{name}")),
+            Short(c) => return Err(format!("unknown option -{c}")),
+            Value(value) => positional.push(text(value)?),
         }
     }
-    let [base_url, count, in_flight] = positional[..] else {
+    let [base_url, count, in_flight] = &positional[..] else {
         return Err(format!(
             "expected <base-url> <count> <in-flight>, got {} arguments",
             positional.len()
@@ -111,6 +116,12 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
     options.count = positive(count, "<count>")?;
     options.in_flight = positive(in_flight, "<in-flight>")?;
     Ok(Command::Run(options))
+}
+
+/// An argument as text.
+fn text(arg: OsString) -> Result<String, String> {
+    arg.into_string()
+        .map_err(|arg| format!("argument {arg:?} is not valid UTF-8"))
 }
 
 fn positive(value: &str, name: &str) -> Result<usize, String> {
@@ -192,7 +203,7 @@ fn run(options: &Options) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match parse_args(&args) {
         Ok(Command::Help) => {
             println!("{USAGE}");

@@ -2,6 +2,10 @@
 //! argument parsing and exit codes. Included by each example with
 //! `#[path = "support/cli.rs"] mod cli;` (and by `tests/examples_cli.rs`).
 //!
+//! The command line is read by [`lexopt`] (options, `--name=value`, `--`,
+//! arguments that are not UTF-8); this module only says which options exist,
+//! whether they take a value, and prints the help.
+//!
 //! Exit codes, the same in every binary:
 //!
 //! | code | meaning |
@@ -14,6 +18,7 @@
 // Each example uses a different part of this module.
 #![allow(dead_code)]
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -47,6 +52,16 @@ pub struct Command {
     pub examples: &'static [&'static str],
     /// A paragraph printed after the examples (may be empty).
     pub notes: &'static str,
+}
+
+/// What [`Command::read_one`] read.
+enum Read {
+    /// An argument or an option.
+    Arg,
+    /// `--help` or `-h`.
+    Help,
+    /// Nothing: the command line is over.
+    End,
 }
 
 /// What the command line asked for.
@@ -107,57 +122,89 @@ impl Command {
 
     /// Parses the arguments after the program name.
     ///
-    /// `--help`/`-h` wins wherever it is. `--` ends the options. An option
-    /// not declared, or one missing its value, is a usage error.
+    /// `--help`/`-h` wins wherever it is before `--`, even after a mistake.
+    /// `--` ends the options. An option not declared, one missing its value,
+    /// a flag given a value (`--verbose=yes`) or an argument that is not
+    /// UTF-8 is a usage error. A text starting with one dash and longer than
+    /// a flag (`"-5 degrees"`) is an argument, not a cluster of short options.
     pub fn parse<I>(&self, args: I) -> Result<Invocation, String>
     where
-        I: IntoIterator<Item = String>,
+        I: IntoIterator,
+        I::Item: Into<OsString>,
     {
-        let args: Vec<String> = args.into_iter().collect();
-        let before_dashes = args.iter().take_while(|a| *a != "--");
-        if before_dashes.clone().any(|a| a == "--help" || a == "-h") {
-            return Ok(Invocation::Help);
-        }
+        let mut parser = lexopt::Parser::from_args(args);
         let mut parsed = Args::default();
-        let mut args = args.into_iter();
-        while let Some(arg) = args.next() {
-            if arg == "--" {
-                parsed.positional.extend(args.by_ref());
-                break;
+        // The first mistake, reported unless `--help` comes later.
+        let mut problem = None;
+        loop {
+            match self.read_one(&mut parser, &mut parsed) {
+                Ok(Read::Arg) => {}
+                Ok(Read::Help) => return Ok(Invocation::Help),
+                Ok(Read::End) => break,
+                Err(e) => {
+                    problem.get_or_insert(e);
+                }
             }
-            if !is_option(&arg) {
-                parsed.positional.push(arg);
-                continue;
-            }
-            let (name, inline) = match arg.split_once('=') {
-                Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
-                None => (arg.clone(), None),
-            };
-            let takes_value = self
-                .options
-                .iter()
-                .find(|(spec, _)| spec.split_whitespace().next() == Some(name.as_str()))
-                .map(|(spec, _)| spec.split_whitespace().nth(1).is_some())
-                .ok_or_else(|| format!("unknown option {name}"))?;
-            let value = match (takes_value, inline) {
-                (true, Some(value)) => value,
-                (true, None) => args
-                    .next()
-                    .filter(|v| !is_option(v))
-                    .ok_or_else(|| format!("{name} needs a value"))?,
-                (false, Some(_)) => return Err(format!("{name} takes no value")),
-                (false, None) => String::new(),
-            };
-            parsed.options.push((name, value));
         }
-        Ok(Invocation::Run(parsed))
+        problem.map_or(Ok(Invocation::Run(parsed)), Err)
+    }
+
+    /// Reads one argument, or one option and its value, into `parsed`.
+    fn read_one(&self, parser: &mut lexopt::Parser, parsed: &mut Args) -> Result<Read, String> {
+        use lexopt::Arg::{Long, Short, Value};
+        let dashed_text = parser
+            .try_raw_args()
+            .and_then(|mut raw| raw.next_if(is_dashed_text));
+        if let Some(text) = dashed_text {
+            parsed.positional.push(utf8(text)?);
+            return Ok(Read::Arg);
+        }
+        match parser.next().map_err(|e| e.to_string())? {
+            None => return Ok(Read::End),
+            Some(Short('h') | Long("help")) => {
+                return match parser.optional_value() {
+                    None => Ok(Read::Help),
+                    Some(_) => Err("--help takes no value".to_owned()),
+                }
+            }
+            Some(Value(value)) => parsed.positional.push(utf8(value)?),
+            Some(Short(c)) => return Err(format!("unknown option -{c}")),
+            Some(Long(name)) => {
+                let name = format!("--{name}");
+                let takes_value = self
+                    .takes_value(&name)
+                    .ok_or_else(|| format!("unknown option {name}"))?;
+                let value = match (takes_value, parser.optional_value()) {
+                    (true, Some(value)) => utf8(value)?,
+                    // `--port 4011`, never `--port --verbose`.
+                    (true, None) => parser
+                        .try_raw_args()
+                        .and_then(|mut raw| raw.next_if(|arg| !is_option(arg)))
+                        .ok_or_else(|| format!("{name} needs a value"))
+                        .and_then(utf8)?,
+                    (false, Some(_)) => return Err(format!("{name} takes no value")),
+                    (false, None) => String::new(),
+                };
+                parsed.options.push((name, value));
+            }
+        }
+        Ok(Read::Arg)
+    }
+
+    /// Whether the declared option `name` takes a value; `None` when it is
+    /// not declared.
+    fn takes_value(&self, name: &str) -> Option<bool> {
+        self.options.iter().find_map(|(spec, _)| {
+            let mut words = spec.split_whitespace();
+            (words.next() == Some(name)).then(|| words.next().is_some())
+        })
     }
 
     /// Parses the process's arguments; on `--help` prints the help (stdout)
     /// and on a usage error prints it with the usage (stderr). `Err` holds
     /// the exit code to return.
     pub fn args(&self) -> Result<Args, ExitCode> {
-        match self.parse(std::env::args().skip(1)) {
+        match self.parse(std::env::args_os().skip(1)) {
             Ok(Invocation::Run(args)) => Ok(args),
             Ok(Invocation::Help) => {
                 print!("{}", self.help());
@@ -216,8 +263,22 @@ pub fn try_locally(example: &str) -> String {
     )
 }
 
-fn is_option(arg: &str) -> bool {
-    arg.starts_with("--") || (arg.starts_with('-') && arg.len() == 2)
+/// `--name`, `--`, or a dash and one character: an option, never a value.
+fn is_option(arg: &std::ffi::OsStr) -> bool {
+    let arg = arg.as_encoded_bytes();
+    arg.starts_with(b"--") || (arg.starts_with(b"-") && arg.len() == 2)
+}
+
+/// One dash then more than one character (`-5 degrees`): a text, not options.
+fn is_dashed_text(arg: &std::ffi::OsStr) -> bool {
+    let arg = arg.as_encoded_bytes();
+    arg.starts_with(b"-") && !arg.starts_with(b"--") && arg.len() > 2
+}
+
+/// An argument as text; one that is not UTF-8 is a usage error.
+fn utf8(arg: OsString) -> Result<String, String> {
+    arg.into_string()
+        .map_err(|arg| format!("argument {arg:?} is not valid UTF-8"))
 }
 
 fn section(out: &mut String, title: &str, rows: &[(&str, &str)]) {

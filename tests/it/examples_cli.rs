@@ -1,13 +1,14 @@
 //! The example binaries' command line: `--help`, usage errors and the exit
-//! codes shared by all of them. The shared helper is tested as a unit; the
-//! binaries themselves are built once (`cargo build --examples`, a no-op when
-//! `cargo test` has built them already) and run without any `TWILIO_*`
-//! variable, so nothing here can reach Twilio.
+//! codes shared by all of them. The shared helper (over lexopt) is tested as
+//! a unit, then through the binaries; they are built once (`cargo build
+//! --examples`, a no-op when `cargo test` has built them already) and run
+//! without any `TWILIO_*` variable, so nothing here can reach Twilio.
 
 #[path = "../../examples/support/cli.rs"]
 mod cli;
 
 use cli::{Args, Command, Invocation};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Output;
 use std::sync::OnceLock;
@@ -44,6 +45,7 @@ fn help_wins_wherever_it_is_and_lists_everything() {
         &["-h"],
         &["+1202", "--help"],
         &["--bogus", "-h"],
+        &["--port", "--help"],
     ] {
         assert_eq!(parse(args), Ok(Invocation::Help), "{args:?}");
     }
@@ -159,6 +161,10 @@ fn examples_dir() -> &'static PathBuf {
 }
 
 fn example(name: &str, args: &[&str]) -> Output {
+    example_os(name, args.iter().map(OsString::from))
+}
+
+fn example_os(name: &str, args: impl IntoIterator<Item = OsString>) -> Output {
     let mut command = std::process::Command::new(examples_dir().join(name));
     command.args(args);
     for (key, _) in std::env::vars() {
@@ -225,6 +231,61 @@ fn bad_arguments_exit_2_with_the_usage() {
             "{name}: {stderr}"
         );
     }
+}
+
+#[test]
+fn the_binaries_read_their_command_line_as_the_helper_does() {
+    // `--help` after a mistake still prints the help.
+    let out = example("sandbox", &["--bogus", "--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("usage: sandbox "));
+    // (binary, arguments, exit code, what stderr says)
+    let cases: [(&str, &[&str], i32, &str); 7] = [
+        // After `--`, `--help` is an argument like any other.
+        (
+            "sandbox",
+            &["--", "--help"],
+            2,
+            "unexpected argument \"--help\"",
+        ),
+        // An option's value is never the next option.
+        (
+            "sandbox",
+            &["--port", "--step-ms", "5"],
+            2,
+            "--port needs a value",
+        ),
+        // `--name=value` reaches the binary's own check.
+        (
+            "sandbox",
+            &["--step-ms=soon"],
+            2,
+            "--step-ms \"soon\" is not",
+        ),
+        ("sandbox", &["--help=yes"], 2, "--help takes no value"),
+        ("send_sms", &["-x"], 2, "unknown option -x"),
+        // A text starting with a dash is an argument, not short options.
+        ("voice_message", &["-5 degrees", "hi"], 3, "invalid to"),
+        ("voice_message", &["--", "-5", "hi"], 3, "invalid to"),
+    ];
+    for (name, args, code, says) in cases {
+        let out = example(name, args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{name} {args:?}: {stderr}");
+        assert!(stderr.contains(says), "{name} {args:?}: {stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error() {
+    use std::os::unix::ffi::OsStringExt as _;
+    let not_utf8 = OsString::from_vec(vec![b'+', 0xff, b'1']);
+    let out = example_os("voice_message", [not_utf8, OsString::from("hi")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("usage: voice_message "), "{stderr}");
 }
 
 #[test]
