@@ -61,7 +61,8 @@ fn validate(normalized: &str) -> Result<E164, ParseE164Error> {
     // Only reported once libphonenumber has refused the number, so a short
     // number that is valid somewhere (Niue's) is never refused by this rule.
     let too_short = || {
-        (normalized.len() - 1 < MIN_DIGITS).then(|| ParseE164Error::TooShort(normalized.to_owned()))
+        (normalized.len().saturating_sub(1) < MIN_DIGITS)
+            .then(|| ParseE164Error::TooShort(normalized.to_owned()))
     };
     let number = phonenumber::parse(None, normalized)
         .map_err(|e| too_short().unwrap_or_else(|| ParseE164Error::Unparseable(e.to_string())))?;
