@@ -165,12 +165,13 @@ fn split_country_code(digits: &[u8]) -> Option<u16> {
 /// # The first parse loads the metadata
 ///
 /// The first parse in a process builds libphonenumber's database: about
-/// 200 ms on a 2-core machine (170-360 ms wall in our runs, ~0.2 s of CPU),
-/// and the process keeps some 8 MiB more. [`E164::warm_up`] pays that early,
-/// e.g. at startup. The first number of each calling code then compiles
-/// that code's patterns (4-9 ms for `+1` after `warm_up`, 10-30 ms for `+44`
-/// after a `+1`), and a parse costs about 20 µs after that. Numbers read
-/// from Twilio's answers never load the database.
+/// 100 ms on a 2-core machine (83-113 ms in our runs, 0.11-0.12 s of CPU;
+/// up to 360 ms while other builds kept both cores busy), and the process
+/// keeps some 8 MiB more. [`E164::warm_up`] pays that early, e.g. at
+/// startup. The first number of each calling code then compiles that code's
+/// patterns (about 4 ms for `+1` after `warm_up`, 6-9 ms for `+44` after a
+/// `+1`), and a parse costs about 10 µs after that. Numbers read from
+/// Twilio's answers never load the database.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct E164 {
     canonical: String,
@@ -221,8 +222,8 @@ impl E164 {
     /// code, as in `+44 (0)20 ...`, is dropped).
     ///
     /// The first parse in a process loads libphonenumber's metadata (about
-    /// 200 ms on a 2-core machine, see [`E164`]); [`E164::warm_up`] pays it
-    /// early. Later parses take about 20 µs each.
+    /// 100 ms on a 2-core machine, see [`E164`]); [`E164::warm_up`] pays it
+    /// early. Later parses take about 10 µs each.
     ///
     /// # Errors
     /// [`ParseE164Error`] naming the broken rule.
@@ -230,7 +231,7 @@ impl E164 {
         validate(&normalize(input)?)
     }
 
-    /// Loads libphonenumber's metadata now (about 200 ms on a 2-core
+    /// Loads libphonenumber's metadata now (about 80 ms on a 2-core
     /// machine), so that the first [`E164::parse`] of user input does not
     /// pay for it: call it at startup, before serving requests.
     ///
