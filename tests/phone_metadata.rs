@@ -25,15 +25,22 @@ fn loaded() -> bool {
 }
 
 /// Runs `scenario` in a fresh process: this binary again, filtered to the
-/// test `name`, with [`CHILD`] set. In that child, runs `scenario` itself.
+/// test function `name` of this module, with [`CHILD`] set. In that child,
+/// runs `scenario` itself.
 fn in_own_process(name: &str, scenario: impl FnOnce()) {
     if std::env::var_os(CHILD).is_some() {
         scenario();
         return;
     }
+    // libtest names a test by its path without the crate: `name` in a test
+    // file of its own, `module::name` in a module of a bigger test binary.
+    let name = match module_path!().split_once("::") {
+        Some((_crate, module)) => format!("{module}::{name}"),
+        None => name.to_owned(),
+    };
     let exe = std::env::current_exe().expect("the test binary");
     let output = Command::new(exe)
-        .args([name, "--exact", "--test-threads=1", "--nocapture"])
+        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
         .env(CHILD, "1")
         .output()
         .expect("run the test binary again");
