@@ -6,7 +6,6 @@
 mod client;
 mod error;
 mod http;
-mod phone;
 mod rest;
 mod types;
 
@@ -25,7 +24,6 @@ pub use http::wait::{
     WaitFor, Waitable, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, MAX_POLL_INTERVAL,
     MAX_WAIT_TIMEOUT, MIN_POLL_INTERVAL,
 };
-pub use phone::{Endpoint, ParseE164Error, E164};
 pub use rest::calls::list::ListCalls;
 pub use rest::calls::options::{
     RecordingChannels, RecordingEvent, RecordingTrack, Trim, MACHINE_DETECTION_SILENCE_TIMEOUT_MS,
@@ -53,6 +51,7 @@ pub use types::ids::{
     SidRule,
 };
 pub use types::ids::{ApplicationSid, ConferenceSid, ContentSid, MediaSid, RecordingSid};
+pub use types::phone::{Endpoint, ParseE164Error, E164};
 pub use types::segments::{
     sms_segments, SmsEncoding, SmsSegments, GSM7_PART, GSM7_SINGLE, UCS2_PART, UCS2_SINGLE,
 };

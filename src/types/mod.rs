@@ -3,5 +3,6 @@
 
 pub(crate) mod dates;
 pub(crate) mod ids;
+pub(crate) mod phone;
 pub(crate) mod segments;
 pub(crate) mod voice;

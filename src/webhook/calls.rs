@@ -52,8 +52,8 @@ impl FromParams for CallStatusCallback {
         Ok(Self {
             call_sid: f.required("CallSid")?,
             account_sid: f.required("AccountSid")?,
-            from: Endpoint::parse(&f.required_text("From")?),
-            to: Endpoint::parse(&f.required_text("To")?),
+            from: Endpoint::from_twilio(&f.required_text("From")?),
+            to: Endpoint::from_twilio(&f.required_text("To")?),
             call_status: f.required("CallStatus")?,
             direction: f.parse("Direction")?,
             call_duration: f.parse("CallDuration")?,
@@ -128,8 +128,8 @@ impl FromParams for GatherResult {
         Ok(Self {
             call_sid: f.required("CallSid")?,
             account_sid: f.required("AccountSid")?,
-            from: f.text("From").map(|s| Endpoint::parse(&s)),
-            to: f.text("To").map(|s| Endpoint::parse(&s)),
+            from: f.text("From").map(|s| Endpoint::from_twilio(&s)),
+            to: f.text("To").map(|s| Endpoint::from_twilio(&s)),
             call_status: f.parse("CallStatus")?,
             direction: f.parse("Direction")?,
             digits: f.text("Digits"),

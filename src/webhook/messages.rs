@@ -89,8 +89,8 @@ impl FromParams for IncomingMessage {
         let message_sid = f.required_any(&["MessageSid", "SmsMessageSid"])?;
         let account_sid = f.required("AccountSid")?;
         let messaging_service_sid = f.parse("MessagingServiceSid")?;
-        let from = Endpoint::parse(&f.required_text("From")?);
-        let to = Endpoint::parse(&f.required_text("To")?);
+        let from = Endpoint::from_twilio(&f.required_text("From")?);
+        let to = Endpoint::from_twilio(&f.required_text("To")?);
         let body = f.text("Body").unwrap_or_default();
         let num_media: u32 = f.parse("NumMedia")?.unwrap_or(0);
         let mut media = Vec::new();
@@ -157,8 +157,8 @@ impl FromParams for MessageStatusCallback {
             account_sid: f.required("AccountSid")?,
             message_status: f.required_any(&["MessageStatus", "SmsStatus"])?,
             messaging_service_sid: f.parse("MessagingServiceSid")?,
-            from: f.text("From").map(|s| Endpoint::parse(&s)),
-            to: f.text("To").map(|s| Endpoint::parse(&s)),
+            from: f.text("From").map(|s| Endpoint::from_twilio(&s)),
+            to: f.text("To").map(|s| Endpoint::from_twilio(&s)),
             error_code: f.parse("ErrorCode")?,
             error_message: f.text("ErrorMessage"),
             extra: f.rest(),

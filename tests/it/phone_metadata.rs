@@ -1,209 +1,180 @@
-//! The validity metadata compiled into the crate (`src/phone/metadata/generated.rs`)
-//! is exactly libphonenumber's, as the `phonenumber` crate (a dev-dependency)
-//! carries it: this test rebuilds the file from `phonenumber`'s database and
-//! compares. After upgrading `phonenumber`, regenerate with
-//! `REGENERATE_PHONE_METADATA=1 cargo test --test phone_metadata`.
+//! libphonenumber's metadata (the `phonenumber` crate's database, built on
+//! first use behind a `once_cell` `Lazy`) is loaded by the first parse of
+//! user input or by `E164::warm_up`, never by reading Twilio's answers.
+//!
+//! The probe asks the `Lazy` whether it holds a value, which does not build
+//! it. Each scenario runs in a process of its own (this test binary, run
+//! again on one test), since any parse by a test running beside it would
+//! load the database for the whole process.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::process::Command;
 
-use phonenumber::metadata::{Descriptor, Metadata, DATABASE};
+use httpmock::prelude::*;
+use twilio_typed::{Call, CallSid, Endpoint, Message, MessageSid, RetryPolicy, TwilioClient, E164};
 
-const GENERATED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/src/phone/metadata/generated.rs"
-);
+const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
+const MESSAGE_SID: &str = "SM9f3b1c2d4e5f60718293a4b5c6d7e8f9";
+const CALL_SID: &str = "CA7d5e3f1a2b3c4d5e6f708192a3b4c5d6";
 
-/// Interned pattern sources, in first-use order.
-#[derive(Default)]
-struct Patterns {
-    sources: Vec<String>,
-    index: BTreeMap<String, usize>,
+/// Set in the child process that runs a scenario.
+const CHILD: &str = "TWILIO_TYPED_PHONE_METADATA_CHILD";
+
+/// Whether the `phonenumber` crate has built its database in this process.
+fn loaded() -> bool {
+    once_cell::sync::Lazy::get(&phonenumber::metadata::DATABASE).is_some()
 }
 
-impl Patterns {
-    /// The pattern as the `phonenumber` crate compiles it (whitespace is
-    /// insignificant there: it builds every regex with `ignore_whitespace`).
-    fn strip(source: &str) -> String {
-        assert!(!source.contains('#'), "a comment in verbose mode: {source}");
-        assert!(
-            !source.contains("\\ ") && !source.contains("\\\n"),
-            "escaped whitespace: {source}"
-        );
-        source.chars().filter(|c| !c.is_whitespace()).collect()
+/// Runs `scenario` in a fresh process: this binary again, filtered to the
+/// test function `name` of this module, with [`CHILD`] set. In that child,
+/// runs `scenario` itself.
+fn in_own_process(name: &str, scenario: impl FnOnce()) {
+    if std::env::var_os(CHILD).is_some() {
+        scenario();
+        return;
     }
-
-    fn intern(&mut self, regex: String) -> usize {
-        if let Some(&i) = self.index.get(&regex) {
-            return i;
-        }
-        let i = self.sources.len();
-        self.sources.push(regex.clone());
-        self.index.insert(regex, i);
-        i
-    }
-
-    /// A pattern used as `find(..).start() == 0`: the same as a match
-    /// anchored at the start.
-    fn anchored(&mut self, source: &str) -> usize {
-        self.intern(format!("^(?:{})", Self::strip(source)))
-    }
-
-    /// A pattern used for its match, captures and replacement.
-    fn raw(&mut self, source: &str) -> usize {
-        self.intern(Self::strip(source))
-    }
-}
-
-fn lengths(lengths: &[u16]) -> String {
+    // libtest names a test by its path without the crate: `name` in a test
+    // file of its own, `module::name` in a module of a bigger test binary.
+    let name = match module_path!().split_once("::") {
+        Some((_crate, module)) => format!("{module}::{name}"),
+        None => name.to_owned(),
+    };
+    let exe = std::env::current_exe().expect("the test binary");
+    let output = Command::new(exe)
+        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
+        .env(CHILD, "1")
+        .output()
+        .expect("run the test binary again");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        lengths.windows(2).all(|w| w[0] < w[1]),
-        "unsorted {lengths:?}"
+        output.status.success(),
+        "{name} failed in its own process:\n{stdout}\n{stderr}"
     );
-    let items: Vec<String> = lengths
+    // A filter that matches nothing also succeeds: check the scenario ran.
+    assert!(
+        stdout.contains("1 passed"),
+        "{name} did not run in its own process:\n{stdout}"
+    );
+}
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn assert_phone(endpoint: &Endpoint, expected: &str) {
+    assert!(
+        matches!(endpoint, Endpoint::Phone(n) if n.as_str() == expected),
+        "{endpoint:?}, expected the phone number {expected}"
+    );
+}
+
+/// Sends, fetches and lists through the client against an httpmock Twilio,
+/// and decodes answers with serde: every way the crate reads an answer.
+fn read_every_kind_of_answer() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let server = MockServer::start_async().await;
+        let account = format!("/2010-04-01/Accounts/{ACCOUNT_SID}");
+        for (path, body) in [
+            (
+                format!("{account}/Messages/{MESSAGE_SID}.json"),
+                "message_delivered.json",
+            ),
+            (
+                format!("{account}/Calls/{CALL_SID}.json"),
+                "call_completed.json",
+            ),
+            (
+                format!("{account}/Messages.json"),
+                "list_messages_page0.json",
+            ),
+            (format!("{account}/Calls.json"), "list_calls_page0.json"),
+        ] {
+            server
+                .mock_async(|when, then| {
+                    when.method(GET).path(path);
+                    then.status(200)
+                        .header("content-type", "application/json")
+                        .body(fixture(body));
+                })
+                .await;
+        }
+        // No sender number: `from_number` would parse user input.
+        let client = TwilioClient::builder()
+            .account_sid(ACCOUNT_SID)
+            .auth_token("token")
+            .base_url(server.base_url().as_str())
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .expect("a client");
+
+        let sid: MessageSid = MESSAGE_SID.parse().expect("a message SID");
+        let message = client.fetch_message(&sid).await.expect("fetched");
+        assert_phone(&message.to, "+12025551234");
+        let sid: CallSid = CALL_SID.parse().expect("a call SID");
+        let call = client.fetch_call(&sid).await.expect("fetched");
+        assert_phone(&call.from, "+12025550100");
+        let page = client.list_messages().send().await.expect("listed");
+        assert!(!page.items.is_empty());
+        assert_phone(&page.items[0].to, "+12025551234");
+        let page = client.list_calls().send().await.expect("listed");
+        assert_phone(&page.items[0].to, "+12025551234");
+    });
+
+    let message: Message =
+        serde_json::from_str(&fixture("message_delivered.json")).expect("a message");
+    assert_phone(&message.to, "+12025551234");
+    let message =
+        twilio_typed::__bench::decode_message(fixture("message_delivered.json").as_bytes())
+            .expect("a message");
+    assert_phone(&message.to, "+12025551234");
+    let call: Call = serde_json::from_str(&fixture("call_completed.json")).expect("a call");
+    assert_phone(&call.to, "+12025551234");
+    // Webhooks: Twilio's own requests carry numbers in E.164 as well.
+    use twilio_typed::webhook::{FromParams, IncomingMessage, Params};
+    let inbound = IncomingMessage::from_params(Params::from_form(
+        b"MessageSid=SM9f3b1c2d4e5f60718293a4b5c6d7e8f9&AccountSid=AC0123456789abcdef0123456789abcdef\
+          &From=%2B447700900123&To=%2B12025550100&Body=hi&NumMedia=0",
+    ))
+    .expect("an inbound message");
+    assert_phone(&inbound.from, "+447700900123");
+    let parties: Vec<Endpoint> =
+        serde_json::from_str(r#"["+442071234567", "+35312345678", "client:alice"]"#)
+            .expect("endpoints");
+    let codes: Vec<Option<u16>> = parties
         .iter()
-        .map(|&l| u8::try_from(l).expect("a length under 256").to_string())
+        .map(|p| p.as_phone().map(E164::country_code))
         .collect();
-    format!("&[{}]", items.join(", "))
-}
-
-fn desc(patterns: &mut Patterns, desc: &Descriptor) -> String {
-    format!(
-        "Desc {{ pattern: {}, lengths: {} }}",
-        patterns.anchored(desc.national_number().as_str()),
-        lengths(desc.possible_length())
-    )
-}
-
-fn opt_str(value: Option<&str>) -> String {
-    value.map_or_else(|| "None".to_owned(), |v| format!("Some({v:?})"))
-}
-
-fn region(patterns: &mut Patterns, meta: &Metadata) -> String {
-    let d = meta.descriptors();
-    // The order `phonenumber`'s `number_type` tries them in; a number is valid
-    // when its general description and any one of these match.
-    let types = [
-        d.premium_rate(),
-        d.toll_free(),
-        d.shared_cost(),
-        d.voip(),
-        d.personal_number(),
-        d.pager(),
-        d.uan(),
-        d.voicemail(),
-        d.fixed_line(),
-        d.mobile(),
-    ];
-    let types: Vec<String> = types
-        .into_iter()
-        .flatten()
-        .map(|t| desc(patterns, t))
-        .collect();
-    if meta.id() != "001" {
-        assert!(
-            meta.id().parse::<phonenumber::country::Id>().is_ok(),
-            "phonenumber would refuse region {}",
-            meta.id()
-        );
-    }
-    format!(
-        "Region {{ id: {:?}, leading_digits: {}, national_prefix: {}, national_prefix_for_parsing: {}, \
-         national_prefix_transform_rule: {}, general: {}, general_local_lengths: {}, types: &[{}] }}",
-        meta.id(),
-        meta.leading_digits()
-            .map_or_else(|| "None".to_owned(), |p| format!("Some({})", patterns.anchored(p.as_str()))),
-        opt_str(meta.national_prefix()),
-        meta.national_prefix_for_parsing()
-            .map_or_else(|| "None".to_owned(), |p| format!("Some({})", patterns.raw(p.as_str()))),
-        opt_str(meta.national_prefix_transform_rule()),
-        desc(patterns, d.general()),
-        lengths(d.general().possible_local_length()),
-        types.join(", "),
-    )
-}
-
-fn generate() -> String {
-    // `DATABASE.iter()` yields one region per id, so only one of the
-    // non-geographic entities (all `001`); asking for every code finds all.
-    let codes: Vec<u16> = (1..1000).filter(|c| DATABASE.region(c).is_some()).collect();
-    let mut patterns = Patterns::default();
-    let mut body = String::new();
-    for code in &codes {
-        let regions = DATABASE.region(code).expect("a code from the database");
-        writeln!(body, "    Code {{ code: {code}, regions: &[").unwrap();
-        for id in regions {
-            // "001" (non-geographic entities) names one entity per code.
-            let meta = DATABASE
-                .by_code(code)
-                .unwrap()
-                .into_iter()
-                .find(|m| m.id() == id)
-                .unwrap();
-            writeln!(body, "        {},", region(&mut patterns, meta)).unwrap();
-        }
-        writeln!(body, "    ] }},").unwrap();
-    }
-    let mut out = String::new();
-    out.push_str(
-        "//! @generated by `REGENERATE_PHONE_METADATA=1 cargo test --test phone_metadata`: do not edit.\n\
-         //!\n\
-         //! What validity checking needs of libphonenumber's metadata (Apache-2.0,\n\
-         //! <https://github.com/google/libphonenumber>), as the `phonenumber` crate\n",
-    );
-    writeln!(out, "//! {} carries it.", phonenumber_version()).unwrap();
-    out.push_str("\nuse super::{Code, Desc, Region};\n\n");
-    writeln!(
-        out,
-        "/// How many patterns [`PATTERNS`] holds.\npub(super) const PATTERN_COUNT: usize = {};\n",
-        patterns.sources.len()
-    )
-    .unwrap();
-    out.push_str(
-        "/// Every pattern, as compiled (`^(?:…)` where only a match at the start counts).\n",
-    );
-    out.push_str("pub(super) static PATTERNS: [&str; PATTERN_COUNT] = [\n");
-    for source in &patterns.sources {
-        writeln!(out, "    {source:?},").unwrap();
-    }
-    out.push_str("];\n\n/// Every calling code, in ascending order, with its regions (the main one first).\n");
-    writeln!(
-        out,
-        "pub(in crate::phone) static CODES: [Code; {}] = [",
-        codes.len()
-    )
-    .unwrap();
-    out.push_str(&body);
-    out.push_str("];\n");
-    out
-}
-
-fn phonenumber_version() -> String {
-    // The version is in the path of the crate's sources, which Cargo records
-    // in the lock file; reading it keeps the header honest after an upgrade.
-    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == "name = \"phonenumber\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = ")) {
-                return version.trim_matches('"').to_owned();
-            }
-        }
-    }
-    panic!("phonenumber is not in Cargo.lock");
+    assert_eq!(codes, [Some(44), Some(353), None]);
 }
 
 #[test]
-fn generated_metadata_is_phonenumbers() {
-    let fresh = generate();
-    if std::env::var_os("REGENERATE_PHONE_METADATA").is_some() {
-        std::fs::write(GENERATED, &fresh).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(GENERATED).unwrap();
-    assert!(
-        committed == fresh,
-        "src/phone/metadata/generated.rs differs from phonenumber's metadata; \
-         regenerate with REGENERATE_PHONE_METADATA=1 cargo test --test phone_metadata"
-    );
+fn answers_never_load_it_and_user_input_does() {
+    in_own_process("answers_never_load_it_and_user_input_does", || {
+        assert!(!loaded(), "loaded before anything ran");
+        read_every_kind_of_answer();
+        assert!(!loaded(), "reading Twilio's answers loaded the metadata");
+        // The probe sees a load: the first parse of user input loads it.
+        let number = E164::parse("+1 (202) 555-1234").expect("a valid number");
+        assert_eq!(number.as_str(), "+12025551234");
+        assert!(loaded(), "E164::parse validated without the metadata");
+    });
+}
+
+#[test]
+fn warm_up_loads_it_once() {
+    in_own_process("warm_up_loads_it_once", || {
+        assert!(!loaded(), "loaded before anything ran");
+        E164::warm_up();
+        assert!(loaded(), "E164::warm_up did not load the metadata");
+        E164::warm_up();
+        assert_eq!(
+            E164::parse("+44 20 7123 4567").map(|n| n.to_string()),
+            Ok("+442071234567".to_owned())
+        );
+    });
 }
