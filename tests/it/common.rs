@@ -1,6 +1,8 @@
 //! Shared helpers for the HTTP tests: a client pointed at an httpmock server.
 #![allow(dead_code)]
 
+use std::process::Command;
+
 use base64::Engine as _;
 use httpmock::MockServer;
 use twilio_typed::{ClientBuilder, RetryPolicy, TwilioClient};
@@ -47,4 +49,42 @@ pub fn builder(base_url: &str) -> ClientBuilder {
 
 pub fn client(server: &MockServer) -> TwilioClient {
     builder(&server.base_url()).build().expect("test client")
+}
+
+/// Set in the child process that runs a test in a process of its own.
+const CHILD: &str = "TWILIO_TYPED_TEST_CHILD";
+
+/// Runs `scenario` in a fresh process: this binary again, filtered to the
+/// test function `name` of `module` (pass `module_path!()`), with [`CHILD`]
+/// set. For tests that need process-wide state of their own (a lazily
+/// loaded database, tracing's callsite interest cache). In that child,
+/// runs `scenario` itself.
+pub fn in_own_process(module: &str, name: &str, scenario: impl FnOnce()) {
+    if std::env::var_os(CHILD).is_some() {
+        scenario();
+        return;
+    }
+    // libtest names a test by its path without the crate: `name` in a test
+    // file of its own, `module::name` in a module of a bigger test binary.
+    let name = match module.split_once("::") {
+        Some((_crate, module)) => format!("{module}::{name}"),
+        None => name.to_owned(),
+    };
+    let exe = std::env::current_exe().expect("the test binary");
+    let output = Command::new(exe)
+        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
+        .env(CHILD, "1")
+        .output()
+        .expect("run the test binary again");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{name} failed in its own process:\n{stdout}\n{stderr}"
+    );
+    // A filter that matches nothing also succeeds: check the scenario ran.
+    assert!(
+        stdout.contains("1 passed"),
+        "{name} did not run in its own process:\n{stdout}"
+    );
 }

@@ -31,8 +31,25 @@ impl Captured {
     }
 }
 
-#[tokio::test]
-async fn spans_and_events_carry_the_call_and_no_secret() {
+/// In a process of its own: tracing caches each callsite's interest
+/// process-wide, and tests running beside this one (without a subscriber)
+/// register the same callsites, which can leave a span of this test unrecorded.
+#[test]
+fn spans_and_events_carry_the_call_and_no_secret() {
+    common::in_own_process(
+        module_path!(),
+        "spans_and_events_carry_the_call_and_no_secret",
+        || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime")
+                .block_on(spans_and_events())
+        },
+    );
+}
+
+async fn spans_and_events() {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()

@@ -7,7 +7,7 @@
 //! again on one test), since any parse by a test running beside it would
 //! load the database for the whole process.
 
-use std::process::Command;
+use crate::common;
 
 use httpmock::prelude::*;
 use twilio_typed::{Call, CallSid, Endpoint, Message, MessageSid, RetryPolicy, TwilioClient, E164};
@@ -16,45 +16,9 @@ const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 const MESSAGE_SID: &str = "SM9f3b1c2d4e5f60718293a4b5c6d7e8f9";
 const CALL_SID: &str = "CA7d5e3f1a2b3c4d5e6f708192a3b4c5d6";
 
-/// Set in the child process that runs a scenario.
-const CHILD: &str = "TWILIO_TYPED_PHONE_METADATA_CHILD";
-
 /// Whether the `phonenumber` crate has built its database in this process.
 fn loaded() -> bool {
     once_cell::sync::Lazy::get(&phonenumber::metadata::DATABASE).is_some()
-}
-
-/// Runs `scenario` in a fresh process: this binary again, filtered to the
-/// test function `name` of this module, with [`CHILD`] set. In that child,
-/// runs `scenario` itself.
-fn in_own_process(name: &str, scenario: impl FnOnce()) {
-    if std::env::var_os(CHILD).is_some() {
-        scenario();
-        return;
-    }
-    // libtest names a test by its path without the crate: `name` in a test
-    // file of its own, `module::name` in a module of a bigger test binary.
-    let name = match module_path!().split_once("::") {
-        Some((_crate, module)) => format!("{module}::{name}"),
-        None => name.to_owned(),
-    };
-    let exe = std::env::current_exe().expect("the test binary");
-    let output = Command::new(exe)
-        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
-        .env(CHILD, "1")
-        .output()
-        .expect("run the test binary again");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{name} failed in its own process:\n{stdout}\n{stderr}"
-    );
-    // A filter that matches nothing also succeeds: check the scenario ran.
-    assert!(
-        stdout.contains("1 passed"),
-        "{name} did not run in its own process:\n{stdout}"
-    );
 }
 
 fn fixture(name: &str) -> String {
@@ -154,20 +118,24 @@ fn read_every_kind_of_answer() {
 
 #[test]
 fn answers_never_load_it_and_user_input_does() {
-    in_own_process("answers_never_load_it_and_user_input_does", || {
-        assert!(!loaded(), "loaded before anything ran");
-        read_every_kind_of_answer();
-        assert!(!loaded(), "reading Twilio's answers loaded the metadata");
-        // The probe sees a load: the first parse of user input loads it.
-        let number = E164::parse("+1 (202) 555-1234").expect("a valid number");
-        assert_eq!(number.as_str(), "+12025551234");
-        assert!(loaded(), "E164::parse validated without the metadata");
-    });
+    common::in_own_process(
+        module_path!(),
+        "answers_never_load_it_and_user_input_does",
+        || {
+            assert!(!loaded(), "loaded before anything ran");
+            read_every_kind_of_answer();
+            assert!(!loaded(), "reading Twilio's answers loaded the metadata");
+            // The probe sees a load: the first parse of user input loads it.
+            let number = E164::parse("+1 (202) 555-1234").expect("a valid number");
+            assert_eq!(number.as_str(), "+12025551234");
+            assert!(loaded(), "E164::parse validated without the metadata");
+        },
+    );
 }
 
 #[test]
 fn warm_up_loads_it_once() {
-    in_own_process("warm_up_loads_it_once", || {
+    common::in_own_process(module_path!(), "warm_up_loads_it_once", || {
         assert!(!loaded(), "loaded before anything ran");
         E164::warm_up();
         assert!(loaded(), "E164::warm_up did not load the metadata");
