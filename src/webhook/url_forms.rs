@@ -62,10 +62,10 @@ impl SignedUrl {
             .trim_start_matches(|c: char| c <= ' ')
             .replace(['\t', '\r', '\n'], "");
         // urlsplit: `scheme:` when the text before the first `:` is a letter
-        // followed by letters, digits, `+`, `-`, `.`; lower-cased.
+        // followed by letters, digits, `+`, `-`, `.` (lower-cased by unsplit).
         let (scheme, rest) = match url.split_once(':') {
-            Some((scheme, rest)) if is_scheme(scheme) => (scheme.to_ascii_lowercase(), rest),
-            _ => (String::new(), url.as_str()),
+            Some((scheme, rest)) if is_scheme(scheme) => (scheme, rest),
+            _ => ("", url.as_str()),
         };
         // urlsplit: the network location runs from `//` to the first `/`, `?`
         // or `#`.
@@ -78,23 +78,27 @@ impl SignedUrl {
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         // urlparse splits `;params` off, urlunparse puts them back: only an
         // empty `;` at the end is lost.
-        let path = if USES_PARAMS.contains(&scheme.as_str()) {
+        let path = if is_one_of(scheme, USES_PARAMS) {
             drop_empty_params(path)
         } else {
             path
         };
-        let unsplit = |netloc: &str| unsplit(&scheme, netloc, path, query, fragment);
+        let unsplit = |host: &str, port: &str| unsplit(scheme, [host, port], path, query, fragment);
         // `if not uri.port`: no port, or port 0.
         let (without_port, with_port) = match port(netloc)? {
             // remove_port keeps the network location up to its first `:`
             // (user info included).
             Some(port) if port != 0 => (
-                unsplit(netloc.split(':').next().unwrap_or_default()),
-                unsplit(netloc),
+                unsplit(netloc.split(':').next().unwrap_or_default(), ""),
+                unsplit(netloc, ""),
             ),
             _ => {
-                let default = if scheme == "https" { ":443" } else { ":80" };
-                (unsplit(netloc), unsplit(&format!("{netloc}{default}")))
+                let default = if scheme.eq_ignore_ascii_case("https") {
+                    ":443"
+                } else {
+                    ":80"
+                };
+                (unsplit(netloc, ""), unsplit(netloc, default))
             }
         };
         Ok(Self {
@@ -103,6 +107,11 @@ impl SignedUrl {
             query: query.to_owned(),
         })
     }
+}
+
+/// Whether the (not yet lower-cased) `scheme` is in `list`.
+fn is_one_of(scheme: &str, list: &[&str]) -> bool {
+    list.iter().any(|name| name.eq_ignore_ascii_case(scheme))
 }
 
 /// Whether `text` is a scheme for `urlsplit`.
@@ -123,20 +132,24 @@ fn drop_empty_params(path: &str) -> &str {
     }
 }
 
-/// `urlunsplit`: empty components are left out with their delimiter; `//`
-/// is written for a network location, or for a scheme in [`USES_NETLOC`]
-/// unless the path already starts with `//`.
-fn unsplit(scheme: &str, netloc: &str, path: &str, query: &str, fragment: &str) -> String {
-    let mut url = String::new();
+/// `urlunsplit`: the scheme lower-cased; empty components left out with their
+/// delimiter; `//` written for a network location (given in two pieces:
+/// host and port), or for a scheme in [`USES_NETLOC`] unless the path
+/// already starts with `//`.
+fn unsplit(scheme: &str, netloc: [&str; 2], path: &str, query: &str, fragment: &str) -> String {
+    let parts = [scheme, netloc[0], netloc[1], path, query, fragment];
+    // The parts and at most `://`, `/`, `?` and `#`.
+    let mut url = String::with_capacity(parts.iter().map(|part| part.len()).sum::<usize>() + 6);
     if !scheme.is_empty() {
-        url.push_str(scheme);
+        url.extend(scheme.chars().map(|c| c.to_ascii_lowercase()));
         url.push(':');
     }
-    if !netloc.is_empty()
-        || (!scheme.is_empty() && USES_NETLOC.contains(&scheme) && !path.starts_with("//"))
+    let has_netloc = netloc.iter().any(|part| !part.is_empty());
+    if has_netloc
+        || (!scheme.is_empty() && is_one_of(scheme, USES_NETLOC) && !path.starts_with("//"))
     {
         url.push_str("//");
-        url.push_str(netloc);
+        url.extend(netloc);
         if !path.is_empty() && !path.starts_with('/') {
             url.push('/');
         }
