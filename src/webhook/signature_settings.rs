@@ -26,7 +26,7 @@ use super::error::SignatureError;
 use super::signature::{
     check_body, joined_params, keyed, matches, sign, ParamPair, RequestValidator,
 };
-use super::url_forms::SignedUrl;
+use super::url_forms::{clean, SignedUrl};
 
 /// The header naming the SharedKey and algorithm of a request not signed with
 /// the auth token.
@@ -278,7 +278,8 @@ impl RequestValidator {
         };
         let settings: SignatureSettings = settings.parse()?;
         let keys = self.keys_for(&settings)?;
-        let url = SignedUrl::parse(url).map_err(|_| SignatureError::InvalidUrl)?;
+        let cleaned = clean(url);
+        let url = SignedUrl::parse(&cleaned)?;
         let joined = joined_params(params);
         if any_key_matches(&keys, settings.algorithm, &url, &joined, signature) {
             Ok(())
@@ -307,7 +308,8 @@ impl RequestValidator {
         };
         let settings: SignatureSettings = settings.parse()?;
         let keys = self.keys_for(&settings)?;
-        let url = SignedUrl::parse(url).map_err(|_| SignatureError::InvalidUrl)?;
+        let cleaned = clean(url);
+        let url = SignedUrl::parse(&cleaned)?;
         let signature_matches = any_key_matches(&keys, settings.algorithm, &url, "", signature);
         check_body(&url, body, signature_matches)
     }
@@ -331,7 +333,7 @@ impl RequestValidator {
 fn any_key_matches(
     keys: &[&SharedKey],
     algorithm: SignatureAlgorithm,
-    url: &SignedUrl,
+    url: &SignedUrl<'_>,
     joined: &str,
     signature: &str,
 ) -> bool {

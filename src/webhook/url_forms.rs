@@ -8,19 +8,23 @@
 //! those steps of Python 3.11, one plain function per Python step, so the bytes
 //! fed to HMAC are Python's.
 //!
-//! The `url` crate is not used for the spellings: `url::Url` parses by the
-//! WHATWG rules, which change the bytes Python signs (it lower-cases and
-//! IDNA-encodes the host, percent-encodes the path, drops a default port,
-//! keeps an empty `?`) and refuses URLs Python rebuilds without complaint
-//! (`user:pw@EX.com:0?a=1`, `https:e.com/x`); the committed twilio-python
-//! vectors hold such URLs. It does decode the `bodySHA256` query parameter
-//! (`form_urlencoded`, which decodes like Python's `parse_qs`).
+//! The `url` crate is not used for the spellings: `url::Url` follows the
+//! WHATWG rules, which change the bytes Python signs. It lower-cases and
+//! IDNA-encodes the host and percent-encodes the path (`https://é.com/a b`
+//! becomes `https://xn--9ca.com/a%20b`), resolves `..`, drops a default port,
+//! keeps an empty `?`, reads `https:e.com/x` as `https://e.com/x` (Python:
+//! `https:///e.com/x`) and refuses relative URLs, which Python rebuilds as
+//! they are; the committed twilio-python vectors hold such URLs. `url` does
+//! decode the `bodySHA256` query parameter (`form_urlencoded`, which decodes
+//! like Python's `parse_qs`).
 //!
 //! Where Python raises `ValueError` (a non-numeric or out-of-range port,
 //! unbalanced or invalid IPv6 brackets), [`SignedUrl::parse`] returns
 //! [`InvalidUrl`]; the validator then reports the request as not valid.
 
 use std::net::Ipv6Addr;
+
+use super::error::SignatureError;
 
 /// Python's `uses_netloc`: schemes for which `urlunsplit` writes `//` even
 /// when the network location is empty.
@@ -41,36 +45,52 @@ const USES_PARAMS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct InvalidUrl;
 
-/// A webhook URL as twilio-python signs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SignedUrl {
-    /// `remove_port(urlparse(url))`: the URL rebuilt without its port.
-    pub(crate) without_port: String,
-    /// `add_port(urlparse(url))`: the URL rebuilt with its port, `:443` for
-    /// `https` and `:80` for any other scheme when it has none.
-    pub(crate) with_port: String,
-    /// `urlparse(url).query`: the query, still percent-encoded.
-    pub(crate) query: String,
+impl From<InvalidUrl> for SignatureError {
+    fn from(_: InvalidUrl) -> Self {
+        SignatureError::InvalidUrl
+    }
 }
 
-impl SignedUrl {
-    /// Parses `url` like `urlparse` and rebuilds its two spellings.
-    pub(crate) fn parse(url: &str) -> Result<Self, InvalidUrl> {
-        // urlsplit: leading C0 controls and spaces are stripped, and every
-        // tab, carriage return and line feed removed.
-        let url = url
-            .trim_start_matches(|c: char| c <= ' ')
-            .replace(['\t', '\r', '\n'], "");
+/// Removes what `urlsplit` removes before parsing: leading C0 controls and
+/// spaces, and every tab, carriage return and line feed.
+pub(crate) fn clean(url: &str) -> String {
+    url.trim_start_matches(|c: char| c <= ' ')
+        .replace(['\t', '\r', '\n'], "")
+}
+
+/// A [`clean`]ed webhook URL split as `urlparse` splits it, from which the
+/// two spellings twilio-python signs are rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SignedUrl<'a> {
+    /// As written (lower-cased when rebuilt).
+    scheme: &'a str,
+    netloc: &'a str,
+    /// With its `;params`, an empty `;` at the end dropped.
+    path: &'a str,
+    query: &'a str,
+    fragment: &'a str,
+    /// The `port` property: `Some` when the network location names one.
+    port: Option<u16>,
+}
+
+impl<'a> SignedUrl<'a> {
+    /// Splits a [`clean`]ed URL like `urlparse`.
+    pub(crate) fn parse(url: &'a str) -> Result<Self, InvalidUrl> {
         // urlsplit: `scheme:` when the text before the first `:` is a letter
-        // followed by letters, digits, `+`, `-`, `.` (lower-cased by unsplit).
+        // followed by letters, digits, `+`, `-`, `.`.
         let (scheme, rest) = match url.split_once(':') {
             Some((scheme, rest)) if is_scheme(scheme) => (scheme, rest),
-            _ => ("", url.as_str()),
+            _ => ("", url),
         };
         // urlsplit: the network location runs from `//` to the first `/`, `?`
         // or `#`.
         let (netloc, rest) = match rest.strip_prefix("//") {
-            Some(after) => after.split_at(after.find(['/', '?', '#']).unwrap_or(after.len())),
+            Some(after) => after.split_at(
+                after
+                    .bytes()
+                    .position(|b| matches!(b, b'/' | b'?' | b'#'))
+                    .unwrap_or(after.len()),
+            ),
             None => ("", rest),
         };
         check_brackets(netloc)?;
@@ -83,29 +103,88 @@ impl SignedUrl {
         } else {
             path
         };
-        let unsplit = |host: &str, port: &str| unsplit(scheme, [host, port], path, query, fragment);
-        // `if not uri.port`: no port, or port 0.
-        let (without_port, with_port) = match port(netloc)? {
-            // remove_port keeps the network location up to its first `:`
-            // (user info included).
-            Some(port) if port != 0 => (
-                unsplit(netloc.split(':').next().unwrap_or_default(), ""),
-                unsplit(netloc, ""),
-            ),
-            _ => {
-                let default = if scheme.eq_ignore_ascii_case("https") {
-                    ":443"
-                } else {
-                    ":80"
-                };
-                (unsplit(netloc, ""), unsplit(netloc, default))
-            }
-        };
         Ok(Self {
-            without_port,
-            with_port,
-            query: query.to_owned(),
+            scheme,
+            netloc,
+            path,
+            query,
+            fragment,
+            port: port(netloc)?,
         })
+    }
+
+    /// `urlparse(url).query`: the query, still percent-encoded.
+    pub(crate) fn query(&self) -> &'a str {
+        self.query
+    }
+
+    /// `if not uri.port` in twilio-python: no port, or port 0.
+    fn has_port(&self) -> bool {
+        self.port.is_some_and(|port| port != 0)
+    }
+
+    /// `remove_port(urlparse(url))`: the URL rebuilt without its port
+    /// (twilio-python keeps the network location up to its first `:`, user
+    /// info included).
+    pub(crate) fn without_port(&self) -> String {
+        if self.has_port() {
+            let host = self.netloc.split(':').next().unwrap_or_default();
+            self.unsplit(host, "")
+        } else {
+            self.unsplit(self.netloc, "")
+        }
+    }
+
+    /// `add_port(urlparse(url))`: the URL rebuilt with its port, `:443` for
+    /// `https` and `:80` for any other scheme when it has none.
+    pub(crate) fn with_port(&self) -> String {
+        if self.has_port() {
+            self.unsplit(self.netloc, "")
+        } else if self.scheme.eq_ignore_ascii_case("https") {
+            self.unsplit(self.netloc, ":443")
+        } else {
+            self.unsplit(self.netloc, ":80")
+        }
+    }
+
+    /// `urlunsplit` with the network location `host` + `port`: the scheme
+    /// lower-cased; empty components left out with their delimiter; `//`
+    /// written for a network location, or for a scheme in [`USES_NETLOC`]
+    /// unless the path already starts with `//`.
+    fn unsplit(&self, host: &str, port: &str) -> String {
+        let Self {
+            scheme,
+            path,
+            query,
+            fragment,
+            ..
+        } = *self;
+        let parts = [scheme, host, port, path, query, fragment];
+        // The parts and at most `://`, `/`, `?` and `#`.
+        let mut url = String::with_capacity(parts.iter().map(|part| part.len()).sum::<usize>() + 6);
+        if !scheme.is_empty() {
+            url.extend(scheme.chars().map(|c| c.to_ascii_lowercase()));
+            url.push(':');
+        }
+        let has_netloc = !host.is_empty() || !port.is_empty();
+        if has_netloc
+            || (!scheme.is_empty() && is_one_of(scheme, USES_NETLOC) && !path.starts_with("//"))
+        {
+            url.push_str("//");
+            url.push_str(host);
+            url.push_str(port);
+            if !path.is_empty() && !path.starts_with('/') {
+                url.push('/');
+            }
+        }
+        url.push_str(path);
+        for (delimiter, component) in [('?', query), ('#', fragment)] {
+            if !component.is_empty() {
+                url.push(delimiter);
+                url.push_str(component);
+            }
+        }
+        url
     }
 }
 
@@ -130,38 +209,6 @@ fn drop_empty_params(path: &str) -> &str {
         Some((_, "")) => &path[..path.len() - 1],
         _ => path,
     }
-}
-
-/// `urlunsplit`: the scheme lower-cased; empty components left out with their
-/// delimiter; `//` written for a network location (given in two pieces:
-/// host and port), or for a scheme in [`USES_NETLOC`] unless the path
-/// already starts with `//`.
-fn unsplit(scheme: &str, netloc: [&str; 2], path: &str, query: &str, fragment: &str) -> String {
-    let parts = [scheme, netloc[0], netloc[1], path, query, fragment];
-    // The parts and at most `://`, `/`, `?` and `#`.
-    let mut url = String::with_capacity(parts.iter().map(|part| part.len()).sum::<usize>() + 6);
-    if !scheme.is_empty() {
-        url.extend(scheme.chars().map(|c| c.to_ascii_lowercase()));
-        url.push(':');
-    }
-    let has_netloc = netloc.iter().any(|part| !part.is_empty());
-    if has_netloc
-        || (!scheme.is_empty() && is_one_of(scheme, USES_NETLOC) && !path.starts_with("//"))
-    {
-        url.push_str("//");
-        url.extend(netloc);
-        if !path.is_empty() && !path.starts_with('/') {
-            url.push('/');
-        }
-    }
-    url.push_str(path);
-    for (delimiter, component) in [('?', query), ('#', fragment)] {
-        if !component.is_empty() {
-            url.push(delimiter);
-            url.push_str(component);
-        }
-    }
-    url
 }
 
 /// `urlsplit`'s IPv6 checks: brackets balanced, and the first bracketed host
@@ -228,8 +275,9 @@ mod tests {
     use super::*;
 
     fn forms(url: &str) -> (String, String) {
-        let parsed = SignedUrl::parse(url).unwrap();
-        (parsed.without_port, parsed.with_port)
+        let cleaned = clean(url);
+        let parsed = SignedUrl::parse(&cleaned).unwrap();
+        (parsed.without_port(), parsed.with_port())
     }
 
     #[test]
@@ -305,7 +353,7 @@ mod tests {
     #[test]
     fn keeps_the_query_for_body_hashes() {
         let parsed = SignedUrl::parse("https://e.com/p?a=%41&b#c?d").unwrap();
-        assert_eq!(parsed.query, "a=%41&b");
+        assert_eq!(parsed.query(), "a=%41&b");
     }
 
     #[test]
