@@ -107,8 +107,7 @@ pub struct Webhook {
 /// The URL of a message status callback.
 pub const STATUS_URL: &str = "https://hooks.example.com/twilio/status?tenant=acme";
 
-/// A message status callback: 10 parameters, two of whose names share their
-/// first 8 bytes (`MessageSid`, `MessageStatus`).
+/// A message status callback: 10 parameters.
 pub const STATUS_PARAMS: [(&str, &str); 10] = [
     ("SmsSid", "SM0123456789abcdef0123456789abcdef"),
     ("SmsStatus", "delivered"),

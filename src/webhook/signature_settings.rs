@@ -17,19 +17,16 @@
 use std::fmt;
 use std::str::FromStr;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use hmac::digest::{KeyInit, OutputSizeUser};
-use hmac::{Hmac, Mac};
+use hmac::Hmac;
 use secrecy::{ExposeSecret, SecretString};
 use sha1::Sha1;
 use sha2::Sha256;
 
 use super::error::SignatureError;
 use super::signature::{
-    body_hash_param, body_sha256, sorted_params, ParamPair, RequestValidator, SortedParams,
+    check_body, joined_params, keyed, matches, sign, ParamPair, RequestValidator,
 };
-use super::url_forms::{clean, ParsedUrl, Pieces};
+use super::url_forms::{clean, SignedUrl};
 
 /// The header naming the SharedKey and algorithm of a request not signed with
 /// the auth token.
@@ -211,11 +208,11 @@ impl SharedKey {
         I: IntoIterator<Item = P>,
         P: ParamPair,
     {
-        let params = sorted_params(params);
+        let joined = joined_params(params);
         let secret = self.secret.expose_secret().as_bytes();
         match algorithm {
-            SignatureAlgorithm::HmacSha1 => sign::<Hmac<Sha1>, P>(secret, &[url], &params),
-            SignatureAlgorithm::HmacSha256 => sign::<Hmac<Sha256>, P>(secret, &[url], &params),
+            SignatureAlgorithm::HmacSha1 => sign(keyed::<Hmac<Sha1>>(secret), url, &joined),
+            SignatureAlgorithm::HmacSha256 => sign(keyed::<Hmac<Sha256>>(secret), url, &joined),
         }
     }
 
@@ -282,9 +279,13 @@ impl RequestValidator {
         let settings: SignatureSettings = settings.parse()?;
         let keys = self.keys_for(&settings)?;
         let cleaned = clean(url);
-        let parsed = ParsedUrl::parse(&cleaned).map_err(|_| SignatureError::InvalidUrl)?;
-        let params = sorted_params(params);
-        check_keys(&keys, settings.algorithm, &parsed, &params, signature)
+        let url = SignedUrl::parse(&cleaned)?;
+        let joined = joined_params(params);
+        if any_key_matches(&keys, settings.algorithm, &url, &joined, signature) {
+            Ok(())
+        } else {
+            Err(SignatureError::Mismatch)
+        }
     }
 
     /// Checks a webhook with a JSON (or other raw) body whatever it was signed
@@ -308,18 +309,9 @@ impl RequestValidator {
         let settings: SignatureSettings = settings.parse()?;
         let keys = self.keys_for(&settings)?;
         let cleaned = clean(url);
-        let parsed = ParsedUrl::parse(&cleaned).map_err(|_| SignatureError::InvalidUrl)?;
-        let hash_ok = match body_hash_param(parsed.query()) {
-            Some(expected) => body_sha256(body) == expected,
-            None if body.is_empty() => true,
-            None => return Err(SignatureError::MissingBodyHash),
-        };
-        let none: SortedParams<(&str, &str)> = SortedParams::empty();
-        let signature_ok = check_keys(&keys, settings.algorithm, &parsed, &none, signature);
-        if !hash_ok {
-            return Err(SignatureError::BodyHashMismatch);
-        }
-        signature_ok
+        let url = SignedUrl::parse(&cleaned)?;
+        let signature_matches = any_key_matches(&keys, settings.algorithm, &url, "", signature);
+        check_body(&url, body, signature_matches)
     }
 
     /// The shared keys that may have signed a request with these settings.
@@ -336,94 +328,26 @@ impl RequestValidator {
     }
 }
 
-/// Whether `signature` is the HMAC, under one of `keys`, of either spelling of
-/// the URL followed by `params` (already sorted).
-fn check_keys<P: ParamPair>(
+/// Whether `signature` is the HMAC, under one of `keys` and `algorithm`, of
+/// either spelling of `url` followed by the `joined` parameters.
+fn any_key_matches(
     keys: &[&SharedKey],
     algorithm: SignatureAlgorithm,
-    url: &ParsedUrl<'_>,
-    params: &SortedParams<P>,
+    url: &SignedUrl<'_>,
+    joined: &str,
     signature: &str,
-) -> Result<(), SignatureError> {
-    let forms = [url.without_port(), url.with_port()];
-    let matched = keys.iter().any(|key| {
+) -> bool {
+    keys.iter().any(|key| {
         let secret = key.secret.expose_secret().as_bytes();
         match algorithm {
             SignatureAlgorithm::HmacSha1 => {
-                verify::<Hmac<Sha1>, P>(secret, &forms, params, signature)
+                matches(&keyed::<Hmac<Sha1>>(secret), url, joined, signature)
             }
             SignatureAlgorithm::HmacSha256 => {
-                verify::<Hmac<Sha256>, P>(secret, &forms, params, signature)
+                matches(&keyed::<Hmac<Sha256>>(secret), url, joined, signature)
             }
         }
-    });
-    if matched {
-        Ok(())
-    } else {
-        Err(SignatureError::Mismatch)
-    }
-}
-
-/// Base64 of the HMAC of `url_pieces` then `params`.
-fn sign<M, P>(secret: &[u8], url_pieces: &[&str], params: &SortedParams<P>) -> String
-where
-    M: Mac + KeyInit,
-    P: ParamPair,
-{
-    let Some(mut mac) = keyed::<M>(secret) else {
-        // Unreachable for HMAC, which takes keys of any length.
-        return String::new();
-    };
-    feed::<M, P>(&mut mac, url_pieces, params);
-    STANDARD.encode(mac.finalize().into_bytes())
-}
-
-/// Whether `signature` (canonical base64) is the HMAC of one of the URL forms
-/// followed by `params`, compared in constant time.
-fn verify<M, P>(
-    secret: &[u8],
-    forms: &[Pieces<'_>],
-    params: &SortedParams<P>,
-    signature: &str,
-) -> bool
-where
-    M: Mac + KeyInit + Clone,
-    P: ParamPair,
-{
-    let size = <M as OutputSizeUser>::output_size();
-    // Canonical base64 of `size` bytes has exactly this length; the strict
-    // decoder refuses other padding and trailing bits, so decoding is a
-    // bijection and comparing bytes equals comparing the base64 text.
-    if signature.len() != size.div_ceil(3) * 4 {
-        return false;
-    }
-    let mut expected = [0u8; 66];
-    match STANDARD.decode_slice(signature, &mut expected) {
-        Ok(n) if n == size => {}
-        _ => return false,
-    }
-    let Some(keyed) = keyed::<M>(secret) else {
-        return false;
-    };
-    forms.iter().any(|form| {
-        let mut mac = keyed.clone();
-        feed::<M, P>(&mut mac, form, params);
-        mac.verify_slice(&expected[..size]).is_ok()
     })
-}
-
-fn keyed<M: Mac + KeyInit>(secret: &[u8]) -> Option<M> {
-    <M as Mac>::new_from_slice(secret).ok()
-}
-
-fn feed<M: Mac, P: ParamPair>(mac: &mut M, url_pieces: &[&str], params: &SortedParams<P>) {
-    for piece in url_pieces {
-        Mac::update(mac, piece.as_bytes());
-    }
-    params.for_each(|pair| {
-        Mac::update(mac, pair.name().as_bytes());
-        Mac::update(mac, pair.value().as_bytes());
-    });
 }
 
 #[cfg(test)]

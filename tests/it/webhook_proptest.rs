@@ -6,7 +6,14 @@
 //! Twilio's algorithm, checked against twilio-python in the fixture). The
 //! generated names are therefore `[A-Z][a-z]*` and values `[a-z0-9 ]*`: an
 //! upper-case letter marks every boundary, so each change is a real change.
+//!
+//! Signing and validating with the same code would agree even if both were
+//! wrong, so the signatures are also checked against an HMAC computed here
+//! over a string joined here, and against fixed vectors computed with
+//! Python's standard library (`fixed_vectors`).
 
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use twilio_typed::webhook::RequestValidator;
@@ -43,11 +50,108 @@ fn authority_start(url: &str) -> usize {
     url.find("://").map_or(0, |i| i + 3)
 }
 
+/// Base64 HMAC-SHA1 of `url` then each name and value, the parameters
+/// already sorted with unique names (they come from a `BTreeMap`): Twilio's
+/// algorithm written out without the crate's code.
+fn oracle(token: &str, url: &str, params: &[(String, String)]) -> String {
+    let mut signed = url.to_owned();
+    for (name, value) in params {
+        signed.push_str(name);
+        signed.push_str(value);
+    }
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(token.as_bytes()).unwrap();
+    mac.update(signed.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// An inbound SMS, deliberately out of order (two names share their first 8
+/// bytes).
+const SMS: [(&str, &str); 8] = [
+    ("ToCountry", "US"),
+    ("SmsMessageSid", "SM0123456789abcdef0123456789abcdef"),
+    ("NumMedia", "0"),
+    ("Body", "Hello"),
+    ("MessageSid", "SM0123456789abcdef0123456789abcdef"),
+    ("MessageStatus", "received"),
+    ("From", "+14155550199"),
+    ("To", "+14155550100"),
+];
+
+/// Signatures computed with Python 3.11's standard library only, the signed
+/// string written out (the URL spelling twilio-python signs, then the sorted
+/// parameters; `SMS` and `REPEATS` as in the test):
+///
+/// ```python
+/// import base64, hashlib, hmac
+/// def sig(key, signed):
+///     return base64.b64encode(hmac.new(key.encode(), signed.encode(), hashlib.sha1).digest()).decode()
+/// def join(pairs):
+///     return "".join(n + v for n, v in sorted(set(pairs)))
+/// TOK = "0123456789abcdef0123456789abcdef"
+/// sig(TOK, "https://hooks.example.com/twilio/sms?tenant=acme" + join(SMS))      # EeuxgpUX...
+/// sig(TOK, "https://hooks.example.com:443/twilio/sms?tenant=acme" + join(SMS))  # pnHzlRmd...
+/// sig(TOK, "http://hooks.example.org/cb" + join(SMS))                           # hlCL7Rb3...
+/// sig(TOK, "https://e.example/x" + join(REPEATS))                               # 3/joYfys...
+/// sig(TOK, "https://Example.com/x" + join([("A", "1")]))                        # FtpY3j11...
+/// sig(TOK, "https://Example.com:443/x" + join([("A", "1")]))                    # eNYbcpqm...
+/// ```
+#[test]
+fn fixed_vectors() {
+    let v = RequestValidator::new("0123456789abcdef0123456789abcdef");
+    let url = "https://hooks.example.com/twilio/sms?tenant=acme";
+    let verbatim = "EeuxgpUXlY+hGpikLp9mXHCBUdo=";
+    assert_eq!(v.compute_signature(url, SMS), verbatim);
+    assert!(v.validate(url, SMS, verbatim).is_ok());
+    // Signed with the default port added: accepted for the URL without it.
+    let with_port = "pnHzlRmdTb2PUcahZpTIonSsAjk=";
+    assert!(v.validate(url, SMS, with_port).is_ok());
+    assert!(v.validate(url, &SMS[1..], with_port).is_err());
+    // Signed with an explicit port removed.
+    let without_port = "hlCL7Rb3XYsythVnLknouQAz+uM=";
+    assert!(v
+        .validate("http://hooks.example.org:8080/cb", SMS, without_port)
+        .is_ok());
+    assert!(v
+        .validate("http://hooks.example.org:8081/x", SMS, without_port)
+        .is_err());
+    // Repeated names, a pair given twice, an empty name, a non-ASCII name.
+    let repeats = [
+        ("To", "b"),
+        ("To", "a"),
+        ("To", "a"),
+        ("\u{e9}", "1"),
+        ("A", ""),
+        ("", "x"),
+    ];
+    let signature = "3/joYfysRImJ32QOR3inYRdNOvA=";
+    assert_eq!(
+        v.compute_signature("https://e.example/x", repeats),
+        signature
+    );
+    assert!(v
+        .validate("https://e.example/x", repeats, signature)
+        .is_ok());
+    // geturl() lower-cases the scheme and drops the empty query; both
+    // spellings are accepted.
+    for signature in [
+        "FtpY3j11mSnjAKtzsc4EQ73rasM=",
+        "eNYbcpqmFIi7dYyS0IT5SaxI3dM=",
+    ] {
+        assert!(v
+            .validate("HTTPS://Example.com/x?", [("A", "1")], signature)
+            .is_ok());
+        assert!(v
+            .validate("HTTPS://example.com/x?", [("A", "1")], signature)
+            .is_err());
+    }
+}
+
 proptest! {
     #[test]
     fn signed_requests_validate(url in url(), params in params(), token in token()) {
-        let v = RequestValidator::new(token);
+        let v = RequestValidator::new(token.as_str());
         let sig = v.compute_signature(&url, &params);
+        prop_assert_eq!(&sig, &oracle(&token, &url, &params));
         prop_assert!(v.validate(&url, &params, &sig).is_ok());
         // Parameter order never matters.
         let reversed: Vec<_> = params.iter().rev().cloned().collect();
