@@ -1,5 +1,5 @@
 //! The documents and inputs the benches measure, shared by the criterion
-//! benches and `benches/instructions.rs`, so both measure the same work.
+//! benches.
 
 use std::fmt::Write as _;
 use std::time::Duration;
