@@ -7,7 +7,7 @@
 //! `Instant`: criterion cannot repeat a cold start. Set `PHONE_BENCH_WARM_UP=1`
 //! to call `E164::warm_up()` first and see the two parts apart.
 //!
-//! `cargo bench --bench phone`
+//! `cargo bench -p twilio-typed-benches --bench phone`
 
 use criterion::{criterion_group, Criterion};
 use std::hint::black_box;

@@ -3,7 +3,7 @@
 //! runtimes. Each measured iteration is one send; criterion's time per
 //! iteration of the two paths gives the ratio.
 //!
-//! `cargo bench --bench send`
+//! `cargo bench -p twilio-typed-benches --bench send`
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -12,7 +12,7 @@ rounds=${2:-3}
 port=${PORT:-4711}
 cd "$(dirname "$0")/.."
 cargo build --release --example throughput --quiet
-bin=target/release/examples/throughput
+bin="${CARGO_TARGET_DIR:-target}/release/examples/throughput"
 "$bin" --serve "127.0.0.1:$port" >/dev/null &
 mock=$!
 trap 'kill "$mock"' EXIT

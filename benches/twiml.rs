@@ -3,7 +3,7 @@
 //! each against a hand-written `String` writer of the same bytes in the same
 //! run (the floor: build + render ≤ 4× the writer).
 //!
-//! `cargo bench --bench twiml`
+//! `cargo bench -p twilio-typed-benches --bench twiml`
 
 use std::hint::black_box;
 

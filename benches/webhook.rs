@@ -3,7 +3,7 @@
 //! of the same signed string (URL then sorted parameters, joined by the
 //! workload) in the same run. The floor: validation within 2.5x its baseline.
 //!
-//! `cargo bench --bench webhook`
+//! `cargo bench -p twilio-typed-benches --bench webhook`
 
 use std::hint::black_box;
 
