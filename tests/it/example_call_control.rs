@@ -14,6 +14,7 @@ fn binary() -> &'static std::path::PathBuf {
             .args([
                 "build",
                 "--quiet",
+                "--workspace",
                 "--all-features",
                 "--example",
                 "call_control",

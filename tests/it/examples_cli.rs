@@ -1,7 +1,8 @@
 //! The example binaries' command line: `--help`, usage errors and the exit
 //! codes shared by all of them. The shared helper (over lexopt) is tested as
 //! a unit, then through the binaries; they are built once (`cargo build
-//! --examples`, a no-op when `cargo test` has built them already) and run
+//! --workspace --examples`, the features `cargo test --workspace` built
+//! them with, so a no-op after it) and run
 //! without any `TWILIO_*` variable, so nothing here can reach Twilio.
 
 #[path = "../../examples/support/cli.rs"]
@@ -140,7 +141,7 @@ fn examples_dir() -> &'static PathBuf {
     DIR.get_or_init(|| {
         let mut build = std::process::Command::new(env!("CARGO"));
         build
-            .args(["build", "--quiet", "--all-features"])
+            .args(["build", "--quiet", "--workspace", "--all-features"])
             .current_dir(env!("CARGO_MANIFEST_DIR"));
         if !cfg!(debug_assertions) {
             build.arg("--release");

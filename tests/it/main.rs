@@ -21,6 +21,7 @@ mod fuzz_models;
 mod fuzz_twiml;
 mod fuzz_types;
 mod fuzz_webhook;
+mod limits_agree;
 mod list;
 mod messages;
 mod pacing;
