@@ -70,14 +70,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub mod __bench {
     //! Internals reachable from `benches/` only; not part of the public API.
 
-    /// Decodes a message answer as a send or fetch does (serde_json).
-    ///
-    /// # Errors
-    /// serde_json's error for a body that is not a message.
-    pub fn decode_message(body: &[u8]) -> Result<crate::Message, serde_json::Error> {
-        serde_json::from_slice(body)
-    }
-
     /// Validates an SMS request and builds the HTTP request it would send
     /// (URL, basic auth, form-encoded body), without sending it.
     ///
