@@ -292,7 +292,7 @@ mod tests {
 
     /// Every variant built without I/O maps to the failure the retry rule
     /// knows, and its predicate is that rule's answer. (Transport and
-    /// timeout errors are covered end to end in `tests/faults.rs`.)
+    /// timeout errors are covered end to end in `tests/it/faults.rs`.)
     #[test]
     fn every_variant_answers_through_the_retry_rule() {
         let decode = serde_json::from_str::<u8>("x").unwrap_err();

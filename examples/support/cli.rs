@@ -1,6 +1,6 @@
 //! The command-line conventions every example binary shares: `--help`/`-h`,
 //! argument parsing and exit codes. Included by each example with
-//! `#[path = "support/cli.rs"] mod cli;` (and by `tests/examples_cli.rs`).
+//! `#[path = "support/cli.rs"] mod cli;` (and by `tests/it/examples_cli.rs`).
 //!
 //! The command line is read by [`lexopt`] (options, `--name=value`, `--`,
 //! arguments that are not UTF-8); this module only says which options exist,

@@ -3,7 +3,7 @@
 //! User input is validated by the `phonenumber` crate (libphonenumber's
 //! metadata and rules), so `cargo update` brings new number ranges. Numbers
 //! read from Twilio's answers only get a syntactic check and never load that
-//! metadata (`tests/phone_metadata.rs` checks it).
+//! metadata (`tests/it/phone_metadata.rs` checks it).
 
 use std::fmt;
 use std::str::FromStr;
@@ -21,7 +21,7 @@ const MAX_DIGITS: usize = 15;
 /// The two-digit country calling codes (ITU-T E.164 assignment). `1` and `7`
 /// are the only one-digit codes and every other code has three digits, so the
 /// set is prefix-free: enough to split the code off a number Twilio wrote.
-/// `tests/phone_validity.rs` checks the split against every calling code of
+/// `tests/it/phone_validity.rs` checks the split against every calling code of
 /// libphonenumber's metadata.
 const TWO_DIGIT_CODES: [u16; 44] = [
     20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56,
@@ -480,7 +480,7 @@ mod tests {
         ));
         assert!(E164::parse("+12025551234 ext. 5").is_err());
         // Valid for Germany's numbering plan, but 16 digits (found by
-        // tests/fuzz_types.rs).
+        // tests/it/fuzz_types.rs).
         assert_eq!(
             E164::parse("+4920100000000000"),
             Err(ParseE164Error::TooManyDigits("+4920100000000000".into()))
