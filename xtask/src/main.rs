@@ -2,7 +2,7 @@
 //!
 //! Each generator writes committed Rust source from a data file, marked as
 //! generated in its first line; `--check` regenerates in memory and fails
-//! when the committed file differs (CI runs `cargo xtask check`).
+//! when the committed file differs (CI runs `cargo xtask codegen --check`).
 
 mod voices;
 
@@ -15,9 +15,10 @@ cargo xtask: the workspace's code generators and checks
 usage: cargo xtask <task> [--check]
 
 tasks:
+  codegen   runs every generator below
   voices    writes src/types/voice/documented.rs, the table of provider voices
             TwiML's <Say> accepts, from xtask/data/say-voices.txt
-  check     runs every generator with --check (what CI runs)
+  check     the same as `codegen --check` (what CI runs)
 
 options:
   --check   write nothing; fail (exit 1) when a committed generated file is
@@ -29,8 +30,13 @@ options:
 #[derive(Debug, PartialEq, Eq)]
 enum Task {
     Help,
-    Voices { check: bool },
-    CheckAll,
+    /// Every generator.
+    Codegen {
+        check: bool,
+    },
+    Voices {
+        check: bool,
+    },
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Task, lexopt::Error> {
@@ -48,8 +54,9 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Task, lexopt::Error> 
     }
     match task.as_deref() {
         None => Ok(Task::Help),
+        Some("codegen") => Ok(Task::Codegen { check }),
         Some("voices") => Ok(Task::Voices { check }),
-        Some("check") => Ok(Task::CheckAll),
+        Some("check") => Ok(Task::Codegen { check: true }),
         Some(other) => Err(format!("unknown task {other:?}").into()),
     }
 }
@@ -75,7 +82,7 @@ fn emit(path: &Path, content: &str, check: bool) -> Result<(), String> {
             Ok(())
         } else {
             Err(format!(
-                "{shown} is not what its generator writes: run `cargo xtask voices` and commit"
+                "{shown} is not what its generator writes: run `cargo xtask codegen` and commit"
             ))
         }
     } else {
@@ -92,7 +99,7 @@ fn run(task: Task) -> Result<(), String> {
             Ok(())
         }
         Task::Voices { check } => voices::run(&root(), check),
-        Task::CheckAll => voices::run(&root(), true),
+        Task::Codegen { check } => voices::run(&root(), check),
     }
 }
 
@@ -133,7 +140,14 @@ mod tests {
             parse(args(&["voices", "--check"])).unwrap(),
             Task::Voices { check: true }
         );
-        assert_eq!(parse(args(&["check"])).unwrap(), Task::CheckAll);
+        assert_eq!(
+            parse(args(&["codegen", "--check"])).unwrap(),
+            Task::Codegen { check: true }
+        );
+        assert_eq!(
+            parse(args(&["check"])).unwrap(),
+            Task::Codegen { check: true }
+        );
         assert!(parse(args(&["nope"])).is_err());
         assert!(parse(args(&["voices", "extra"])).is_err());
         assert!(parse(args(&["--frobnicate"])).is_err());
