@@ -35,6 +35,7 @@ pub struct ClientBuilder {
     base_url: Option<Url>,
     region: Option<String>,
     edge: Option<String>,
+    domain_urls: Vec<(String, Url)>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     user_agent_suffix: Option<String>,
@@ -210,6 +211,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the requests of one of Twilio's domains (`lookups`, `verify`,
+    /// `messaging`: the first label of its host) to another host, e.g. a
+    /// mock serving that domain's OpenAPI file. Overrides
+    /// [`base_url`](Self::base_url), region and edge for that domain.
+    pub fn domain_base_url<U>(mut self, domain: &str, url: U) -> Self
+    where
+        U: TryInto<Url>,
+        U::Error: fmt::Display,
+    {
+        if domain.is_empty() || !domain.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            self.errors.fail(
+                "domain_base_url",
+                "the domain must be a host label such as lookups",
+            );
+            return self;
+        }
+        if let Some(mut url) = self.errors.take::<Url, _>("domain_base_url", url) {
+            if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+                self.errors
+                    .fail("domain_base_url", "must be an http(s) URL");
+            } else {
+                if !url.path().ends_with('/') {
+                    let path = format!("{}/", url.path());
+                    url.set_path(&path);
+                }
+                self.domain_urls.retain(|(d, _)| d != domain);
+                self.domain_urls.push((domain.to_owned(), url));
+            }
+        }
+        self
+    }
+
     /// Twilio region, e.g. `ie1`, `au1` (host `api.<edge>.<region>.twilio.com`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         let region = region.into();
@@ -352,6 +385,7 @@ impl ClientBuilder {
                 .into())
             }
         };
+        let explicit_base = self.base_url.is_some();
         let base_url = match self.base_url {
             Some(mut url) => {
                 if !url.path().ends_with('/') {
@@ -388,6 +422,12 @@ impl ClientBuilder {
         let account_url = base_url
             .join(&format!("2010-04-01/Accounts/{}/", account_sid.as_str()))
             .map_err(|e| Error::invalid("base_url", e))?;
+        let domains = super::Domains {
+            region: self.region,
+            edge: self.edge,
+            base_url: explicit_base.then(|| base_url.clone()),
+            each: self.domain_urls,
+        };
         Ok(TwilioClient {
             inner: Arc::new(Inner {
                 http,
@@ -406,6 +446,7 @@ impl ClientBuilder {
                 authorization,
                 retry: self.retry.unwrap_or_default(),
                 pacer,
+                domains,
             }),
         })
     }

@@ -75,6 +75,44 @@ pub(crate) struct Inner {
     pub(crate) authorization: HeaderValue,
     pub(crate) retry: RetryPolicy,
     pub(crate) pacer: Option<Pacer>,
+    /// Where each domain of the generated layer is.
+    pub(crate) domains: Domains,
+}
+
+/// The hosts of Twilio's domains (`lookups`, `verify`, ...): one per domain
+/// set on the builder, else the base URL when one was set (a mock serves
+/// them all), else `https://{domain}[.{edge}][.{region}].twilio.com/`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Domains {
+    pub(crate) region: Option<String>,
+    pub(crate) edge: Option<String>,
+    /// The base URL set on the builder (`TWILIO_BASE_URL`), for every domain.
+    pub(crate) base_url: Option<Url>,
+    /// Per domain, each ending with `/`.
+    pub(crate) each: Vec<(String, Url)>,
+}
+
+impl Domains {
+    /// The root URL of `domain`'s host, ending with `/`.
+    pub(crate) fn url(&self, domain: &str, api: &Url) -> Result<Url, Error> {
+        if let Some((_, url)) = self.each.iter().find(|(d, _)| d == domain) {
+            return Ok(url.clone());
+        }
+        if let Some(url) = &self.base_url {
+            return Ok(url.clone());
+        }
+        if domain == "api" {
+            return Ok(api.clone());
+        }
+        let host = match (self.edge.as_deref(), self.region.as_deref()) {
+            (None, None) => format!("{domain}.twilio.com"),
+            (Some(edge), region) => {
+                format!("{domain}.{edge}.{}.twilio.com", region.unwrap_or("us1"))
+            }
+            (None, Some(region)) => format!("{domain}.{region}.twilio.com"),
+        };
+        Url::parse(&format!("https://{host}/")).map_err(|e| Error::invalid("region", e))
+    }
 }
 
 impl fmt::Debug for TwilioClient {
@@ -92,6 +130,15 @@ impl fmt::Debug for TwilioClient {
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("retry", &inner.retry)
             .field("pacer", &inner.pacer)
+            .field(
+                "domain_base_urls",
+                &inner
+                    .domains
+                    .each
+                    .iter()
+                    .map(|(d, u)| (d.as_str(), display_url(u)))
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -150,5 +197,14 @@ impl TwilioClient {
     /// The API base URL requests go to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// The root URL that requests of Twilio's domain `domain` (`lookups`,
+    /// `verify`, `api`, the first label of its host) go to.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when region or edge make no valid host.
+    pub fn domain_url(&self, domain: &str) -> Result<Url, Error> {
+        self.inner.domains.url(domain, &self.inner.base_url)
     }
 }

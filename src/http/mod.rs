@@ -4,6 +4,7 @@
 
 pub(crate) mod input;
 pub(crate) mod into_future;
+pub(crate) mod operation;
 pub(crate) mod pacing;
 pub(crate) mod paging;
 pub(crate) mod redact;
@@ -12,9 +13,12 @@ pub(crate) mod retry;
 mod trace;
 pub(crate) mod wait;
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{
+    HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, USER_AGENT,
+};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use tokio::sync::OwnedSemaphorePermit;
@@ -31,23 +35,91 @@ pub(crate) type Form = Vec<(&'static str, String)>;
 use response::{api_error, read_bounded, retry_after, snippet, Body};
 use retry::{is_retryable, Idempotency};
 
-/// One REST call, relative to `/2010-04-01/Accounts/{AccountSid}/`.
+/// Form fields as the transport sends them: names may be built at run time
+/// (`Parameter1.Name`), and a name may repeat (arrays).
+pub(crate) type Fields = Vec<(Cow<'static, str>, String)>;
+
+/// The host a request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// `resource` is relative to `/2010-04-01/Accounts/{AccountSid}/` on
+    /// the API host (the hand-written layer).
+    Account,
+    /// `resource` is relative to the root of this domain's host (`lookups`,
+    /// `verify`, `api`...), the generated layer.
+    Domain(&'static str),
+}
+
+/// One REST call.
 #[derive(Debug)]
 pub(crate) struct ApiRequest {
     pub(crate) method: Method,
-    /// e.g. `Messages.json` or `Calls/CA....json`.
+    pub(crate) target: Target,
+    /// e.g. `Messages.json` or `Calls/CA....json` (account-relative), or
+    /// `v2/PhoneNumbers/%2B1...` (domain-relative); may hold a query.
     pub(crate) resource: String,
-    pub(crate) form: Option<Form>,
+    pub(crate) form: Option<Fields>,
+    /// Query parameters added to `resource`'s.
+    pub(crate) query: Fields,
+    /// A JSON body and its content type (instead of a form).
+    pub(crate) json: Option<(&'static str, serde_json::Value)>,
+    /// Headers the operation defines (`If-Match`, `X-Twilio-Webhook-Enabled`).
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// The operationId of a generated request: its name in traces.
+    pub(crate) operation_id: Option<&'static str>,
+    /// A 302/307 answer is the result (the six operations that redirect).
+    pub(crate) accept_redirect: bool,
+}
+
+fn fields(form: Form) -> Fields {
+    form.into_iter()
+        .map(|(k, v)| (Cow::Borrowed(k), v))
+        .collect()
 }
 
 impl ApiRequest {
+    fn account(method: Method, resource: String, form: Option<Form>) -> Self {
+        Self {
+            method,
+            target: Target::Account,
+            resource,
+            form: form.map(fields),
+            query: Vec::new(),
+            json: None,
+            headers: Vec::new(),
+            operation_id: None,
+            accept_redirect: false,
+        }
+    }
+
+    /// The `GET` of a list's next page (`next`: an absolute URL or a path
+    /// from the host's root), on the same domain, whatever host Twilio named:
+    /// the client's base URL, region and edge stay in force.
+    pub(crate) fn next_page(
+        target: Target,
+        operation_id: Option<&'static str>,
+        next: &str,
+    ) -> Self {
+        let relative = match url::Url::parse(next) {
+            Ok(url) => match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_owned(),
+            },
+            Err(_) => next.to_owned(),
+        };
+        let mut request = Self::account(
+            Method::GET,
+            relative.trim_start_matches('/').to_owned(),
+            None,
+        );
+        request.target = target;
+        request.operation_id = operation_id;
+        request
+    }
+
     /// A `POST` that creates a resource.
     pub(crate) fn create(resource: &str, form: Form) -> Self {
-        Self {
-            method: Method::POST,
-            resource: resource.to_owned(),
-            form: Some(form),
-        }
+        Self::account(Method::POST, resource.to_owned(), Some(form))
     }
 
     /// A `POST` that changes an existing resource (e.g. `Calls/CA....json`).
@@ -55,20 +127,12 @@ impl ApiRequest {
     /// Treated like a create: an update that may have reached Twilio (a
     /// redirect to new TwiML, a hang-up) is not repeated blindly.
     pub(crate) fn update(resource: String, form: Form) -> Self {
-        Self {
-            method: Method::POST,
-            resource,
-            form: Some(form),
-        }
+        Self::account(Method::POST, resource, Some(form))
     }
 
     /// A `GET` of a resource or a list.
     pub(crate) fn fetch(resource: String) -> Self {
-        Self {
-            method: Method::GET,
-            resource,
-            form: None,
-        }
+        Self::account(Method::GET, resource, None)
     }
 
     /// A `DELETE` of a resource. Deleting twice leaves the same state, so it
@@ -78,11 +142,7 @@ impl ApiRequest {
     /// first attempt, or after failures that certainly did not reach Twilio
     /// (no connection, 429), stays an [`Error::Api`].
     pub(crate) fn delete(resource: String) -> Self {
-        Self {
-            method: Method::DELETE,
-            resource,
-            form: None,
-        }
+        Self::account(Method::DELETE, resource, None)
     }
 
     /// The sender whose rate a create counts against: a message's messaging
@@ -91,9 +151,14 @@ impl ApiRequest {
         if self.method != Method::POST {
             return None;
         }
+        if !matches!(self.target, Target::Account | Target::Domain("api")) {
+            return None;
+        }
         let form = self.form.as_ref()?;
-        let field = |name: &str| form.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
-        match self.resource.as_str() {
+        let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        // The last segment: `Messages.json` whether account-relative or
+        // (generated) `2010-04-01/Accounts/AC.../Messages.json`.
+        match self.resource.rsplit('/').next().unwrap_or_default() {
             "Messages.json" => field("MessagingServiceSid")
                 .or_else(|| field("From"))
                 .map(|sender| format!("Messages:{sender}")),
@@ -121,6 +186,22 @@ impl TwilioClient {
             .map_err(|e| Error::invalid("base_url", e))
     }
 
+    /// The full URL of `request`: its resource on its host, with its query.
+    fn request_url(&self, request: &ApiRequest) -> Result<url::Url, Error> {
+        let mut url = match request.target {
+            Target::Account => self.resource_url(&request.resource)?,
+            Target::Domain(domain) => self
+                .domain_url(domain)?
+                .join(&request.resource)
+                .map_err(|e| Error::invalid("base_url", e))?,
+        };
+        if !request.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+        }
+        Ok(url)
+    }
+
     /// Sends `request`, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
     /// allows, and decodes a success body as `T` with serde_json.
     pub(crate) async fn execute<T: DeserializeOwned>(
@@ -146,11 +227,11 @@ impl TwilioClient {
     /// One `twilio.api` span per call, with the method, the resource kind
     /// (SIDs and query left out), the attempt number, the final status,
     /// Twilio's error code and the elapsed time; retries and waits are events.
-    async fn execute_raw(&self, request: ApiRequest) -> Result<(u16, Vec<u8>), Error> {
+    pub(crate) async fn execute_raw(&self, request: ApiRequest) -> Result<(u16, Vec<u8>), Error> {
         let span = tracing::info_span!(
             "twilio.api",
             method = %request.method,
-            resource = %trace::ResourceKind(&request.resource),
+            resource = %trace::Resource(&request),
             attempt = field::Empty,
             status = field::Empty,
             code = field::Empty,
@@ -166,7 +247,7 @@ impl TwilioClient {
         request: ApiRequest,
         span: &tracing::Span,
     ) -> Result<(u16, Vec<u8>), Error> {
-        let url = self.resource_url(&request.resource)?;
+        let url = self.request_url(&request)?;
         let inner = &self.inner;
         let policy = inner.retry;
         let pace_key = inner.pacer.as_ref().and_then(|_| request.pace_key());
@@ -287,10 +368,36 @@ impl TwilioClient {
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .timeout(timeout);
-        if let Some(form) = &request.form {
+        for (name, value) in &request.headers {
+            let value = HeaderValue::try_from(value.as_str())
+                .map_err(|_| Error::invalid(name, "is not a valid HTTP header value"))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid(name, "is not a valid HTTP header name"))?;
+            builder = builder.header(name, value);
+        }
+        if let Some((content_type, body)) = &request.json {
+            let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid("body", e))?;
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                .body(bytes);
+        } else if let Some(form) = &request.form {
             builder = builder.form(form);
         }
-        builder.build().map_err(Error::from_reqwest)
+        let mut http = builder.build().map_err(Error::from_reqwest)?;
+        if request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        {
+            // The operation's own `Authorization` (flex_v1's token) replaces
+            // basic auth; reqwest appended both.
+            let headers = http.headers_mut();
+            let own = headers.get_all(AUTHORIZATION).iter().last().cloned();
+            if let Some(own) = own {
+                headers.insert(AUTHORIZATION, own);
+            }
+        }
+        Ok(http)
     }
 
     /// One attempt, limited to `timeout`: the status and body of a 2xx
@@ -322,6 +429,14 @@ impl TwilioClient {
                 },
                 None,
             ));
+        }
+        if (300..400).contains(&status) && request.accept_redirect {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .map(|v| v.as_bytes().to_vec())
+                .unwrap_or_default();
+            return Ok((status, location));
         }
         if (300..400).contains(&status) {
             let target_host = response

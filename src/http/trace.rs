@@ -28,6 +28,19 @@ impl fmt::Display for ResourceKind<'_> {
     }
 }
 
+/// What a request's span names: a generated operation by its operationId
+/// (`FetchPhoneNumber`), a hand-written one by its [`ResourceKind`].
+pub(crate) struct Resource<'a>(pub(crate) &'a super::ApiRequest);
+
+impl fmt::Display for Resource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.operation_id {
+            Some(operation_id) => f.write_str(operation_id),
+            None => ResourceKind(&self.0.resource).fmt(f),
+        }
+    }
+}
+
 /// Whether a path segment is a value (a SID, a number) rather than a
 /// resource name: resource names have no digits, `+` or `%`.
 fn looks_like_sid(segment: &str) -> bool {

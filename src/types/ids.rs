@@ -62,7 +62,7 @@ pub enum SidRule {
 }
 
 /// Checks `input` against `prefixes` + 32 hex digits, the pattern of Twilio's spec.
-fn check_sid(
+pub(crate) fn check_sid(
     input: &str,
     kind: &'static str,
     prefixes: &[&str],
@@ -92,7 +92,8 @@ fn check_sid(
     }))
 }
 
-/// Defines a validated SID newtype (private field, parse-only construction).
+/// Defines a validated SID newtype (private field, parse-only construction);
+/// used here and by the generated `src/api/sids.rs`.
 macro_rules! sid_type {
     ($(#[$meta:meta])* $name:ident, $kind:literal, [$($prefix:literal),+], $expected:literal) => {
         $(#[$meta])*
@@ -106,9 +107,9 @@ macro_rules! sid_type {
             /// Parses and validates a SID of this kind.
             ///
             /// # Errors
-            /// [`ParseSidError`] naming the broken rule: prefix, length or hex digits.
-            pub fn parse(input: &str) -> Result<Self, ParseSidError> {
-                check_sid(input, $kind, Self::PREFIXES, $expected)?;
+            /// [`$crate::types::ids::ParseSidError`] naming the broken rule: prefix, length or hex digits.
+            pub fn parse(input: &str) -> Result<Self, $crate::types::ids::ParseSidError> {
+                $crate::types::ids::check_sid(input, $kind, Self::PREFIXES, $expected)?;
                 Ok(Self(input.to_owned()))
             }
 
@@ -118,36 +119,36 @@ macro_rules! sid_type {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, "{}({:?})", stringify!($name), self.0)
             }
         }
 
-        impl FromStr for $name {
-            type Err = ParseSidError;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::types::ids::ParseSidError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = ParseSidError;
+            type Error = $crate::types::ids::ParseSidError;
             fn try_from(s: &str) -> Result<Self, Self::Error> {
                 Self::parse(s)
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = ParseSidError;
+            type Error = $crate::types::ids::ParseSidError;
             fn try_from(s: String) -> Result<Self, Self::Error> {
-                check_sid(&s, $kind, Self::PREFIXES, $expected)?;
+                $crate::types::ids::check_sid(&s, $kind, Self::PREFIXES, $expected)?;
                 Ok(Self(s))
             }
         }
@@ -164,14 +165,33 @@ macro_rules! sid_type {
             }
         }
 
+        impl $crate::http::operation::Wire for $name {
+            fn wire(&self) -> String {
+                self.0.clone()
+            }
+        }
+
+        impl From<$name> for $crate::types::path::SidOrName {
+            fn from(sid: $name) -> Self {
+                Self::from(sid.0)
+            }
+        }
+
+        impl From<&$name> for $crate::types::path::SidOrName {
+            fn from(sid: &$name) -> Self {
+                Self::from(sid.0.clone())
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
+                let s = <String as serde::Deserialize>::deserialize(d)?;
                 Self::try_from(s).map_err(serde::de::Error::custom)
             }
         }
     };
 }
+pub(crate) use sid_type;
 
 sid_type!(
     /// An account SID: `AC` + 32 hex digits.

@@ -3,6 +3,9 @@
 
 pub(crate) mod dates;
 pub(crate) mod ids;
+pub(crate) mod open_enum;
+pub(crate) mod path;
 pub(crate) mod phone;
 pub(crate) mod segments;
 pub(crate) mod voice;
+pub(crate) mod wire;

@@ -4,6 +4,7 @@
 //! generated in its first line; `--check` regenerates in memory and fails
 //! when the committed file differs (CI runs `cargo xtask codegen --check`).
 
+mod api;
 mod voices;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,12 @@ tasks:
   codegen   runs every generator below
   voices    writes src/types/voice/documented.rs, the table of provider voices
             TwiML's <Say> accepts, from xtask/data/say-voices.txt
+  api       writes src/api/ (every REST operation, one module per file), its
+            SID types, docs/api-index.md and the API features of Cargo.toml
+            from Twilio's OpenAPI descriptions: the 55 twilio_*.json files of
+            github.com/twilio/twilio-oai (spec/json, commit d50069b), kept in
+            ../shared/twilio-oai beside the workspace (or $TWILIO_OAI_DIR) and
+            checked against its SHA256SUMS
   check     the same as `codegen --check` (what CI runs)
 
 options:
@@ -35,6 +42,9 @@ enum Task {
         check: bool,
     },
     Voices {
+        check: bool,
+    },
+    Api {
         check: bool,
     },
 }
@@ -56,6 +66,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Task, lexopt::Error> 
         None => Ok(Task::Help),
         Some("codegen") => Ok(Task::Codegen { check }),
         Some("voices") => Ok(Task::Voices { check }),
+        Some("api") => Ok(Task::Api { check }),
         Some("check") => Ok(Task::Codegen { check: true }),
         Some(other) => Err(format!("unknown task {other:?}").into()),
     }
@@ -86,6 +97,9 @@ fn emit(path: &Path, content: &str, check: bool) -> Result<(), String> {
             ))
         }
     } else {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{shown}: {e}"))?;
+        }
         std::fs::write(path, content).map_err(|e| format!("{shown}: {e}"))?;
         println!("wrote {shown}");
         Ok(())
@@ -99,7 +113,38 @@ fn run(task: Task) -> Result<(), String> {
             Ok(())
         }
         Task::Voices { check } => voices::run(&root(), check),
-        Task::Codegen { check } => voices::run(&root(), check),
+        Task::Api { check } => run_api(&root(), check),
+        Task::Codegen { check } => {
+            voices::run(&root(), check)?;
+            run_api(&root(), check)
+        }
+    }
+}
+
+/// Writes (or checks) every file of the API generator.
+fn run_api(root: &Path, check: bool) -> Result<(), String> {
+    let files = api::generate(root, &api::spec_dir(root))?;
+    let mut stale = Vec::new();
+    for (path, content) in &files {
+        if let Err(e) = emit(&root.join(path), content, check) {
+            stale.push(e);
+        }
+    }
+    if !check {
+        // Modules of files that are gone.
+        let dir = root.join("src/api");
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("src/api: {e}"))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if !files.contains_key(&rel) {
+                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", rel.display()))?;
+            }
+        }
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(stale.join("\n"))
     }
 }
 

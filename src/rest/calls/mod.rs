@@ -100,6 +100,29 @@ impl HttpMethod {
     }
 }
 
+/// Reads `GET` or `POST` in any case (Twilio writes them upper case).
+impl<'de> serde::Deserialize<'de> for HttpMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        if text.eq_ignore_ascii_case("GET") {
+            Ok(Self::Get)
+        } else if text.eq_ignore_ascii_case("POST") {
+            Ok(Self::Post)
+        } else {
+            Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"GET or POST",
+            ))
+        }
+    }
+}
+
+impl serde::Serialize for HttpMethod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for HttpMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

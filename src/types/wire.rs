@@ -1,0 +1,157 @@
+//! Serde helpers for the generated models: what Twilio writes where the
+//! spec's type alone would not read it (a number as a string, an empty
+//! string for an absent URL or date).
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::Deserializer;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+use url::Url;
+
+/// An exact decimal number: prices and other amounts Twilio sends as
+/// strings (`"-0.0075"`), never rounded through a float.
+pub use rust_decimal::Decimal;
+
+/// Reads `null`, absent or a scalar; `visit` gets the scalar as text, and
+/// an empty string is `None`.
+struct Lenient<F>(&'static str, F);
+
+impl<'de, T, F: FnOnce(&str) -> Result<T, String>> Visitor<'de> for Lenient<F> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        (self.1)(s).map(Some).map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+}
+
+fn lenient<'de, D, T>(
+    d: D,
+    expecting: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    d.deserialize_option(Lenient(expecting, parse))
+}
+
+/// An absolute URL; `""` is `None`.
+pub(crate) fn opt_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Url>, D::Error> {
+    lenient(d, "a URL or null", |s| {
+        Url::parse(s).map_err(|e| format!("invalid URL {s:?}: {e}"))
+    })
+}
+
+/// An RFC 2822 date (api_v2010); `""` is `None`.
+pub(crate) fn opt_rfc2822<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<OffsetDateTime>, D::Error> {
+    crate::types::dates::opt_rfc2822(d)
+}
+
+/// An ISO 8601 / RFC 3339 date-time (every other domain); `""` is `None`.
+pub(crate) fn opt_rfc3339<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<OffsetDateTime>, D::Error> {
+    lenient(d, "an ISO 8601 date-time or null", |s| {
+        OffsetDateTime::parse(s, &Rfc3339).map_err(|e| format!("invalid date-time {s:?}: {e}"))
+    })
+}
+
+/// `YYYY-MM-DD`; `""` is `None`.
+pub(crate) fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    lenient(d, "a date (YYYY-MM-DD) or null", |s| {
+        Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+            .map_err(|e| format!("invalid date {s:?}: {e}"))
+    })
+}
+
+/// A decimal number written as a string or a number; `""` is `None`.
+pub(crate) fn opt_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    lenient(d, "a decimal number (string or number) or null", |s| {
+        s.parse::<Decimal>()
+            .or_else(|_| Decimal::from_scientific(s))
+            .map_err(|e| format!("invalid number {s:?}: {e}"))
+    })
+}
+
+/// A whole number written as a string or a number; `""` is `None`.
+pub(crate) fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    lenient(d, "a whole number (string or number) or null", |s| {
+        s.parse::<i64>()
+            .map_err(|e| format!("invalid whole number {s:?}: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Sample {
+        #[serde(deserialize_with = "opt_decimal")]
+        price: Option<Decimal>,
+        #[serde(deserialize_with = "opt_int")]
+        count: Option<i64>,
+        #[serde(deserialize_with = "opt_url")]
+        url: Option<Url>,
+        #[serde(deserialize_with = "opt_rfc3339")]
+        at: Option<OffsetDateTime>,
+        #[serde(deserialize_with = "opt_date")]
+        day: Option<Date>,
+    }
+
+    #[test]
+    fn reads_what_twilio_writes() {
+        let s: Sample = serde_json::from_str(
+            r#"{"price":"-0.0075","count":"3","url":"","at":"2015-07-30T20:00:00Z","day":"2024-02-29"}"#,
+        )
+        .unwrap();
+        assert_eq!(s.price.unwrap().to_string(), "-0.0075");
+        assert_eq!(s.count, Some(3));
+        assert_eq!(s.url, None);
+        assert_eq!(s.at.unwrap().unix_timestamp(), 1_438_286_400);
+        assert_eq!(s.day.unwrap().to_string(), "2024-02-29");
+        let s: Sample = serde_json::from_str(r#"{"price":0.5,"count":7,"at":null}"#).unwrap();
+        assert_eq!(s.price.unwrap().to_string(), "0.5");
+        assert_eq!(s.count, Some(7));
+        assert!(s.at.is_none());
+        assert!(serde_json::from_str::<Sample>(r#"{"count":"x"}"#).is_err());
+        assert!(serde_json::from_str::<Sample>(r#"{"url":"not a url"}"#).is_err());
+        assert!(serde_json::from_str::<Sample>(r#"{"at":"Thu, 30 Jul 2015"}"#).is_err());
+    }
+}
