@@ -15,6 +15,29 @@ pub struct Output {
     pub source: String,
     pub index: Vec<IndexRow>,
     pub operations: usize,
+    /// What a test needs to call each operation.
+    pub calls: Vec<Call>,
+}
+
+/// One operation as its entry call takes it (for generated tests).
+pub struct Call {
+    /// `lookups_v2`.
+    pub module: String,
+    pub id: String,
+    /// `GET`.
+    pub method: String,
+    pub path: String,
+    /// The handle's method, `fetch_phone_number`.
+    pub rust: String,
+    /// The entry call's arguments in order: type, wire name, place
+    /// (`path`, `query`, `header`, `form`) and schema.
+    pub args: Vec<(Ty, String, &'static str, Value)>,
+    /// The JSON body's type, when the operation takes one.
+    pub json: Option<String>,
+    /// The Rust type of the answer: `()`, `Redirect`, a model or a page.
+    pub output: String,
+    /// The type of a list's items (lists only).
+    pub item: Option<String>,
 }
 
 /// Names a generated item must not take: what the module imports.
@@ -116,8 +139,33 @@ pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
     g.mark_body_models(&operations);
     g.emit_components();
     let mut index = Vec::new();
+    let mut calls = Vec::new();
     for op in &operations {
         g.emit_operation(op)?;
+        let implicit_account = g.is_v2010();
+        calls.push(Call {
+            module: spec.module.clone(),
+            id: op.id.clone(),
+            method: op.method.to_uppercase(),
+            path: op.path.clone(),
+            rust: op.rust.clone(),
+            args: op
+                .params
+                .iter()
+                .filter(|p| p.required && !(implicit_account && p.place == "path" && p.wire == "AccountSid"))
+                .map(|p| (p.ty.clone(), p.wire.clone(), p.place, p.schema.clone()))
+                .collect(),
+            json: op.json.as_ref().map(|(ty, _)| ty.clone()),
+            output: match &op.output {
+                Output_::Empty => "()".to_owned(),
+                Output_::Redirect => "Redirect".to_owned(),
+                Output_::Model(m) | Output_::List { page: m, .. } => m.clone(),
+            },
+            item: match &op.output {
+                Output_::List { item, .. } => Some(item.clone()),
+                _ => None,
+            },
+        });
         index.push(IndexRow {
             module: spec.module.clone(),
             operation_id: op.id.clone(),
@@ -172,6 +220,7 @@ pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
         source: s,
         index,
         operations: operations.len(),
+        calls,
     })
 }
 

@@ -7,6 +7,7 @@
 mod gen;
 mod names;
 mod sids;
+mod tests_gen;
 mod types;
 
 use std::collections::BTreeMap;
@@ -133,9 +134,11 @@ pub fn generate(root: &Path, dir: &Path) -> Result<Files, String> {
     let mut files = Files::new();
     let mut index = Vec::new();
     let mut modules = Vec::new();
+    let mut calls = Vec::new();
     for spec in &specs {
         let out = gen::generate(spec, &registry)?;
         index.extend(out.index);
+        calls.extend(out.calls);
         modules.push((spec, out.operations));
         files.insert(
             PathBuf::from(format!("src/api/{}.rs", spec.module)),
