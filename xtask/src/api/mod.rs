@@ -154,6 +154,9 @@ pub fn generate(root: &Path, dir: &Path) -> Result<Files, String> {
         rustfmt(&api_mod(&modules))?,
     );
     files.insert(PathBuf::from("docs/api-index.md"), index_page(&index));
+    for (path, source) in tests_gen::generate(&specs, &calls)? {
+        files.insert(path, source);
+    }
     let manifest =
         std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
     files.insert(
