@@ -53,30 +53,6 @@ impl AccountsV1 {
         UpdateAuthTokenPromotion(request)
     }
 
-    /// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`).
-    pub fn create_secondary_auth_token(&self) -> CreateSecondaryAuthToken {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSecondaryAuthToken",
-            "v1/AuthTokens/Secondary".to_owned(),
-        );
-        CreateSecondaryAuthToken(request)
-    }
-
-    /// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`).
-    pub fn delete_secondary_auth_token(&self) -> DeleteSecondaryAuthToken {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSecondaryAuthToken",
-            "v1/AuthTokens/Secondary".to_owned(),
-        );
-        DeleteSecondaryAuthToken(request)
-    }
-
     /// `POST /v1/Consents/Bulk` (operationId `CreateBulkConsents`).
     ///
     /// - `items`: `Items` (form, array of any).
@@ -343,6 +319,30 @@ impl AccountsV1 {
         );
         DeleteSafelist(request)
     }
+
+    /// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`).
+    pub fn create_secondary_auth_token(&self) -> CreateSecondaryAuthToken {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSecondaryAuthToken",
+            "v1/AuthTokens/Secondary".to_owned(),
+        );
+        CreateSecondaryAuthToken(request)
+    }
+
+    /// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`).
+    pub fn delete_secondary_auth_token(&self) -> DeleteSecondaryAuthToken {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSecondaryAuthToken",
+            "v1/AuthTokens/Secondary".to_owned(),
+        );
+        DeleteSecondaryAuthToken(request)
+    }
 }
 
 /// `POST /v1/AuthTokens/Promote` (operationId `UpdateAuthTokenPromotion`): answers [`AuthTokenPromotion`].
@@ -360,38 +360,6 @@ impl UpdateAuthTokenPromotion {
 }
 
 crate::http::operation::into_pending!(UpdateAuthTokenPromotion => AuthTokenPromotion);
-
-/// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`): answers [`SecondaryAuthToken`].
-///
-/// Started by [`AccountsV1::create_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSecondaryAuthToken(Request);
-
-impl CreateSecondaryAuthToken {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SecondaryAuthToken> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSecondaryAuthToken => SecondaryAuthToken);
-
-/// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`): answers nothing (`204 No Content`).
-///
-/// Started by [`AccountsV1::delete_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSecondaryAuthToken(Request);
-
-impl DeleteSecondaryAuthToken {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSecondaryAuthToken => ());
 
 /// `POST /v1/Consents/Bulk` (operationId `CreateBulkConsents`): answers [`BulkConsents`].
 ///
@@ -476,14 +444,14 @@ crate::http::operation::into_pending!(ListCredentialAws => ListCredentialAwsResp
 pub struct CreateCredentialAws(Request);
 
 impl CreateCredentialAws {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
         self
     }
     /// Sends the request.
@@ -598,14 +566,14 @@ crate::http::operation::into_pending!(ListCredentialPublicKey => ListCredentialP
 pub struct CreateCredentialPublicKey(Request);
 
 impl CreateCredentialPublicKey {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
         self
     }
     /// Sends the request.
@@ -764,6 +732,38 @@ impl DeleteSafelist {
 
 crate::http::operation::into_pending!(DeleteSafelist => ());
 
+/// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`): answers [`SecondaryAuthToken`].
+///
+/// Started by [`AccountsV1::create_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSecondaryAuthToken(Request);
+
+impl CreateSecondaryAuthToken {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SecondaryAuthToken> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSecondaryAuthToken => SecondaryAuthToken);
+
+/// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`): answers nothing (`204 No Content`).
+///
+/// Started by [`AccountsV1::delete_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSecondaryAuthToken(Request);
+
+impl DeleteSecondaryAuthToken {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSecondaryAuthToken => ());
+
 /// A page of a list: the answer of `ListCredentialAws`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -865,18 +865,18 @@ pub struct Credential {}
 #[serde(default)]
 #[non_exhaustive]
 pub struct CredentialAws {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<CredentialSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -887,18 +887,18 @@ pub struct CredentialAws {
 #[serde(default)]
 #[non_exhaustive]
 pub struct CredentialPublicKey {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<CredentialSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -918,10 +918,10 @@ pub struct MessagingGeopermissions {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Safelist {
-    /// `phone_number`: string, nullable.
-    pub phone_number: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<SafelistSid>,
+    /// `phone_number`: string, nullable.
+    pub phone_number: Option<String>,
 }
 
 /// A model: `accounts.v1.secondary_auth_token`, every field optional (absent or `null` is `None`).

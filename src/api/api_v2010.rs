@@ -65,6 +65,40 @@ impl ApiV2010 {
         CreateAccount(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_account(&self, sid: &AccountSid) -> FetchAccount {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAccount",
+            format!(
+                "2010-04-01/Accounts/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchAccount(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_account(&self, sid: &AccountSid) -> UpdateAccount {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateAccount",
+            format!(
+                "2010-04-01/Accounts/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateAccount(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (operationId `ListAddress`).
     pub fn list_address(&self) -> ListAddress {
         let request = Request::new(
@@ -79,20 +113,20 @@ impl ApiV2010 {
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (operationId `CreateAddress`).
     ///
-    /// - `city`: `City` (form, string).
     /// - `customer_name`: `CustomerName` (form, string).
-    /// - `iso_country`: `IsoCountry` (form, string (iso-country-code)).
-    /// - `postal_code`: `PostalCode` (form, string).
-    /// - `region`: `Region` (form, string).
     /// - `street`: `Street` (form, string).
+    /// - `city`: `City` (form, string).
+    /// - `region`: `Region` (form, string).
+    /// - `postal_code`: `PostalCode` (form, string).
+    /// - `iso_country`: `IsoCountry` (form, string (iso-country-code)).
     pub fn create_address(
         &self,
-        city: impl Into<String>,
         customer_name: impl Into<String>,
-        iso_country: &IsoCountry,
-        postal_code: impl Into<String>,
-        region: impl Into<String>,
         street: impl Into<String>,
+        city: impl Into<String>,
+        region: impl Into<String>,
+        postal_code: impl Into<String>,
+        iso_country: &IsoCountry,
     ) -> CreateAddress {
         let mut request = Request::new(
             &self.client,
@@ -101,33 +135,13 @@ impl ApiV2010 {
             "CreateAddress",
             "2010-04-01/Accounts/{AccountSid}/Addresses.json".to_owned(),
         );
-        request.form("City", city.into());
         request.form("CustomerName", customer_name.into());
-        request.form("IsoCountry", iso_country.wire());
-        request.form("PostalCode", postal_code.into());
-        request.form("Region", region.into());
         request.form("Street", street.into());
+        request.form("City", city.into());
+        request.form("Region", region.into());
+        request.form("PostalCode", postal_code.into());
+        request.form("IsoCountry", iso_country.wire());
         CreateAddress(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`).
-    ///
-    /// - `address_sid`: `AddressSid` (path, string).
-    pub fn list_dependent_phone_number(
-        &self,
-        address_sid: &AddressSid,
-    ) -> ListDependentPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDependentPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Addresses/{}/DependentPhoneNumbers.json",
-                crate::http::operation::segment(address_sid.wire().as_str())
-            ),
-        );
-        ListDependentPhoneNumber(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (operationId `FetchAddress`).
@@ -256,18 +270,6 @@ impl ApiV2010 {
         DeleteApplication(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json` (operationId `ListAuthorizedConnectApp`).
-    pub fn list_authorized_connect_app(&self) -> ListAuthorizedConnectApp {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAuthorizedConnectApp",
-            "2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json".to_owned(),
-        );
-        ListAuthorizedConnectApp(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json` (operationId `FetchAuthorizedConnectApp`).
     ///
     /// - `connect_app_sid`: `ConnectAppSid` (path, string).
@@ -286,6 +288,18 @@ impl ApiV2010 {
             ),
         );
         FetchAuthorizedConnectApp(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json` (operationId `ListAuthorizedConnectApp`).
+    pub fn list_authorized_connect_app(&self) -> ListAuthorizedConnectApp {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListAuthorizedConnectApp",
+            "2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json".to_owned(),
+        );
+        ListAuthorizedConnectApp(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json` (operationId `ListAvailablePhoneNumberCountry`).
@@ -486,9 +500,9 @@ impl ApiV2010 {
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (operationId `CreateCall`).
     ///
-    /// - `from`: `From` (form, string (endpoint)).
     /// - `to`: `To` (form, string (endpoint)).
-    pub fn create_call(&self, from: impl Into<String>, to: impl Into<String>) -> CreateCall {
+    /// - `from`: `From` (form, string (endpoint)).
+    pub fn create_call(&self, to: impl Into<String>, from: impl Into<String>) -> CreateCall {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
@@ -496,13 +510,64 @@ impl ApiV2010 {
             "CreateCall",
             "2010-04-01/Accounts/{AccountSid}/Calls.json".to_owned(),
         );
-        request.form("From", from.into());
         request.form("To", to.into());
+        request.form("From", from.into());
         request.one_of(
             &["Url", "Twiml", "ApplicationSid"],
             "url or twiml or application_sid",
         );
         CreateCall(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_call(&self, sid: &CallSid) -> FetchCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchCall",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchCall(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_call(&self, sid: &CallSid) -> UpdateCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateCall",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateCall(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_call(&self, sid: &CallSid) -> DeleteCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteCall",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteCall(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (operationId `ListCallEvent`).
@@ -520,23 +585,6 @@ impl ApiV2010 {
             ),
         );
         ListCallEvent(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json` (operationId `ListCallNotification`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn list_call_notification(&self, call_sid: &CallSid) -> ListCallNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListCallNotification",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Notifications.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        ListCallNotification(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json` (operationId `FetchCallNotification`).
@@ -562,59 +610,21 @@ impl ApiV2010 {
         FetchCallNotification(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json` (operationId `ListCallNotification`).
     ///
     /// - `call_sid`: `CallSid` (path, string).
-    /// - `idempotency_key`: `IdempotencyKey` (form, string).
-    /// - `status_callback`: `StatusCallback` (form, string (uri)).
-    pub fn create_payments(
-        &self,
-        call_sid: &CallSid,
-        idempotency_key: impl Into<String>,
-        status_callback: impl Into<String>,
-    ) -> CreatePayments {
-        let mut request = Request::new(
+    pub fn list_call_notification(&self, call_sid: &CallSid) -> ListCallNotification {
+        let request = Request::new(
             &self.client,
-            reqwest::Method::POST,
+            reqwest::Method::GET,
             DOMAIN,
-            "CreatePayments",
+            "ListCallNotification",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Notifications.json",
                 crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        request.form("IdempotencyKey", idempotency_key.into());
-        request.form("StatusCallback", status_callback.into());
-        CreatePayments(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `idempotency_key`: `IdempotencyKey` (form, string).
-    /// - `status_callback`: `StatusCallback` (form, string (uri)).
-    pub fn update_payments(
-        &self,
-        call_sid: &CallSid,
-        sid: &PaymentsSid,
-        idempotency_key: impl Into<String>,
-        status_callback: impl Into<String>,
-    ) -> UpdatePayments {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePayments",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("IdempotencyKey", idempotency_key.into());
-        request.form("StatusCallback", status_callback.into());
-        UpdatePayments(request)
+        ListCallNotification(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json` (operationId `ListCallRecording`).
@@ -725,251 +735,40 @@ impl ApiV2010 {
         DeleteCallRecording(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn create_siprec(&self, call_sid: &CallSid) -> CreateSiprec {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSiprec",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        CreateSiprec(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `siprec_enum_update_status`).
-    pub fn update_siprec(
-        &self,
-        call_sid: &CallSid,
-        sid: impl Into<SidOrName>,
-        status: SiprecUpdateStatus,
-    ) -> UpdateSiprec {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSiprec",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateSiprec(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `url`: `Url` (form, string (uri)).
-    pub fn create_stream(&self, call_sid: &CallSid, url: &Url) -> CreateStream {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateStream",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        request.form("Url", url.wire());
-        CreateStream(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `stream_enum_update_status`).
-    pub fn update_stream(
-        &self,
-        call_sid: &CallSid,
-        sid: impl Into<SidOrName>,
-        status: StreamUpdateStatus,
-    ) -> UpdateStream {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateStream",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateStream(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn create_realtime_transcription(&self, call_sid: &CallSid) -> CreateRealtimeTranscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateRealtimeTranscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        CreateRealtimeTranscription(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `realtime_transcription_enum_update_status`).
-    pub fn update_realtime_transcription(
-        &self,
-        call_sid: &CallSid,
-        sid: impl Into<SidOrName>,
-        status: RealtimeTranscriptionUpdateStatus,
-    ) -> UpdateRealtimeTranscription {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateRealtimeTranscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateRealtimeTranscription(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `callback`: `Callback` (form, string (uri)).
-    pub fn create_user_defined_message_subscription(
-        &self,
-        call_sid: &CallSid,
-        callback: impl Into<String>,
-    ) -> CreateUserDefinedMessageSubscription {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUserDefinedMessageSubscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        request.form("Callback", callback.into());
-        CreateUserDefinedMessageSubscription(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_user_defined_message_subscription(
-        &self,
-        call_sid: &CallSid,
-        sid: &UserDefinedMessageSubscriptionSid,
-    ) -> DeleteUserDefinedMessageSubscription {
-        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteUserDefinedMessageSubscription", format!("2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions/{}.json", crate::http::operation::segment(call_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        DeleteUserDefinedMessageSubscription(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `content`: `Content` (form, string).
-    pub fn create_user_defined_message(
-        &self,
-        call_sid: &CallSid,
-        content: impl Into<String>,
-    ) -> CreateUserDefinedMessage {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUserDefinedMessage",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessages.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        request.form("Content", content.into());
-        CreateUserDefinedMessage(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`).
     ///
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_call(&self, sid: &CallSid) -> FetchCall {
+    pub fn fetch_conference(&self, sid: &ConferenceSid) -> FetchConference {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchCall",
+            "FetchConference",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchCall(request)
+        FetchConference(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`).
     ///
     /// - `sid`: `Sid` (path, string).
-    pub fn update_call(&self, sid: &CallSid) -> UpdateCall {
-        let request = Request::new(
+    pub fn update_conference(&self, sid: impl Into<SidOrName>) -> UpdateConference {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateCall",
+            "UpdateConference",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
+                crate::http::operation::segment(sid.as_str())
             ),
         );
-        UpdateCall(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_call(&self, sid: &CallSid) -> DeleteCall {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteCall",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteCall(request)
+        request.non_empty("sid", sid.as_str());
+        UpdateConference(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (operationId `ListConference`).
@@ -982,126 +781,6 @@ impl ApiV2010 {
             "2010-04-01/Accounts/{AccountSid}/Conferences.json".to_owned(),
         );
         ListConference(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    pub fn list_participant(&self, conference_sid: &ConferenceSid) -> ListParticipant {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
-                crate::http::operation::segment(conference_sid.wire().as_str())
-            ),
-        );
-        ListParticipant(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `from`: `From` (form, string (endpoint)).
-    /// - `to`: `To` (form, string (endpoint)).
-    pub fn create_participant(
-        &self,
-        conference_sid: impl Into<SidOrName>,
-        from: impl Into<String>,
-        to: impl Into<String>,
-    ) -> CreateParticipant {
-        let conference_sid: SidOrName = conference_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
-                crate::http::operation::segment(conference_sid.as_str())
-            ),
-        );
-        request.non_empty("conference_sid", conference_sid.as_str());
-        request.form("From", from.into());
-        request.form("To", to.into());
-        CreateParticipant(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn fetch_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        call_sid: impl Into<SidOrName>,
-    ) -> FetchParticipant {
-        let call_sid: SidOrName = call_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(call_sid.as_str())
-            ),
-        );
-        request.non_empty("call_sid", call_sid.as_str());
-        FetchParticipant(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn update_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        call_sid: impl Into<SidOrName>,
-    ) -> UpdateParticipant {
-        let call_sid: SidOrName = call_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(call_sid.as_str())
-            ),
-        );
-        request.non_empty("call_sid", call_sid.as_str());
-        UpdateParticipant(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn delete_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        call_sid: impl Into<SidOrName>,
-    ) -> DeleteParticipant {
-        let call_sid: SidOrName = call_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(call_sid.as_str())
-            ),
-        );
-        request.non_empty("call_sid", call_sid.as_str());
-        DeleteParticipant(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json` (operationId `ListConferenceRecording`).
@@ -1198,54 +877,6 @@ impl ApiV2010 {
         DeleteConferenceRecording(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_conference(&self, sid: &ConferenceSid) -> FetchConference {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConference",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchConference(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_conference(&self, sid: impl Into<SidOrName>) -> UpdateConference {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateConference",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        UpdateConference(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`).
-    pub fn list_connect_app(&self) -> ListConnectApp {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListConnectApp",
-            "2010-04-01/Accounts/{AccountSid}/ConnectApps.json".to_owned(),
-        );
-        ListConnectApp(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (operationId `FetchConnectApp`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -1297,6 +928,95 @@ impl ApiV2010 {
         DeleteConnectApp(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`).
+    pub fn list_connect_app(&self) -> ListConnectApp {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListConnectApp",
+            "2010-04-01/Accounts/{AccountSid}/ConnectApps.json".to_owned(),
+        );
+        ListConnectApp(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`).
+    ///
+    /// - `address_sid`: `AddressSid` (path, string).
+    pub fn list_dependent_phone_number(
+        &self,
+        address_sid: &AddressSid,
+    ) -> ListDependentPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDependentPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Addresses/{}/DependentPhoneNumbers.json",
+                crate::http::operation::segment(address_sid.wire().as_str())
+            ),
+        );
+        ListDependentPhoneNumber(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_incoming_phone_number(&self, sid: &GenericSenderSid) -> FetchIncomingPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchIncomingPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchIncomingPhoneNumber(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_incoming_phone_number(
+        &self,
+        sid: &GenericSenderSid,
+    ) -> UpdateIncomingPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateIncomingPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateIncomingPhoneNumber(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_incoming_phone_number(
+        &self,
+        sid: &GenericSenderSid,
+    ) -> DeleteIncomingPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteIncomingPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteIncomingPhoneNumber(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json` (operationId `ListIncomingPhoneNumber`).
     pub fn list_incoming_phone_number(&self) -> ListIncomingPhoneNumber {
         let request = Request::new(
@@ -1320,6 +1040,123 @@ impl ApiV2010 {
         );
         request.one_of(&["PhoneNumber", "AreaCode"], "phone_number or area_code");
         CreateIncomingPhoneNumber(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+        sid: &ChannelsSenderResponseSid,
+    ) -> FetchIncomingPhoneNumberAssignedAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+                crate::http::operation::segment(resource_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+        sid: &ChannelsSenderResponseSid,
+    ) -> DeleteIncomingPhoneNumberAssignedAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+                crate::http::operation::segment(resource_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    pub fn list_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+    ) -> ListIncomingPhoneNumberAssignedAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+                crate::http::operation::segment(resource_sid.wire().as_str())
+            ),
+        );
+        ListIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `installed_add_on_sid`: `InstalledAddOnSid` (form, string).
+    pub fn create_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+        installed_add_on_sid: &ChannelsSenderResponseSid,
+    ) -> CreateIncomingPhoneNumberAssignedAddOn {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+                crate::http::operation::segment(resource_sid.wire().as_str())
+            ),
+        );
+        request.form("InstalledAddOnSid", installed_add_on_sid.wire());
+        CreateIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_incoming_phone_number_assigned_add_on_extension(
+        &self,
+        resource_sid: &GenericSenderSid,
+        assigned_add_on_sid: &ChannelsSenderResponseSid,
+        sid: &AvailableAddOnExtensionSid,
+    ) -> FetchIncomingPhoneNumberAssignedAddOnExtension {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        FetchIncomingPhoneNumberAssignedAddOnExtension(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
+    pub fn list_incoming_phone_number_assigned_add_on_extension(
+        &self,
+        resource_sid: &GenericSenderSid,
+        assigned_add_on_sid: &ChannelsSenderResponseSid,
+    ) -> ListIncomingPhoneNumberAssignedAddOnExtension {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str())));
+        ListIncomingPhoneNumberAssignedAddOnExtension(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json` (operationId `ListIncomingPhoneNumberLocal`).
@@ -1412,204 +1249,6 @@ impl ApiV2010 {
         CreateIncomingPhoneNumberTollFree(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    pub fn list_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-    ) -> ListIncomingPhoneNumberAssignedAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
-                crate::http::operation::segment(resource_sid.wire().as_str())
-            ),
-        );
-        ListIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `installed_add_on_sid`: `InstalledAddOnSid` (form, string).
-    pub fn create_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-        installed_add_on_sid: &ChannelsSenderResponseSid,
-    ) -> CreateIncomingPhoneNumberAssignedAddOn {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
-                crate::http::operation::segment(resource_sid.wire().as_str())
-            ),
-        );
-        request.form("InstalledAddOnSid", installed_add_on_sid.wire());
-        CreateIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
-    pub fn list_incoming_phone_number_assigned_add_on_extension(
-        &self,
-        resource_sid: &GenericSenderSid,
-        assigned_add_on_sid: &ChannelsSenderResponseSid,
-    ) -> ListIncomingPhoneNumberAssignedAddOnExtension {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str())));
-        ListIncomingPhoneNumberAssignedAddOnExtension(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_incoming_phone_number_assigned_add_on_extension(
-        &self,
-        resource_sid: &GenericSenderSid,
-        assigned_add_on_sid: &ChannelsSenderResponseSid,
-        sid: &AvailableAddOnExtensionSid,
-    ) -> FetchIncomingPhoneNumberAssignedAddOnExtension {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        FetchIncomingPhoneNumberAssignedAddOnExtension(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-        sid: &ChannelsSenderResponseSid,
-    ) -> FetchIncomingPhoneNumberAssignedAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
-                crate::http::operation::segment(resource_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-        sid: &ChannelsSenderResponseSid,
-    ) -> DeleteIncomingPhoneNumberAssignedAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
-                crate::http::operation::segment(resource_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_incoming_phone_number(&self, sid: &GenericSenderSid) -> FetchIncomingPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchIncomingPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchIncomingPhoneNumber(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_incoming_phone_number(
-        &self,
-        sid: &GenericSenderSid,
-    ) -> UpdateIncomingPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateIncomingPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateIncomingPhoneNumber(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_incoming_phone_number(
-        &self,
-        sid: &GenericSenderSid,
-    ) -> DeleteIncomingPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteIncomingPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteIncomingPhoneNumber(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `ListKey`).
-    pub fn list_key(&self) -> ListKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListKey",
-            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
-        );
-        ListKey(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `CreateNewKey`).
-    pub fn create_new_key(&self) -> CreateNewKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNewKey",
-            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
-        );
-        CreateNewKey(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `FetchKey`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -1661,73 +1300,28 @@ impl ApiV2010 {
         DeleteKey(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `ListMessage`).
-    pub fn list_message(&self) -> ListMessage {
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `ListKey`).
+    pub fn list_key(&self) -> ListKey {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListMessage",
-            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
+            "ListKey",
+            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
         );
-        ListMessage(request)
+        ListKey(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `CreateMessage`).
-    ///
-    /// - `to`: `To` (form, string (phone-number)).
-    pub fn create_message(&self, to: impl Into<Endpoint>) -> CreateMessage {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateMessage",
-            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
-        );
-        request.form("To", to.into().wire());
-        request.one_of(
-            &["From", "MessagingServiceSid"],
-            "from or messaging_service_sid",
-        );
-        request.one_of(
-            &["Body", "MediaUrl", "ContentSid"],
-            "body or media_url or content_sid",
-        );
-        CreateMessage(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`).
-    ///
-    /// - `message_sid`: `MessageSid` (path, string).
-    pub fn create_message_feedback(&self, message_sid: &MessageSid) -> CreateMessageFeedback {
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `CreateNewKey`).
+    pub fn create_new_key(&self) -> CreateNewKey {
         let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateMessageFeedback",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Feedback.json",
-                crate::http::operation::segment(message_sid.wire().as_str())
-            ),
+            "CreateNewKey",
+            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
         );
-        CreateMessageFeedback(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`).
-    ///
-    /// - `message_sid`: `MessageSid` (path, string).
-    pub fn list_media(&self, message_sid: &MessageSid) -> ListMedia {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMedia",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Media.json",
-                crate::http::operation::segment(message_sid.wire().as_str())
-            ),
-        );
-        ListMedia(request)
+        CreateNewKey(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `FetchMedia`).
@@ -1768,209 +1362,21 @@ impl ApiV2010 {
         DeleteMedia(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `FetchMessage`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_message(&self, sid: &MessageSid) -> FetchMessage {
+    /// - `message_sid`: `MessageSid` (path, string).
+    pub fn list_media(&self, message_sid: &MessageSid) -> ListMedia {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchMessage",
+            "ListMedia",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Media.json",
+                crate::http::operation::segment(message_sid.wire().as_str())
             ),
         );
-        FetchMessage(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `UpdateMessage`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_message(&self, sid: &MessageSid) -> UpdateMessage {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateMessage",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateMessage(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `DeleteMessage`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_message(&self, sid: &MessageSid) -> DeleteMessage {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteMessage",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteMessage(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (operationId `ListNotification`).
-    pub fn list_notification(&self) -> ListNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListNotification",
-            "2010-04-01/Accounts/{AccountSid}/Notifications.json".to_owned(),
-        );
-        ListNotification(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_notification(&self, sid: &AlertSid) -> FetchNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchNotification",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Notifications/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchNotification(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`).
-    pub fn list_outgoing_caller_id(&self) -> ListOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOutgoingCallerId",
-            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
-        );
-        ListOutgoingCallerId(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`).
-    ///
-    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
-    pub fn create_validation_request(
-        &self,
-        phone_number: impl Into<Endpoint>,
-    ) -> CreateValidationRequest {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateValidationRequest",
-            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
-        );
-        request.form("PhoneNumber", phone_number.into().wire());
-        CreateValidationRequest(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `FetchOutgoingCallerId`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_outgoing_caller_id(&self, sid: &GenericSenderSid) -> FetchOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOutgoingCallerId",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchOutgoingCallerId(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `UpdateOutgoingCallerId`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_outgoing_caller_id(&self, sid: &GenericSenderSid) -> UpdateOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateOutgoingCallerId",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateOutgoingCallerId(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `DeleteOutgoingCallerId`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_outgoing_caller_id(&self, sid: &GenericSenderSid) -> DeleteOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteOutgoingCallerId",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteOutgoingCallerId(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `ListQueue`).
-    pub fn list_queue(&self) -> ListQueue {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListQueue",
-            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
-        );
-        ListQueue(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `CreateQueue`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_queue(&self, friendly_name: impl Into<String>) -> CreateQueue {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateQueue",
-            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateQueue(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`).
-    ///
-    /// - `queue_sid`: `QueueSid` (path, string).
-    pub fn list_member(&self, queue_sid: &QueueSid) -> ListMember {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMember",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Queues/{}/Members.json",
-                crate::http::operation::segment(queue_sid.wire().as_str())
-            ),
-        );
-        ListMember(request)
+        ListMedia(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `FetchMember`).
@@ -2026,6 +1432,435 @@ impl ApiV2010 {
         UpdateMember(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`).
+    ///
+    /// - `queue_sid`: `QueueSid` (path, string).
+    pub fn list_member(&self, queue_sid: &QueueSid) -> ListMember {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMember",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Queues/{}/Members.json",
+                crate::http::operation::segment(queue_sid.wire().as_str())
+            ),
+        );
+        ListMember(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `ListMessage`).
+    pub fn list_message(&self) -> ListMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMessage",
+            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
+        );
+        ListMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `CreateMessage`).
+    ///
+    /// - `to`: `To` (form, string (phone-number)).
+    pub fn create_message(&self, to: impl Into<Endpoint>) -> CreateMessage {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateMessage",
+            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
+        );
+        request.form("To", to.into().wire());
+        request.one_of(
+            &["From", "MessagingServiceSid"],
+            "from or messaging_service_sid",
+        );
+        request.one_of(
+            &["Body", "MediaUrl", "ContentSid"],
+            "body or media_url or content_sid",
+        );
+        CreateMessage(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `FetchMessage`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_message(&self, sid: &MessageSid) -> FetchMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchMessage",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `UpdateMessage`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_message(&self, sid: &MessageSid) -> UpdateMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateMessage",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateMessage(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `DeleteMessage`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_message(&self, sid: &MessageSid) -> DeleteMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteMessage",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`).
+    ///
+    /// - `message_sid`: `MessageSid` (path, string).
+    pub fn create_message_feedback(&self, message_sid: &MessageSid) -> CreateMessageFeedback {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateMessageFeedback",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Feedback.json",
+                crate::http::operation::segment(message_sid.wire().as_str())
+            ),
+        );
+        CreateMessageFeedback(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`).
+    pub fn list_signing_key(&self) -> ListSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSigningKey",
+            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
+        );
+        ListSigningKey(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`).
+    pub fn create_new_signing_key(&self) -> CreateNewSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateNewSigningKey",
+            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
+        );
+        CreateNewSigningKey(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_notification(&self, sid: &AlertSid) -> FetchNotification {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchNotification",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Notifications/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchNotification(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (operationId `ListNotification`).
+    pub fn list_notification(&self) -> ListNotification {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListNotification",
+            "2010-04-01/Accounts/{AccountSid}/Notifications.json".to_owned(),
+        );
+        ListNotification(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `FetchOutgoingCallerId`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_outgoing_caller_id(&self, sid: &GenericSenderSid) -> FetchOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOutgoingCallerId",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchOutgoingCallerId(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `UpdateOutgoingCallerId`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_outgoing_caller_id(&self, sid: &GenericSenderSid) -> UpdateOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateOutgoingCallerId",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateOutgoingCallerId(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `DeleteOutgoingCallerId`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_outgoing_caller_id(&self, sid: &GenericSenderSid) -> DeleteOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteOutgoingCallerId",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteOutgoingCallerId(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`).
+    pub fn list_outgoing_caller_id(&self) -> ListOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListOutgoingCallerId",
+            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
+        );
+        ListOutgoingCallerId(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`).
+    ///
+    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
+    pub fn create_validation_request(
+        &self,
+        phone_number: impl Into<Endpoint>,
+    ) -> CreateValidationRequest {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateValidationRequest",
+            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
+        );
+        request.form("PhoneNumber", phone_number.into().wire());
+        CreateValidationRequest(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn fetch_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        call_sid: impl Into<SidOrName>,
+    ) -> FetchParticipant {
+        let call_sid: SidOrName = call_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(call_sid.as_str())
+            ),
+        );
+        request.non_empty("call_sid", call_sid.as_str());
+        FetchParticipant(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn update_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        call_sid: impl Into<SidOrName>,
+    ) -> UpdateParticipant {
+        let call_sid: SidOrName = call_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(call_sid.as_str())
+            ),
+        );
+        request.non_empty("call_sid", call_sid.as_str());
+        UpdateParticipant(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn delete_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        call_sid: impl Into<SidOrName>,
+    ) -> DeleteParticipant {
+        let call_sid: SidOrName = call_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(call_sid.as_str())
+            ),
+        );
+        request.non_empty("call_sid", call_sid.as_str());
+        DeleteParticipant(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    pub fn list_participant(&self, conference_sid: &ConferenceSid) -> ListParticipant {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
+                crate::http::operation::segment(conference_sid.wire().as_str())
+            ),
+        );
+        ListParticipant(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `from`: `From` (form, string (endpoint)).
+    /// - `to`: `To` (form, string (endpoint)).
+    pub fn create_participant(
+        &self,
+        conference_sid: impl Into<SidOrName>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+    ) -> CreateParticipant {
+        let conference_sid: SidOrName = conference_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
+                crate::http::operation::segment(conference_sid.as_str())
+            ),
+        );
+        request.non_empty("conference_sid", conference_sid.as_str());
+        request.form("From", from.into());
+        request.form("To", to.into());
+        CreateParticipant(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `idempotency_key`: `IdempotencyKey` (form, string).
+    /// - `status_callback`: `StatusCallback` (form, string (uri)).
+    pub fn create_payments(
+        &self,
+        call_sid: &CallSid,
+        idempotency_key: impl Into<String>,
+        status_callback: impl Into<String>,
+    ) -> CreatePayments {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePayments",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        request.form("IdempotencyKey", idempotency_key.into());
+        request.form("StatusCallback", status_callback.into());
+        CreatePayments(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `idempotency_key`: `IdempotencyKey` (form, string).
+    /// - `status_callback`: `StatusCallback` (form, string (uri)).
+    pub fn update_payments(
+        &self,
+        call_sid: &CallSid,
+        sid: &PaymentsSid,
+        idempotency_key: impl Into<String>,
+        status_callback: impl Into<String>,
+    ) -> UpdatePayments {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdatePayments",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("IdempotencyKey", idempotency_key.into());
+        request.form("StatusCallback", status_callback.into());
+        UpdatePayments(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `FetchQueue`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -2077,6 +1912,112 @@ impl ApiV2010 {
         DeleteQueue(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `ListQueue`).
+    pub fn list_queue(&self) -> ListQueue {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListQueue",
+            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
+        );
+        ListQueue(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `CreateQueue`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_queue(&self, friendly_name: impl Into<String>) -> CreateQueue {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateQueue",
+            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateQueue(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn create_realtime_transcription(&self, call_sid: &CallSid) -> CreateRealtimeTranscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateRealtimeTranscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        CreateRealtimeTranscription(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `status`: `Status` (form, `realtime_transcription_enum_update_status`).
+    pub fn update_realtime_transcription(
+        &self,
+        call_sid: &CallSid,
+        sid: impl Into<SidOrName>,
+        status: RealtimeTranscriptionUpdateStatus,
+    ) -> UpdateRealtimeTranscription {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateRealtimeTranscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateRealtimeTranscription(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_recording(&self, sid: &RecordingSid) -> FetchRecording {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRecording",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchRecording(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_recording(&self, sid: &RecordingSid) -> DeleteRecording {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteRecording",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteRecording(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (operationId `ListRecording`).
     pub fn list_recording(&self) -> ListRecording {
         let request = Request::new(
@@ -2089,70 +2030,50 @@ impl ApiV2010 {
         ListRecording(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`).
     ///
-    /// - `recording_sid`: `RecordingSid` (path, string).
-    pub fn list_recording_transcription(
-        &self,
-        recording_sid: &RecordingSid,
-    ) -> ListRecordingTranscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRecordingTranscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions.json",
-                crate::http::operation::segment(recording_sid.wire().as_str())
-            ),
-        );
-        ListRecordingTranscription(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`).
-    ///
-    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `reference_sid`: `ReferenceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_recording_transcription(
+    pub fn fetch_recording_add_on_result(
         &self,
-        recording_sid: &RecordingSid,
-        sid: &TranscriptionSid,
-    ) -> FetchRecordingTranscription {
+        reference_sid: &RecordingSid,
+        sid: &RecordingAddOnResultSid,
+    ) -> FetchRecordingAddOnResult {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRecordingTranscription",
+            "FetchRecordingAddOnResult",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
-                crate::http::operation::segment(recording_sid.wire().as_str()),
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
+                crate::http::operation::segment(reference_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchRecordingTranscription(request)
+        FetchRecordingAddOnResult(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`).
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`).
     ///
-    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `reference_sid`: `ReferenceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_recording_transcription(
+    pub fn delete_recording_add_on_result(
         &self,
-        recording_sid: &RecordingSid,
-        sid: &TranscriptionSid,
-    ) -> DeleteRecordingTranscription {
+        reference_sid: &RecordingSid,
+        sid: &RecordingAddOnResultSid,
+    ) -> DeleteRecordingAddOnResult {
         let request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteRecordingTranscription",
+            "DeleteRecordingAddOnResult",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
-                crate::http::operation::segment(recording_sid.wire().as_str()),
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
+                crate::http::operation::segment(reference_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        DeleteRecordingTranscription(request)
+        DeleteRecordingAddOnResult(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json` (operationId `ListRecordingAddOnResult`).
@@ -2173,45 +2094,6 @@ impl ApiV2010 {
             ),
         );
         ListRecordingAddOnResult(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json` (operationId `ListRecordingAddOnResultPayload`).
-    ///
-    /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
-    pub fn list_recording_add_on_result_payload(
-        &self,
-        reference_sid: &RecordingSid,
-        add_on_result_sid: &RecordingAddOnResultSid,
-    ) -> ListRecordingAddOnResultPayload {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRecordingAddOnResultPayload",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads.json",
-                crate::http::operation::segment(reference_sid.wire().as_str()),
-                crate::http::operation::segment(add_on_result_sid.wire().as_str())
-            ),
-        );
-        ListRecordingAddOnResultPayload(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json` (operationId `FetchRecordingAddOnResultPayloadData`).
-    ///
-    /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
-    /// - `payload_sid`: `PayloadSid` (path, string).
-    pub fn fetch_recording_add_on_result_payload_data(
-        &self,
-        reference_sid: &RecordingSid,
-        add_on_result_sid: &RecordingAddOnResultSid,
-        payload_sid: &RecordingAddOnResultPayloadSid,
-    ) -> FetchRecordingAddOnResultPayloadData {
-        let mut request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchRecordingAddOnResultPayloadData", format!("2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json", crate::http::operation::segment(reference_sid.wire().as_str()), crate::http::operation::segment(add_on_result_sid.wire().as_str()), crate::http::operation::segment(payload_sid.wire().as_str())));
-        request.accept_redirect();
-        FetchRecordingAddOnResultPayloadData(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `FetchRecordingAddOnResultPayload`).
@@ -2266,313 +2148,206 @@ impl ApiV2010 {
         DeleteRecordingAddOnResultPayload(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json` (operationId `ListRecordingAddOnResultPayload`).
     ///
     /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_recording_add_on_result(
+    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
+    pub fn list_recording_add_on_result_payload(
         &self,
         reference_sid: &RecordingSid,
-        sid: &RecordingAddOnResultSid,
-    ) -> FetchRecordingAddOnResult {
+        add_on_result_sid: &RecordingAddOnResultSid,
+    ) -> ListRecordingAddOnResultPayload {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRecordingAddOnResult",
+            "ListRecordingAddOnResultPayload",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads.json",
                 crate::http::operation::segment(reference_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
+                crate::http::operation::segment(add_on_result_sid.wire().as_str())
             ),
         );
-        FetchRecordingAddOnResult(request)
+        ListRecordingAddOnResultPayload(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json` (operationId `FetchRecordingAddOnResultPayloadData`).
     ///
     /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_recording_add_on_result(
+    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
+    /// - `payload_sid`: `PayloadSid` (path, string).
+    pub fn fetch_recording_add_on_result_payload_data(
         &self,
         reference_sid: &RecordingSid,
-        sid: &RecordingAddOnResultSid,
-    ) -> DeleteRecordingAddOnResult {
+        add_on_result_sid: &RecordingAddOnResultSid,
+        payload_sid: &RecordingAddOnResultPayloadSid,
+    ) -> FetchRecordingAddOnResultPayloadData {
+        let mut request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchRecordingAddOnResultPayloadData", format!("2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json", crate::http::operation::segment(reference_sid.wire().as_str()), crate::http::operation::segment(add_on_result_sid.wire().as_str()), crate::http::operation::segment(payload_sid.wire().as_str())));
+        request.accept_redirect();
+        FetchRecordingAddOnResultPayloadData(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`).
+    ///
+    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_recording_transcription(
+        &self,
+        recording_sid: &RecordingSid,
+        sid: &TranscriptionSid,
+    ) -> FetchRecordingTranscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRecordingTranscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
+                crate::http::operation::segment(recording_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchRecordingTranscription(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`).
+    ///
+    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_recording_transcription(
+        &self,
+        recording_sid: &RecordingSid,
+        sid: &TranscriptionSid,
+    ) -> DeleteRecordingTranscription {
         let request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteRecordingAddOnResult",
+            "DeleteRecordingTranscription",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
-                crate::http::operation::segment(reference_sid.wire().as_str()),
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
+                crate::http::operation::segment(recording_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        DeleteRecordingAddOnResult(request)
+        DeleteRecordingTranscription(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_recording(&self, sid: &RecordingSid) -> FetchRecording {
+    /// - `recording_sid`: `RecordingSid` (path, string).
+    pub fn list_recording_transcription(
+        &self,
+        recording_sid: &RecordingSid,
+    ) -> ListRecordingTranscription {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRecording",
+            "ListRecordingTranscription",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions.json",
+                crate::http::operation::segment(recording_sid.wire().as_str())
+            ),
+        );
+        ListRecordingTranscription(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_short_code(&self, sid: &ShortCodeSid) -> FetchShortCode {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchShortCode",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchRecording(request)
+        FetchShortCode(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`).
     ///
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_recording(&self, sid: &RecordingSid) -> DeleteRecording {
+    pub fn update_short_code(&self, sid: &ShortCodeSid) -> UpdateShortCode {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateShortCode",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateShortCode(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`).
+    pub fn list_short_code(&self) -> ListShortCode {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListShortCode",
+            "2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json".to_owned(),
+        );
+        ListShortCode(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_signing_key(&self, sid: &ApiKeySid) -> FetchSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSigningKey",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSigningKey(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_signing_key(&self, sid: &ApiKeySid) -> UpdateSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSigningKey",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateSigningKey(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_signing_key(&self, sid: &ApiKeySid) -> DeleteSigningKey {
         let request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteRecording",
+            "DeleteSigningKey",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        DeleteRecording(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`).
-    pub fn list_sip_credential_list(&self) -> ListSipCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSipCredentialList",
-            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
-        );
-        ListSipCredentialList(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_sip_credential_list(
-        &self,
-        friendly_name: impl Into<String>,
-    ) -> CreateSipCredentialList {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSipCredentialList",
-            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateSipCredentialList(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    pub fn list_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-    ) -> ListSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str())
-            ),
-        );
-        ListSipCredential(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `password`: `Password` (form, string).
-    /// - `username`: `Username` (form, string).
-    pub fn create_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        password: impl Into<String>,
-        username: impl Into<String>,
-    ) -> CreateSipCredential {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str())
-            ),
-        );
-        request.form("Password", password.into());
-        request.form("Username", username.into());
-        CreateSipCredential(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        sid: &CredentialSid,
-    ) -> FetchSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSipCredential(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        sid: &CredentialSid,
-    ) -> UpdateSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateSipCredential(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        sid: &CredentialSid,
-    ) -> DeleteSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSipCredential(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_credential_list(&self, sid: &CredentialListSid) -> FetchSipCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSipCredentialList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSipCredentialList(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn update_sip_credential_list(
-        &self,
-        sid: &CredentialListSid,
-        friendly_name: impl Into<String>,
-    ) -> UpdateSipCredentialList {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSipCredentialList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        UpdateSipCredentialList(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_credential_list(&self, sid: &CredentialListSid) -> DeleteSipCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSipCredentialList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSipCredentialList(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`).
-    pub fn list_sip_domain(&self) -> ListSipDomain {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSipDomain",
-            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
-        );
-        ListSipDomain(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`).
-    ///
-    /// - `domain_name`: `DomainName` (form, string).
-    pub fn create_sip_domain(&self, domain_name: impl Into<String>) -> CreateSipDomain {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSipDomain",
-            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
-        );
-        request.form("DomainName", domain_name.into());
-        CreateSipDomain(request)
+        DeleteSigningKey(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json` (operationId `ListSipAuthCallsCredentialListMapping`).
@@ -2728,6 +2503,208 @@ impl ApiV2010 {
         DeleteSipAuthRegistrationsCredentialListMapping(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    pub fn list_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+    ) -> ListSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str())
+            ),
+        );
+        ListSipCredential(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `username`: `Username` (form, string).
+    /// - `password`: `Password` (form, string).
+    pub fn create_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> CreateSipCredential {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str())
+            ),
+        );
+        request.form("Username", username.into());
+        request.form("Password", password.into());
+        CreateSipCredential(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        sid: &CredentialSid,
+    ) -> FetchSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSipCredential(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        sid: &CredentialSid,
+    ) -> UpdateSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateSipCredential(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        sid: &CredentialSid,
+    ) -> DeleteSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSipCredential(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`).
+    pub fn list_sip_credential_list(&self) -> ListSipCredentialList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSipCredentialList",
+            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
+        );
+        ListSipCredentialList(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_sip_credential_list(
+        &self,
+        friendly_name: impl Into<String>,
+    ) -> CreateSipCredentialList {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSipCredentialList",
+            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateSipCredentialList(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_credential_list(&self, sid: &CredentialListSid) -> FetchSipCredentialList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSipCredentialList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSipCredentialList(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn update_sip_credential_list(
+        &self,
+        sid: &CredentialListSid,
+        friendly_name: impl Into<String>,
+    ) -> UpdateSipCredentialList {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSipCredentialList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        UpdateSipCredentialList(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_credential_list(&self, sid: &CredentialListSid) -> DeleteSipCredentialList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSipCredentialList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSipCredentialList(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json` (operationId `ListSipCredentialListMapping`).
     ///
     /// - `domain_sid`: `DomainSid` (path, string).
@@ -2817,55 +2794,31 @@ impl ApiV2010 {
         DeleteSipCredentialListMapping(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    pub fn list_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-    ) -> ListSipIpAccessControlListMapping {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
-        ListSipIpAccessControlListMapping(request)
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`).
+    pub fn list_sip_domain(&self) -> ListSipDomain {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSipDomain",
+            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
+        );
+        ListSipDomain(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`).
     ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    /// - `ip_access_control_list_sid`: `IpAccessControlListSid` (form, string).
-    pub fn create_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-        ip_access_control_list_sid: &IpAccessControlListSid,
-    ) -> CreateSipIpAccessControlListMapping {
-        let mut request = Request::new(&self.client, reqwest::Method::POST, DOMAIN, "CreateSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
-        request.form("IpAccessControlListSid", ip_access_control_list_sid.wire());
-        CreateSipIpAccessControlListMapping(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-        sid: &IpAccessControlListSid,
-    ) -> FetchSipIpAccessControlListMapping {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        FetchSipIpAccessControlListMapping(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-        sid: &IpAccessControlListSid,
-    ) -> DeleteSipIpAccessControlListMapping {
-        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        DeleteSipIpAccessControlListMapping(request)
+    /// - `domain_name`: `DomainName` (form, string).
+    pub fn create_sip_domain(&self, domain_name: impl Into<String>) -> CreateSipDomain {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSipDomain",
+            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
+        );
+        request.form("DomainName", domain_name.into());
+        CreateSipDomain(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (operationId `FetchSipDomain`).
@@ -2947,6 +2900,120 @@ impl ApiV2010 {
         );
         request.form("FriendlyName", friendly_name.into());
         CreateSipIpAccessControlList(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_ip_access_control_list(
+        &self,
+        sid: &IpAccessControlListSid,
+    ) -> FetchSipIpAccessControlList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSipIpAccessControlList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSipIpAccessControlList(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn update_sip_ip_access_control_list(
+        &self,
+        sid: &IpAccessControlListSid,
+        friendly_name: impl Into<String>,
+    ) -> UpdateSipIpAccessControlList {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSipIpAccessControlList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        UpdateSipIpAccessControlList(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_ip_access_control_list(
+        &self,
+        sid: &IpAccessControlListSid,
+    ) -> DeleteSipIpAccessControlList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSipIpAccessControlList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSipIpAccessControlList(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+        sid: &IpAccessControlListSid,
+    ) -> FetchSipIpAccessControlListMapping {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        FetchSipIpAccessControlListMapping(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+        sid: &IpAccessControlListSid,
+    ) -> DeleteSipIpAccessControlListMapping {
+        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        DeleteSipIpAccessControlListMapping(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    pub fn list_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+    ) -> ListSipIpAccessControlListMapping {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
+        ListSipIpAccessControlListMapping(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    /// - `ip_access_control_list_sid`: `IpAccessControlListSid` (form, string).
+    pub fn create_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+        ip_access_control_list_sid: &IpAccessControlListSid,
+    ) -> CreateSipIpAccessControlListMapping {
+        let mut request = Request::new(&self.client, reqwest::Method::POST, DOMAIN, "CreateSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
+        request.form("IpAccessControlListSid", ip_access_control_list_sid.wire());
+        CreateSipIpAccessControlListMapping(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json` (operationId `ListSipIpAddress`).
@@ -3034,188 +3101,96 @@ impl ApiV2010 {
         DeleteSipIpAddress(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_ip_access_control_list(
-        &self,
-        sid: &IpAccessControlListSid,
-    ) -> FetchSipIpAccessControlList {
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn create_siprec(&self, call_sid: &CallSid) -> CreateSiprec {
         let request = Request::new(
             &self.client,
-            reqwest::Method::GET,
+            reqwest::Method::POST,
             DOMAIN,
-            "FetchSipIpAccessControlList",
+            "CreateSiprec",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        FetchSipIpAccessControlList(request)
+        CreateSiprec(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`).
     ///
+    /// - `call_sid`: `CallSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn update_sip_ip_access_control_list(
+    /// - `status`: `Status` (form, `siprec_enum_update_status`).
+    pub fn update_siprec(
         &self,
-        sid: &IpAccessControlListSid,
-        friendly_name: impl Into<String>,
-    ) -> UpdateSipIpAccessControlList {
+        call_sid: &CallSid,
+        sid: impl Into<SidOrName>,
+        status: SiprecUpdateStatus,
+    ) -> UpdateSiprec {
+        let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateSipIpAccessControlList",
+            "UpdateSiprec",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
             ),
         );
-        request.form("FriendlyName", friendly_name.into());
-        UpdateSipIpAccessControlList(request)
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateSiprec(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`).
     ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `url`: `Url` (form, string (uri)).
+    pub fn create_stream(&self, call_sid: &CallSid, url: &Url) -> CreateStream {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateStream",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        request.form("Url", url.wire());
+        CreateStream(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_ip_access_control_list(
+    /// - `status`: `Status` (form, `stream_enum_update_status`).
+    pub fn update_stream(
         &self,
-        sid: &IpAccessControlListSid,
-    ) -> DeleteSipIpAccessControlList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSipIpAccessControlList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSipIpAccessControlList(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`).
-    pub fn list_short_code(&self) -> ListShortCode {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListShortCode",
-            "2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json".to_owned(),
-        );
-        ListShortCode(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_short_code(&self, sid: &ShortCodeSid) -> FetchShortCode {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchShortCode",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchShortCode(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_short_code(&self, sid: &ShortCodeSid) -> UpdateShortCode {
-        let request = Request::new(
+        call_sid: &CallSid,
+        sid: impl Into<SidOrName>,
+        status: StreamUpdateStatus,
+    ) -> UpdateStream {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateShortCode",
+            "UpdateStream",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
             ),
         );
-        UpdateShortCode(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`).
-    pub fn list_signing_key(&self) -> ListSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSigningKey",
-            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
-        );
-        ListSigningKey(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`).
-    pub fn create_new_signing_key(&self) -> CreateNewSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNewSigningKey",
-            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
-        );
-        CreateNewSigningKey(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_signing_key(&self, sid: &ApiKeySid) -> FetchSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSigningKey",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSigningKey(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_signing_key(&self, sid: &ApiKeySid) -> UpdateSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSigningKey",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateSigningKey(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_signing_key(&self, sid: &ApiKeySid) -> DeleteSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSigningKey",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSigningKey(request)
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateStream(request)
     }
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (operationId `CreateToken`).
@@ -3228,18 +3203,6 @@ impl ApiV2010 {
             "2010-04-01/Accounts/{AccountSid}/Tokens.json".to_owned(),
         );
         CreateToken(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (operationId `ListTranscription`).
-    pub fn list_transcription(&self) -> ListTranscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListTranscription",
-            "2010-04-01/Accounts/{AccountSid}/Transcriptions.json".to_owned(),
-        );
-        ListTranscription(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `FetchTranscription`).
@@ -3274,6 +3237,18 @@ impl ApiV2010 {
             ),
         );
         DeleteTranscription(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (operationId `ListTranscription`).
+    pub fn list_transcription(&self) -> ListTranscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListTranscription",
+            "2010-04-01/Accounts/{AccountSid}/Transcriptions.json".to_owned(),
+        );
+        ListTranscription(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (operationId `ListUsageRecord`).
@@ -3384,42 +3359,6 @@ impl ApiV2010 {
         ListUsageRecordYesterday(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `ListUsageTrigger`).
-    pub fn list_usage_trigger(&self) -> ListUsageTrigger {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListUsageTrigger",
-            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
-        );
-        ListUsageTrigger(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `CreateUsageTrigger`).
-    ///
-    /// - `callback_url`: `CallbackUrl` (form, string (uri)).
-    /// - `trigger_value`: `TriggerValue` (form, string).
-    /// - `usage_category`: `UsageCategory` (form, string).
-    pub fn create_usage_trigger(
-        &self,
-        callback_url: &Url,
-        trigger_value: impl Into<String>,
-        usage_category: impl Into<String>,
-    ) -> CreateUsageTrigger {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUsageTrigger",
-            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
-        );
-        request.form("CallbackUrl", callback_url.wire());
-        request.form("TriggerValue", trigger_value.into());
-        request.form("UsageCategory", usage_category.into());
-        CreateUsageTrigger(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `FetchUsageTrigger`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -3477,38 +3416,99 @@ impl ApiV2010 {
         DeleteUsageTrigger(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_account(&self, sid: &AccountSid) -> FetchAccount {
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `ListUsageTrigger`).
+    pub fn list_usage_trigger(&self) -> ListUsageTrigger {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchAccount",
-            format!(
-                "2010-04-01/Accounts/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "ListUsageTrigger",
+            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
         );
-        FetchAccount(request)
+        ListUsageTrigger(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `CreateUsageTrigger`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_account(&self, sid: &AccountSid) -> UpdateAccount {
-        let request = Request::new(
+    /// - `callback_url`: `CallbackUrl` (form, string (uri)).
+    /// - `trigger_value`: `TriggerValue` (form, string).
+    /// - `usage_category`: `UsageCategory` (form, string).
+    pub fn create_usage_trigger(
+        &self,
+        callback_url: &Url,
+        trigger_value: impl Into<String>,
+        usage_category: impl Into<String>,
+    ) -> CreateUsageTrigger {
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateAccount",
+            "CreateUsageTrigger",
+            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
+        );
+        request.form("CallbackUrl", callback_url.wire());
+        request.form("TriggerValue", trigger_value.into());
+        request.form("UsageCategory", usage_category.into());
+        CreateUsageTrigger(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `content`: `Content` (form, string).
+    pub fn create_user_defined_message(
+        &self,
+        call_sid: &CallSid,
+        content: impl Into<String>,
+    ) -> CreateUserDefinedMessage {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateUserDefinedMessage",
             format!(
-                "2010-04-01/Accounts/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessages.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        UpdateAccount(request)
+        request.form("Content", content.into());
+        CreateUserDefinedMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `callback`: `Callback` (form, string (uri)).
+    pub fn create_user_defined_message_subscription(
+        &self,
+        call_sid: &CallSid,
+        callback: impl Into<String>,
+    ) -> CreateUserDefinedMessageSubscription {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateUserDefinedMessageSubscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        request.form("Callback", callback.into());
+        CreateUserDefinedMessageSubscription(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_user_defined_message_subscription(
+        &self,
+        call_sid: &CallSid,
+        sid: &UserDefinedMessageSubscriptionSid,
+    ) -> DeleteUserDefinedMessageSubscription {
+        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteUserDefinedMessageSubscription", format!("2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions/{}.json", crate::http::operation::segment(call_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        DeleteUserDefinedMessageSubscription(request)
     }
 }
 
@@ -3586,6 +3586,48 @@ impl CreateAccount {
 
 crate::http::operation::into_pending!(CreateAccount => Account);
 
+/// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`): answers [`Account`].
+///
+/// Started by [`ApiV2010::fetch_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAccount(Request);
+
+impl FetchAccount {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Account> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAccount => Account);
+
+/// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`): answers [`Account`].
+///
+/// Started by [`ApiV2010::update_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAccount(Request);
+
+impl UpdateAccount {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Status` (form, `account_enum_status`).
+    pub fn status(mut self, v: AccountStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Account> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateAccount => Account);
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (operationId `ListAddress`): answers a page ([`ListAddressResponse`]) of [`Address`].
 ///
 /// Started by [`ApiV2010::list_address`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -3662,9 +3704,9 @@ crate::http::operation::into_pending!(ListAddress => ListAddressResponse);
 pub struct CreateAddress(Request);
 
 impl CreateAddress {
-    /// `AutoCorrectAddress` (form, boolean).
-    pub fn auto_correct_address(mut self, v: bool) -> Self {
-        self.0.form("AutoCorrectAddress", v.wire());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `EmergencyEnabled` (form, boolean).
@@ -3672,9 +3714,9 @@ impl CreateAddress {
         self.0.form("EmergencyEnabled", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `AutoCorrectAddress` (form, boolean).
+    pub fn auto_correct_address(mut self, v: bool) -> Self {
+        self.0.form("AutoCorrectAddress", v.wire());
         self
     }
     /// `StreetSecondary` (form, string).
@@ -3694,54 +3736,6 @@ impl CreateAddress {
 }
 
 crate::http::operation::into_pending!(CreateAddress => Address);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`): answers a page ([`ListDependentPhoneNumberResponse`]) of [`DependentPhoneNumber`].
-///
-/// Started by [`ApiV2010::list_dependent_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDependentPhoneNumber(Request);
-
-impl ListDependentPhoneNumber {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<DependentPhoneNumber> {
-        self.0.stream::<ListDependentPhoneNumberResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDependentPhoneNumberResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDependentPhoneNumber => ListDependentPhoneNumberResponse);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (operationId `FetchAddress`): answers [`Address`].
 ///
@@ -3772,14 +3766,9 @@ crate::http::operation::into_pending!(FetchAddress => Address);
 pub struct UpdateAddress(Request);
 
 impl UpdateAddress {
-    /// `AutoCorrectAddress` (form, boolean).
-    pub fn auto_correct_address(mut self, v: bool) -> Self {
-        self.0.form("AutoCorrectAddress", v.wire());
-        self
-    }
-    /// `City` (form, string).
-    pub fn city(mut self, v: impl Into<String>) -> Self {
-        self.0.form("City", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `CustomerName` (form, string).
@@ -3787,19 +3776,14 @@ impl UpdateAddress {
         self.0.form("CustomerName", v.into());
         self
     }
-    /// `EmergencyEnabled` (form, boolean).
-    pub fn emergency_enabled(mut self, v: bool) -> Self {
-        self.0.form("EmergencyEnabled", v.wire());
+    /// `Street` (form, string).
+    pub fn street(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Street", v.into());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `PostalCode` (form, string).
-    pub fn postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PostalCode", v.into());
+    /// `City` (form, string).
+    pub fn city(mut self, v: impl Into<String>) -> Self {
+        self.0.form("City", v.into());
         self
     }
     /// `Region` (form, string).
@@ -3807,9 +3791,19 @@ impl UpdateAddress {
         self.0.form("Region", v.into());
         self
     }
-    /// `Street` (form, string).
-    pub fn street(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Street", v.into());
+    /// `PostalCode` (form, string).
+    pub fn postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PostalCode", v.into());
+        self
+    }
+    /// `EmergencyEnabled` (form, boolean).
+    pub fn emergency_enabled(mut self, v: bool) -> Self {
+        self.0.form("EmergencyEnabled", v.wire());
+        self
+    }
+    /// `AutoCorrectAddress` (form, boolean).
+    pub fn auto_correct_address(mut self, v: bool) -> Self {
+        self.0.form("AutoCorrectAddress", v.wire());
         self
     }
     /// `StreetSecondary` (form, string).
@@ -3917,44 +3911,24 @@ impl CreateApplication {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
         self
     }
-    /// `MessageStatusCallback` (form, string (uri)).
-    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageStatusCallback", v.into());
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: CreateApplicationVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
         self
     }
-    /// `PublicApplicationConnectEnabled` (form, boolean).
-    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
-        self.0.form("PublicApplicationConnectEnabled", v.wire());
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
         self
     }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: CreateApplicationSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: CreateApplicationSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsStatusCallback` (form, string (uri)).
-    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SmsStatusCallback", v.into());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: CreateApplicationVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
         self
     }
     /// `StatusCallback` (form, string (uri)).
@@ -3972,24 +3946,44 @@ impl CreateApplication {
         self.0.form("VoiceCallerIdLookup", v.wire());
         self
     }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: CreateApplicationVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
         self
     }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: CreateApplicationSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
         self
     }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: CreateApplicationVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: CreateApplicationSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsStatusCallback` (form, string (uri)).
+    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SmsStatusCallback", v.into());
+        self
+    }
+    /// `MessageStatusCallback` (form, string (uri)).
+    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessageStatusCallback", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `PublicApplicationConnectEnabled` (form, boolean).
+    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
+        self.0.form("PublicApplicationConnectEnabled", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -4034,49 +4028,34 @@ crate::http::operation::into_pending!(FetchApplication => Application);
 pub struct UpdateApplication(Request);
 
 impl UpdateApplication {
-    /// `ApiVersion` (form, string).
-    pub fn api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiVersion", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `MessageStatusCallback` (form, string (uri)).
-    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageStatusCallback", v.into());
+    /// `ApiVersion` (form, string).
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiVersion", v.into());
         self
     }
-    /// `PublicApplicationConnectEnabled` (form, boolean).
-    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
-        self.0.form("PublicApplicationConnectEnabled", v.wire());
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
         self
     }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateApplicationSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateApplicationVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
         self
     }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
         self
     }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateApplicationSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsStatusCallback` (form, string (uri)).
-    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SmsStatusCallback", v.into());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: UpdateApplicationVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
         self
     }
     /// `StatusCallback` (form, string (uri)).
@@ -4094,24 +4073,39 @@ impl UpdateApplication {
         self.0.form("VoiceCallerIdLookup", v.wire());
         self
     }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: UpdateApplicationVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
         self
     }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateApplicationSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
         self
     }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateApplicationVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateApplicationSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsStatusCallback` (form, string (uri)).
+    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SmsStatusCallback", v.into());
+        self
+    }
+    /// `MessageStatusCallback` (form, string (uri)).
+    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessageStatusCallback", v.into());
+        self
+    }
+    /// `PublicApplicationConnectEnabled` (form, boolean).
+    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
+        self.0.form("PublicApplicationConnectEnabled", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -4147,6 +4141,27 @@ impl DeleteApplication {
 }
 
 crate::http::operation::into_pending!(DeleteApplication => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json` (operationId `FetchAuthorizedConnectApp`): answers [`AuthorizedConnectApp`].
+///
+/// Started by [`ApiV2010::fetch_authorized_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAuthorizedConnectApp(Request);
+
+impl FetchAuthorizedConnectApp {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<AuthorizedConnectApp> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAuthorizedConnectApp => AuthorizedConnectApp);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json` (operationId `ListAuthorizedConnectApp`): answers a page ([`ListAuthorizedConnectAppResponse`]) of [`AuthorizedConnectApp`].
 ///
@@ -4195,27 +4210,6 @@ impl ListAuthorizedConnectApp {
 }
 
 crate::http::operation::into_pending!(ListAuthorizedConnectApp => ListAuthorizedConnectAppResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json` (operationId `FetchAuthorizedConnectApp`): answers [`AuthorizedConnectApp`].
-///
-/// Started by [`ApiV2010::fetch_authorized_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAuthorizedConnectApp(Request);
-
-impl FetchAuthorizedConnectApp {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<AuthorizedConnectApp> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAuthorizedConnectApp => AuthorizedConnectApp);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json` (operationId `ListAvailablePhoneNumberCountry`): answers [`ListAvailablePhoneNumberCountryResponse`].
 ///
@@ -5377,9 +5371,123 @@ crate::http::operation::into_pending!(ListCall => ListCallResponse);
 pub struct CreateCall(Request);
 
 impl CreateCall {
-    /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("ApplicationSid", v.wire());
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: CreateCallMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackMethod` (form, string (http-method)).
+    pub fn fallback_method(mut self, v: CreateCallFallbackMethod) -> Self {
+        self.0.form("FallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+        self.0.form_all(
+            "StatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateCallStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SendDigits` (form, string).
+    pub fn send_digits(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SendDigits", v.into());
+        self
+    }
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `Record` (form, boolean).
+    pub fn record(mut self, v: bool) -> Self {
+        self.0.form("Record", v.wire());
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingStatusCallback` (form, string).
+    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingStatusCallback", v.into());
+        self
+    }
+    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn recording_status_callback_method(
+        mut self,
+        v: CreateCallRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("RecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SipAuthUsername` (form, string).
+    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthUsername", v.into());
+        self
+    }
+    /// `SipAuthPassword` (form, string).
+    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthPassword", v.into());
+        self
+    }
+    /// `MachineDetection` (form, string).
+    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MachineDetection", v.into());
+        self
+    }
+    /// `MachineDetectionTimeout` (form, integer).
+    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionTimeout", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+        self.0.form_all(
+            "RecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `Trim` (form, string).
+    pub fn trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Trim", v.into());
+        self
+    }
+    /// `CallerId` (form, string).
+    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallerId", v.into());
+        self
+    }
+    /// `MachineDetectionSpeechThreshold` (form, integer).
+    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSpeechEndThreshold` (form, integer).
+    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSilenceTimeout` (form, integer).
+    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSilenceTimeout", v.wire());
         self
     }
     /// `AsyncAmd` (form, string).
@@ -5415,123 +5523,9 @@ impl CreateCall {
         self.0.form("CallToken", v.into());
         self
     }
-    /// `CallerId` (form, string).
-    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallerId", v.into());
-        self
-    }
-    /// `ClientNotificationUrl` (form, string (uri)).
-    pub fn client_notification_url(mut self, v: &Url) -> Self {
-        self.0.form("ClientNotificationUrl", v.wire());
-        self
-    }
-    /// `FallbackMethod` (form, string (http-method)).
-    pub fn fallback_method(mut self, v: CreateCallFallbackMethod) -> Self {
-        self.0.form("FallbackMethod", v.wire());
-        self
-    }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
-        self
-    }
-    /// `MachineDetection` (form, string).
-    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MachineDetection", v.into());
-        self
-    }
-    /// `MachineDetectionSilenceTimeout` (form, integer).
-    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSilenceTimeout", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechEndThreshold` (form, integer).
-    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechThreshold` (form, integer).
-    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionTimeout` (form, integer).
-    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionTimeout", v.wire());
-        self
-    }
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: CreateCallMethod) -> Self {
-        self.0.form("Method", v.wire());
-        self
-    }
-    /// `Record` (form, boolean).
-    pub fn record(mut self, v: bool) -> Self {
-        self.0.form("Record", v.wire());
-        self
-    }
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn recording_status_callback_method(
-        mut self,
-        v: CreateCallRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("RecordingStatusCallbackMethod", v.wire());
-        self
-    }
     /// `RecordingTrack` (form, string).
     pub fn recording_track(mut self, v: impl Into<String>) -> Self {
         self.0.form("RecordingTrack", v.into());
-        self
-    }
-    /// `SendDigits` (form, string).
-    pub fn send_digits(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SendDigits", v.into());
-        self
-    }
-    /// `SipAuthPassword` (form, string).
-    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthPassword", v.into());
-        self
-    }
-    /// `SipAuthUsername` (form, string).
-    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthUsername", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "StatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateCallStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
         self
     }
     /// `TimeLimit` (form, integer).
@@ -5539,14 +5533,14 @@ impl CreateCall {
         self.0.form("TimeLimit", v.wire());
         self
     }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
+    /// `ClientNotificationUrl` (form, string (uri)).
+    pub fn client_notification_url(mut self, v: &Url) -> Self {
+        self.0.form("ClientNotificationUrl", v.wire());
         self
     }
-    /// `Trim` (form, string).
-    pub fn trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Trim", v.into());
+    /// `Url` (form, string (uri)).
+    pub fn url(mut self, v: &Url) -> Self {
+        self.0.form("Url", v.wire());
         self
     }
     /// `Twiml` (form, string (twiml)).
@@ -5554,9 +5548,9 @@ impl CreateCall {
         self.0.form("Twiml", v.into());
         self
     }
-    /// `Url` (form, string (uri)).
-    pub fn url(mut self, v: &Url) -> Self {
-        self.0.form("Url", v.wire());
+    /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("ApplicationSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -5571,6 +5565,114 @@ impl CreateCall {
 }
 
 crate::http::operation::into_pending!(CreateCall => Call);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`): answers [`Call`].
+///
+/// Started by [`ApiV2010::fetch_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCall(Request);
+
+impl FetchCall {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Call> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCall => Call);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`): answers [`Call`].
+///
+/// Started by [`ApiV2010::update_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateCall(Request);
+
+impl UpdateCall {
+    /// `Url` (form, string (uri)).
+    pub fn url(mut self, v: &Url) -> Self {
+        self.0.form("Url", v.wire());
+        self
+    }
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: UpdateCallMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `Status` (form, `call_enum_update_status`).
+    pub fn status(mut self, v: CallUpdateStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackMethod` (form, string (http-method)).
+    pub fn fallback_method(mut self, v: UpdateCallFallbackMethod) -> Self {
+        self.0.form("FallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: UpdateCallStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Twiml` (form, string (twiml)).
+    pub fn twiml(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Twiml", v.into());
+        self
+    }
+    /// `TimeLimit` (form, integer).
+    pub fn time_limit(mut self, v: i64) -> Self {
+        self.0.form("TimeLimit", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Call> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateCall => Call);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCall(Request);
+
+impl DeleteCall {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteCall => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (operationId `ListCallEvent`): answers a page ([`ListCallEventResponse`]) of [`CallEventResource`].
 ///
@@ -5619,6 +5721,27 @@ impl ListCallEvent {
 }
 
 crate::http::operation::into_pending!(ListCallEvent => ListCallEventResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json` (operationId `FetchCallNotification`): answers [`CallNotificationInstance`].
+///
+/// Started by [`ApiV2010::fetch_call_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCallNotification(Request);
+
+impl FetchCallNotification {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<CallNotificationInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCallNotification => CallNotificationInstance);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json` (operationId `ListCallNotification`): answers a page ([`ListCallNotificationResponse`]) of [`CallNotification`].
 ///
@@ -5687,159 +5810,6 @@ impl ListCallNotification {
 }
 
 crate::http::operation::into_pending!(ListCallNotification => ListCallNotificationResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json` (operationId `FetchCallNotification`): answers [`CallNotificationInstance`].
-///
-/// Started by [`ApiV2010::fetch_call_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCallNotification(Request);
-
-impl FetchCallNotification {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<CallNotificationInstance> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCallNotification => CallNotificationInstance);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`): answers [`Payments`].
-///
-/// Started by [`ApiV2010::create_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePayments(Request);
-
-impl CreatePayments {
-    /// `BankAccountType` (form, `payments_enum_bank_account_type`).
-    pub fn bank_account_type(mut self, v: PaymentsBankAccountType) -> Self {
-        self.0.form("BankAccountType", v.wire());
-        self
-    }
-    /// `ChargeAmount` (form, number).
-    pub fn charge_amount(mut self, v: Decimal) -> Self {
-        self.0.form("ChargeAmount", v.wire());
-        self
-    }
-    /// `Confirmation` (form, string).
-    pub fn confirmation(mut self, v: CreatePaymentsConfirmation) -> Self {
-        self.0.form("Confirmation", v.wire());
-        self
-    }
-    /// `Currency` (form, string).
-    pub fn currency(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Currency", v.into());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `Input` (form, string).
-    pub fn input(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Input", v.into());
-        self
-    }
-    /// `MinPostalCodeLength` (form, integer).
-    pub fn min_postal_code_length(mut self, v: i64) -> Self {
-        self.0.form("MinPostalCodeLength", v.wire());
-        self
-    }
-    /// `Parameter` (form, any).
-    pub fn parameter(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Parameter", v.wire());
-        self
-    }
-    /// `PaymentConnector` (form, string).
-    pub fn payment_connector(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PaymentConnector", v.into());
-        self
-    }
-    /// `PaymentMethod` (form, `payments_enum_payment_method`).
-    pub fn payment_method(mut self, v: PaymentsPaymentMethod) -> Self {
-        self.0.form("PaymentMethod", v.wire());
-        self
-    }
-    /// `PostalCode` (form, boolean).
-    pub fn postal_code(mut self, v: bool) -> Self {
-        self.0.form("PostalCode", v.wire());
-        self
-    }
-    /// `RequireMatchingInputs` (form, string).
-    pub fn require_matching_inputs(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RequireMatchingInputs", v.into());
-        self
-    }
-    /// `SecurityCode` (form, boolean).
-    pub fn security_code(mut self, v: bool) -> Self {
-        self.0.form("SecurityCode", v.wire());
-        self
-    }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
-        self
-    }
-    /// `TokenType` (form, `payments_enum_token_type`).
-    pub fn token_type(mut self, v: PaymentsTokenType) -> Self {
-        self.0.form("TokenType", v.wire());
-        self
-    }
-    /// `ValidCardTypes` (form, string).
-    pub fn valid_card_types(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ValidCardTypes", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Payments> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePayments => Payments);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`): answers [`Payments`].
-///
-/// Started by [`ApiV2010::update_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePayments(Request);
-
-impl UpdatePayments {
-    /// `Capture` (form, `payments_enum_capture`).
-    pub fn capture(mut self, v: PaymentsCapture) -> Self {
-        self.0.form("Capture", v.wire());
-        self
-    }
-    /// `Status` (form, `payments_enum_status`).
-    pub fn status(mut self, v: PaymentsStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Payments> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePayments => Payments);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json` (operationId `ListCallRecording`): answers a page ([`ListCallRecordingResponse`]) of [`CallRecording`].
 ///
@@ -5912,22 +5882,17 @@ crate::http::operation::into_pending!(ListCallRecording => ListCallRecordingResp
 pub struct CreateCallRecording(Request);
 
 impl CreateCallRecording {
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
     /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
     pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
         self.0.form_all(
             "RecordingStatusCallbackEvent",
             v.into_iter().map(|v| v.wire()).collect(),
         );
+        self
+    }
+    /// `RecordingStatusCallback` (form, string (uri)).
+    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingStatusCallback", v.into());
         self
     }
     /// `RecordingStatusCallbackMethod` (form, string (http-method)).
@@ -5938,14 +5903,19 @@ impl CreateCallRecording {
         self.0.form("RecordingStatusCallbackMethod", v.wire());
         self
     }
-    /// `RecordingTrack` (form, string).
-    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingTrack", v.into());
-        self
-    }
     /// `Trim` (form, string).
     pub fn trim(mut self, v: impl Into<String>) -> Self {
         self.0.form("Trim", v.into());
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingTrack` (form, string).
+    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingTrack", v.into());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -6029,448 +5999,48 @@ impl DeleteCallRecording {
 
 crate::http::operation::into_pending!(DeleteCallRecording => ());
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`): answers [`Siprec`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`): answers [`Conference`].
 ///
-/// Started by [`ApiV2010::create_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSiprec(Request);
+pub struct FetchConference(Request);
 
-impl CreateSiprec {
-    /// `ConnectorName` (form, string).
-    pub fn connector_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConnectorName", v.into());
-        self
-    }
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateSiprecStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Track` (form, `siprec_enum_track`).
-    pub fn track(mut self, v: SiprecTrack) -> Self {
-        self.0.form("Track", v.wire());
-        self
-    }
-    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
-    pub fn parameters<K: Into<String>, V: Into<String>>(
-        mut self,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        let pairs = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.0
-            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
-        self
-    }
-
+impl FetchConference {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Siprec> {
+    pub fn send(self) -> Pending<Conference> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSiprec => Siprec);
+crate::http::operation::into_pending!(FetchConference => Conference);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`): answers [`Siprec`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`): answers [`Conference`].
 ///
-/// Started by [`ApiV2010::update_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSiprec(Request);
+pub struct UpdateConference(Request);
 
-impl UpdateSiprec {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Siprec> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSiprec => Siprec);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`): answers [`Stream`].
-///
-/// Started by [`ApiV2010::create_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateStream(Request);
-
-impl CreateStream {
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateStreamStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Track` (form, `stream_enum_track`).
-    pub fn track(mut self, v: StreamTrack) -> Self {
-        self.0.form("Track", v.wire());
-        self
-    }
-    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
-    pub fn parameters<K: Into<String>, V: Into<String>>(
-        mut self,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        let pairs = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.0
-            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
-        self
-    }
-
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Stream> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateStream => Stream);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`): answers [`Stream`].
-///
-/// Started by [`ApiV2010::update_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateStream(Request);
-
-impl UpdateStream {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Stream> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateStream => Stream);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`): answers [`RealtimeTranscription`].
-///
-/// Started by [`ApiV2010::create_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRealtimeTranscription(Request);
-
-impl CreateRealtimeTranscription {
-    /// `ConfigurationId` (form, string).
-    pub fn configuration_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConfigurationId", v.into());
-        self
-    }
-    /// `ConversationConfiguration` (form, string).
-    pub fn conversation_configuration(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConversationConfiguration", v.into());
-        self
-    }
-    /// `ConversationId` (form, string).
-    pub fn conversation_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConversationId", v.into());
-        self
-    }
-    /// `EnableAutomaticPunctuation` (form, boolean).
-    pub fn enable_automatic_punctuation(mut self, v: bool) -> Self {
-        self.0.form("EnableAutomaticPunctuation", v.wire());
-        self
-    }
-    /// `EnableProviderData` (form, boolean).
-    pub fn enable_provider_data(mut self, v: bool) -> Self {
-        self.0.form("EnableProviderData", v.wire());
-        self
-    }
-    /// `Hints` (form, string).
-    pub fn hints(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Hints", v.into());
-        self
-    }
-    /// `InboundTrackLabel` (form, string).
-    pub fn inbound_track_label(mut self, v: impl Into<String>) -> Self {
-        self.0.form("InboundTrackLabel", v.into());
-        self
-    }
-    /// `IntelligenceService` (form, string).
-    pub fn intelligence_service(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IntelligenceService", v.into());
-        self
-    }
-    /// `LanguageCode` (form, string).
-    pub fn language_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("LanguageCode", v.into());
-        self
-    }
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `OutboundTrackLabel` (form, string).
-    pub fn outbound_track_label(mut self, v: impl Into<String>) -> Self {
-        self.0.form("OutboundTrackLabel", v.into());
-        self
-    }
-    /// `PartialResults` (form, boolean).
-    pub fn partial_results(mut self, v: bool) -> Self {
-        self.0.form("PartialResults", v.wire());
-        self
-    }
-    /// `ProfanityFilter` (form, boolean).
-    pub fn profanity_filter(mut self, v: bool) -> Self {
-        self.0.form("ProfanityFilter", v.wire());
-        self
-    }
-    /// `SpeechModel` (form, string).
-    pub fn speech_model(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SpeechModel", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: CreateRealtimeTranscriptionStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// `Track` (form, `realtime_transcription_enum_track`).
-    pub fn track(mut self, v: RealtimeTranscriptionTrack) -> Self {
-        self.0.form("Track", v.wire());
-        self
-    }
-    /// `TranscriptionEngine` (form, string).
-    pub fn transcription_engine(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TranscriptionEngine", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RealtimeTranscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateRealtimeTranscription => RealtimeTranscription);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`): answers [`RealtimeTranscription`].
-///
-/// Started by [`ApiV2010::update_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRealtimeTranscription(Request);
-
-impl UpdateRealtimeTranscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RealtimeTranscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRealtimeTranscription => RealtimeTranscription);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`): answers [`UserDefinedMessageSubscription`].
-///
-/// Started by [`ApiV2010::create_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateUserDefinedMessageSubscription(Request);
-
-impl CreateUserDefinedMessageSubscription {
-    /// `IdempotencyKey` (form, string).
-    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IdempotencyKey", v.into());
-        self
-    }
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: CreateUserDefinedMessageSubscriptionMethod) -> Self {
-        self.0.form("Method", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UserDefinedMessageSubscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateUserDefinedMessageSubscription => UserDefinedMessageSubscription);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUserDefinedMessageSubscription(Request);
-
-impl DeleteUserDefinedMessageSubscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteUserDefinedMessageSubscription => ());
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`): answers [`UserDefinedMessage`].
-///
-/// Started by [`ApiV2010::create_user_defined_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateUserDefinedMessage(Request);
-
-impl CreateUserDefinedMessage {
-    /// `IdempotencyKey` (form, string).
-    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IdempotencyKey", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UserDefinedMessage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateUserDefinedMessage => UserDefinedMessage);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`): answers [`Call`].
-///
-/// Started by [`ApiV2010::fetch_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCall(Request);
-
-impl FetchCall {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Call> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCall => Call);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`): answers [`Call`].
-///
-/// Started by [`ApiV2010::update_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCall(Request);
-
-impl UpdateCall {
-    /// `FallbackMethod` (form, string (http-method)).
-    pub fn fallback_method(mut self, v: UpdateCallFallbackMethod) -> Self {
-        self.0.form("FallbackMethod", v.wire());
-        self
-    }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
-        self
-    }
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: UpdateCallMethod) -> Self {
-        self.0.form("Method", v.wire());
-        self
-    }
-    /// `Status` (form, `call_enum_update_status`).
-    pub fn status(mut self, v: CallUpdateStatus) -> Self {
+impl UpdateConference {
+    /// `Status` (form, `conference_enum_update_status`).
+    pub fn status(mut self, v: ConferenceUpdateStatus) -> Self {
         self.0.form("Status", v.wire());
         self
     }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `AnnounceUrl` (form, string (uri)).
+    pub fn announce_url(mut self, v: &Url) -> Self {
+        self.0.form("AnnounceUrl", v.wire());
         self
     }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: UpdateCallStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TimeLimit` (form, integer).
-    pub fn time_limit(mut self, v: i64) -> Self {
-        self.0.form("TimeLimit", v.wire());
-        self
-    }
-    /// `Twiml` (form, string (twiml)).
-    pub fn twiml(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Twiml", v.into());
-        self
-    }
-    /// `Url` (form, string (uri)).
-    pub fn url(mut self, v: &Url) -> Self {
-        self.0.form("Url", v.wire());
+    /// `AnnounceMethod` (form, string (http-method)).
+    pub fn announce_method(mut self, v: UpdateConferenceAnnounceMethod) -> Self {
+        self.0.form("AnnounceMethod", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -6479,33 +6049,12 @@ impl UpdateCall {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Call> {
+    pub fn send(self) -> Pending<Conference> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateCall => Call);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCall(Request);
-
-impl DeleteCall {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteCall => ());
+crate::http::operation::into_pending!(UpdateConference => Conference);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (operationId `ListConference`): answers a page ([`ListConferenceResponse`]) of [`Conference`].
 ///
@@ -6594,481 +6143,6 @@ impl ListConference {
 }
 
 crate::http::operation::into_pending!(ListConference => ListConferenceResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
-///
-/// Started by [`ApiV2010::list_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListParticipant(Request);
-
-impl ListParticipant {
-    /// `Muted` (query, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.query("Muted", v.wire());
-        self
-    }
-    /// `Hold` (query, boolean).
-    pub fn hold(mut self, v: bool) -> Self {
-        self.0.query("Hold", v.wire());
-        self
-    }
-    /// `Coaching` (query, boolean).
-    pub fn coaching(mut self, v: bool) -> Self {
-        self.0.query("Coaching", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Participant> {
-        self.0.stream::<ListParticipantResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListParticipantResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListParticipant => ListParticipantResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`): answers [`Participant`].
-///
-/// Started by [`ApiV2010::create_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateParticipant(Request);
-
-impl CreateParticipant {
-    /// `AmdStatusCallback` (form, string (uri)).
-    pub fn amd_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AmdStatusCallback", v.into());
-        self
-    }
-    /// `AmdStatusCallbackMethod` (form, string (http-method)).
-    pub fn amd_status_callback_method(
-        mut self,
-        v: CreateParticipantAmdStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("AmdStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Beep` (form, string).
-    pub fn beep(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Beep", v.into());
-        self
-    }
-    /// `Byoc` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
-    pub fn byoc(mut self, v: &ByocTrunkSid) -> Self {
-        self.0.form("Byoc", v.wire());
-        self
-    }
-    /// `CallReason` (form, string).
-    pub fn call_reason(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallReason", v.into());
-        self
-    }
-    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
-    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
-        self.0.form("CallSidToCoach", v.wire());
-        self
-    }
-    /// `CallToken` (form, string).
-    pub fn call_token(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallToken", v.into());
-        self
-    }
-    /// `CallerDisplayName` (form, string).
-    pub fn caller_display_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallerDisplayName", v.into());
-        self
-    }
-    /// `CallerId` (form, string).
-    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallerId", v.into());
-        self
-    }
-    /// `ClientNotificationUrl` (form, string (uri)).
-    pub fn client_notification_url(mut self, v: &Url) -> Self {
-        self.0.form("ClientNotificationUrl", v.wire());
-        self
-    }
-    /// `Coaching` (form, boolean).
-    pub fn coaching(mut self, v: bool) -> Self {
-        self.0.form("Coaching", v.wire());
-        self
-    }
-    /// `ConferenceRecord` (form, string).
-    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecord", v.into());
-        self
-    }
-    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceRecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn conference_recording_status_callback_event(
-        mut self,
-        v: impl IntoIterator<Item = String>,
-    ) -> Self {
-        self.0.form_all(
-            "ConferenceRecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_recording_status_callback_method(
-        mut self,
-        v: CreateParticipantConferenceRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0
-            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn conference_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "ConferenceStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_status_callback_method(
-        mut self,
-        v: CreateParticipantConferenceStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("ConferenceStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceTrim` (form, string).
-    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceTrim", v.into());
-        self
-    }
-    /// `EarlyMedia` (form, boolean).
-    pub fn early_media(mut self, v: bool) -> Self {
-        self.0.form("EarlyMedia", v.wire());
-        self
-    }
-    /// `EndConferenceOnExit` (form, boolean).
-    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnExit", v.wire());
-        self
-    }
-    /// `JitterBufferSize` (form, string).
-    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
-        self.0.form("JitterBufferSize", v.into());
-        self
-    }
-    /// `Label` (form, string).
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Label", v.into());
-        self
-    }
-    /// `MachineDetection` (form, string).
-    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MachineDetection", v.into());
-        self
-    }
-    /// `MachineDetectionSilenceTimeout` (form, integer).
-    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSilenceTimeout", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechEndThreshold` (form, integer).
-    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechThreshold` (form, integer).
-    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionTimeout` (form, integer).
-    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionTimeout", v.wire());
-        self
-    }
-    /// `MaxParticipants` (form, integer).
-    pub fn max_participants(mut self, v: i64) -> Self {
-        self.0.form("MaxParticipants", v.wire());
-        self
-    }
-    /// `Muted` (form, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.form("Muted", v.wire());
-        self
-    }
-    /// `Record` (form, boolean).
-    pub fn record(mut self, v: bool) -> Self {
-        self.0.form("Record", v.wire());
-        self
-    }
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn recording_status_callback_method(
-        mut self,
-        v: CreateParticipantRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("RecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `RecordingTrack` (form, string).
-    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingTrack", v.into());
-        self
-    }
-    /// `Region` (form, string).
-    pub fn region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Region", v.into());
-        self
-    }
-    /// `SipAuthPassword` (form, string).
-    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthPassword", v.into());
-        self
-    }
-    /// `SipAuthUsername` (form, string).
-    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthUsername", v.into());
-        self
-    }
-    /// `StartConferenceOnEnter` (form, boolean).
-    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
-        self.0.form("StartConferenceOnEnter", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "StatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateParticipantStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TimeLimit` (form, integer).
-    pub fn time_limit(mut self, v: i64) -> Self {
-        self.0.form("TimeLimit", v.wire());
-        self
-    }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
-        self
-    }
-    /// `Trim` (form, string).
-    pub fn trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Trim", v.into());
-        self
-    }
-    /// `WaitMethod` (form, string (http-method)).
-    pub fn wait_method(mut self, v: CreateParticipantWaitMethod) -> Self {
-        self.0.form("WaitMethod", v.wire());
-        self
-    }
-    /// `WaitUrl` (form, string (uri)).
-    pub fn wait_url(mut self, v: &Url) -> Self {
-        self.0.form("WaitUrl", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateParticipant => Participant);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`): answers [`Participant`].
-///
-/// Started by [`ApiV2010::fetch_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchParticipant(Request);
-
-impl FetchParticipant {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchParticipant => Participant);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`): answers [`Participant`].
-///
-/// Started by [`ApiV2010::update_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateParticipant(Request);
-
-impl UpdateParticipant {
-    /// `AnnounceMethod` (form, string (http-method)).
-    pub fn announce_method(mut self, v: UpdateParticipantAnnounceMethod) -> Self {
-        self.0.form("AnnounceMethod", v.wire());
-        self
-    }
-    /// `AnnounceUrl` (form, string (uri)).
-    pub fn announce_url(mut self, v: &Url) -> Self {
-        self.0.form("AnnounceUrl", v.wire());
-        self
-    }
-    /// `BeepOnExit` (form, boolean).
-    pub fn beep_on_exit(mut self, v: bool) -> Self {
-        self.0.form("BeepOnExit", v.wire());
-        self
-    }
-    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
-    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
-        self.0.form("CallSidToCoach", v.wire());
-        self
-    }
-    /// `Coaching` (form, boolean).
-    pub fn coaching(mut self, v: bool) -> Self {
-        self.0.form("Coaching", v.wire());
-        self
-    }
-    /// `EndConferenceOnExit` (form, boolean).
-    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnExit", v.wire());
-        self
-    }
-    /// `Hold` (form, boolean).
-    pub fn hold(mut self, v: bool) -> Self {
-        self.0.form("Hold", v.wire());
-        self
-    }
-    /// `HoldMethod` (form, string (http-method)).
-    pub fn hold_method(mut self, v: UpdateParticipantHoldMethod) -> Self {
-        self.0.form("HoldMethod", v.wire());
-        self
-    }
-    /// `HoldUrl` (form, string (uri)).
-    pub fn hold_url(mut self, v: &Url) -> Self {
-        self.0.form("HoldUrl", v.wire());
-        self
-    }
-    /// `Muted` (form, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.form("Muted", v.wire());
-        self
-    }
-    /// `WaitMethod` (form, string (http-method)).
-    pub fn wait_method(mut self, v: UpdateParticipantWaitMethod) -> Self {
-        self.0.form("WaitMethod", v.wire());
-        self
-    }
-    /// `WaitUrl` (form, string (uri)).
-    pub fn wait_url(mut self, v: &Url) -> Self {
-        self.0.form("WaitUrl", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateParticipant => Participant);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteParticipant(Request);
-
-impl DeleteParticipant {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteParticipant => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json` (operationId `ListConferenceRecording`): answers a page ([`ListConferenceRecordingResponse`]) of [`ConferenceRecording`].
 ///
@@ -7201,111 +6275,6 @@ impl DeleteConferenceRecording {
 
 crate::http::operation::into_pending!(DeleteConferenceRecording => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`): answers [`Conference`].
-///
-/// Started by [`ApiV2010::fetch_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConference(Request);
-
-impl FetchConference {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Conference> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConference => Conference);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`): answers [`Conference`].
-///
-/// Started by [`ApiV2010::update_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConference(Request);
-
-impl UpdateConference {
-    /// `AnnounceMethod` (form, string (http-method)).
-    pub fn announce_method(mut self, v: UpdateConferenceAnnounceMethod) -> Self {
-        self.0.form("AnnounceMethod", v.wire());
-        self
-    }
-    /// `AnnounceUrl` (form, string (uri)).
-    pub fn announce_url(mut self, v: &Url) -> Self {
-        self.0.form("AnnounceUrl", v.wire());
-        self
-    }
-    /// `Status` (form, `conference_enum_update_status`).
-    pub fn status(mut self, v: ConferenceUpdateStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Conference> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateConference => Conference);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`): answers a page ([`ListConnectAppResponse`]) of [`ConnectApp`].
-///
-/// Started by [`ApiV2010::list_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConnectApp(Request);
-
-impl ListConnectApp {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ConnectApp> {
-        self.0.stream::<ListConnectAppResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConnectAppResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConnectApp => ListConnectAppResponse);
-
 /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (operationId `FetchConnectApp`): answers [`ConnectApp`].
 ///
 /// Started by [`ApiV2010::fetch_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -7413,6 +6382,286 @@ impl DeleteConnectApp {
 
 crate::http::operation::into_pending!(DeleteConnectApp => ());
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`): answers a page ([`ListConnectAppResponse`]) of [`ConnectApp`].
+///
+/// Started by [`ApiV2010::list_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListConnectApp(Request);
+
+impl ListConnectApp {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ConnectApp> {
+        self.0.stream::<ListConnectAppResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListConnectAppResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListConnectApp => ListConnectAppResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`): answers a page ([`ListDependentPhoneNumberResponse`]) of [`DependentPhoneNumber`].
+///
+/// Started by [`ApiV2010::list_dependent_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDependentPhoneNumber(Request);
+
+impl ListDependentPhoneNumber {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<DependentPhoneNumber> {
+        self.0.stream::<ListDependentPhoneNumberResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListDependentPhoneNumberResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListDependentPhoneNumber => ListDependentPhoneNumberResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
+///
+/// Started by [`ApiV2010::fetch_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchIncomingPhoneNumber(Request);
+
+impl FetchIncomingPhoneNumber {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchIncomingPhoneNumber => IncomingPhoneNumber);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
+///
+/// Started by [`ApiV2010::update_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateIncomingPhoneNumber(Request);
+
+impl UpdateIncomingPhoneNumber {
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
+        self
+    }
+    /// `ApiVersion` (form, string).
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiVersion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("SmsApplicationSid", v.wire());
+        self
+    }
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateIncomingPhoneNumberSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
+        self
+    }
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateIncomingPhoneNumberSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
+        self
+    }
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: UpdateIncomingPhoneNumberStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("VoiceApplicationSid", v.wire());
+        self
+    }
+    /// `VoiceCallerIdLookup` (form, boolean).
+    pub fn voice_caller_id_lookup(mut self, v: bool) -> Self {
+        self.0.form("VoiceCallerIdLookup", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(
+        mut self,
+        v: UpdateIncomingPhoneNumberVoiceFallbackMethod,
+    ) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateIncomingPhoneNumberVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
+    /// `VoiceReceiveMode` (form, `incoming_phone_number_enum_voice_receive_mode`).
+    pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberVoiceReceiveMode) -> Self {
+        self.0.form("VoiceReceiveMode", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateIncomingPhoneNumber => IncomingPhoneNumber);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteIncomingPhoneNumber(Request);
+
+impl DeleteIncomingPhoneNumber {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteIncomingPhoneNumber => ());
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json` (operationId `ListIncomingPhoneNumber`): answers a page ([`ListIncomingPhoneNumberResponse`]) of [`IncomingPhoneNumber`].
 ///
 /// Started by [`ApiV2010::list_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -7489,49 +6738,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumber => ListIncomingPho
 pub struct CreateIncomingPhoneNumber(Request);
 
 impl CreateIncomingPhoneNumber {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `AreaCode` (form, string).
-    pub fn area_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AreaCode", v.into());
-        self
-    }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
-        self
-    }
-    /// `PhoneNumber` (form, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("PhoneNumber", v.into().wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7572,11 +6786,6 @@ impl CreateIncomingPhoneNumber {
         self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
-        self
-    }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
     pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
         self.0.form("VoiceApplicationSid", v.wire());
@@ -7605,14 +6814,54 @@ impl CreateIncomingPhoneNumber {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
+        self
+    }
+    /// `PhoneNumber` (form, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `AreaCode` (form, string).
+    pub fn area_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AreaCode", v.into());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -7627,6 +6876,188 @@ impl CreateIncomingPhoneNumber {
 }
 
 crate::http::operation::into_pending!(CreateIncomingPhoneNumber => IncomingPhoneNumber);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
+///
+/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchIncomingPhoneNumberAssignedAddOn(Request);
+
+impl FetchIncomingPhoneNumberAssignedAddOn {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteIncomingPhoneNumberAssignedAddOn(Request);
+
+impl DeleteIncomingPhoneNumberAssignedAddOn {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteIncomingPhoneNumberAssignedAddOn => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnResponse`]) of [`IncomingPhoneNumberAssignedAddOn`].
+///
+/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListIncomingPhoneNumberAssignedAddOn(Request);
+
+impl ListIncomingPhoneNumberAssignedAddOn {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOn> {
+        self.0
+            .stream::<ListIncomingPhoneNumberAssignedAddOnResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOn => ListIncomingPhoneNumberAssignedAddOnResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
+///
+/// Started by [`ApiV2010::create_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateIncomingPhoneNumberAssignedAddOn(Request);
+
+impl CreateIncomingPhoneNumberAssignedAddOn {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`): answers [`IncomingPhoneNumberAssignedAddOnExtension`].
+///
+/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchIncomingPhoneNumberAssignedAddOnExtension(Request);
+
+impl FetchIncomingPhoneNumberAssignedAddOnExtension {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOnExtension> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOnExtension => IncomingPhoneNumberAssignedAddOnExtension);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnExtensionResponse`]) of [`IncomingPhoneNumberAssignedAddOnExtension`].
+///
+/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListIncomingPhoneNumberAssignedAddOnExtension(Request);
+
+impl ListIncomingPhoneNumberAssignedAddOnExtension {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOnExtension> {
+        self.0
+            .stream::<ListIncomingPhoneNumberAssignedAddOnExtensionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnExtensionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOnExtension => ListIncomingPhoneNumberAssignedAddOnExtensionResponse);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json` (operationId `ListIncomingPhoneNumberLocal`): answers a page ([`ListIncomingPhoneNumberLocalResponse`]) of [`IncomingPhoneNumberLocal`].
 ///
@@ -7704,39 +7135,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumberLocal => ListIncomi
 pub struct CreateIncomingPhoneNumberLocal(Request);
 
 impl CreateIncomingPhoneNumberLocal {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_local_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberLocalEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7780,11 +7186,6 @@ impl CreateIncomingPhoneNumberLocal {
         self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
-        self
-    }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
     pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
         self.0.form("VoiceApplicationSid", v.wire());
@@ -7813,14 +7214,44 @@ impl CreateIncomingPhoneNumberLocal {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_local_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberLocalEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_local_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberLocalVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -7912,39 +7343,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumberMobile => ListIncom
 pub struct CreateIncomingPhoneNumberMobile(Request);
 
 impl CreateIncomingPhoneNumberMobile {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_mobile_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberMobileEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7988,11 +7394,6 @@ impl CreateIncomingPhoneNumberMobile {
         self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
-        self
-    }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
     pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
         self.0.form("VoiceApplicationSid", v.wire());
@@ -8021,14 +7422,44 @@ impl CreateIncomingPhoneNumberMobile {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_mobile_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberMobileEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_mobile_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberMobileVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -8120,39 +7551,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumberTollFree => ListInc
 pub struct CreateIncomingPhoneNumberTollFree(Request);
 
 impl CreateIncomingPhoneNumberTollFree {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_toll_free_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberTollFreeEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8196,11 +7602,6 @@ impl CreateIncomingPhoneNumberTollFree {
         self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
-        self
-    }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
     pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
         self.0.form("VoiceApplicationSid", v.wire());
@@ -8229,14 +7630,44 @@ impl CreateIncomingPhoneNumberTollFree {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_toll_free_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberTollFreeEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_toll_free_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberTollFreeVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -8252,359 +7683,61 @@ impl CreateIncomingPhoneNumberTollFree {
 
 crate::http::operation::into_pending!(CreateIncomingPhoneNumberTollFree => IncomingPhoneNumberTollFree);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnResponse`]) of [`IncomingPhoneNumberAssignedAddOn`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `FetchKey`): answers [`Key`].
 ///
-/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListIncomingPhoneNumberAssignedAddOn(Request);
+pub struct FetchKey(Request);
 
-impl ListIncomingPhoneNumberAssignedAddOn {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
+impl FetchKey {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOn> {
-        self.0
-            .stream::<ListIncomingPhoneNumberAssignedAddOnResponse>()
-    }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnResponse> {
+    pub fn send(self) -> Pending<Key> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOn => ListIncomingPhoneNumberAssignedAddOnResponse);
+crate::http::operation::into_pending!(FetchKey => Key);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `UpdateKey`): answers [`Key`].
 ///
-/// Started by [`ApiV2010::create_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateIncomingPhoneNumberAssignedAddOn(Request);
+pub struct UpdateKey(Request);
 
-impl CreateIncomingPhoneNumberAssignedAddOn {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnExtensionResponse`]) of [`IncomingPhoneNumberAssignedAddOnExtension`].
-///
-/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListIncomingPhoneNumberAssignedAddOnExtension(Request);
-
-impl ListIncomingPhoneNumberAssignedAddOnExtension {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOnExtension> {
-        self.0
-            .stream::<ListIncomingPhoneNumberAssignedAddOnExtensionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnExtensionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOnExtension => ListIncomingPhoneNumberAssignedAddOnExtensionResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`): answers [`IncomingPhoneNumberAssignedAddOnExtension`].
-///
-/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIncomingPhoneNumberAssignedAddOnExtension(Request);
-
-impl FetchIncomingPhoneNumberAssignedAddOnExtension {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOnExtension> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOnExtension => IncomingPhoneNumberAssignedAddOnExtension);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
-///
-/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIncomingPhoneNumberAssignedAddOn(Request);
-
-impl FetchIncomingPhoneNumberAssignedAddOn {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteIncomingPhoneNumberAssignedAddOn(Request);
-
-impl DeleteIncomingPhoneNumberAssignedAddOn {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteIncomingPhoneNumberAssignedAddOn => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
-///
-/// Started by [`ApiV2010::fetch_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIncomingPhoneNumber(Request);
-
-impl FetchIncomingPhoneNumber {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchIncomingPhoneNumber => IncomingPhoneNumber);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
-///
-/// Started by [`ApiV2010::update_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateIncomingPhoneNumber(Request);
-
-impl UpdateIncomingPhoneNumber {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
-    /// `ApiVersion` (form, string).
-    pub fn api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiVersion", v.into());
-        self
-    }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
+impl UpdateKey {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
-        self
-    }
-    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("SmsApplicationSid", v.wire());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateIncomingPhoneNumberSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateIncomingPhoneNumberSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: UpdateIncomingPhoneNumberStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
-        self
-    }
-    /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("VoiceApplicationSid", v.wire());
-        self
-    }
-    /// `VoiceCallerIdLookup` (form, boolean).
-    pub fn voice_caller_id_lookup(mut self, v: bool) -> Self {
-        self.0.form("VoiceCallerIdLookup", v.wire());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(
-        mut self,
-        v: UpdateIncomingPhoneNumberVoiceFallbackMethod,
-    ) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateIncomingPhoneNumberVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceReceiveMode` (form, `incoming_phone_number_enum_voice_receive_mode`).
-    pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberVoiceReceiveMode) -> Self {
-        self.0.form("VoiceReceiveMode", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
-        self
-    }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumber> {
+    pub fn send(self) -> Pending<Key> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateIncomingPhoneNumber => IncomingPhoneNumber);
+crate::http::operation::into_pending!(UpdateKey => Key);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`): answers nothing (`204 No Content`).
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `DeleteKey`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::delete_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteIncomingPhoneNumber(Request);
+pub struct DeleteKey(Request);
 
-impl DeleteIncomingPhoneNumber {
+impl DeleteKey {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -8616,7 +7749,7 @@ impl DeleteIncomingPhoneNumber {
     }
 }
 
-crate::http::operation::into_pending!(DeleteIncomingPhoneNumber => ());
+crate::http::operation::into_pending!(DeleteKey => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `ListKey`): answers a page ([`ListKeyResponse`]) of [`Key`].
 ///
@@ -8692,61 +7825,35 @@ impl CreateNewKey {
 
 crate::http::operation::into_pending!(CreateNewKey => NewKey);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `FetchKey`): answers [`Key`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `FetchMedia`): answers [`Media`].
 ///
-/// Started by [`ApiV2010::fetch_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchKey(Request);
+pub struct FetchMedia(Request);
 
-impl FetchKey {
+impl FetchMedia {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Key> {
+    pub fn send(self) -> Pending<Media> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchKey => Key);
+crate::http::operation::into_pending!(FetchMedia => Media);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `UpdateKey`): answers [`Key`].
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `DeleteMedia`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::update_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateKey(Request);
+pub struct DeleteMedia(Request);
 
-impl UpdateKey {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Key> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateKey => Key);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `DeleteKey`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteKey(Request);
-
-impl DeleteKey {
+impl DeleteMedia {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -8758,7 +7865,165 @@ impl DeleteKey {
     }
 }
 
-crate::http::operation::into_pending!(DeleteKey => ());
+crate::http::operation::into_pending!(DeleteMedia => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`): answers a page ([`ListMediaResponse`]) of [`Media`].
+///
+/// Started by [`ApiV2010::list_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMedia(Request);
+
+impl ListMedia {
+    /// `DateCreated` (query, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreated", v.wire());
+        self
+    }
+    /// `DateCreated<` (query, string (date-time)).
+    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreated<", v.wire());
+        self
+    }
+    /// `DateCreated>` (query, string (date-time)).
+    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreated>", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Media> {
+        self.0.stream::<ListMediaResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListMediaResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListMedia => ListMediaResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `FetchMember`): answers [`Member`].
+///
+/// Started by [`ApiV2010::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchMember(Request);
+
+impl FetchMember {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Member> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchMember => Member);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `UpdateMember`): answers [`Member`].
+///
+/// Started by [`ApiV2010::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateMember(Request);
+
+impl UpdateMember {
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: UpdateMemberMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Member> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateMember => Member);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`): answers a page ([`ListMemberResponse`]) of [`Member`].
+///
+/// Started by [`ApiV2010::list_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMember(Request);
+
+impl ListMember {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Member> {
+        self.0.stream::<ListMemberResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListMemberResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListMember => ListMemberResponse);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `ListMessage`): answers a page ([`ListMessageResponse`]) of [`Message`].
 ///
@@ -8841,9 +8106,9 @@ crate::http::operation::into_pending!(ListMessage => ListMessageResponse);
 pub struct CreateMessage(Request);
 
 impl CreateMessage {
-    /// `AddressRetention` (form, `message_enum_address_retention`).
-    pub fn address_retention(mut self, v: MessageAddressRetention) -> Self {
-        self.0.form("AddressRetention", v.wire());
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
         self
     }
     /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8851,34 +8116,24 @@ impl CreateMessage {
         self.0.form("ApplicationSid", v.wire());
         self
     }
+    /// `MaxPrice` (form, number).
+    pub fn max_price(mut self, v: Decimal) -> Self {
+        self.0.form("MaxPrice", v.wire());
+        self
+    }
+    /// `ProvideFeedback` (form, boolean).
+    pub fn provide_feedback(mut self, v: bool) -> Self {
+        self.0.form("ProvideFeedback", v.wire());
+        self
+    }
     /// `Attempt` (form, integer).
     pub fn attempt(mut self, v: i64) -> Self {
         self.0.form("Attempt", v.wire());
         self
     }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
-    /// `ContentRetention` (form, `message_enum_content_retention`).
-    pub fn content_retention(mut self, v: MessageContentRetention) -> Self {
-        self.0.form("ContentRetention", v.wire());
-        self
-    }
-    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
-    pub fn content_sid(mut self, v: &ContentSid) -> Self {
-        self.0.form("ContentSid", v.wire());
-        self
-    }
-    /// `ContentVariables` (form, string).
-    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContentVariables", v.into());
-        self
-    }
-    /// `FallbackFrom` (form, string (phone-number)).
-    pub fn fallback_from(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("FallbackFrom", v.into().wire());
+    /// `ValidityPeriod` (form, integer).
+    pub fn validity_period(mut self, v: i64) -> Self {
+        self.0.form("ValidityPeriod", v.wire());
         self
     }
     /// `ForceDelivery` (form, boolean).
@@ -8886,25 +8141,19 @@ impl CreateMessage {
         self.0.form("ForceDelivery", v.wire());
         self
     }
-    /// `From` (form, string (phone-number)).
-    pub fn from(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("From", v.into().wire());
+    /// `ContentRetention` (form, `message_enum_content_retention`).
+    pub fn content_retention(mut self, v: MessageContentRetention) -> Self {
+        self.0.form("ContentRetention", v.wire());
         self
     }
-    /// `MaxPrice` (form, number).
-    pub fn max_price(mut self, v: Decimal) -> Self {
-        self.0.form("MaxPrice", v.wire());
+    /// `AddressRetention` (form, `message_enum_address_retention`).
+    pub fn address_retention(mut self, v: MessageAddressRetention) -> Self {
+        self.0.form("AddressRetention", v.wire());
         self
     }
-    /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
+    /// `SmartEncoded` (form, boolean).
+    pub fn smart_encoded(mut self, v: bool) -> Self {
+        self.0.form("SmartEncoded", v.wire());
         self
     }
     /// `PersistentAction` (form, array of string); each value its own key, replacing earlier ones.
@@ -8915,29 +8164,9 @@ impl CreateMessage {
         );
         self
     }
-    /// `ProvideFeedback` (form, boolean).
-    pub fn provide_feedback(mut self, v: bool) -> Self {
-        self.0.form("ProvideFeedback", v.wire());
-        self
-    }
-    /// `RiskCheck` (form, `message_enum_risk_check`).
-    pub fn risk_check(mut self, v: MessageRiskCheck) -> Self {
-        self.0.form("RiskCheck", v.wire());
-        self
-    }
-    /// `ScheduleType` (form, `message_enum_schedule_type`).
-    pub fn schedule_type(mut self, v: MessageScheduleType) -> Self {
-        self.0.form("ScheduleType", v.wire());
-        self
-    }
-    /// `SendAsMms` (form, boolean).
-    pub fn send_as_mms(mut self, v: bool) -> Self {
-        self.0.form("SendAsMms", v.wire());
-        self
-    }
-    /// `SendAt` (form, string (date-time)).
-    pub fn send_at(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("SendAt", v.wire());
+    /// `TrafficType` (form, `message_enum_traffic_type`).
+    pub fn traffic_type(mut self, v: MessageTrafficType) -> Self {
+        self.0.form("TrafficType", v.wire());
         self
     }
     /// `ShortenUrls` (form, boolean).
@@ -8945,24 +8174,60 @@ impl CreateMessage {
         self.0.form("ShortenUrls", v.wire());
         self
     }
-    /// `SmartEncoded` (form, boolean).
-    pub fn smart_encoded(mut self, v: bool) -> Self {
-        self.0.form("SmartEncoded", v.wire());
+    /// `ScheduleType` (form, `message_enum_schedule_type`).
+    pub fn schedule_type(mut self, v: MessageScheduleType) -> Self {
+        self.0.form("ScheduleType", v.wire());
         self
     }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `SendAt` (form, string (date-time)).
+    pub fn send_at(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("SendAt", v.wire());
         self
     }
-    /// `TrafficType` (form, `message_enum_traffic_type`).
-    pub fn traffic_type(mut self, v: MessageTrafficType) -> Self {
-        self.0.form("TrafficType", v.wire());
+    /// `SendAsMms` (form, boolean).
+    pub fn send_as_mms(mut self, v: bool) -> Self {
+        self.0.form("SendAsMms", v.wire());
         self
     }
-    /// `ValidityPeriod` (form, integer).
-    pub fn validity_period(mut self, v: i64) -> Self {
-        self.0.form("ValidityPeriod", v.wire());
+    /// `ContentVariables` (form, string).
+    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContentVariables", v.into());
+        self
+    }
+    /// `RiskCheck` (form, `message_enum_risk_check`).
+    pub fn risk_check(mut self, v: MessageRiskCheck) -> Self {
+        self.0.form("RiskCheck", v.wire());
+        self
+    }
+    /// `From` (form, string (phone-number)).
+    pub fn from(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("From", v.into().wire());
+        self
+    }
+    /// `FallbackFrom` (form, string (phone-number)).
+    pub fn fallback_from(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("FallbackFrom", v.into().wire());
+        self
+    }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
+        self
+    }
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
+        self
+    }
+    /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
+    pub fn media_url(mut self, v: impl IntoIterator<Item = String>) -> Self {
+        self.0
+            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
+    pub fn content_sid(mut self, v: &ContentSid) -> Self {
+        self.0.form("ContentSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -8977,137 +8242,6 @@ impl CreateMessage {
 }
 
 crate::http::operation::into_pending!(CreateMessage => Message);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`): answers [`MessageFeedback`].
-///
-/// Started by [`ApiV2010::create_message_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateMessageFeedback(Request);
-
-impl CreateMessageFeedback {
-    /// `Outcome` (form, `message_feedback_enum_outcome`).
-    pub fn outcome(mut self, v: MessageFeedbackOutcome) -> Self {
-        self.0.form("Outcome", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<MessageFeedback> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateMessageFeedback => MessageFeedback);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`): answers a page ([`ListMediaResponse`]) of [`Media`].
-///
-/// Started by [`ApiV2010::list_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListMedia(Request);
-
-impl ListMedia {
-    /// `DateCreated` (query, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreated", v.wire());
-        self
-    }
-    /// `DateCreated<` (query, string (date-time)).
-    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreated<", v.wire());
-        self
-    }
-    /// `DateCreated>` (query, string (date-time)).
-    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreated>", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Media> {
-        self.0.stream::<ListMediaResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListMediaResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListMedia => ListMediaResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `FetchMedia`): answers [`Media`].
-///
-/// Started by [`ApiV2010::fetch_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMedia(Request);
-
-impl FetchMedia {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Media> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMedia => Media);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `DeleteMedia`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMedia(Request);
-
-impl DeleteMedia {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteMedia => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `FetchMessage`): answers [`Message`].
 ///
@@ -9182,6 +8316,127 @@ impl DeleteMessage {
 
 crate::http::operation::into_pending!(DeleteMessage => ());
 
+/// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`): answers [`MessageFeedback`].
+///
+/// Started by [`ApiV2010::create_message_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateMessageFeedback(Request);
+
+impl CreateMessageFeedback {
+    /// `Outcome` (form, `message_feedback_enum_outcome`).
+    pub fn outcome(mut self, v: MessageFeedbackOutcome) -> Self {
+        self.0.form("Outcome", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<MessageFeedback> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateMessageFeedback => MessageFeedback);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`): answers a page ([`ListSigningKeyResponse`]) of [`SigningKey`].
+///
+/// Started by [`ApiV2010::list_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSigningKey(Request);
+
+impl ListSigningKey {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SigningKey> {
+        self.0.stream::<ListSigningKeyResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSigningKeyResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSigningKey => ListSigningKeyResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`): answers [`NewSigningKey`].
+///
+/// Started by [`ApiV2010::create_new_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateNewSigningKey(Request);
+
+impl CreateNewSigningKey {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<NewSigningKey> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateNewSigningKey => NewSigningKey);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`): answers [`NotificationInstance`].
+///
+/// Started by [`ApiV2010::fetch_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchNotification(Request);
+
+impl FetchNotification {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<NotificationInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchNotification => NotificationInstance);
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (operationId `ListNotification`): answers a page ([`ListNotificationResponse`]) of [`Notification`].
 ///
 /// Started by [`ApiV2010::list_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -9250,134 +8505,6 @@ impl ListNotification {
 
 crate::http::operation::into_pending!(ListNotification => ListNotificationResponse);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`): answers [`NotificationInstance`].
-///
-/// Started by [`ApiV2010::fetch_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchNotification(Request);
-
-impl FetchNotification {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<NotificationInstance> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchNotification => NotificationInstance);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`): answers a page ([`ListOutgoingCallerIdResponse`]) of [`OutgoingCallerId`].
-///
-/// Started by [`ApiV2010::list_outgoing_caller_id`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOutgoingCallerId(Request);
-
-impl ListOutgoingCallerId {
-    /// `PhoneNumber` (query, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.query("PhoneNumber", v.into().wire());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<OutgoingCallerId> {
-        self.0.stream::<ListOutgoingCallerIdResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListOutgoingCallerIdResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOutgoingCallerId => ListOutgoingCallerIdResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`): answers [`ValidationRequest`].
-///
-/// Started by [`ApiV2010::create_validation_request`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateValidationRequest(Request);
-
-impl CreateValidationRequest {
-    /// `CallDelay` (form, integer).
-    pub fn call_delay(mut self, v: i64) -> Self {
-        self.0.form("CallDelay", v.wire());
-        self
-    }
-    /// `Extension` (form, string).
-    pub fn extension(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Extension", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: CreateValidationRequestStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ValidationRequest> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateValidationRequest => ValidationRequest);
-
 /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `FetchOutgoingCallerId`): answers [`OutgoingCallerId`].
 ///
 /// Started by [`ApiV2010::fetch_outgoing_caller_id`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -9445,6 +8572,793 @@ impl DeleteOutgoingCallerId {
 }
 
 crate::http::operation::into_pending!(DeleteOutgoingCallerId => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`): answers a page ([`ListOutgoingCallerIdResponse`]) of [`OutgoingCallerId`].
+///
+/// Started by [`ApiV2010::list_outgoing_caller_id`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOutgoingCallerId(Request);
+
+impl ListOutgoingCallerId {
+    /// `PhoneNumber` (query, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.query("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<OutgoingCallerId> {
+        self.0.stream::<ListOutgoingCallerIdResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListOutgoingCallerIdResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOutgoingCallerId => ListOutgoingCallerIdResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`): answers [`ValidationRequest`].
+///
+/// Started by [`ApiV2010::create_validation_request`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateValidationRequest(Request);
+
+impl CreateValidationRequest {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `CallDelay` (form, integer).
+    pub fn call_delay(mut self, v: i64) -> Self {
+        self.0.form("CallDelay", v.wire());
+        self
+    }
+    /// `Extension` (form, string).
+    pub fn extension(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Extension", v.into());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: CreateValidationRequestStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ValidationRequest> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateValidationRequest => ValidationRequest);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`): answers [`Participant`].
+///
+/// Started by [`ApiV2010::fetch_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchParticipant(Request);
+
+impl FetchParticipant {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchParticipant => Participant);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`): answers [`Participant`].
+///
+/// Started by [`ApiV2010::update_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateParticipant(Request);
+
+impl UpdateParticipant {
+    /// `Muted` (form, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.form("Muted", v.wire());
+        self
+    }
+    /// `Hold` (form, boolean).
+    pub fn hold(mut self, v: bool) -> Self {
+        self.0.form("Hold", v.wire());
+        self
+    }
+    /// `HoldUrl` (form, string (uri)).
+    pub fn hold_url(mut self, v: &Url) -> Self {
+        self.0.form("HoldUrl", v.wire());
+        self
+    }
+    /// `HoldMethod` (form, string (http-method)).
+    pub fn hold_method(mut self, v: UpdateParticipantHoldMethod) -> Self {
+        self.0.form("HoldMethod", v.wire());
+        self
+    }
+    /// `AnnounceUrl` (form, string (uri)).
+    pub fn announce_url(mut self, v: &Url) -> Self {
+        self.0.form("AnnounceUrl", v.wire());
+        self
+    }
+    /// `AnnounceMethod` (form, string (http-method)).
+    pub fn announce_method(mut self, v: UpdateParticipantAnnounceMethod) -> Self {
+        self.0.form("AnnounceMethod", v.wire());
+        self
+    }
+    /// `WaitUrl` (form, string (uri)).
+    pub fn wait_url(mut self, v: &Url) -> Self {
+        self.0.form("WaitUrl", v.wire());
+        self
+    }
+    /// `WaitMethod` (form, string (http-method)).
+    pub fn wait_method(mut self, v: UpdateParticipantWaitMethod) -> Self {
+        self.0.form("WaitMethod", v.wire());
+        self
+    }
+    /// `BeepOnExit` (form, boolean).
+    pub fn beep_on_exit(mut self, v: bool) -> Self {
+        self.0.form("BeepOnExit", v.wire());
+        self
+    }
+    /// `EndConferenceOnExit` (form, boolean).
+    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnExit", v.wire());
+        self
+    }
+    /// `Coaching` (form, boolean).
+    pub fn coaching(mut self, v: bool) -> Self {
+        self.0.form("Coaching", v.wire());
+        self
+    }
+    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
+    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
+        self.0.form("CallSidToCoach", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateParticipant => Participant);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteParticipant(Request);
+
+impl DeleteParticipant {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteParticipant => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
+///
+/// Started by [`ApiV2010::list_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListParticipant(Request);
+
+impl ListParticipant {
+    /// `Muted` (query, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.query("Muted", v.wire());
+        self
+    }
+    /// `Hold` (query, boolean).
+    pub fn hold(mut self, v: bool) -> Self {
+        self.0.query("Hold", v.wire());
+        self
+    }
+    /// `Coaching` (query, boolean).
+    pub fn coaching(mut self, v: bool) -> Self {
+        self.0.query("Coaching", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Participant> {
+        self.0.stream::<ListParticipantResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListParticipantResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListParticipant => ListParticipantResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`): answers [`Participant`].
+///
+/// Started by [`ApiV2010::create_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateParticipant(Request);
+
+impl CreateParticipant {
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateParticipantStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+        self.0.form_all(
+            "StatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `Label` (form, string).
+    pub fn label(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Label", v.into());
+        self
+    }
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `Record` (form, boolean).
+    pub fn record(mut self, v: bool) -> Self {
+        self.0.form("Record", v.wire());
+        self
+    }
+    /// `Muted` (form, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.form("Muted", v.wire());
+        self
+    }
+    /// `Beep` (form, string).
+    pub fn beep(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Beep", v.into());
+        self
+    }
+    /// `StartConferenceOnEnter` (form, boolean).
+    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
+        self.0.form("StartConferenceOnEnter", v.wire());
+        self
+    }
+    /// `EndConferenceOnExit` (form, boolean).
+    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnExit", v.wire());
+        self
+    }
+    /// `WaitUrl` (form, string (uri)).
+    pub fn wait_url(mut self, v: &Url) -> Self {
+        self.0.form("WaitUrl", v.wire());
+        self
+    }
+    /// `WaitMethod` (form, string (http-method)).
+    pub fn wait_method(mut self, v: CreateParticipantWaitMethod) -> Self {
+        self.0.form("WaitMethod", v.wire());
+        self
+    }
+    /// `EarlyMedia` (form, boolean).
+    pub fn early_media(mut self, v: bool) -> Self {
+        self.0.form("EarlyMedia", v.wire());
+        self
+    }
+    /// `MaxParticipants` (form, integer).
+    pub fn max_participants(mut self, v: i64) -> Self {
+        self.0.form("MaxParticipants", v.wire());
+        self
+    }
+    /// `ConferenceRecord` (form, string).
+    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceRecord", v.into());
+        self
+    }
+    /// `ConferenceTrim` (form, string).
+    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceTrim", v.into());
+        self
+    }
+    /// `ConferenceStatusCallback` (form, string (uri)).
+    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceStatusCallback", v.into());
+        self
+    }
+    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_status_callback_method(
+        mut self,
+        v: CreateParticipantConferenceStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("ConferenceStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn conference_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+        self.0.form_all(
+            "ConferenceStatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingStatusCallback` (form, string (uri)).
+    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingStatusCallback", v.into());
+        self
+    }
+    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn recording_status_callback_method(
+        mut self,
+        v: CreateParticipantRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("RecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SipAuthUsername` (form, string).
+    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthUsername", v.into());
+        self
+    }
+    /// `SipAuthPassword` (form, string).
+    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthPassword", v.into());
+        self
+    }
+    /// `Region` (form, string).
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Region", v.into());
+        self
+    }
+    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
+    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.into());
+        self
+    }
+    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_recording_status_callback_method(
+        mut self,
+        v: CreateParticipantConferenceRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0
+            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+        self.0.form_all(
+            "RecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `ConferenceRecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn conference_recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = String>,
+    ) -> Self {
+        self.0.form_all(
+            "ConferenceRecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `Coaching` (form, boolean).
+    pub fn coaching(mut self, v: bool) -> Self {
+        self.0.form("Coaching", v.wire());
+        self
+    }
+    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
+    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
+        self.0.form("CallSidToCoach", v.wire());
+        self
+    }
+    /// `JitterBufferSize` (form, string).
+    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
+        self.0.form("JitterBufferSize", v.into());
+        self
+    }
+    /// `Byoc` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
+    pub fn byoc(mut self, v: &ByocTrunkSid) -> Self {
+        self.0.form("Byoc", v.wire());
+        self
+    }
+    /// `CallerId` (form, string).
+    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallerId", v.into());
+        self
+    }
+    /// `CallReason` (form, string).
+    pub fn call_reason(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallReason", v.into());
+        self
+    }
+    /// `RecordingTrack` (form, string).
+    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingTrack", v.into());
+        self
+    }
+    /// `TimeLimit` (form, integer).
+    pub fn time_limit(mut self, v: i64) -> Self {
+        self.0.form("TimeLimit", v.wire());
+        self
+    }
+    /// `MachineDetection` (form, string).
+    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MachineDetection", v.into());
+        self
+    }
+    /// `MachineDetectionTimeout` (form, integer).
+    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionTimeout", v.wire());
+        self
+    }
+    /// `MachineDetectionSpeechThreshold` (form, integer).
+    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSpeechEndThreshold` (form, integer).
+    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSilenceTimeout` (form, integer).
+    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSilenceTimeout", v.wire());
+        self
+    }
+    /// `AmdStatusCallback` (form, string (uri)).
+    pub fn amd_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AmdStatusCallback", v.into());
+        self
+    }
+    /// `AmdStatusCallbackMethod` (form, string (http-method)).
+    pub fn amd_status_callback_method(
+        mut self,
+        v: CreateParticipantAmdStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("AmdStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Trim` (form, string).
+    pub fn trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Trim", v.into());
+        self
+    }
+    /// `CallToken` (form, string).
+    pub fn call_token(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallToken", v.into());
+        self
+    }
+    /// `ClientNotificationUrl` (form, string (uri)).
+    pub fn client_notification_url(mut self, v: &Url) -> Self {
+        self.0.form("ClientNotificationUrl", v.wire());
+        self
+    }
+    /// `CallerDisplayName` (form, string).
+    pub fn caller_display_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallerDisplayName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateParticipant => Participant);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`): answers [`Payments`].
+///
+/// Started by [`ApiV2010::create_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreatePayments(Request);
+
+impl CreatePayments {
+    /// `BankAccountType` (form, `payments_enum_bank_account_type`).
+    pub fn bank_account_type(mut self, v: PaymentsBankAccountType) -> Self {
+        self.0.form("BankAccountType", v.wire());
+        self
+    }
+    /// `ChargeAmount` (form, number).
+    pub fn charge_amount(mut self, v: Decimal) -> Self {
+        self.0.form("ChargeAmount", v.wire());
+        self
+    }
+    /// `Currency` (form, string).
+    pub fn currency(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Currency", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
+    }
+    /// `Input` (form, string).
+    pub fn input(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Input", v.into());
+        self
+    }
+    /// `MinPostalCodeLength` (form, integer).
+    pub fn min_postal_code_length(mut self, v: i64) -> Self {
+        self.0.form("MinPostalCodeLength", v.wire());
+        self
+    }
+    /// `Parameter` (form, any).
+    pub fn parameter(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Parameter", v.wire());
+        self
+    }
+    /// `PaymentConnector` (form, string).
+    pub fn payment_connector(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PaymentConnector", v.into());
+        self
+    }
+    /// `PaymentMethod` (form, `payments_enum_payment_method`).
+    pub fn payment_method(mut self, v: PaymentsPaymentMethod) -> Self {
+        self.0.form("PaymentMethod", v.wire());
+        self
+    }
+    /// `PostalCode` (form, boolean).
+    pub fn postal_code(mut self, v: bool) -> Self {
+        self.0.form("PostalCode", v.wire());
+        self
+    }
+    /// `SecurityCode` (form, boolean).
+    pub fn security_code(mut self, v: bool) -> Self {
+        self.0.form("SecurityCode", v.wire());
+        self
+    }
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `TokenType` (form, `payments_enum_token_type`).
+    pub fn token_type(mut self, v: PaymentsTokenType) -> Self {
+        self.0.form("TokenType", v.wire());
+        self
+    }
+    /// `ValidCardTypes` (form, string).
+    pub fn valid_card_types(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ValidCardTypes", v.into());
+        self
+    }
+    /// `RequireMatchingInputs` (form, string).
+    pub fn require_matching_inputs(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RequireMatchingInputs", v.into());
+        self
+    }
+    /// `Confirmation` (form, string).
+    pub fn confirmation(mut self, v: CreatePaymentsConfirmation) -> Self {
+        self.0.form("Confirmation", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Payments> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreatePayments => Payments);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`): answers [`Payments`].
+///
+/// Started by [`ApiV2010::update_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdatePayments(Request);
+
+impl UpdatePayments {
+    /// `Capture` (form, `payments_enum_capture`).
+    pub fn capture(mut self, v: PaymentsCapture) -> Self {
+        self.0.form("Capture", v.wire());
+        self
+    }
+    /// `Status` (form, `payments_enum_status`).
+    pub fn status(mut self, v: PaymentsStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Payments> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdatePayments => Payments);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `FetchQueue`): answers [`Queue`].
+///
+/// Started by [`ApiV2010::fetch_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchQueue(Request);
+
+impl FetchQueue {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Queue> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchQueue => Queue);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `UpdateQueue`): answers [`Queue`].
+///
+/// Started by [`ApiV2010::update_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateQueue(Request);
+
+impl UpdateQueue {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `MaxSize` (form, integer).
+    pub fn max_size(mut self, v: i64) -> Self {
+        self.0.form("MaxSize", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Queue> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateQueue => Queue);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `DeleteQueue`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteQueue(Request);
+
+impl DeleteQueue {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteQueue => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `ListQueue`): answers a page ([`ListQueueResponse`]) of [`Queue`].
 ///
@@ -9520,138 +9434,105 @@ impl CreateQueue {
 
 crate::http::operation::into_pending!(CreateQueue => Queue);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`): answers a page ([`ListMemberResponse`]) of [`Member`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`): answers [`RealtimeTranscription`].
 ///
-/// Started by [`ApiV2010::list_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListMember(Request);
+pub struct CreateRealtimeTranscription(Request);
 
-impl ListMember {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
+impl CreateRealtimeTranscription {
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
         self
     }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
+    /// `Track` (form, `realtime_transcription_enum_track`).
+    pub fn track(mut self, v: RealtimeTranscriptionTrack) -> Self {
+        self.0.form("Track", v.wire());
         self
     }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
         self
     }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: CreateRealtimeTranscriptionStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Member> {
-        self.0.stream::<ListMemberResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListMemberResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListMember => ListMemberResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `FetchMember`): answers [`Member`].
-///
-/// Started by [`ApiV2010::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMember(Request);
-
-impl FetchMember {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `InboundTrackLabel` (form, string).
+    pub fn inbound_track_label(mut self, v: impl Into<String>) -> Self {
+        self.0.form("InboundTrackLabel", v.into());
         self
     }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMember => Member);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `UpdateMember`): answers [`Member`].
-///
-/// Started by [`ApiV2010::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMember(Request);
-
-impl UpdateMember {
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: UpdateMemberMethod) -> Self {
-        self.0.form("Method", v.wire());
+    /// `OutboundTrackLabel` (form, string).
+    pub fn outbound_track_label(mut self, v: impl Into<String>) -> Self {
+        self.0.form("OutboundTrackLabel", v.into());
         self
     }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `PartialResults` (form, boolean).
+    pub fn partial_results(mut self, v: bool) -> Self {
+        self.0.form("PartialResults", v.wire());
         self
     }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateMember => Member);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `FetchQueue`): answers [`Queue`].
-///
-/// Started by [`ApiV2010::fetch_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchQueue(Request);
-
-impl FetchQueue {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `LanguageCode` (form, string).
+    pub fn language_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("LanguageCode", v.into());
         self
     }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Queue> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchQueue => Queue);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `UpdateQueue`): answers [`Queue`].
-///
-/// Started by [`ApiV2010::update_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateQueue(Request);
-
-impl UpdateQueue {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `TranscriptionEngine` (form, string).
+    pub fn transcription_engine(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TranscriptionEngine", v.into());
         self
     }
-    /// `MaxSize` (form, integer).
-    pub fn max_size(mut self, v: i64) -> Self {
-        self.0.form("MaxSize", v.wire());
+    /// `ProfanityFilter` (form, boolean).
+    pub fn profanity_filter(mut self, v: bool) -> Self {
+        self.0.form("ProfanityFilter", v.wire());
+        self
+    }
+    /// `SpeechModel` (form, string).
+    pub fn speech_model(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SpeechModel", v.into());
+        self
+    }
+    /// `Hints` (form, string).
+    pub fn hints(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Hints", v.into());
+        self
+    }
+    /// `EnableAutomaticPunctuation` (form, boolean).
+    pub fn enable_automatic_punctuation(mut self, v: bool) -> Self {
+        self.0.form("EnableAutomaticPunctuation", v.wire());
+        self
+    }
+    /// `IntelligenceService` (form, string).
+    pub fn intelligence_service(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IntelligenceService", v.into());
+        self
+    }
+    /// `ConversationConfiguration` (form, string).
+    pub fn conversation_configuration(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConversationConfiguration", v.into());
+        self
+    }
+    /// `ConversationId` (form, string).
+    pub fn conversation_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConversationId", v.into());
+        self
+    }
+    /// `ConfigurationId` (form, string).
+    pub fn configuration_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConfigurationId", v.into());
+        self
+    }
+    /// `EnableProviderData` (form, boolean).
+    pub fn enable_provider_data(mut self, v: bool) -> Self {
+        self.0.form("EnableProviderData", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -9660,21 +9541,68 @@ impl UpdateQueue {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Queue> {
+    pub fn send(self) -> Pending<RealtimeTranscription> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateQueue => Queue);
+crate::http::operation::into_pending!(CreateRealtimeTranscription => RealtimeTranscription);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `DeleteQueue`): answers nothing (`204 No Content`).
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`): answers [`RealtimeTranscription`].
 ///
-/// Started by [`ApiV2010::delete_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteQueue(Request);
+pub struct UpdateRealtimeTranscription(Request);
 
-impl DeleteQueue {
+impl UpdateRealtimeTranscription {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RealtimeTranscription> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRealtimeTranscription => RealtimeTranscription);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`): answers [`Recording`].
+///
+/// Started by [`ApiV2010::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRecording(Request);
+
+impl FetchRecording {
+    /// `IncludeSoftDeleted` (query, boolean).
+    pub fn include_soft_deleted(mut self, v: bool) -> Self {
+        self.0.query("IncludeSoftDeleted", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Recording> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRecording => Recording);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteRecording(Request);
+
+impl DeleteRecording {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -9686,7 +9614,7 @@ impl DeleteQueue {
     }
 }
 
-crate::http::operation::into_pending!(DeleteQueue => ());
+crate::http::operation::into_pending!(DeleteRecording => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (operationId `ListRecording`): answers a page ([`ListRecordingResponse`]) of [`Recording`].
 ///
@@ -9766,83 +9694,35 @@ impl ListRecording {
 
 crate::http::operation::into_pending!(ListRecording => ListRecordingResponse);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`): answers a page ([`ListRecordingTranscriptionResponse`]) of [`RecordingTranscription`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`): answers [`RecordingAddOnResult`].
 ///
-/// Started by [`ApiV2010::list_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListRecordingTranscription(Request);
+pub struct FetchRecordingAddOnResult(Request);
 
-impl ListRecordingTranscription {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<RecordingTranscription> {
-        self.0.stream::<ListRecordingTranscriptionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListRecordingTranscriptionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListRecordingTranscription => ListRecordingTranscriptionResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`): answers [`RecordingTranscription`].
-///
-/// Started by [`ApiV2010::fetch_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingTranscription(Request);
-
-impl FetchRecordingTranscription {
+impl FetchRecordingAddOnResult {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<RecordingTranscription> {
+    pub fn send(self) -> Pending<RecordingAddOnResult> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRecordingTranscription => RecordingTranscription);
+crate::http::operation::into_pending!(FetchRecordingAddOnResult => RecordingAddOnResult);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`): answers nothing (`204 No Content`).
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::delete_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecordingTranscription(Request);
+pub struct DeleteRecordingAddOnResult(Request);
 
-impl DeleteRecordingTranscription {
+impl DeleteRecordingAddOnResult {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -9854,7 +9734,7 @@ impl DeleteRecordingTranscription {
     }
 }
 
-crate::http::operation::into_pending!(DeleteRecordingTranscription => ());
+crate::http::operation::into_pending!(DeleteRecordingAddOnResult => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json` (operationId `ListRecordingAddOnResult`): answers a page ([`ListRecordingAddOnResultResponse`]) of [`RecordingAddOnResult`].
 ///
@@ -9903,6 +9783,48 @@ impl ListRecordingAddOnResult {
 }
 
 crate::http::operation::into_pending!(ListRecordingAddOnResult => ListRecordingAddOnResultResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `FetchRecordingAddOnResultPayload`): answers [`RecordingAddOnResultPayload`].
+///
+/// Started by [`ApiV2010::fetch_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRecordingAddOnResultPayload(Request);
+
+impl FetchRecordingAddOnResultPayload {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RecordingAddOnResultPayload> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRecordingAddOnResultPayload => RecordingAddOnResultPayload);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `DeleteRecordingAddOnResultPayload`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteRecordingAddOnResultPayload(Request);
+
+impl DeleteRecordingAddOnResultPayload {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteRecordingAddOnResultPayload => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json` (operationId `ListRecordingAddOnResultPayload`): answers a page ([`ListRecordingAddOnResultPayloadResponse`]) of [`RecordingAddOnResultPayload`].
 ///
@@ -9973,35 +9895,35 @@ impl FetchRecordingAddOnResultPayloadData {
 
 crate::http::operation::into_pending!(FetchRecordingAddOnResultPayloadData => Redirect);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `FetchRecordingAddOnResultPayload`): answers [`RecordingAddOnResultPayload`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`): answers [`RecordingTranscription`].
 ///
-/// Started by [`ApiV2010::fetch_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingAddOnResultPayload(Request);
+pub struct FetchRecordingTranscription(Request);
 
-impl FetchRecordingAddOnResultPayload {
+impl FetchRecordingTranscription {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<RecordingAddOnResultPayload> {
+    pub fn send(self) -> Pending<RecordingTranscription> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRecordingAddOnResultPayload => RecordingAddOnResultPayload);
+crate::http::operation::into_pending!(FetchRecordingTranscription => RecordingTranscription);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `DeleteRecordingAddOnResultPayload`): answers nothing (`204 No Content`).
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::delete_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecordingAddOnResultPayload(Request);
+pub struct DeleteRecordingTranscription(Request);
 
-impl DeleteRecordingAddOnResultPayload {
+impl DeleteRecordingTranscription {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -10013,105 +9935,16 @@ impl DeleteRecordingAddOnResultPayload {
     }
 }
 
-crate::http::operation::into_pending!(DeleteRecordingAddOnResultPayload => ());
+crate::http::operation::into_pending!(DeleteRecordingTranscription => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`): answers [`RecordingAddOnResult`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`): answers a page ([`ListRecordingTranscriptionResponse`]) of [`RecordingTranscription`].
 ///
-/// Started by [`ApiV2010::fetch_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::list_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingAddOnResult(Request);
+pub struct ListRecordingTranscription(Request);
 
-impl FetchRecordingAddOnResult {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RecordingAddOnResult> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRecordingAddOnResult => RecordingAddOnResult);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecordingAddOnResult(Request);
-
-impl DeleteRecordingAddOnResult {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteRecordingAddOnResult => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`): answers [`Recording`].
-///
-/// Started by [`ApiV2010::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecording(Request);
-
-impl FetchRecording {
-    /// `IncludeSoftDeleted` (query, boolean).
-    pub fn include_soft_deleted(mut self, v: bool) -> Self {
-        self.0.query("IncludeSoftDeleted", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Recording> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRecording => Recording);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecording(Request);
-
-impl DeleteRecording {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteRecording => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`): answers a page ([`ListSipCredentialListResponse`]) of [`SipCredentialList`].
-///
-/// Started by [`ApiV2010::list_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipCredentialList(Request);
-
-impl ListSipCredentialList {
+impl ListRecordingTranscription {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -10141,355 +9974,74 @@ impl ListSipCredentialList {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipCredentialList> {
-        self.0.stream::<ListSipCredentialListResponse>()
+    pub fn stream(self) -> Items<RecordingTranscription> {
+        self.0.stream::<ListRecordingTranscriptionResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListSipCredentialListResponse> {
+    pub fn send(self) -> Pending<ListRecordingTranscriptionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListSipCredentialList => ListSipCredentialListResponse);
+crate::http::operation::into_pending!(ListRecordingTranscription => ListRecordingTranscriptionResponse);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`): answers [`SipCredentialList`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`): answers [`ShortCode`].
 ///
-/// Started by [`ApiV2010::create_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipCredentialList(Request);
+pub struct FetchShortCode(Request);
 
-impl CreateSipCredentialList {
+impl FetchShortCode {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipCredentialList> {
+    pub fn send(self) -> Pending<ShortCode> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSipCredentialList => SipCredentialList);
+crate::http::operation::into_pending!(FetchShortCode => ShortCode);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`): answers a page ([`ListSipCredentialResponse`]) of [`SipCredential`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`): answers [`ShortCode`].
 ///
-/// Started by [`ApiV2010::list_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipCredential(Request);
+pub struct UpdateShortCode(Request);
 
-impl ListSipCredential {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipCredential> {
-        self.0.stream::<ListSipCredentialResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSipCredentialResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSipCredential => ListSipCredentialResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`): answers [`SipCredential`].
-///
-/// Started by [`ApiV2010::create_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipCredential(Request);
-
-impl CreateSipCredential {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSipCredential => SipCredential);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`): answers [`SipCredential`].
-///
-/// Started by [`ApiV2010::fetch_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipCredential(Request);
-
-impl FetchSipCredential {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSipCredential => SipCredential);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`): answers [`SipCredential`].
-///
-/// Started by [`ApiV2010::update_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSipCredential(Request);
-
-impl UpdateSipCredential {
-    /// `Password` (form, string).
-    pub fn password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Password", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSipCredential => SipCredential);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipCredential(Request);
-
-impl DeleteSipCredential {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipCredential => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`): answers [`SipCredentialList`].
-///
-/// Started by [`ApiV2010::fetch_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipCredentialList(Request);
-
-impl FetchSipCredentialList {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredentialList> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSipCredentialList => SipCredentialList);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`): answers [`SipCredentialList`].
-///
-/// Started by [`ApiV2010::update_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSipCredentialList(Request);
-
-impl UpdateSipCredentialList {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredentialList> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSipCredentialList => SipCredentialList);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipCredentialList(Request);
-
-impl DeleteSipCredentialList {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipCredentialList => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`): answers a page ([`ListSipDomainResponse`]) of [`SipDomain`].
-///
-/// Started by [`ApiV2010::list_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipDomain(Request);
-
-impl ListSipDomain {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipDomain> {
-        self.0.stream::<ListSipDomainResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSipDomainResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSipDomain => ListSipDomainResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`): answers [`SipDomain`].
-///
-/// Started by [`ApiV2010::create_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipDomain(Request);
-
-impl CreateSipDomain {
-    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
-    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
-        self.0.form("ByocTrunkSid", v.wire());
-        self
-    }
-    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("EmergencyCallerSid", v.wire());
-        self
-    }
-    /// `EmergencyCallingEnabled` (form, boolean).
-    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
-        self.0.form("EmergencyCallingEnabled", v.wire());
-        self
-    }
+impl UpdateShortCode {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Secure` (form, boolean).
-    pub fn secure(mut self, v: bool) -> Self {
-        self.0.form("Secure", v.wire());
+    /// `ApiVersion` (form, string).
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiVersion", v.into());
         self
     }
-    /// `SipRegistration` (form, boolean).
-    pub fn sip_registration(mut self, v: bool) -> Self {
-        self.0.form("SipRegistration", v.wire());
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
         self
     }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: CreateSipDomainVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateShortCodeSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
         self
     }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: CreateSipDomainVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceStatusCallbackMethod` (form, string (http-method)).
-    pub fn voice_status_callback_method(
-        mut self,
-        v: CreateSipDomainVoiceStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("VoiceStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceStatusCallbackUrl` (form, string (uri)).
-    pub fn voice_status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceStatusCallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateShortCodeSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -10498,12 +10050,138 @@ impl CreateSipDomain {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipDomain> {
+    pub fn send(self) -> Pending<ShortCode> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSipDomain => SipDomain);
+crate::http::operation::into_pending!(UpdateShortCode => ShortCode);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`): answers a page ([`ListShortCodeResponse`]) of [`ShortCode`].
+///
+/// Started by [`ApiV2010::list_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListShortCode(Request);
+
+impl ListShortCode {
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `ShortCode` (query, string).
+    pub fn short_code(mut self, v: impl Into<String>) -> Self {
+        self.0.query("ShortCode", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ShortCode> {
+        self.0.stream::<ListShortCodeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListShortCodeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListShortCode => ListShortCodeResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`): answers [`SigningKey`].
+///
+/// Started by [`ApiV2010::fetch_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSigningKey(Request);
+
+impl FetchSigningKey {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SigningKey> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSigningKey => SigningKey);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`): answers [`SigningKey`].
+///
+/// Started by [`ApiV2010::update_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSigningKey(Request);
+
+impl UpdateSigningKey {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SigningKey> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSigningKey => SigningKey);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSigningKey(Request);
+
+impl DeleteSigningKey {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSigningKey => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json` (operationId `ListSipAuthCallsCredentialListMapping`): answers a page ([`ListSipAuthCallsCredentialListMappingResponse`]) of [`SipAuthCallsCredentialListMapping`].
 ///
@@ -10841,6 +10519,275 @@ impl DeleteSipAuthRegistrationsCredentialListMapping {
 
 crate::http::operation::into_pending!(DeleteSipAuthRegistrationsCredentialListMapping => ());
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`): answers a page ([`ListSipCredentialResponse`]) of [`SipCredential`].
+///
+/// Started by [`ApiV2010::list_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSipCredential(Request);
+
+impl ListSipCredential {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SipCredential> {
+        self.0.stream::<ListSipCredentialResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSipCredentialResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSipCredential => ListSipCredentialResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`): answers [`SipCredential`].
+///
+/// Started by [`ApiV2010::create_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSipCredential(Request);
+
+impl CreateSipCredential {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSipCredential => SipCredential);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`): answers [`SipCredential`].
+///
+/// Started by [`ApiV2010::fetch_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipCredential(Request);
+
+impl FetchSipCredential {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipCredential => SipCredential);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`): answers [`SipCredential`].
+///
+/// Started by [`ApiV2010::update_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSipCredential(Request);
+
+impl UpdateSipCredential {
+    /// `Password` (form, string).
+    pub fn password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Password", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSipCredential => SipCredential);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipCredential(Request);
+
+impl DeleteSipCredential {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipCredential => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`): answers a page ([`ListSipCredentialListResponse`]) of [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::list_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSipCredentialList(Request);
+
+impl ListSipCredentialList {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SipCredentialList> {
+        self.0.stream::<ListSipCredentialListResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSipCredentialListResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSipCredentialList => ListSipCredentialListResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`): answers [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::create_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSipCredentialList(Request);
+
+impl CreateSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredentialList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSipCredentialList => SipCredentialList);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`): answers [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::fetch_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipCredentialList(Request);
+
+impl FetchSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredentialList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipCredentialList => SipCredentialList);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`): answers [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::update_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSipCredentialList(Request);
+
+impl UpdateSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredentialList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSipCredentialList => SipCredentialList);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipCredentialList(Request);
+
+impl DeleteSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipCredentialList => ());
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json` (operationId `ListSipCredentialListMapping`): answers a page ([`ListSipCredentialListMappingResponse`]) of [`SipCredentialListMapping`].
 ///
 /// Started by [`ApiV2010::list_sip_credential_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -10952,14 +10899,14 @@ impl DeleteSipCredentialListMapping {
 
 crate::http::operation::into_pending!(DeleteSipCredentialListMapping => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`): answers a page ([`ListSipIpAccessControlListMappingResponse`]) of [`SipIpAccessControlListMapping`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`): answers a page ([`ListSipDomainResponse`]) of [`SipDomain`].
 ///
-/// Started by [`ApiV2010::list_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::list_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipIpAccessControlListMapping(Request);
+pub struct ListSipDomain(Request);
 
-impl ListSipIpAccessControlListMapping {
+impl ListSipDomain {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -10989,79 +10936,100 @@ impl ListSipIpAccessControlListMapping {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipIpAccessControlListMapping> {
-        self.0.stream::<ListSipIpAccessControlListMappingResponse>()
+    pub fn stream(self) -> Items<SipDomain> {
+        self.0.stream::<ListSipDomainResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListSipIpAccessControlListMappingResponse> {
+    pub fn send(self) -> Pending<ListSipDomainResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListSipIpAccessControlListMapping => ListSipIpAccessControlListMappingResponse);
+crate::http::operation::into_pending!(ListSipDomain => ListSipDomainResponse);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`): answers [`SipDomain`].
 ///
-/// Started by [`ApiV2010::create_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipIpAccessControlListMapping(Request);
+pub struct CreateSipDomain(Request);
 
-impl CreateSipIpAccessControlListMapping {
+impl CreateSipDomain {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: CreateSipDomainVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: CreateSipDomainVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceStatusCallbackUrl` (form, string (uri)).
+    pub fn voice_status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceStatusCallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceStatusCallbackMethod` (form, string (http-method)).
+    pub fn voice_status_callback_method(
+        mut self,
+        v: CreateSipDomainVoiceStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("VoiceStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SipRegistration` (form, boolean).
+    pub fn sip_registration(mut self, v: bool) -> Self {
+        self.0.form("SipRegistration", v.wire());
+        self
+    }
+    /// `EmergencyCallingEnabled` (form, boolean).
+    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
+        self.0.form("EmergencyCallingEnabled", v.wire());
+        self
+    }
+    /// `Secure` (form, boolean).
+    pub fn secure(mut self, v: bool) -> Self {
+        self.0.form("Secure", v.wire());
+        self
+    }
+    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
+    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
+        self.0.form("ByocTrunkSid", v.wire());
+        self
+    }
+    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("EmergencyCallerSid", v.wire());
+        self
+    }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
+    pub fn send(self) -> Pending<SipDomain> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSipIpAccessControlListMapping => SipIpAccessControlListMapping);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
-///
-/// Started by [`ApiV2010::fetch_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipIpAccessControlListMapping(Request);
-
-impl FetchSipIpAccessControlListMapping {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSipIpAccessControlListMapping => SipIpAccessControlListMapping);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipIpAccessControlListMapping(Request);
-
-impl DeleteSipIpAccessControlListMapping {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipIpAccessControlListMapping => ());
+crate::http::operation::into_pending!(CreateSipDomain => SipDomain);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (operationId `FetchSipDomain`): answers [`SipDomain`].
 ///
@@ -11092,39 +11060,9 @@ crate::http::operation::into_pending!(FetchSipDomain => SipDomain);
 pub struct UpdateSipDomain(Request);
 
 impl UpdateSipDomain {
-    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
-    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
-        self.0.form("ByocTrunkSid", v.wire());
-        self
-    }
-    /// `DomainName` (form, string).
-    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DomainName", v.into());
-        self
-    }
-    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("EmergencyCallerSid", v.wire());
-        self
-    }
-    /// `EmergencyCallingEnabled` (form, boolean).
-    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
-        self.0.form("EmergencyCallingEnabled", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Secure` (form, boolean).
-    pub fn secure(mut self, v: bool) -> Self {
-        self.0.form("Secure", v.wire());
-        self
-    }
-    /// `SipRegistration` (form, boolean).
-    pub fn sip_registration(mut self, v: bool) -> Self {
-        self.0.form("SipRegistration", v.wire());
         self
     }
     /// `VoiceFallbackMethod` (form, string (http-method)).
@@ -11158,6 +11096,36 @@ impl UpdateSipDomain {
     /// `VoiceUrl` (form, string (uri)).
     pub fn voice_url(mut self, v: &Url) -> Self {
         self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `SipRegistration` (form, boolean).
+    pub fn sip_registration(mut self, v: bool) -> Self {
+        self.0.form("SipRegistration", v.wire());
+        self
+    }
+    /// `DomainName` (form, string).
+    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DomainName", v.into());
+        self
+    }
+    /// `EmergencyCallingEnabled` (form, boolean).
+    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
+        self.0.form("EmergencyCallingEnabled", v.wire());
+        self
+    }
+    /// `Secure` (form, boolean).
+    pub fn secure(mut self, v: bool) -> Self {
+        self.0.form("Secure", v.wire());
+        self
+    }
+    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
+    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
+        self.0.form("ByocTrunkSid", v.wire());
+        self
+    }
+    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("EmergencyCallerSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -11263,6 +11231,180 @@ impl CreateSipIpAccessControlList {
 
 crate::http::operation::into_pending!(CreateSipIpAccessControlList => SipIpAccessControlList);
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+///
+/// Started by [`ApiV2010::fetch_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipIpAccessControlList(Request);
+
+impl FetchSipIpAccessControlList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipIpAccessControlList => SipIpAccessControlList);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+///
+/// Started by [`ApiV2010::update_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSipIpAccessControlList(Request);
+
+impl UpdateSipIpAccessControlList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSipIpAccessControlList => SipIpAccessControlList);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipIpAccessControlList(Request);
+
+impl DeleteSipIpAccessControlList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipIpAccessControlList => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
+///
+/// Started by [`ApiV2010::fetch_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipIpAccessControlListMapping(Request);
+
+impl FetchSipIpAccessControlListMapping {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipIpAccessControlListMapping => SipIpAccessControlListMapping);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipIpAccessControlListMapping(Request);
+
+impl DeleteSipIpAccessControlListMapping {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipIpAccessControlListMapping => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`): answers a page ([`ListSipIpAccessControlListMappingResponse`]) of [`SipIpAccessControlListMapping`].
+///
+/// Started by [`ApiV2010::list_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSipIpAccessControlListMapping(Request);
+
+impl ListSipIpAccessControlListMapping {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SipIpAccessControlListMapping> {
+        self.0.stream::<ListSipIpAccessControlListMappingResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSipIpAccessControlListMappingResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSipIpAccessControlListMapping => ListSipIpAccessControlListMappingResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
+///
+/// Started by [`ApiV2010::create_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSipIpAccessControlListMapping(Request);
+
+impl CreateSipIpAccessControlListMapping {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSipIpAccessControlListMapping => SipIpAccessControlListMapping);
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json` (operationId `ListSipIpAddress`): answers a page ([`ListSipIpAddressResponse`]) of [`SipIpAddress`].
 ///
 /// Started by [`ApiV2010::list_sip_ip_address`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -11366,9 +11508,9 @@ crate::http::operation::into_pending!(FetchSipIpAddress => SipIpAddress);
 pub struct UpdateSipIpAddress(Request);
 
 impl UpdateSipIpAddress {
-    /// `CidrPrefixLength` (form, integer).
-    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
-        self.0.form("CidrPrefixLength", v.wire());
+    /// `IpAddress` (form, string).
+    pub fn ip_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IpAddress", v.into());
         self
     }
     /// `FriendlyName` (form, string).
@@ -11376,9 +11518,9 @@ impl UpdateSipIpAddress {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `IpAddress` (form, string).
-    pub fn ip_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IpAddress", v.into());
+    /// `CidrPrefixLength` (form, integer).
+    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
+        self.0.form("CidrPrefixLength", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -11415,340 +11557,162 @@ impl DeleteSipIpAddress {
 
 crate::http::operation::into_pending!(DeleteSipIpAddress => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`): answers [`Siprec`].
 ///
-/// Started by [`ApiV2010::fetch_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipIpAccessControlList(Request);
+pub struct CreateSiprec(Request);
 
-impl FetchSipIpAccessControlList {
+impl CreateSiprec {
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
+        self
+    }
+    /// `ConnectorName` (form, string).
+    pub fn connector_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConnectorName", v.into());
+        self
+    }
+    /// `Track` (form, `siprec_enum_track`).
+    pub fn track(mut self, v: SiprecTrack) -> Self {
+        self.0.form("Track", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateSiprecStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
+    pub fn parameters<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let pairs = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.0
+            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
+        self
+    }
+
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlList> {
+    pub fn send(self) -> Pending<Siprec> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchSipIpAccessControlList => SipIpAccessControlList);
+crate::http::operation::into_pending!(CreateSiprec => Siprec);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`): answers [`Siprec`].
 ///
-/// Started by [`ApiV2010::update_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSipIpAccessControlList(Request);
+pub struct UpdateSiprec(Request);
 
-impl UpdateSipIpAccessControlList {
+impl UpdateSiprec {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlList> {
+    pub fn send(self) -> Pending<Siprec> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateSipIpAccessControlList => SipIpAccessControlList);
+crate::http::operation::into_pending!(UpdateSiprec => Siprec);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`): answers nothing (`204 No Content`).
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`): answers [`Stream`].
 ///
-/// Started by [`ApiV2010::delete_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipIpAccessControlList(Request);
+pub struct CreateStream(Request);
 
-impl DeleteSipIpAccessControlList {
+impl CreateStream {
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
+        self
+    }
+    /// `Track` (form, `stream_enum_track`).
+    pub fn track(mut self, v: StreamTrack) -> Self {
+        self.0.form("Track", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("StatusCallback", v.into());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateStreamStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
+    pub fn parameters<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let pairs = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.0
+            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
+        self
+    }
+
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipIpAccessControlList => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`): answers a page ([`ListShortCodeResponse`]) of [`ShortCode`].
-///
-/// Started by [`ApiV2010::list_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListShortCode(Request);
-
-impl ListShortCode {
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `ShortCode` (query, string).
-    pub fn short_code(mut self, v: impl Into<String>) -> Self {
-        self.0.query("ShortCode", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ShortCode> {
-        self.0.stream::<ListShortCodeResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListShortCodeResponse> {
+    pub fn send(self) -> Pending<Stream> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListShortCode => ListShortCodeResponse);
+crate::http::operation::into_pending!(CreateStream => Stream);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`): answers [`ShortCode`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`): answers [`Stream`].
 ///
-/// Started by [`ApiV2010::fetch_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchShortCode(Request);
+pub struct UpdateStream(Request);
 
-impl FetchShortCode {
+impl UpdateStream {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ShortCode> {
+    pub fn send(self) -> Pending<Stream> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchShortCode => ShortCode);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`): answers [`ShortCode`].
-///
-/// Started by [`ApiV2010::update_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateShortCode(Request);
-
-impl UpdateShortCode {
-    /// `ApiVersion` (form, string).
-    pub fn api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiVersion", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateShortCodeSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateShortCodeSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ShortCode> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateShortCode => ShortCode);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`): answers a page ([`ListSigningKeyResponse`]) of [`SigningKey`].
-///
-/// Started by [`ApiV2010::list_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSigningKey(Request);
-
-impl ListSigningKey {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SigningKey> {
-        self.0.stream::<ListSigningKeyResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSigningKeyResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSigningKey => ListSigningKeyResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`): answers [`NewSigningKey`].
-///
-/// Started by [`ApiV2010::create_new_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateNewSigningKey(Request);
-
-impl CreateNewSigningKey {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<NewSigningKey> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateNewSigningKey => NewSigningKey);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`): answers [`SigningKey`].
-///
-/// Started by [`ApiV2010::fetch_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSigningKey(Request);
-
-impl FetchSigningKey {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SigningKey> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSigningKey => SigningKey);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`): answers [`SigningKey`].
-///
-/// Started by [`ApiV2010::update_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSigningKey(Request);
-
-impl UpdateSigningKey {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SigningKey> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSigningKey => SigningKey);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSigningKey(Request);
-
-impl DeleteSigningKey {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSigningKey => ());
+crate::http::operation::into_pending!(UpdateStream => Stream);
 
 /// `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (operationId `CreateToken`): answers [`Token`].
 ///
@@ -11775,6 +11739,48 @@ impl CreateToken {
 }
 
 crate::http::operation::into_pending!(CreateToken => Token);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `FetchTranscription`): answers [`Transcription`].
+///
+/// Started by [`ApiV2010::fetch_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchTranscription(Request);
+
+impl FetchTranscription {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Transcription> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchTranscription => Transcription);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `DeleteTranscription`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTranscription(Request);
+
+impl DeleteTranscription {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteTranscription => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (operationId `ListTranscription`): answers a page ([`ListTranscriptionResponse`]) of [`Transcription`].
 ///
@@ -11823,48 +11829,6 @@ impl ListTranscription {
 }
 
 crate::http::operation::into_pending!(ListTranscription => ListTranscriptionResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `FetchTranscription`): answers [`Transcription`].
-///
-/// Started by [`ApiV2010::fetch_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTranscription(Request);
-
-impl FetchTranscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Transcription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTranscription => Transcription);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `DeleteTranscription`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTranscription(Request);
-
-impl DeleteTranscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteTranscription => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (operationId `ListUsageRecord`): answers a page ([`ListUsageRecordResponse`]) of [`UsageRecord`].
 ///
@@ -12478,6 +12442,84 @@ impl ListUsageRecordYesterday {
 
 crate::http::operation::into_pending!(ListUsageRecordYesterday => ListUsageRecordYesterdayResponse);
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `FetchUsageTrigger`): answers [`UsageTrigger`].
+///
+/// Started by [`ApiV2010::fetch_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUsageTrigger(Request);
+
+impl FetchUsageTrigger {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UsageTrigger> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchUsageTrigger => UsageTrigger);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `UpdateUsageTrigger`): answers [`UsageTrigger`].
+///
+/// Started by [`ApiV2010::update_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateUsageTrigger(Request);
+
+impl UpdateUsageTrigger {
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: UpdateUsageTriggerCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UsageTrigger> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateUsageTrigger => UsageTrigger);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `DeleteUsageTrigger`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUsageTrigger(Request);
+
+impl DeleteUsageTrigger {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteUsageTrigger => ());
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `ListUsageTrigger`): answers a page ([`ListUsageTriggerResponse`]) of [`UsageTrigger`].
 ///
 /// Started by [`ApiV2010::list_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -12582,48 +12624,17 @@ impl CreateUsageTrigger {
 
 crate::http::operation::into_pending!(CreateUsageTrigger => UsageTrigger);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `FetchUsageTrigger`): answers [`UsageTrigger`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`): answers [`UserDefinedMessage`].
 ///
-/// Started by [`ApiV2010::fetch_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_user_defined_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUsageTrigger(Request);
+pub struct CreateUserDefinedMessage(Request);
 
-impl FetchUsageTrigger {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UsageTrigger> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUsageTrigger => UsageTrigger);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `UpdateUsageTrigger`): answers [`UsageTrigger`].
-///
-/// Started by [`ApiV2010::update_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUsageTrigger(Request);
-
-impl UpdateUsageTrigger {
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: UpdateUsageTriggerCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+impl CreateUserDefinedMessage {
+    /// `IdempotencyKey` (form, string).
+    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IdempotencyKey", v.into());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -12632,21 +12643,52 @@ impl UpdateUsageTrigger {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<UsageTrigger> {
+    pub fn send(self) -> Pending<UserDefinedMessage> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateUsageTrigger => UsageTrigger);
+crate::http::operation::into_pending!(CreateUserDefinedMessage => UserDefinedMessage);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `DeleteUsageTrigger`): answers nothing (`204 No Content`).
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`): answers [`UserDefinedMessageSubscription`].
 ///
-/// Started by [`ApiV2010::delete_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUsageTrigger(Request);
+pub struct CreateUserDefinedMessageSubscription(Request);
 
-impl DeleteUsageTrigger {
+impl CreateUserDefinedMessageSubscription {
+    /// `IdempotencyKey` (form, string).
+    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IdempotencyKey", v.into());
+        self
+    }
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: CreateUserDefinedMessageSubscriptionMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UserDefinedMessageSubscription> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateUserDefinedMessageSubscription => UserDefinedMessageSubscription);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUserDefinedMessageSubscription(Request);
+
+impl DeleteUserDefinedMessageSubscription {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -12658,57 +12700,13 @@ impl DeleteUsageTrigger {
     }
 }
 
-crate::http::operation::into_pending!(DeleteUsageTrigger => ());
-
-/// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`): answers [`Account`].
-///
-/// Started by [`ApiV2010::fetch_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAccount(Request);
-
-impl FetchAccount {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Account> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAccount => Account);
-
-/// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`): answers [`Account`].
-///
-/// Started by [`ApiV2010::update_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateAccount(Request);
-
-impl UpdateAccount {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Status` (form, `account_enum_status`).
-    pub fn status(mut self, v: AccountStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Account> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateAccount => Account);
+crate::http::operation::into_pending!(DeleteUserDefinedMessageSubscription => ());
 
 /// A page of a list: the answer of `ListAccount`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAccountResponse {
-    /// `accounts`: array of `api.v2010.account`.
-    pub accounts: Option<Vec<Account>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -12729,6 +12727,8 @@ pub struct ListAccountResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `accounts`: array of `api.v2010.account`.
+    pub accounts: Option<Vec<Account>>,
 }
 
 impl crate::http::operation::ListPage for ListAccountResponse {
@@ -12750,8 +12750,6 @@ impl crate::http::operation::ListPage for ListAccountResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAddressResponse {
-    /// `addresses`: array of `api.v2010.account.address`.
-    pub addresses: Option<Vec<Address>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -12772,6 +12770,8 @@ pub struct ListAddressResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `addresses`: array of `api.v2010.account.address`.
+    pub addresses: Option<Vec<Address>>,
 }
 
 impl crate::http::operation::ListPage for ListAddressResponse {
@@ -12788,56 +12788,11 @@ impl crate::http::operation::ListPage for ListAddressResponse {
     }
 }
 
-/// A page of a list: the answer of `ListDependentPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListDependentPhoneNumberResponse {
-    /// `dependent_phone_numbers`: array of `api.v2010.account.address.dependent_phone_number`.
-    pub dependent_phone_numbers: Option<Vec<DependentPhoneNumber>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
-    type Item = DependentPhoneNumber;
-
-    fn into_items(self) -> Vec<DependentPhoneNumber> {
-        self.dependent_phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListApplication`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListApplicationResponse {
-    /// `applications`: array of `api.v2010.account.application`.
-    pub applications: Option<Vec<Application>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -12858,6 +12813,8 @@ pub struct ListApplicationResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `applications`: array of `api.v2010.account.application`.
+    pub applications: Option<Vec<Application>>,
 }
 
 impl crate::http::operation::ListPage for ListApplicationResponse {
@@ -12879,8 +12836,6 @@ impl crate::http::operation::ListPage for ListApplicationResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAuthorizedConnectAppResponse {
-    /// `authorized_connect_apps`: array of `api.v2010.account.authorized_connect_app`.
-    pub authorized_connect_apps: Option<Vec<AuthorizedConnectApp>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -12901,6 +12856,8 @@ pub struct ListAuthorizedConnectAppResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `authorized_connect_apps`: array of `api.v2010.account.authorized_connect_app`.
+    pub authorized_connect_apps: Option<Vec<AuthorizedConnectApp>>,
 }
 
 impl crate::http::operation::ListPage for ListAuthorizedConnectAppResponse {
@@ -12933,8 +12890,6 @@ pub struct ListAvailablePhoneNumberCountryResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberLocalResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_local`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberLocal>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -12955,6 +12910,8 @@ pub struct ListAvailablePhoneNumberLocalResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_local`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberLocal>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse {
@@ -12976,8 +12933,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse 
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberMachineToMachineResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMachineToMachine>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -12998,6 +12953,8 @@ pub struct ListAvailablePhoneNumberMachineToMachineResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMachineToMachine>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachineResponse {
@@ -13019,8 +12976,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachi
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberMobileResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_mobile`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMobile>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13041,6 +12996,8 @@ pub struct ListAvailablePhoneNumberMobileResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_mobile`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMobile>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse {
@@ -13062,8 +13019,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberNationalResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_national`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberNational>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13084,6 +13039,8 @@ pub struct ListAvailablePhoneNumberNationalResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_national`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberNational>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalResponse {
@@ -13105,8 +13062,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalRespon
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberSharedCostResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberSharedCost>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13127,6 +13082,8 @@ pub struct ListAvailablePhoneNumberSharedCostResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberSharedCost>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResponse {
@@ -13148,8 +13105,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResp
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberTollFreeResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberTollFree>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13170,6 +13125,8 @@ pub struct ListAvailablePhoneNumberTollFreeResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberTollFree>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeResponse {
@@ -13191,8 +13148,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeRespon
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberVoipResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_voip`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberVoip>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13213,6 +13168,8 @@ pub struct ListAvailablePhoneNumberVoipResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_voip`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberVoip>>,
 }
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
@@ -13234,8 +13191,6 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListCallResponse {
-    /// `calls`: array of `api.v2010.account.call`.
-    pub calls: Option<Vec<Call>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13256,6 +13211,8 @@ pub struct ListCallResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `calls`: array of `api.v2010.account.call`.
+    pub calls: Option<Vec<Call>>,
 }
 
 impl crate::http::operation::ListPage for ListCallResponse {
@@ -13280,8 +13237,6 @@ pub struct ListCallEventResponse {
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
-    /// `events`: array of `api.v2010.account.call.call_event`.
-    pub events: Option<Vec<CallEventResource>>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
@@ -13299,6 +13254,8 @@ pub struct ListCallEventResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `events`: array of `api.v2010.account.call.call_event`.
+    pub events: Option<Vec<CallEventResource>>,
 }
 
 impl crate::http::operation::ListPage for ListCallEventResponse {
@@ -13327,8 +13284,6 @@ pub struct ListCallNotificationResponse {
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
-    /// `notifications`: array of `api.v2010.account.call.call_notification`.
-    pub notifications: Option<Vec<CallNotification>>,
     /// `page`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
@@ -13342,6 +13297,8 @@ pub struct ListCallNotificationResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `notifications`: array of `api.v2010.account.call.call_notification`.
+    pub notifications: Option<Vec<CallNotification>>,
 }
 
 impl crate::http::operation::ListPage for ListCallNotificationResponse {
@@ -13378,13 +13335,13 @@ pub struct ListCallRecordingResponse {
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `recordings`: array of `api.v2010.account.call.call_recording`.
-    pub recordings: Option<Vec<CallRecording>>,
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `recordings`: array of `api.v2010.account.call.call_recording`.
+    pub recordings: Option<Vec<CallRecording>>,
 }
 
 impl crate::http::operation::ListPage for ListCallRecordingResponse {
@@ -13406,8 +13363,6 @@ impl crate::http::operation::ListPage for ListCallRecordingResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListConferenceResponse {
-    /// `conferences`: array of `api.v2010.account.conference`.
-    pub conferences: Option<Vec<Conference>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13428,6 +13383,8 @@ pub struct ListConferenceResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `conferences`: array of `api.v2010.account.conference`.
+    pub conferences: Option<Vec<Conference>>,
 }
 
 impl crate::http::operation::ListPage for ListConferenceResponse {
@@ -13435,49 +13392,6 @@ impl crate::http::operation::ListPage for ListConferenceResponse {
 
     fn into_items(self) -> Vec<Conference> {
         self.conferences.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListParticipantResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `participants`: array of `api.v2010.account.conference.participant`.
-    pub participants: Option<Vec<Participant>>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListParticipantResponse {
-    type Item = Participant;
-
-    fn into_items(self) -> Vec<Participant> {
-        self.participants.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -13507,13 +13421,13 @@ pub struct ListConferenceRecordingResponse {
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `recordings`: array of `api.v2010.account.conference.conference_recording`.
-    pub recordings: Option<Vec<ConferenceRecording>>,
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `recordings`: array of `api.v2010.account.conference.conference_recording`.
+    pub recordings: Option<Vec<ConferenceRecording>>,
 }
 
 impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
@@ -13535,8 +13449,6 @@ impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListConnectAppResponse {
-    /// `connect_apps`: array of `api.v2010.account.connect_app`.
-    pub connect_apps: Option<Vec<ConnectApp>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -13557,6 +13469,8 @@ pub struct ListConnectAppResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `connect_apps`: array of `api.v2010.account.connect_app`.
+    pub connect_apps: Option<Vec<ConnectApp>>,
 }
 
 impl crate::http::operation::ListPage for ListConnectAppResponse {
@@ -13564,6 +13478,49 @@ impl crate::http::operation::ListPage for ListConnectAppResponse {
 
     fn into_items(self) -> Vec<ConnectApp> {
         self.connect_apps.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListDependentPhoneNumber`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListDependentPhoneNumberResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `dependent_phone_numbers`: array of `api.v2010.account.address.dependent_phone_number`.
+    pub dependent_phone_numbers: Option<Vec<DependentPhoneNumber>>,
+}
+
+impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
+    type Item = DependentPhoneNumber;
+
+    fn into_items(self) -> Vec<DependentPhoneNumber> {
+        self.dependent_phone_numbers.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -13583,8 +13540,6 @@ pub struct ListIncomingPhoneNumberResponse {
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumber>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
@@ -13600,6 +13555,8 @@ pub struct ListIncomingPhoneNumberResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumber>>,
 }
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
@@ -13607,6 +13564,92 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
 
     fn into_items(self) -> Vec<IncomingPhoneNumber> {
         self.incoming_phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOn`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListIncomingPhoneNumberAssignedAddOnResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `assigned_add_ons`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`.
+    pub assigned_add_ons: Option<Vec<IncomingPhoneNumberAssignedAddOn>>,
+}
+
+impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnResponse {
+    type Item = IncomingPhoneNumberAssignedAddOn;
+
+    fn into_items(self) -> Vec<IncomingPhoneNumberAssignedAddOn> {
+        self.assigned_add_ons.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOnExtension`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `extensions`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`.
+    pub extensions: Option<Vec<IncomingPhoneNumberAssignedAddOnExtension>>,
+}
+
+impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
+    type Item = IncomingPhoneNumberAssignedAddOnExtension;
+
+    fn into_items(self) -> Vec<IncomingPhoneNumberAssignedAddOnExtension> {
+        self.extensions.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -13626,8 +13669,6 @@ pub struct ListIncomingPhoneNumberLocalResponse {
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_local`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberLocal>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
@@ -13643,6 +13684,8 @@ pub struct ListIncomingPhoneNumberLocalResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_local`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberLocal>>,
 }
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberLocalResponse {
@@ -13669,8 +13712,6 @@ pub struct ListIncomingPhoneNumberMobileResponse {
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberMobile>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
@@ -13686,6 +13727,8 @@ pub struct ListIncomingPhoneNumberMobileResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberMobile>>,
 }
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberMobileResponse {
@@ -13712,8 +13755,6 @@ pub struct ListIncomingPhoneNumberTollFreeResponse {
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberTollFree>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
@@ -13729,6 +13770,8 @@ pub struct ListIncomingPhoneNumberTollFreeResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberTollFree>>,
 }
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeResponse {
@@ -13736,92 +13779,6 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeRespons
 
     fn into_items(self) -> Vec<IncomingPhoneNumberTollFree> {
         self.incoming_phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListIncomingPhoneNumberAssignedAddOnResponse {
-    /// `assigned_add_ons`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`.
-    pub assigned_add_ons: Option<Vec<IncomingPhoneNumberAssignedAddOn>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnResponse {
-    type Item = IncomingPhoneNumberAssignedAddOn;
-
-    fn into_items(self) -> Vec<IncomingPhoneNumberAssignedAddOn> {
-        self.assigned_add_ons.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `extensions`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`.
-    pub extensions: Option<Vec<IncomingPhoneNumberAssignedAddOnExtension>>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
-    type Item = IncomingPhoneNumberAssignedAddOnExtension;
-
-    fn into_items(self) -> Vec<IncomingPhoneNumberAssignedAddOnExtension> {
-        self.extensions.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -13841,8 +13798,6 @@ pub struct ListKeyResponse {
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `keys`: array of `api.v2010.account.key`.
-    pub keys: Option<Vec<Key>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
@@ -13858,6 +13813,8 @@ pub struct ListKeyResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `keys`: array of `api.v2010.account.key`.
+    pub keys: Option<Vec<Key>>,
 }
 
 impl crate::http::operation::ListPage for ListKeyResponse {
@@ -13865,49 +13822,6 @@ impl crate::http::operation::ListPage for ListKeyResponse {
 
     fn into_items(self) -> Vec<Key> {
         self.keys.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListMessageResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `messages`: array of `api.v2010.account.message`.
-    pub messages: Option<Vec<Message>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListMessageResponse {
-    type Item = Message;
-
-    fn into_items(self) -> Vec<Message> {
-        self.messages.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -13927,8 +13841,6 @@ pub struct ListMediaResponse {
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `media_list`: array of `api.v2010.account.message.media`.
-    pub media_list: Option<Vec<Media>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
@@ -13944,6 +13856,8 @@ pub struct ListMediaResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `media_list`: array of `api.v2010.account.message.media`.
+    pub media_list: Option<Vec<Media>>,
 }
 
 impl crate::http::operation::ListPage for ListMediaResponse {
@@ -13951,135 +13865,6 @@ impl crate::http::operation::ListPage for ListMediaResponse {
 
     fn into_items(self) -> Vec<Media> {
         self.media_list.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListNotification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListNotificationResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `notifications`: array of `api.v2010.account.notification`.
-    pub notifications: Option<Vec<Notification>>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListNotificationResponse {
-    type Item = Notification;
-
-    fn into_items(self) -> Vec<Notification> {
-        self.notifications.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListOutgoingCallerId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListOutgoingCallerIdResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `outgoing_caller_ids`: array of `api.v2010.account.outgoing_caller_id`.
-    pub outgoing_caller_ids: Option<Vec<OutgoingCallerId>>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
-    type Item = OutgoingCallerId;
-
-    fn into_items(self) -> Vec<OutgoingCallerId> {
-        self.outgoing_caller_ids.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListQueue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListQueueResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `queues`: array of `api.v2010.account.queue`.
-    pub queues: Option<Vec<Queue>>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListQueueResponse {
-    type Item = Queue;
-
-    fn into_items(self) -> Vec<Queue> {
-        self.queues.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -14109,13 +13894,13 @@ pub struct ListMemberResponse {
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `queue_members`: array of `api.v2010.account.queue.member`.
-    pub queue_members: Option<Vec<Member>>,
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `queue_members`: array of `api.v2010.account.queue.member`.
+    pub queue_members: Option<Vec<Member>>,
 }
 
 impl crate::http::operation::ListPage for ListMemberResponse {
@@ -14123,6 +13908,264 @@ impl crate::http::operation::ListPage for ListMemberResponse {
 
     fn into_items(self) -> Vec<Member> {
         self.queue_members.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListMessageResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `messages`: array of `api.v2010.account.message`.
+    pub messages: Option<Vec<Message>>,
+}
+
+impl crate::http::operation::ListPage for ListMessageResponse {
+    type Item = Message;
+
+    fn into_items(self) -> Vec<Message> {
+        self.messages.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSigningKey`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSigningKeyResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `signing_keys`: array of `api.v2010.account.signing_key`.
+    pub signing_keys: Option<Vec<SigningKey>>,
+}
+
+impl crate::http::operation::ListPage for ListSigningKeyResponse {
+    type Item = SigningKey;
+
+    fn into_items(self) -> Vec<SigningKey> {
+        self.signing_keys.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListNotification`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListNotificationResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `notifications`: array of `api.v2010.account.notification`.
+    pub notifications: Option<Vec<Notification>>,
+}
+
+impl crate::http::operation::ListPage for ListNotificationResponse {
+    type Item = Notification;
+
+    fn into_items(self) -> Vec<Notification> {
+        self.notifications.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListOutgoingCallerId`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListOutgoingCallerIdResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `outgoing_caller_ids`: array of `api.v2010.account.outgoing_caller_id`.
+    pub outgoing_caller_ids: Option<Vec<OutgoingCallerId>>,
+}
+
+impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
+    type Item = OutgoingCallerId;
+
+    fn into_items(self) -> Vec<OutgoingCallerId> {
+        self.outgoing_caller_ids.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListParticipantResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `participants`: array of `api.v2010.account.conference.participant`.
+    pub participants: Option<Vec<Participant>>,
+}
+
+impl crate::http::operation::ListPage for ListParticipantResponse {
+    type Item = Participant;
+
+    fn into_items(self) -> Vec<Participant> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListQueue`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListQueueResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `queues`: array of `api.v2010.account.queue`.
+    pub queues: Option<Vec<Queue>>,
+}
+
+impl crate::http::operation::ListPage for ListQueueResponse {
+    type Item = Queue;
+
+    fn into_items(self) -> Vec<Queue> {
+        self.queues.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -14152,13 +14195,13 @@ pub struct ListRecordingResponse {
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `recordings`: array of `api.v2010.account.recording`.
-    pub recordings: Option<Vec<Recording>>,
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `recordings`: array of `api.v2010.account.recording`.
+    pub recordings: Option<Vec<Recording>>,
 }
 
 impl crate::http::operation::ListPage for ListRecordingResponse {
@@ -14175,56 +14218,11 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
     }
 }
 
-/// A page of a list: the answer of `ListRecordingTranscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListRecordingTranscriptionResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `transcriptions`: array of `api.v2010.account.recording.recording_transcription`.
-    pub transcriptions: Option<Vec<RecordingTranscription>>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
-    type Item = RecordingTranscription;
-
-    fn into_items(self) -> Vec<RecordingTranscription> {
-        self.transcriptions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListRecordingAddOnResult`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListRecordingAddOnResultResponse {
-    /// `add_on_results`: array of `api.v2010.account.recording.recording_add_on_result`.
-    pub add_on_results: Option<Vec<RecordingAddOnResult>>,
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -14245,6 +14243,8 @@ pub struct ListRecordingAddOnResultResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `add_on_results`: array of `api.v2010.account.recording.recording_add_on_result`.
+    pub add_on_results: Option<Vec<RecordingAddOnResult>>,
 }
 
 impl crate::http::operation::ListPage for ListRecordingAddOnResultResponse {
@@ -14279,8 +14279,6 @@ pub struct ListRecordingAddOnResultPayloadResponse {
     /// `page_size`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
-    /// `payloads`: array of `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`.
-    pub payloads: Option<Vec<RecordingAddOnResultPayload>>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
@@ -14288,6 +14286,8 @@ pub struct ListRecordingAddOnResultPayloadResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `payloads`: array of `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`.
+    pub payloads: Option<Vec<RecordingAddOnResultPayload>>,
 }
 
 impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadResponse {
@@ -14304,13 +14304,11 @@ impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadRespons
     }
 }
 
-/// A page of a list: the answer of `ListSipCredentialList`, every field optional (absent or `null` is `None`).
+/// A page of a list: the answer of `ListRecordingTranscription`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct ListSipCredentialListResponse {
-    /// `credential_lists`: array of `api.v2010.account.sip.sip_credential_list`.
-    pub credential_lists: Option<Vec<SipCredentialList>>,
+pub struct ListRecordingTranscriptionResponse {
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -14331,400 +14329,15 @@ pub struct ListSipCredentialListResponse {
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `transcriptions`: array of `api.v2010.account.recording.recording_transcription`.
+    pub transcriptions: Option<Vec<RecordingTranscription>>,
 }
 
-impl crate::http::operation::ListPage for ListSipCredentialListResponse {
-    type Item = SipCredentialList;
+impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
+    type Item = RecordingTranscription;
 
-    fn into_items(self) -> Vec<SipCredentialList> {
-        self.credential_lists.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipCredentialResponse {
-    /// `credentials`: array of `api.v2010.account.sip.sip_credential_list.sip_credential`.
-    pub credentials: Option<Vec<SipCredential>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipCredentialResponse {
-    type Item = SipCredential;
-
-    fn into_items(self) -> Vec<SipCredential> {
-        self.credentials.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipDomain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipDomainResponse {
-    /// `domains`: array of `api.v2010.account.sip.sip_domain`.
-    pub domains: Option<Vec<SipDomain>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipDomainResponse {
-    type Item = SipDomain;
-
-    fn into_items(self) -> Vec<SipDomain> {
-        self.domains.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipAuthCallsCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipAuthCallsCredentialListMappingResponse {
-    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`.
-    pub contents: Option<Vec<SipAuthCallsCredentialListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingResponse {
-    type Item = SipAuthCallsCredentialListMapping;
-
-    fn into_items(self) -> Vec<SipAuthCallsCredentialListMapping> {
-        self.contents.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipAuthCallsIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipAuthCallsIpAccessControlListMappingResponse {
-    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`.
-    pub contents: Option<Vec<SipAuthCallsIpAccessControlListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMappingResponse {
-    type Item = SipAuthCallsIpAccessControlListMapping;
-
-    fn into_items(self) -> Vec<SipAuthCallsIpAccessControlListMapping> {
-        self.contents.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipAuthRegistrationsCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipAuthRegistrationsCredentialListMappingResponse {
-    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`.
-    pub contents: Option<Vec<SipAuthRegistrationsCredentialListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialListMappingResponse {
-    type Item = SipAuthRegistrationsCredentialListMapping;
-
-    fn into_items(self) -> Vec<SipAuthRegistrationsCredentialListMapping> {
-        self.contents.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipCredentialListMappingResponse {
-    /// `credential_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`.
-    pub credential_list_mappings: Option<Vec<SipCredentialListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
-    type Item = SipCredentialListMapping;
-
-    fn into_items(self) -> Vec<SipCredentialListMapping> {
-        self.credential_list_mappings.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipIpAccessControlListMappingResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `ip_access_control_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`.
-    pub ip_access_control_list_mappings: Option<Vec<SipIpAccessControlListMapping>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingResponse {
-    type Item = SipIpAccessControlListMapping;
-
-    fn into_items(self) -> Vec<SipIpAccessControlListMapping> {
-        self.ip_access_control_list_mappings.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipIpAccessControlList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipIpAccessControlListResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `ip_access_control_lists`: array of `api.v2010.account.sip.sip_ip_access_control_list`.
-    pub ip_access_control_lists: Option<Vec<SipIpAccessControlList>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
-    type Item = SipIpAccessControlList;
-
-    fn into_items(self) -> Vec<SipIpAccessControlList> {
-        self.ip_access_control_lists.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipIpAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipIpAddressResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `ip_addresses`: array of `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`.
-    pub ip_addresses: Option<Vec<SipIpAddress>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipIpAddressResponse {
-    type Item = SipIpAddress;
-
-    fn into_items(self) -> Vec<SipIpAddress> {
-        self.ip_addresses.unwrap_or_default()
+    fn into_items(self) -> Vec<RecordingTranscription> {
+        self.transcriptions.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -14754,13 +14367,13 @@ pub struct ListShortCodeResponse {
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `short_codes`: array of `api.v2010.account.short_code`.
-    pub short_codes: Option<Vec<ShortCode>>,
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `short_codes`: array of `api.v2010.account.short_code`.
+    pub short_codes: Option<Vec<ShortCode>>,
 }
 
 impl crate::http::operation::ListPage for ListShortCodeResponse {
@@ -14777,11 +14390,11 @@ impl crate::http::operation::ListPage for ListShortCodeResponse {
     }
 }
 
-/// A page of a list: the answer of `ListSigningKey`, every field optional (absent or `null` is `None`).
+/// A page of a list: the answer of `ListSipAuthCallsCredentialListMapping`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct ListSigningKeyResponse {
+pub struct ListSipAuthCallsCredentialListMappingResponse {
     /// `end`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
@@ -14797,20 +14410,407 @@ pub struct ListSigningKeyResponse {
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `signing_keys`: array of `api.v2010.account.signing_key`.
-    pub signing_keys: Option<Vec<SigningKey>>,
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`.
+    pub contents: Option<Vec<SipAuthCallsCredentialListMapping>>,
 }
 
-impl crate::http::operation::ListPage for ListSigningKeyResponse {
-    type Item = SigningKey;
+impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingResponse {
+    type Item = SipAuthCallsCredentialListMapping;
 
-    fn into_items(self) -> Vec<SigningKey> {
-        self.signing_keys.unwrap_or_default()
+    fn into_items(self) -> Vec<SipAuthCallsCredentialListMapping> {
+        self.contents.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipAuthCallsIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipAuthCallsIpAccessControlListMappingResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`.
+    pub contents: Option<Vec<SipAuthCallsIpAccessControlListMapping>>,
+}
+
+impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMappingResponse {
+    type Item = SipAuthCallsIpAccessControlListMapping;
+
+    fn into_items(self) -> Vec<SipAuthCallsIpAccessControlListMapping> {
+        self.contents.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipAuthRegistrationsCredentialListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipAuthRegistrationsCredentialListMappingResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`.
+    pub contents: Option<Vec<SipAuthRegistrationsCredentialListMapping>>,
+}
+
+impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialListMappingResponse {
+    type Item = SipAuthRegistrationsCredentialListMapping;
+
+    fn into_items(self) -> Vec<SipAuthRegistrationsCredentialListMapping> {
+        self.contents.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipCredential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipCredentialResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `credentials`: array of `api.v2010.account.sip.sip_credential_list.sip_credential`.
+    pub credentials: Option<Vec<SipCredential>>,
+}
+
+impl crate::http::operation::ListPage for ListSipCredentialResponse {
+    type Item = SipCredential;
+
+    fn into_items(self) -> Vec<SipCredential> {
+        self.credentials.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipCredentialList`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipCredentialListResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `credential_lists`: array of `api.v2010.account.sip.sip_credential_list`.
+    pub credential_lists: Option<Vec<SipCredentialList>>,
+}
+
+impl crate::http::operation::ListPage for ListSipCredentialListResponse {
+    type Item = SipCredentialList;
+
+    fn into_items(self) -> Vec<SipCredentialList> {
+        self.credential_lists.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipCredentialListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipCredentialListMappingResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `credential_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`.
+    pub credential_list_mappings: Option<Vec<SipCredentialListMapping>>,
+}
+
+impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
+    type Item = SipCredentialListMapping;
+
+    fn into_items(self) -> Vec<SipCredentialListMapping> {
+        self.credential_list_mappings.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipDomain`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipDomainResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `domains`: array of `api.v2010.account.sip.sip_domain`.
+    pub domains: Option<Vec<SipDomain>>,
+}
+
+impl crate::http::operation::ListPage for ListSipDomainResponse {
+    type Item = SipDomain;
+
+    fn into_items(self) -> Vec<SipDomain> {
+        self.domains.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipIpAccessControlList`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipIpAccessControlListResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `ip_access_control_lists`: array of `api.v2010.account.sip.sip_ip_access_control_list`.
+    pub ip_access_control_lists: Option<Vec<SipIpAccessControlList>>,
+}
+
+impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
+    type Item = SipIpAccessControlList;
+
+    fn into_items(self) -> Vec<SipIpAccessControlList> {
+        self.ip_access_control_lists.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipIpAccessControlListMappingResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `ip_access_control_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`.
+    pub ip_access_control_list_mappings: Option<Vec<SipIpAccessControlListMapping>>,
+}
+
+impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingResponse {
+    type Item = SipIpAccessControlListMapping;
+
+    fn into_items(self) -> Vec<SipIpAccessControlListMapping> {
+        self.ip_access_control_list_mappings.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSipIpAddress`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSipIpAddressResponse {
+    /// `end`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `ip_addresses`: array of `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`.
+    pub ip_addresses: Option<Vec<SipIpAddress>>,
+}
+
+impl crate::http::operation::ListPage for ListSipIpAddressResponse {
+    type Item = SipIpAddress;
+
+    fn into_items(self) -> Vec<SipIpAddress> {
+        self.ip_addresses.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -14843,10 +14843,10 @@ pub struct ListTranscriptionResponse {
     /// `start`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
-    /// `transcriptions`: array of `api.v2010.account.transcription`.
-    pub transcriptions: Option<Vec<Transcription>>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `transcriptions`: array of `api.v2010.account.transcription`.
+    pub transcriptions: Option<Vec<Transcription>>,
 }
 
 impl crate::http::operation::ListPage for ListTranscriptionResponse {
@@ -15339,8 +15339,6 @@ pub struct Address {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_enabled`: boolean, nullable.
-    pub emergency_enabled: Option<bool>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `iso_country`: string (iso-country-code), nullable.
@@ -15353,79 +15351,16 @@ pub struct Address {
     pub sid: Option<AddressSid>,
     /// `street`: string, nullable.
     pub street: Option<String>,
-    /// `street_secondary`: string, nullable.
-    pub street_secondary: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `emergency_enabled`: boolean, nullable.
+    pub emergency_enabled: Option<bool>,
     /// `validated`: boolean, nullable.
     pub validated: Option<bool>,
     /// `verified`: boolean, nullable.
     pub verified: Option<bool>,
-}
-
-/// A model: `api.v2010.account.address.dependent_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DependentPhoneNumber {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `address_requirements`: `dependent_phone_number_enum_address_requirement`.
-    pub address_requirements: Option<DependentPhoneNumberAddressRequirement>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `capabilities`: any, nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_status`: `dependent_phone_number_enum_emergency_status`.
-    pub emergency_status: Option<DependentPhoneNumberEmergencyStatus>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    pub sid: Option<GenericSenderSid>,
-    /// `sms_application_sid`: string, nullable.
-    pub sms_application_sid: Option<ApplicationSid>,
-    /// `sms_fallback_method`: string (http-method), nullable.
-    pub sms_fallback_method: Option<DependentPhoneNumberSmsFallbackMethod>,
-    /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_fallback_url: Option<Url>,
-    /// `sms_method`: string (http-method), nullable.
-    pub sms_method: Option<DependentPhoneNumberSmsMethod>,
-    /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_url: Option<Url>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
-    /// `trunk_sid`: string, nullable.
-    pub trunk_sid: Option<TrunkSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-    /// `voice_application_sid`: string, nullable.
-    pub voice_application_sid: Option<ApplicationSid>,
-    /// `voice_caller_id_lookup`: boolean, nullable.
-    pub voice_caller_id_lookup: Option<bool>,
-    /// `voice_fallback_method`: string (http-method), nullable.
-    pub voice_fallback_method: Option<DependentPhoneNumberVoiceFallbackMethod>,
-    /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_fallback_url: Option<Url>,
-    /// `voice_method`: string (http-method), nullable.
-    pub voice_method: Option<DependentPhoneNumberVoiceMethod>,
-    /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_url: Option<Url>,
+    /// `street_secondary`: string, nullable.
+    pub street_secondary: Option<String>,
 }
 
 /// A model: `api.v2010.account.application`, every field optional (absent or `null` is `None`).
@@ -15447,8 +15382,6 @@ pub struct Application {
     pub friendly_name: Option<String>,
     /// `message_status_callback`: string (uri), nullable.
     pub message_status_callback: Option<String>,
-    /// `public_application_connect_enabled`: boolean, nullable.
-    pub public_application_connect_enabled: Option<bool>,
     /// `sid`: string, nullable.
     pub sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
@@ -15481,6 +15414,8 @@ pub struct Application {
     /// `voice_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `public_application_connect_enabled`: boolean, nullable.
+    pub public_application_connect_enabled: Option<bool>,
 }
 
 /// A model: `api.v2010.account.authorized_connect_app`, every field optional (absent or `null` is `None`).
@@ -15512,16 +15447,16 @@ pub struct AuthorizedConnectApp {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberCountry {
-    /// `beta`: boolean, nullable.
-    pub beta: Option<bool>,
-    /// `country`: string, nullable.
-    pub country: Option<String>,
     /// `country_code`: string (iso-country-code), nullable.
     pub country_code: Option<String>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
     /// `uri`: string (uri), nullable.
     pub uri: Option<String>,
+    /// `beta`: boolean, nullable.
+    pub beta: Option<bool>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_local`, every field optional (absent or `null` is `None`).
@@ -15529,34 +15464,34 @@ pub struct AvailablePhoneNumberCountry {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberLocal {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`, every field optional (absent or `null` is `None`).
@@ -15564,34 +15499,34 @@ pub struct AvailablePhoneNumberLocal {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberMachineToMachine {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_mobile`, every field optional (absent or `null` is `None`).
@@ -15599,34 +15534,34 @@ pub struct AvailablePhoneNumberMachineToMachine {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberMobile {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_national`, every field optional (absent or `null` is `None`).
@@ -15634,34 +15569,34 @@ pub struct AvailablePhoneNumberMobile {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberNational {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`, every field optional (absent or `null` is `None`).
@@ -15669,34 +15604,34 @@ pub struct AvailablePhoneNumberNational {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberSharedCost {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`, every field optional (absent or `null` is `None`).
@@ -15704,34 +15639,34 @@ pub struct AvailablePhoneNumberSharedCost {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberTollFree {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_voip`, every field optional (absent or `null` is `None`).
@@ -15739,34 +15674,34 @@ pub struct AvailablePhoneNumberTollFree {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberVoip {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
 /// A model: `api.v2010.account.balance`, every field optional (absent or `null` is `None`).
@@ -15787,63 +15722,63 @@ pub struct Balance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Call {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `answered_by`: string, nullable.
-    pub answered_by: Option<String>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `caller_name`: string, nullable.
-    pub caller_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `direction`: string, nullable.
-    pub direction: Option<String>,
-    /// `duration`: string, nullable.
-    pub duration: Option<String>,
-    /// `end_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `forwarded_from`: string, nullable.
-    pub forwarded_from: Option<String>,
+    /// `parent_call_sid`: string, nullable.
+    pub parent_call_sid: Option<CallSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
+    /// `to_formatted`: string, nullable.
+    pub to_formatted: Option<String>,
     /// `from`: string, nullable.
     pub from: Option<String>,
     /// `from_formatted`: string, nullable.
     pub from_formatted: Option<String>,
-    /// `group_sid`: string, nullable.
-    pub group_sid: Option<GroupSid>,
-    /// `parent_call_sid`: string, nullable.
-    pub parent_call_sid: Option<CallSid>,
     /// `phone_number_sid`: string, nullable.
     pub phone_number_sid: Option<GenericSenderSid>,
+    /// `status`: `call_enum_status`.
+    pub status: Option<CallStatus>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: string, nullable.
+    pub duration: Option<String>,
     /// `price`: string, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
+    /// `direction`: string, nullable.
+    pub direction: Option<String>,
+    /// `answered_by`: string, nullable.
+    pub answered_by: Option<String>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `forwarded_from`: string, nullable.
+    pub forwarded_from: Option<String>,
+    /// `group_sid`: string, nullable.
+    pub group_sid: Option<GroupSid>,
+    /// `caller_name`: string, nullable.
+    pub caller_name: Option<String>,
     /// `queue_time`: string, nullable.
     pub queue_time: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<CallSid>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `status`: `call_enum_status`.
-    pub status: Option<CallStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
-    /// `to_formatted`: string, nullable.
-    pub to_formatted: Option<String>,
     /// `trunk_sid`: string, nullable.
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `api.v2010.account.call.call_event`, every field optional (absent or `null` is `None`).
@@ -15952,9 +15887,6 @@ pub struct CallRecording {
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
-    /// `channels`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -15963,152 +15895,34 @@ pub struct CallRecording {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `duration`: string, nullable.
-    pub duration: Option<String>,
-    /// `encryption_details`: any, nullable.
-    pub encryption_details: Option<serde_json::Value>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub price: Option<Decimal>,
-    /// `price_unit`: string (currency), nullable.
-    pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RecordingSid>,
-    /// `source`: `call_recording_enum_source`.
-    pub source: Option<CallRecordingSource>,
     /// `start_time`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub start_time: Option<OffsetDateTime>,
+    /// `duration`: string, nullable.
+    pub duration: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingSid>,
+    /// `price`: number, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub price: Option<Decimal>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `encryption_details`: any, nullable.
+    pub encryption_details: Option<serde_json::Value>,
+    /// `price_unit`: string (currency), nullable.
+    pub price_unit: Option<String>,
     /// `status`: `call_recording_enum_status`.
     pub status: Option<CallRecordingStatus>,
+    /// `channels`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub channels: Option<i64>,
+    /// `source`: `call_recording_enum_source`.
+    pub source: Option<CallRecordingSource>,
+    /// `error_code`: integer, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_code: Option<i64>,
     /// `track`: string, nullable.
     pub track: Option<String>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.payments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Payments {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    pub sid: Option<PaymentsSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.realtime_transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RealtimeTranscription {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<TranscriptSid>,
-    /// `status`: `realtime_transcription_enum_status`.
-    pub status: Option<RealtimeTranscriptionStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.siprec`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Siprec {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SiprecSid>,
-    /// `status`: `siprec_enum_status`.
-    pub status: Option<SiprecStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.stream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Stream {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<StreamSid>,
-    /// `status`: `stream_enum_status`.
-    pub status: Option<StreamStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.user_defined_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserDefinedMessage {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    pub sid: Option<UserDefinedMessageSid>,
-}
-
-/// A model: `api.v2010.account.call.user_defined_message_subscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserDefinedMessageSubscription {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    pub sid: Option<UserDefinedMessageSubscriptionSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
 }
 
 /// A model: `api.v2010.account.conference`, every field optional (absent or `null` is `None`).
@@ -16118,30 +15932,30 @@ pub struct UserDefinedMessageSubscription {
 pub struct Conference {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `call_sid_ending_conference`: string, nullable.
-    pub call_sid_ending_conference: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `reason_conference_ended`: `conference_enum_reason_conference_ended`.
-    pub reason_conference_ended: Option<ConferenceReasonConferenceEnded>,
     /// `region`: string, nullable.
     pub region: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<ConferenceSid>,
     /// `status`: `conference_enum_status`.
     pub status: Option<ConferenceStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `reason_conference_ended`: `conference_enum_reason_conference_ended`.
+    pub reason_conference_ended: Option<ConferenceReasonConferenceEnded>,
+    /// `call_sid_ending_conference`: string, nullable.
+    pub call_sid_ending_conference: Option<CallSid>,
 }
 
 /// A model: `api.v2010.account.conference.conference_recording`, every field optional (absent or `null` is `None`).
@@ -16155,9 +15969,6 @@ pub struct ConferenceRecording {
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
-    /// `channels`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -16166,66 +15977,30 @@ pub struct ConferenceRecording {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
-    /// `encryption_details`: any, nullable.
-    pub encryption_details: Option<serde_json::Value>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingSid>,
     /// `price`: string, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RecordingSid>,
-    /// `source`: `conference_recording_enum_source`.
-    pub source: Option<ConferenceRecordingSource>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
     /// `status`: `conference_recording_enum_status`.
     pub status: Option<ConferenceRecordingStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.conference.participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Participant {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    pub call_sid: Option<CallSid>,
-    /// `call_sid_to_coach`: string, nullable.
-    pub call_sid_to_coach: Option<CallSid>,
-    /// `coaching`: boolean, nullable.
-    pub coaching: Option<bool>,
-    /// `conference_sid`: string, nullable.
-    pub conference_sid: Option<ConferenceSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `end_conference_on_exit`: boolean, nullable.
-    pub end_conference_on_exit: Option<bool>,
-    /// `hold`: boolean, nullable.
-    pub hold: Option<bool>,
-    /// `label`: string, nullable.
-    pub label: Option<String>,
-    /// `muted`: boolean, nullable.
-    pub muted: Option<bool>,
-    /// `queue_time`: string, nullable.
-    pub queue_time: Option<String>,
-    /// `start_conference_on_enter`: boolean, nullable.
-    pub start_conference_on_enter: Option<bool>,
-    /// `status`: `participant_enum_status`.
-    pub status: Option<ParticipantStatus>,
+    /// `channels`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub channels: Option<i64>,
+    /// `source`: `conference_recording_enum_source`.
+    pub source: Option<ConferenceRecordingSource>,
+    /// `error_code`: integer, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_code: Option<i64>,
+    /// `encryption_details`: any, nullable.
+    pub encryption_details: Option<serde_json::Value>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
@@ -16262,6 +16037,71 @@ pub struct ConnectApp {
     pub uri: Option<String>,
 }
 
+/// A model: `api.v2010.account.address.dependent_phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct DependentPhoneNumber {
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `voice_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_url: Option<Url>,
+    /// `voice_method`: string (http-method), nullable.
+    pub voice_method: Option<DependentPhoneNumberVoiceMethod>,
+    /// `voice_fallback_method`: string (http-method), nullable.
+    pub voice_fallback_method: Option<DependentPhoneNumberVoiceFallbackMethod>,
+    /// `voice_fallback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_fallback_url: Option<Url>,
+    /// `voice_caller_id_lookup`: boolean, nullable.
+    pub voice_caller_id_lookup: Option<bool>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sms_fallback_method`: string (http-method), nullable.
+    pub sms_fallback_method: Option<DependentPhoneNumberSmsFallbackMethod>,
+    /// `sms_fallback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub sms_fallback_url: Option<Url>,
+    /// `sms_method`: string (http-method), nullable.
+    pub sms_method: Option<DependentPhoneNumberSmsMethod>,
+    /// `sms_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub sms_url: Option<Url>,
+    /// `address_requirements`: `dependent_phone_number_enum_address_requirement`.
+    pub address_requirements: Option<DependentPhoneNumberAddressRequirement>,
+    /// `capabilities`: any, nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<String>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `sms_application_sid`: string, nullable.
+    pub sms_application_sid: Option<ApplicationSid>,
+    /// `voice_application_sid`: string, nullable.
+    pub voice_application_sid: Option<ApplicationSid>,
+    /// `trunk_sid`: string, nullable.
+    pub trunk_sid: Option<TrunkSid>,
+    /// `emergency_status`: `dependent_phone_number_enum_emergency_status`.
+    pub emergency_status: Option<DependentPhoneNumberEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
 /// A model: `api.v2010.account.incoming_phone_number`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -16269,16 +16109,14 @@ pub struct ConnectApp {
 pub struct IncomingPhoneNumber {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `address_requirements`: `incoming_phone_number_enum_address_requirement`.
-    pub address_requirements: Option<IncomingPhoneNumberAddressRequirement>,
     /// `address_sid`: string, nullable.
     pub address_sid: Option<AddressSid>,
+    /// `address_requirements`: `incoming_phone_number_enum_address_requirement`.
+    pub address_requirements: Option<IncomingPhoneNumberAddressRequirement>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -16287,20 +16125,14 @@ pub struct IncomingPhoneNumber {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
@@ -16315,18 +16147,16 @@ pub struct IncomingPhoneNumber {
     /// `sms_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
     pub status_callback: Option<String>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
     pub trunk_sid: Option<TrunkSid>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
@@ -16338,11 +16168,21 @@ pub struct IncomingPhoneNumber {
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
 }
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`, every field optional (absent or `null` is `None`).
@@ -16350,30 +16190,30 @@ pub struct IncomingPhoneNumber {
 #[serde(default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOn {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `resource_sid`: string, nullable.
+    pub resource_sid: Option<GenericSenderSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `resource_sid`: string, nullable.
-    pub resource_sid: Option<GenericSenderSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ChannelsSenderResponseSid>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`, every field optional (absent or `null` is `None`).
@@ -16381,24 +16221,24 @@ pub struct IncomingPhoneNumberAssignedAddOn {
 #[serde(default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOnExtension {
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `resource_sid`: string, nullable.
+    pub resource_sid: Option<GenericSenderSid>,
     /// `assigned_add_on_sid`: string, nullable.
     pub assigned_add_on_sid: Option<ChannelsSenderResponseSid>,
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
-    /// `resource_sid`: string, nullable.
-    pub resource_sid: Option<GenericSenderSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
 }
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_local`, every field optional (absent or `null` is `None`).
@@ -16408,16 +16248,14 @@ pub struct IncomingPhoneNumberAssignedAddOnExtension {
 pub struct IncomingPhoneNumberLocal {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `address_requirements`: `incoming_phone_number_local_enum_address_requirement`.
-    pub address_requirements: Option<IncomingPhoneNumberLocalAddressRequirement>,
     /// `address_sid`: string, nullable.
     pub address_sid: Option<AddressSid>,
+    /// `address_requirements`: `incoming_phone_number_local_enum_address_requirement`.
+    pub address_requirements: Option<IncomingPhoneNumberLocalAddressRequirement>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -16426,20 +16264,14 @@ pub struct IncomingPhoneNumberLocal {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_local_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberLocalEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_local_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberLocalEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
@@ -16454,8 +16286,6 @@ pub struct IncomingPhoneNumberLocal {
     /// `sms_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
     pub status_callback: Option<String>,
     /// `status_callback_method`: string (http-method), nullable.
@@ -16464,6 +16294,8 @@ pub struct IncomingPhoneNumberLocal {
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_local_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberLocalVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
@@ -16475,11 +16307,19 @@ pub struct IncomingPhoneNumberLocal {
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberLocalVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_local_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberLocalVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_local_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberLocalEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_local_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberLocalEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
 }
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`, every field optional (absent or `null` is `None`).
@@ -16489,16 +16329,14 @@ pub struct IncomingPhoneNumberLocal {
 pub struct IncomingPhoneNumberMobile {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `address_requirements`: `incoming_phone_number_mobile_enum_address_requirement`.
-    pub address_requirements: Option<IncomingPhoneNumberMobileAddressRequirement>,
     /// `address_sid`: string, nullable.
     pub address_sid: Option<AddressSid>,
+    /// `address_requirements`: `incoming_phone_number_mobile_enum_address_requirement`.
+    pub address_requirements: Option<IncomingPhoneNumberMobileAddressRequirement>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -16507,20 +16345,14 @@ pub struct IncomingPhoneNumberMobile {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_mobile_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberMobileEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_mobile_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberMobileEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
@@ -16535,8 +16367,6 @@ pub struct IncomingPhoneNumberMobile {
     /// `sms_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
     pub status_callback: Option<String>,
     /// `status_callback_method`: string (http-method), nullable.
@@ -16545,6 +16375,8 @@ pub struct IncomingPhoneNumberMobile {
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_mobile_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberMobileVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
@@ -16556,11 +16388,19 @@ pub struct IncomingPhoneNumberMobile {
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberMobileVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_mobile_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberMobileVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_mobile_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberMobileEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_mobile_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberMobileEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
 }
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`, every field optional (absent or `null` is `None`).
@@ -16570,16 +16410,14 @@ pub struct IncomingPhoneNumberMobile {
 pub struct IncomingPhoneNumberTollFree {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `address_requirements`: `incoming_phone_number_toll_free_enum_address_requirement`.
-    pub address_requirements: Option<IncomingPhoneNumberTollFreeAddressRequirement>,
     /// `address_sid`: string, nullable.
     pub address_sid: Option<AddressSid>,
+    /// `address_requirements`: `incoming_phone_number_toll_free_enum_address_requirement`.
+    pub address_requirements: Option<IncomingPhoneNumberTollFreeAddressRequirement>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -16588,20 +16426,14 @@ pub struct IncomingPhoneNumberTollFree {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_toll_free_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberTollFreeEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_toll_free_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberTollFreeEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
@@ -16616,8 +16448,6 @@ pub struct IncomingPhoneNumberTollFree {
     /// `sms_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
     pub status_callback: Option<String>,
     /// `status_callback_method`: string (http-method), nullable.
@@ -16626,6 +16456,8 @@ pub struct IncomingPhoneNumberTollFree {
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_toll_free_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberTollFreeVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
@@ -16637,11 +16469,19 @@ pub struct IncomingPhoneNumberTollFree {
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberTollFreeVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_toll_free_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberTollFreeVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_toll_free_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberTollFreeEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_toll_free_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberTollFreeEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
 }
 
 /// A model: `api.v2010.account.key`, every field optional (absent or `null` is `None`).
@@ -16649,68 +16489,16 @@ pub struct IncomingPhoneNumberTollFree {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Key {
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<ApiKeySid>,
-}
-
-/// A model: `api.v2010.account.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Message {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `body`: string, nullable.
-    pub body: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
-    /// `date_sent`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_sent: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `direction`: `message_enum_direction`.
-    pub direction: Option<MessageDirection>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `error_message`: string, nullable.
-    pub error_message: Option<String>,
-    /// `from`: string (phone-number), nullable.
-    pub from: Option<Endpoint>,
-    /// `messaging_service_sid`: string, nullable.
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `num_media`: string, nullable.
-    pub num_media: Option<String>,
-    /// `num_segments`: string, nullable.
-    pub num_segments: Option<String>,
-    /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub price: Option<Decimal>,
-    /// `price_unit`: string (currency), nullable.
-    pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<MessageSid>,
-    /// `status`: `message_enum_status`.
-    pub status: Option<MessageStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
 }
 
 /// A model: `api.v2010.account.message.media`, every field optional (absent or `null` is `None`).
@@ -16736,6 +16524,80 @@ pub struct Media {
     pub uri: Option<String>,
 }
 
+/// A model: `api.v2010.account.queue.member`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Member {
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `date_enqueued`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_enqueued: Option<OffsetDateTime>,
+    /// `position`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub position: Option<i64>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `wait_time`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub wait_time: Option<i64>,
+    /// `queue_sid`: string, nullable.
+    pub queue_sid: Option<QueueSid>,
+}
+
+/// A model: `api.v2010.account.message`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Message {
+    /// `body`: string, nullable.
+    pub body: Option<String>,
+    /// `num_segments`: string, nullable.
+    pub num_segments: Option<String>,
+    /// `direction`: `message_enum_direction`.
+    pub direction: Option<MessageDirection>,
+    /// `from`: string (phone-number), nullable.
+    pub from: Option<Endpoint>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `price`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub price: Option<Decimal>,
+    /// `error_message`: string, nullable.
+    pub error_message: Option<String>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `num_media`: string, nullable.
+    pub num_media: Option<String>,
+    /// `status`: `message_enum_status`.
+    pub status: Option<MessageStatus>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<MessageSid>,
+    /// `date_sent`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_sent: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `error_code`: integer, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_code: Option<i64>,
+    /// `price_unit`: string (currency), nullable.
+    pub price_unit: Option<String>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+}
+
 /// A model: `api.v2010.account.message.message_feedback`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -16743,16 +16605,16 @@ pub struct Media {
 pub struct MessageFeedback {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `message_sid`: string, nullable.
+    pub message_sid: Option<MessageSid>,
+    /// `outcome`: `message_feedback_enum_outcome`.
+    pub outcome: Option<MessageFeedbackOutcome>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `message_sid`: string, nullable.
-    pub message_sid: Option<MessageSid>,
-    /// `outcome`: `message_feedback_enum_outcome`.
-    pub outcome: Option<MessageFeedbackOutcome>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
@@ -16762,18 +16624,18 @@ pub struct MessageFeedback {
 #[serde(default)]
 #[non_exhaustive]
 pub struct NewKey {
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ApiKeySid>,
 }
 
 /// A model: `api.v2010.account.new_signing_key`, every field optional (absent or `null` is `None`).
@@ -16781,18 +16643,18 @@ pub struct NewKey {
 #[serde(default)]
 #[non_exhaustive]
 pub struct NewSigningKey {
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ApiKeySid>,
 }
 
 /// A model: `api.v2010.account.notification`, every field optional (absent or `null` is `None`).
@@ -16884,8 +16746,8 @@ pub struct NotificationInstance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct OutgoingCallerId {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
@@ -16894,10 +16756,70 @@ pub struct OutgoingCallerId {
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+/// A model: `api.v2010.account.conference.participant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Participant {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `label`: string, nullable.
+    pub label: Option<String>,
+    /// `call_sid_to_coach`: string, nullable.
+    pub call_sid_to_coach: Option<CallSid>,
+    /// `coaching`: boolean, nullable.
+    pub coaching: Option<bool>,
+    /// `conference_sid`: string, nullable.
+    pub conference_sid: Option<ConferenceSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `end_conference_on_exit`: boolean, nullable.
+    pub end_conference_on_exit: Option<bool>,
+    /// `muted`: boolean, nullable.
+    pub muted: Option<bool>,
+    /// `hold`: boolean, nullable.
+    pub hold: Option<bool>,
+    /// `start_conference_on_enter`: boolean, nullable.
+    pub start_conference_on_enter: Option<bool>,
+    /// `status`: `participant_enum_status`.
+    pub status: Option<ParticipantStatus>,
+    /// `queue_time`: string, nullable.
+    pub queue_time: Option<String>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+/// A model: `api.v2010.account.call.payments`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Payments {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
     /// `sid`: string, nullable.
-    pub sid: Option<GenericSenderSid>,
+    pub sid: Option<PaymentsSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
@@ -16907,51 +16829,51 @@ pub struct OutgoingCallerId {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Queue {
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `current_size`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub current_size: Option<i64>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `average_wait_time`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub average_wait_time: Option<i64>,
-    /// `current_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub current_size: Option<i64>,
+    /// `sid`: string, nullable.
+    pub sid: Option<QueueSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `max_size`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_size: Option<i64>,
-    /// `sid`: string, nullable.
-    pub sid: Option<QueueSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.queue.member`, every field optional (absent or `null` is `None`).
+/// A model: `api.v2010.account.call.realtime_transcription`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Member {
+pub struct RealtimeTranscription {
+    /// `sid`: string, nullable.
+    pub sid: Option<TranscriptSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
-    /// `date_enqueued`: string (date-time-rfc-2822), nullable.
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `status`: `realtime_transcription_enum_status`.
+    pub status: Option<RealtimeTranscriptionStatus>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_enqueued: Option<OffsetDateTime>,
-    /// `position`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub position: Option<i64>,
-    /// `queue_sid`: string, nullable.
-    pub queue_sid: Option<QueueSid>,
+    pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
-    /// `wait_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub wait_time: Option<i64>,
 }
 
 /// A model: `api.v2010.account.recording`, every field optional (absent or `null` is `None`).
@@ -16965,9 +16887,6 @@ pub struct Recording {
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
-    /// `channels`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -16976,34 +16895,37 @@ pub struct Recording {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
-    /// `encryption_details`: any, nullable.
-    pub encryption_details: Option<serde_json::Value>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `media_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub media_url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingSid>,
     /// `price`: string, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string, nullable.
     pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RecordingSid>,
-    /// `source`: `recording_enum_source`.
-    pub source: Option<RecordingSource>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
     /// `status`: `recording_enum_status`.
     pub status: Option<RecordingStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `channels`: integer, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub channels: Option<i64>,
+    /// `source`: `recording_enum_source`.
+    pub source: Option<RecordingSource>,
+    /// `error_code`: integer, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_code: Option<i64>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `encryption_details`: any, nullable.
+    pub encryption_details: Option<serde_json::Value>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `media_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub media_url: Option<Url>,
 }
 
 /// A model: `api.v2010.account.recording.recording_add_on_result`, every field optional (absent or `null` is `None`).
@@ -17011,27 +16933,27 @@ pub struct Recording {
 #[serde(default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResult {
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingAddOnResultSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `add_on_configuration_sid`: string, nullable.
-    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
+    /// `status`: `recording_add_on_result_enum_status`.
+    pub status: Option<RecordingAddOnResultStatus>,
     /// `add_on_sid`: string, nullable.
     pub add_on_sid: Option<AvailableAddOnSid>,
-    /// `date_completed`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_completed: Option<OffsetDateTime>,
+    /// `add_on_configuration_sid`: string, nullable.
+    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `date_completed`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_completed: Option<OffsetDateTime>,
     /// `reference_sid`: string, nullable.
     pub reference_sid: Option<RecordingSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RecordingAddOnResultSid>,
-    /// `status`: `recording_add_on_result_enum_status`.
-    pub status: Option<RecordingAddOnResultStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
@@ -17041,14 +16963,18 @@ pub struct RecordingAddOnResult {
 #[serde(default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayload {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `add_on_configuration_sid`: string, nullable.
-    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingAddOnResultPayloadSid>,
     /// `add_on_result_sid`: string, nullable.
     pub add_on_result_sid: Option<RecordingAddOnResultSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `label`: string, nullable.
+    pub label: Option<String>,
     /// `add_on_sid`: string, nullable.
     pub add_on_sid: Option<AvailableAddOnSid>,
+    /// `add_on_configuration_sid`: string, nullable.
+    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
@@ -17057,12 +16983,8 @@ pub struct RecordingAddOnResultPayload {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `label`: string, nullable.
-    pub label: Option<String>,
     /// `reference_sid`: string, nullable.
     pub reference_sid: Option<RecordingSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RecordingAddOnResultPayloadSid>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
@@ -17152,16 +17074,16 @@ pub struct ShortCode {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SigningKey {
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ApiKeySid>,
 }
 
 /// A model: `api.v2010.account.sip`, every field optional (absent or `null` is `None`).
@@ -17169,106 +17091,6 @@ pub struct SigningKey {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Sip {}
-
-/// A model: `api.v2010.account.sip.sip_credential_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipCredentialList {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<CredentialListSid>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.sip.sip_credential_list.sip_credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipCredential {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `credential_list_sid`: string, nullable.
-    pub credential_list_sid: Option<CredentialListSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    pub sid: Option<CredentialSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-    /// `username`: string, nullable.
-    pub username: Option<String>,
-}
-
-/// A model: `api.v2010.account.sip.sip_domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipDomain {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `auth_type`: string, nullable.
-    pub auth_type: Option<String>,
-    /// `byoc_trunk_sid`: string, nullable.
-    pub byoc_trunk_sid: Option<ByocTrunkSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_name`: string, nullable.
-    pub domain_name: Option<String>,
-    /// `emergency_caller_sid`: string, nullable.
-    pub emergency_caller_sid: Option<GenericSenderSid>,
-    /// `emergency_calling_enabled`: boolean, nullable.
-    pub emergency_calling_enabled: Option<bool>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `secure`: boolean, nullable.
-    pub secure: Option<bool>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SipDomainSid>,
-    /// `sip_registration`: boolean, nullable.
-    pub sip_registration: Option<bool>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-    /// `voice_fallback_method`: string (http-method), nullable.
-    pub voice_fallback_method: Option<SipDomainVoiceFallbackMethod>,
-    /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_fallback_url: Option<Url>,
-    /// `voice_method`: string (http-method), nullable.
-    pub voice_method: Option<SipDomainVoiceMethod>,
-    /// `voice_status_callback_method`: string (http-method), nullable.
-    pub voice_status_callback_method: Option<SipDomainVoiceStatusCallbackMethod>,
-    /// `voice_status_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_status_callback_url: Option<Url>,
-    /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_url: Option<Url>,
-}
 
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -17345,6 +17167,52 @@ pub struct SipAuthRegistrationsCredentialListMapping {
     pub sid: Option<CredentialListSid>,
 }
 
+/// A model: `api.v2010.account.sip.sip_credential_list.sip_credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SipCredential {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `credential_list_sid`: string, nullable.
+    pub credential_list_sid: Option<CredentialListSid>,
+    /// `username`: string, nullable.
+    pub username: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+/// A model: `api.v2010.account.sip.sip_credential_list`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SipCredentialList {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialListSid>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -17364,6 +17232,83 @@ pub struct SipCredentialListMapping {
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<CredentialListSid>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+/// A model: `api.v2010.account.sip.sip_domain`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SipDomain {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `auth_type`: string, nullable.
+    pub auth_type: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `domain_name`: string, nullable.
+    pub domain_name: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<SipDomainSid>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `voice_fallback_method`: string (http-method), nullable.
+    pub voice_fallback_method: Option<SipDomainVoiceFallbackMethod>,
+    /// `voice_fallback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_fallback_url: Option<Url>,
+    /// `voice_method`: string (http-method), nullable.
+    pub voice_method: Option<SipDomainVoiceMethod>,
+    /// `voice_status_callback_method`: string (http-method), nullable.
+    pub voice_status_callback_method: Option<SipDomainVoiceStatusCallbackMethod>,
+    /// `voice_status_callback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_status_callback_url: Option<Url>,
+    /// `voice_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_url: Option<Url>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `sip_registration`: boolean, nullable.
+    pub sip_registration: Option<bool>,
+    /// `emergency_calling_enabled`: boolean, nullable.
+    pub emergency_calling_enabled: Option<bool>,
+    /// `secure`: boolean, nullable.
+    pub secure: Option<bool>,
+    /// `byoc_trunk_sid`: string, nullable.
+    pub byoc_trunk_sid: Option<ByocTrunkSid>,
+    /// `emergency_caller_sid`: string, nullable.
+    pub emergency_caller_sid: Option<GenericSenderSid>,
+}
+
+/// A model: `api.v2010.account.sip.sip_ip_access_control_list`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SipIpAccessControlList {
+    /// `sid`: string, nullable.
+    pub sid: Option<IpAccessControlListSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
@@ -17391,53 +17336,74 @@ pub struct SipIpAccessControlListMapping {
     pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.sip.sip_ip_access_control_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipIpAccessControlList {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<IpAccessControlListSid>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
 /// A model: `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct SipIpAddress {
+    /// `sid`: string, nullable.
+    pub sid: Option<SipIpAddressSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `ip_address`: string, nullable.
+    pub ip_address: Option<String>,
     /// `cidr_prefix_length`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub cidr_prefix_length: Option<i64>,
+    /// `ip_access_control_list_sid`: string, nullable.
+    pub ip_access_control_list_sid: Option<IpAccessControlListSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `ip_access_control_list_sid`: string, nullable.
-    pub ip_access_control_list_sid: Option<IpAccessControlListSid>,
-    /// `ip_address`: string, nullable.
-    pub ip_address: Option<String>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+/// A model: `api.v2010.account.call.siprec`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Siprec {
     /// `sid`: string, nullable.
-    pub sid: Option<SipIpAddressSid>,
+    pub sid: Option<SiprecSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `status`: `siprec_enum_status`.
+    pub status: Option<SiprecStatus>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+/// A model: `api.v2010.account.call.stream`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Stream {
+    /// `sid`: string, nullable.
+    pub sid: Option<StreamSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `status`: `stream_enum_status`.
+    pub status: Option<StreamStatus>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
@@ -17910,6 +17876,40 @@ pub struct UsageTrigger {
     pub usage_record_uri: Option<String>,
 }
 
+/// A model: `api.v2010.account.call.user_defined_message`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UserDefinedMessage {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<UserDefinedMessageSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+}
+
+/// A model: `api.v2010.account.call.user_defined_message_subscription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UserDefinedMessageSubscription {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<UserDefinedMessageSubscriptionSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
 /// A model: `api.v2010.account.validation_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -17929,27 +17929,7 @@ pub struct ValidationRequest {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationStatusCallbackMethod {
+    CreateApplicationVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -17969,7 +17949,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationVoiceMethod {
+    CreateApplicationStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -17979,7 +17959,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationSmsFallbackMethod {
+    CreateApplicationSmsMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -17989,27 +17969,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationVoiceFallbackMethod {
+    CreateApplicationSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18029,7 +17989,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallAsyncAmdStatusCallbackMethod {
+    UpdateApplicationVoiceFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18039,7 +17999,27 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallFallbackMethod {
+    UpdateApplicationStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateApplicationSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateApplicationSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18059,7 +18039,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallRecordingStatusCallbackMethod {
+    CreateCallFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18078,18 +18058,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `true`, `false`; a value added later reads as `Other`.
-    CreatePaymentsConfirmation {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallRecordingRecordingStatusCallbackMethod {
+    CreateCallRecordingStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18099,47 +18069,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateSiprecStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateStreamStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateRealtimeTranscriptionStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateUserDefinedMessageSubscriptionMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateCallFallbackMethod {
+    CreateCallAsyncAmdStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18159,6 +18089,16 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateCallFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateCallStatusCallbackMethod {
         /// `GET`
         Get = "GET",
@@ -18169,87 +18109,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantAmdStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantConferenceRecordingStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantConferenceStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantRecordingStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantWaitMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateParticipantAnnounceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateParticipantHoldMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateParticipantWaitMethod {
+    CreateCallRecordingRecordingStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18270,6 +18130,56 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateConnectAppDeauthorizeCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18479,47 +18389,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberVoiceMethod {
+    UpdateMemberMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18539,7 +18409,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateMemberMethod {
+    UpdateParticipantHoldMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18549,7 +18419,117 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateSipDomainVoiceFallbackMethod {
+    UpdateParticipantAnnounceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateParticipantWaitMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantWaitMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantConferenceStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantRecordingStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantConferenceRecordingStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantAmdStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `true`, `false`; a value added later reads as `Other`.
+    CreatePaymentsConfirmation {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateRealtimeTranscriptionStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateShortCodeSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateShortCodeSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18560,6 +18540,16 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     CreateSipDomainVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateSipDomainVoiceFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18609,7 +18599,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateShortCodeSmsFallbackMethod {
+    CreateSiprecStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18619,7 +18609,17 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateShortCodeSmsMethod {
+    CreateStreamStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateUsageTriggerCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18639,7 +18639,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateUsageTriggerCallbackMethod {
+    CreateUserDefinedMessageSubscriptionMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18666,56 +18666,6 @@ crate::types::open_enum::open_enum! {
         Trial = "Trial",
         /// `Full`
         Full = "Full",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
     }
 }
 
@@ -18762,316 +18712,6 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     ApplicationVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CallNotificationRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CallNotificationInstanceRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ConnectAppDeauthorizeCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    NotificationRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    NotificationInstanceRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ShortCodeSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ShortCodeSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    SipDomainVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    SipDomainVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    SipDomainVoiceStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UsageTriggerCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -19136,22 +18776,22 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `call_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    CallRecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CallNotificationRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CallNotificationInstanceRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19174,18 +18814,22 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conference_enum_reason_conference_ended`: one of `conference-ended-via-api`, `participant-with-end-conference-on-exit-left`, `participant-with-end-conference-on-exit-kicked`, `last-participant-kicked`, `last-participant-left`; a value added later reads as `Other`.
-    ConferenceReasonConferenceEnded {
-        /// `conference-ended-via-api`
-        ConferenceEndedViaApi = "conference-ended-via-api",
-        /// `participant-with-end-conference-on-exit-left`
-        ParticipantWithEndConferenceOnExitLeft = "participant-with-end-conference-on-exit-left",
-        /// `participant-with-end-conference-on-exit-kicked`
-        ParticipantWithEndConferenceOnExitKicked = "participant-with-end-conference-on-exit-kicked",
-        /// `last-participant-kicked`
-        LastParticipantKicked = "last-participant-kicked",
-        /// `last-participant-left`
-        LastParticipantLeft = "last-participant-left",
+    /// `call_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    CallRecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
     }
 }
 
@@ -19210,22 +18854,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conference_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    ConferenceRecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    /// `conference_enum_reason_conference_ended`: one of `conference-ended-via-api`, `participant-with-end-conference-on-exit-left`, `participant-with-end-conference-on-exit-kicked`, `last-participant-kicked`, `last-participant-left`; a value added later reads as `Other`.
+    ConferenceReasonConferenceEnded {
+        /// `conference-ended-via-api`
+        ConferenceEndedViaApi = "conference-ended-via-api",
+        /// `participant-with-end-conference-on-exit-left`
+        ParticipantWithEndConferenceOnExitLeft = "participant-with-end-conference-on-exit-left",
+        /// `participant-with-end-conference-on-exit-kicked`
+        ParticipantWithEndConferenceOnExitKicked = "participant-with-end-conference-on-exit-kicked",
+        /// `last-participant-kicked`
+        LastParticipantKicked = "last-participant-kicked",
+        /// `last-participant-left`
+        LastParticipantLeft = "last-participant-left",
     }
 }
 
@@ -19248,12 +18888,92 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `conference_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    ConferenceRecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ConnectAppDeauthorizeCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `connect_app_enum_permission`: one of `get-all`, `post-all`; a value added later reads as `Other`.
     ConnectAppPermission {
         /// `get-all`
         GetAll = "get-all",
         /// `post-all`
         PostAll = "post-all",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19282,6 +19002,56 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_enum_address_requirement`: one of `none`, `any`, `local`, `foreign`; a value added later reads as `Other`.
     IncomingPhoneNumberAddressRequirement {
         /// `none`
@@ -19292,6 +19062,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19314,22 +19094,62 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19344,6 +19164,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_local_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19366,22 +19196,62 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_local_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_local_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberLocalVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19396,6 +19266,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_mobile_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19418,22 +19298,62 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_mobile_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_mobile_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberMobileVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19448,6 +19368,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_toll_free_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19470,74 +19400,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_toll_free_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_toll_free_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberTollFreeVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_address_retention`: one of `retain`, `obfuscate`; a value added later reads as `Other`.
-    MessageAddressRetention {
-        /// `retain`
-        Retain = "retain",
-        /// `obfuscate`
-        Obfuscate = "obfuscate",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_content_retention`: one of `retain`, `discard`; a value added later reads as `Other`.
-    MessageContentRetention {
-        /// `retain`
-        Retain = "retain",
-        /// `discard`
-        Discard = "discard",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
-    MessageDirection {
-        /// `inbound`
-        Inbound = "inbound",
-        /// `outbound-api`
-        OutboundApi = "outbound-api",
-        /// `outbound-call`
-        OutboundCall = "outbound-call",
-        /// `outbound-reply`
-        OutboundReply = "outbound-reply",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_risk_check`: one of `enable`, `disable`; a value added later reads as `Other`.
-    MessageRiskCheck {
-        /// `enable`
-        Enable = "enable",
-        /// `disable`
-        Disable = "disable",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_schedule_type`: one of `fixed`; a value added later reads as `Other`.
-    MessageScheduleType {
-        /// `fixed`
-        Fixed = "fixed",
     }
 }
 
@@ -19574,6 +19442,48 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `message_enum_update_status`: one of `canceled`; a value added later reads as `Other`.
+    MessageUpdateStatus {
+        /// `canceled`
+        Canceled = "canceled",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
+    MessageDirection {
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound-api`
+        OutboundApi = "outbound-api",
+        /// `outbound-call`
+        OutboundCall = "outbound-call",
+        /// `outbound-reply`
+        OutboundReply = "outbound-reply",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_content_retention`: one of `retain`, `discard`; a value added later reads as `Other`.
+    MessageContentRetention {
+        /// `retain`
+        Retain = "retain",
+        /// `discard`
+        Discard = "discard",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_address_retention`: one of `retain`, `obfuscate`; a value added later reads as `Other`.
+    MessageAddressRetention {
+        /// `retain`
+        Retain = "retain",
+        /// `obfuscate`
+        Obfuscate = "obfuscate",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `message_enum_traffic_type`: one of `free`; a value added later reads as `Other`.
     MessageTrafficType {
         /// `free`
@@ -19582,10 +19492,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `message_enum_update_status`: one of `canceled`; a value added later reads as `Other`.
-    MessageUpdateStatus {
-        /// `canceled`
-        Canceled = "canceled",
+    /// `message_enum_schedule_type`: one of `fixed`; a value added later reads as `Other`.
+    MessageScheduleType {
+        /// `fixed`
+        Fixed = "fixed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_risk_check`: one of `enable`, `disable`; a value added later reads as `Other`.
+    MessageRiskCheck {
+        /// `enable`
+        Enable = "enable",
+        /// `disable`
+        Disable = "disable",
     }
 }
 
@@ -19596,6 +19516,26 @@ crate::types::open_enum::open_enum! {
         Confirmed = "confirmed",
         /// `unconfirmed`
         Unconfirmed = "unconfirmed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    NotificationRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    NotificationInstanceRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19618,6 +19558,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `payments_enum_payment_method`: one of `credit-card`, `ach-debit`; a value added later reads as `Other`.
+    PaymentsPaymentMethod {
+        /// `credit-card`
+        CreditCard = "credit-card",
+        /// `ach-debit`
+        AchDebit = "ach-debit",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `payments_enum_bank_account_type`: one of `consumer-checking`, `consumer-savings`, `commercial-checking`; a value added later reads as `Other`.
     PaymentsBankAccountType {
         /// `consumer-checking`
@@ -19626,6 +19576,18 @@ crate::types::open_enum::open_enum! {
         ConsumerSavings = "consumer-savings",
         /// `commercial-checking`
         CommercialChecking = "commercial-checking",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `payments_enum_token_type`: one of `one-time`, `reusable`, `payment-method`; a value added later reads as `Other`.
+    PaymentsTokenType {
+        /// `one-time`
+        OneTime = "one-time",
+        /// `reusable`
+        Reusable = "reusable",
+        /// `payment-method`
+        PaymentMethod = "payment-method",
     }
 }
 
@@ -19656,44 +19618,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `payments_enum_payment_method`: one of `credit-card`, `ach-debit`; a value added later reads as `Other`.
-    PaymentsPaymentMethod {
-        /// `credit-card`
-        CreditCard = "credit-card",
-        /// `ach-debit`
-        AchDebit = "ach-debit",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `payments_enum_status`: one of `complete`, `cancel`; a value added later reads as `Other`.
     PaymentsStatus {
         /// `complete`
         Complete = "complete",
         /// `cancel`
         Cancel = "cancel",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `payments_enum_token_type`: one of `one-time`, `reusable`, `payment-method`; a value added later reads as `Other`.
-    PaymentsTokenType {
-        /// `one-time`
-        OneTime = "one-time",
-        /// `reusable`
-        Reusable = "reusable",
-        /// `payment-method`
-        PaymentMethod = "payment-method",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `realtime_transcription_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
-    RealtimeTranscriptionStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `stopped`
-        Stopped = "stopped",
     }
 }
 
@@ -19710,10 +19640,60 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `realtime_transcription_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
+    RealtimeTranscriptionStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `stopped`
+        Stopped = "stopped",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `realtime_transcription_enum_update_status`: one of `stopped`; a value added later reads as `Other`.
     RealtimeTranscriptionUpdateStatus {
         /// `stopped`
         Stopped = "stopped",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_status`: one of `in-progress`, `paused`, `stopped`, `processing`, `completed`, `absent`, `deleted`; a value added later reads as `Other`.
+    RecordingStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `paused`
+        Paused = "paused",
+        /// `stopped`
+        Stopped = "stopped",
+        /// `processing`
+        Processing = "processing",
+        /// `completed`
+        Completed = "completed",
+        /// `absent`
+        Absent = "absent",
+        /// `deleted`
+        Deleted = "deleted",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    RecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
     }
 }
 
@@ -19740,46 +19720,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    RecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `recording_enum_status`: one of `in-progress`, `paused`, `stopped`, `processing`, `completed`, `absent`, `deleted`; a value added later reads as `Other`.
-    RecordingStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `paused`
-        Paused = "paused",
-        /// `stopped`
-        Stopped = "stopped",
-        /// `processing`
-        Processing = "processing",
-        /// `completed`
-        Completed = "completed",
-        /// `absent`
-        Absent = "absent",
-        /// `deleted`
-        Deleted = "deleted",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `recording_transcription_enum_status`: one of `in-progress`, `completed`, `failed`; a value added later reads as `Other`.
     RecordingTranscriptionStatus {
         /// `in-progress`
@@ -19792,12 +19732,52 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `siprec_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
-    SiprecStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `stopped`
-        Stopped = "stopped",
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ShortCodeSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ShortCodeSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    SipDomainVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    SipDomainVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    SipDomainVoiceStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19810,6 +19790,16 @@ crate::types::open_enum::open_enum! {
         OutboundTrack = "outbound_track",
         /// `both_tracks`
         BothTracks = "both_tracks",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `siprec_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
+    SiprecStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `stopped`
+        Stopped = "stopped",
     }
 }
 
@@ -19834,20 +19824,6 @@ crate::types::open_enum::open_enum! {
         NotReceived = "not-received",
         /// `delayed`
         Delayed = "delayed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `sms_message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
-    SmsMessageDirection {
-        /// `inbound`
-        Inbound = "inbound",
-        /// `outbound-api`
-        OutboundApi = "outbound-api",
-        /// `outbound-call`
-        OutboundCall = "outbound-call",
-        /// `outbound-reply`
-        OutboundReply = "outbound-reply",
     }
 }
 
@@ -19892,12 +19868,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `stream_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
-    StreamStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `stopped`
-        Stopped = "stopped",
+    /// `sms_message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
+    SmsMessageDirection {
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound-api`
+        OutboundApi = "outbound-api",
+        /// `outbound-call`
+        OutboundCall = "outbound-call",
+        /// `outbound-reply`
+        OutboundReply = "outbound-reply",
     }
 }
 
@@ -19910,6 +19890,16 @@ crate::types::open_enum::open_enum! {
         OutboundTrack = "outbound_track",
         /// `both_tracks`
         BothTracks = "both_tracks",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `stream_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
+    StreamStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `stopped`
+        Stopped = "stopped",
     }
 }
 
@@ -19930,6 +19920,16 @@ crate::types::open_enum::open_enum! {
         Completed = "completed",
         /// `failed`
         Failed = "failed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UsageTriggerCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 

@@ -80,14 +80,14 @@ impl UpdateChannel {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
-        self
-    }
     /// `Type` (form, `channel_enum_channel_type`).
     pub fn r#type(mut self, v: ChannelChannelType) -> Self {
         self.0.form("Type", v.wire());
+        self
+    }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
         self
     }
     /// Sends the request.
@@ -103,20 +103,28 @@ crate::http::operation::into_pending!(UpdateChannel => Channel);
 #[serde(default)]
 #[non_exhaustive]
 pub struct Channel {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
+    /// `type`: `channel_enum_channel_type`.
+    pub r#type: Option<ChannelChannelType>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
     /// `members_count`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub members_count: Option<i64>,
@@ -125,14 +133,6 @@ pub struct Channel {
     pub messages_count: Option<i64>,
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ChannelSid>,
-    /// `type`: `channel_enum_channel_type`.
-    pub r#type: Option<ChannelChannelType>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,

@@ -304,50 +304,50 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
     }
 }
 
+/// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ApprovalFetch {
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `whatsapp`: any, nullable.
+    pub whatsapp: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+}
+
 /// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct Content {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `language`: string, nullable.
     pub language: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ContentSid>,
+    /// `variables`: object, nullable.
+    pub variables: Option<serde_json::Value>,
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `variables`: object, nullable.
-    pub variables: Option<serde_json::Value>,
-}
-
-/// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ApprovalFetch {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ContentSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `whatsapp`: any, nullable.
-    pub whatsapp: Option<serde_json::Value>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
@@ -355,26 +355,26 @@ pub struct ApprovalFetch {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ContentAndApprovals {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `approval_requests`: object, nullable.
-    pub approval_requests: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `language`: string, nullable.
     pub language: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ContentSid>,
-    /// `types`: object, nullable.
-    pub types: Option<serde_json::Value>,
     /// `variables`: object, nullable.
     pub variables: Option<serde_json::Value>,
+    /// `types`: object, nullable.
+    pub types: Option<serde_json::Value>,
+    /// `approval_requests`: object, nullable.
+    pub approval_requests: Option<serde_json::Value>,
 }
 
 /// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
@@ -382,29 +382,29 @@ pub struct ContentAndApprovals {
 #[serde(default)]
 #[non_exhaustive]
 pub struct LegacyContent {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `language`: string, nullable.
     pub language: Option<String>,
-    /// `legacy_body`: string, nullable.
-    pub legacy_body: Option<String>,
-    /// `legacy_template_name`: string, nullable.
-    pub legacy_template_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ContentSid>,
+    /// `variables`: any, nullable.
+    pub variables: Option<serde_json::Value>,
     /// `types`: any, nullable.
     pub types: Option<serde_json::Value>,
+    /// `legacy_template_name`: string, nullable.
+    pub legacy_template_name: Option<String>,
+    /// `legacy_body`: string, nullable.
+    pub legacy_body: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `variables`: any, nullable.
-    pub variables: Option<serde_json::Value>,
 }

@@ -98,24 +98,24 @@ crate::http::operation::into_pending!(FetchUser => User);
 pub struct UpdateUser(Request);
 
 impl UpdateUser {
-    /// `Avatar` (form, string).
-    pub fn avatar(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Avatar", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `IsAvailable` (form, boolean).
-    pub fn is_available(mut self, v: bool) -> Self {
-        self.0.form("IsAvailable", v.wire());
+    /// `Avatar` (form, string).
+    pub fn avatar(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Avatar", v.into());
         self
     }
     /// `State` (form, `user_enum_state_type`).
     pub fn state(mut self, v: UserStateType) -> Self {
         self.0.form("State", v.wire());
+        self
+    }
+    /// `IsAvailable` (form, boolean).
+    pub fn is_available(mut self, v: bool) -> Self {
+        self.0.form("IsAvailable", v.wire());
         self
     }
     /// Sends the request.
@@ -131,18 +131,18 @@ crate::http::operation::into_pending!(UpdateUser => User);
 #[serde(default)]
 #[non_exhaustive]
 pub struct User {
-    /// `avatar`: string, nullable.
-    pub avatar: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `is_available`: boolean, nullable.
-    pub is_available: Option<bool>,
     /// `sid`: string, nullable.
     pub sid: Option<UserSid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `avatar`: string, nullable.
+    pub avatar: Option<String>,
     /// `state`: `user_enum_state_type`.
     pub state: Option<UserStateType>,
+    /// `is_available`: boolean, nullable.
+    pub is_available: Option<bool>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,

@@ -41,112 +41,6 @@ impl TwilioClient {
 }
 
 impl IamOrganizations {
-    /// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    pub fn list_organization_accounts(
-        &self,
-        organization_sid: &OrganizationSid,
-    ) -> ListOrganizationAccounts {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOrganizationAccounts",
-            format!(
-                "Organizations/{}/Accounts",
-                crate::http::operation::segment(organization_sid.wire().as_str())
-            ),
-        );
-        ListOrganizationAccounts(request)
-    }
-
-    /// `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (operationId `FetchOrganizationAccount`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    /// - `account_sid`: `AccountSid` (path, string (AccountSid)).
-    pub fn fetch_organization_account(
-        &self,
-        organization_sid: &OrganizationSid,
-        account_sid: &AccountSid,
-    ) -> FetchOrganizationAccount {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOrganizationAccount",
-            format!(
-                "Organizations/{}/Accounts/{}",
-                crate::http::operation::segment(organization_sid.wire().as_str()),
-                crate::http::operation::segment(account_sid.wire().as_str())
-            ),
-        );
-        FetchOrganizationAccount(request)
-    }
-
-    /// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    pub fn list_role_assignments(&self, organization_sid: &OrganizationSid) -> ListRoleAssignments {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRoleAssignments",
-            format!(
-                "Organizations/{}/RoleAssignments",
-                crate::http::operation::segment(organization_sid.wire().as_str())
-            ),
-        );
-        ListRoleAssignments(request)
-    }
-
-    /// `POST /Organizations/{OrganizationSid}/RoleAssignments` (operationId `CreateRoleAssignment`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    /// - `body`: the `application/json` body.
-    pub fn create_role_assignment(
-        &self,
-        organization_sid: &OrganizationSid,
-        body: &PublicApiCreateRoleAssignmentRequest,
-    ) -> CreateRoleAssignment {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateRoleAssignment",
-            format!(
-                "Organizations/{}/RoleAssignments",
-                crate::http::operation::segment(organization_sid.wire().as_str())
-            ),
-        );
-        request.json("application/json", body);
-        CreateRoleAssignment(request)
-    }
-
-    /// `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}` (operationId `DeleteRoleAssignment`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    /// - `role_assignment_sid`: `RoleAssignmentSid` (path, string (IamRoleAssignmentSid)).
-    pub fn delete_role_assignment(
-        &self,
-        organization_sid: &OrganizationSid,
-        role_assignment_sid: &PublicApiRoleAssignmentResponseSid,
-    ) -> DeleteRoleAssignment {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteRoleAssignment",
-            format!(
-                "Organizations/{}/RoleAssignments/{}",
-                crate::http::operation::segment(organization_sid.wire().as_str()),
-                crate::http::operation::segment(role_assignment_sid.wire().as_str())
-            ),
-        );
-        DeleteRoleAssignment(request)
-    }
-
     /// `GET /Organizations/{OrganizationSid}/scim/Users` (operationId `ListOrganizationUsers`).
     ///
     /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
@@ -288,6 +182,112 @@ impl IamOrganizations {
         DeleteOrganizationUser(request)
     }
 
+    /// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    pub fn list_organization_accounts(
+        &self,
+        organization_sid: &OrganizationSid,
+    ) -> ListOrganizationAccounts {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListOrganizationAccounts",
+            format!(
+                "Organizations/{}/Accounts",
+                crate::http::operation::segment(organization_sid.wire().as_str())
+            ),
+        );
+        ListOrganizationAccounts(request)
+    }
+
+    /// `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (operationId `FetchOrganizationAccount`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    /// - `account_sid`: `AccountSid` (path, string (AccountSid)).
+    pub fn fetch_organization_account(
+        &self,
+        organization_sid: &OrganizationSid,
+        account_sid: &AccountSid,
+    ) -> FetchOrganizationAccount {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOrganizationAccount",
+            format!(
+                "Organizations/{}/Accounts/{}",
+                crate::http::operation::segment(organization_sid.wire().as_str()),
+                crate::http::operation::segment(account_sid.wire().as_str())
+            ),
+        );
+        FetchOrganizationAccount(request)
+    }
+
+    /// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    pub fn list_role_assignments(&self, organization_sid: &OrganizationSid) -> ListRoleAssignments {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRoleAssignments",
+            format!(
+                "Organizations/{}/RoleAssignments",
+                crate::http::operation::segment(organization_sid.wire().as_str())
+            ),
+        );
+        ListRoleAssignments(request)
+    }
+
+    /// `POST /Organizations/{OrganizationSid}/RoleAssignments` (operationId `CreateRoleAssignment`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    /// - `body`: the `application/json` body.
+    pub fn create_role_assignment(
+        &self,
+        organization_sid: &OrganizationSid,
+        body: &PublicApiCreateRoleAssignmentRequest,
+    ) -> CreateRoleAssignment {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateRoleAssignment",
+            format!(
+                "Organizations/{}/RoleAssignments",
+                crate::http::operation::segment(organization_sid.wire().as_str())
+            ),
+        );
+        request.json("application/json", body);
+        CreateRoleAssignment(request)
+    }
+
+    /// `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}` (operationId `DeleteRoleAssignment`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    /// - `role_assignment_sid`: `RoleAssignmentSid` (path, string (IamRoleAssignmentSid)).
+    pub fn delete_role_assignment(
+        &self,
+        organization_sid: &OrganizationSid,
+        role_assignment_sid: &PublicApiRoleAssignmentResponseSid,
+    ) -> DeleteRoleAssignment {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteRoleAssignment",
+            format!(
+                "Organizations/{}/RoleAssignments/{}",
+                crate::http::operation::segment(organization_sid.wire().as_str()),
+                crate::http::operation::segment(role_assignment_sid.wire().as_str())
+            ),
+        );
+        DeleteRoleAssignment(request)
+    }
+
     /// `GET /v1/authorize` (operationId `FetchAuthorize`).
     pub fn fetch_authorize(&self) -> FetchAuthorize {
         let mut request = Request::new(
@@ -303,12 +303,12 @@ impl IamOrganizations {
 
     /// `POST /v1/token` (operationId `CreateToken`).
     ///
-    /// - `client_id`: `client_id` (form, string).
     /// - `grant_type`: `grant_type` (form, string).
+    /// - `client_id`: `client_id` (form, string).
     pub fn create_token(
         &self,
-        client_id: impl Into<String>,
         grant_type: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> CreateToken {
         let mut request = Request::new(
             &self.client,
@@ -317,11 +317,122 @@ impl IamOrganizations {
             "CreateToken",
             "v1/token".to_owned(),
         );
-        request.form("client_id", client_id.into());
         request.form("grant_type", grant_type.into());
+        request.form("client_id", client_id.into());
         CreateToken(request)
     }
 }
+
+/// `GET /Organizations/{OrganizationSid}/scim/Users` (operationId `ListOrganizationUsers`): answers [`ScimUserPage`].
+///
+/// Started by [`IamOrganizations::list_organization_users`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOrganizationUsers(Request);
+
+impl ListOrganizationUsers {
+    /// `filter` (query, string).
+    pub fn filter(mut self, v: impl Into<String>) -> Self {
+        self.0.query("filter", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ScimUserPage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOrganizationUsers => ScimUserPage);
+
+/// `POST /Organizations/{OrganizationSid}/scim/Users` (operationId `CreateOrganizationUser`): answers [`ScimUser`].
+///
+/// Started by [`IamOrganizations::create_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateOrganizationUser(Request);
+
+impl CreateOrganizationUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ScimUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateOrganizationUser => ScimUser);
+
+/// `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `FetchOrganizationUser`): answers [`ScimUser`].
+///
+/// Started by [`IamOrganizations::fetch_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchOrganizationUser(Request);
+
+impl FetchOrganizationUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ScimUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchOrganizationUser => ScimUser);
+
+/// `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `UpdateOrganizationUser`): answers [`ScimUser`].
+///
+/// Started by [`IamOrganizations::update_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateOrganizationUser(Request);
+
+impl UpdateOrganizationUser {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ScimUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateOrganizationUser => ScimUser);
+
+/// `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `PatchOrganizationUser`): answers [`ScimUser`].
+///
+/// Started by [`IamOrganizations::patch_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct PatchOrganizationUser(Request);
+
+impl PatchOrganizationUser {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ScimUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(PatchOrganizationUser => ScimUser);
+
+/// `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `DeleteOrganizationUser`): answers nothing (`204 No Content`).
+///
+/// Started by [`IamOrganizations::delete_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteOrganizationUser(Request);
+
+impl DeleteOrganizationUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteOrganizationUser => ());
 
 /// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`): answers [`PublicApiAccountResponsePage`].
 ///
@@ -441,117 +552,6 @@ impl DeleteRoleAssignment {
 
 crate::http::operation::into_pending!(DeleteRoleAssignment => ());
 
-/// `GET /Organizations/{OrganizationSid}/scim/Users` (operationId `ListOrganizationUsers`): answers [`ScimUserPage`].
-///
-/// Started by [`IamOrganizations::list_organization_users`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOrganizationUsers(Request);
-
-impl ListOrganizationUsers {
-    /// `filter` (query, string).
-    pub fn filter(mut self, v: impl Into<String>) -> Self {
-        self.0.query("filter", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ScimUserPage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOrganizationUsers => ScimUserPage);
-
-/// `POST /Organizations/{OrganizationSid}/scim/Users` (operationId `CreateOrganizationUser`): answers [`ScimUser`].
-///
-/// Started by [`IamOrganizations::create_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateOrganizationUser(Request);
-
-impl CreateOrganizationUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ScimUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateOrganizationUser => ScimUser);
-
-/// `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `FetchOrganizationUser`): answers [`ScimUser`].
-///
-/// Started by [`IamOrganizations::fetch_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOrganizationUser(Request);
-
-impl FetchOrganizationUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ScimUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchOrganizationUser => ScimUser);
-
-/// `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `UpdateOrganizationUser`): answers [`ScimUser`].
-///
-/// Started by [`IamOrganizations::update_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateOrganizationUser(Request);
-
-impl UpdateOrganizationUser {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ScimUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateOrganizationUser => ScimUser);
-
-/// `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `PatchOrganizationUser`): answers [`ScimUser`].
-///
-/// Started by [`IamOrganizations::patch_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct PatchOrganizationUser(Request);
-
-impl PatchOrganizationUser {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ScimUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(PatchOrganizationUser => ScimUser);
-
-/// `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (operationId `DeleteOrganizationUser`): answers nothing (`204 No Content`).
-///
-/// Started by [`IamOrganizations::delete_organization_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteOrganizationUser(Request);
-
-impl DeleteOrganizationUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteOrganizationUser => ());
-
 /// `GET /v1/authorize` (operationId `FetchAuthorize`): answers the answer's redirect ([`Redirect`]), never followed.
 ///
 /// Started by [`IamOrganizations::fetch_authorize`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -601,11 +601,6 @@ crate::http::operation::into_pending!(FetchAuthorize => Redirect);
 pub struct CreateToken(Request);
 
 impl CreateToken {
-    /// `audience` (form, string).
-    pub fn audience(mut self, v: impl Into<String>) -> Self {
-        self.0.form("audience", v.into());
-        self
-    }
     /// `client_secret` (form, string).
     pub fn client_secret(mut self, v: impl Into<String>) -> Self {
         self.0.form("client_secret", v.into());
@@ -619,6 +614,11 @@ impl CreateToken {
     /// `redirect_uri` (form, string).
     pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
         self.0.form("redirect_uri", v.into());
+        self
+    }
+    /// `audience` (form, string).
+    pub fn audience(mut self, v: impl Into<String>) -> Self {
+        self.0.form("audience", v.into());
         self
     }
     /// `refresh_token` (form, string).
@@ -639,6 +639,151 @@ impl CreateToken {
 
 crate::http::operation::into_pending!(CreateToken => Token);
 
+/// A request body and model: `ScimUser`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimUser {
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `externalId`: string.
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// `userName`: string.
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// `displayName`: string.
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `name`: `ScimName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<ScimName>,
+    /// `emails`: array of `ScimEmailAddress`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<ScimEmailAddress>>,
+    /// `active`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// `locale`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `timezone`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// `schemas`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// `meta`: `ScimMeta`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<ScimMeta>,
+}
+
+/// A model: `ScimUserPage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimUserPage {
+    /// `Resources`: array of `ScimUser`.
+    #[serde(rename = "Resources")]
+    pub resources: Option<Vec<ScimUser>>,
+    /// `totalResults`: integer (int32).
+    #[serde(
+        rename = "totalResults",
+        deserialize_with = "crate::types::wire::opt_int"
+    )]
+    pub total_results: Option<i64>,
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+}
+
+/// A request body and model: `ScimEmailAddress`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimEmailAddress {
+    /// `primary`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary: Option<bool>,
+    /// `value`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// A request body and model: `ScimMeta`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimMeta {
+    /// `resourceType`: string.
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// `created`: string (date-time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// `lastModified`: string (date-time).
+    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// `version`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// A request body and model: `ScimName`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimName {
+    /// `givenName`: string.
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// `familyName`: string.
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+}
+
+/// A model: `ScimResourceTypes`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimResourceTypes {
+    /// `Resources`: array of object.
+    #[serde(rename = "Resources")]
+    pub resources: Option<Vec<serde_json::Value>>,
+}
+
+/// A request body and model: `ScimPatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimPatchRequest {
+    /// `schemas`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// `Operations`: array of `ScimPatchOperation`.
+    #[serde(rename = "Operations", skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Vec<ScimPatchOperation>>,
+}
+
+/// A request body and model: `ScimPatchOperation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimPatchOperation {
+    /// `op`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<String>,
+    /// `path`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// `value`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
 /// A model: `JsonPatch`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -650,35 +795,6 @@ pub struct JsonPatch {
     pub path: Option<String>,
     /// `value`: string.
     pub value: Option<String>,
-}
-
-/// A model: `PublicApiAccountResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiAccountResponse {
-    /// `account_sid`: string (AccountSid).
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `owner_sid`: string (UserSid).
-    pub owner_sid: Option<UserSid>,
-    /// `status`: string.
-    pub status: Option<PublicApiAccountResponseStatus>,
-}
-
-/// A model: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiAccountResponsePage {
-    /// `content`: array of `PublicApiAccountResponse`.
-    pub content: Option<Vec<PublicApiAccountResponse>>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
 }
 
 /// A model: `PublicApiCreateAccountRequest`, every field optional (absent or `null` is `None`).
@@ -704,20 +820,49 @@ pub struct PublicApiCreateAccountResponse {
     pub account_sid: Option<AccountSid>,
 }
 
+/// A model: `PublicApiAccountResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PublicApiAccountResponse {
+    /// `account_sid`: string (AccountSid).
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `status`: string.
+    pub status: Option<PublicApiAccountResponseStatus>,
+    /// `owner_sid`: string (UserSid).
+    pub owner_sid: Option<UserSid>,
+    /// `date_created`: string (date-time).
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+}
+
+/// A model: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PublicApiAccountResponsePage {
+    /// `content`: array of `PublicApiAccountResponse`.
+    pub content: Option<Vec<PublicApiAccountResponse>>,
+    /// `meta`: object.
+    pub meta: Option<serde_json::Value>,
+}
+
 /// A request body and model: `PublicApiCreateRoleAssignmentRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct PublicApiCreateRoleAssignmentRequest {
-    /// `identity`: string (Sid).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<String>,
     /// `role_sid`: string (IamRoleSid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_sid: Option<UserRoleSid>,
     /// `scope`: string (Sid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// `identity`: string (Sid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
 
 /// A model: `PublicApiCreateRoleAssignmentResponsePage`, every field optional (absent or `null` is `None`).
@@ -736,181 +881,14 @@ pub struct PublicApiCreateRoleAssignmentResponsePage {
 #[serde(default)]
 #[non_exhaustive]
 pub struct PublicApiRoleAssignmentResponse {
-    /// `identity`: string (Sid).
-    pub identity: Option<String>,
+    /// `sid`: string (IamRoleAssignmentSid).
+    pub sid: Option<PublicApiRoleAssignmentResponseSid>,
     /// `role_sid`: string (IamRoleSid).
     pub role_sid: Option<UserRoleSid>,
     /// `scope`: string (Sid).
     pub scope: Option<String>,
-    /// `sid`: string (IamRoleAssignmentSid).
-    pub sid: Option<PublicApiRoleAssignmentResponseSid>,
-}
-
-/// A request body and model: `ScimEmailAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimEmailAddress {
-    /// `primary`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary: Option<bool>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// `value`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-/// A model: `ScimError`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimError {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `detail`: string.
-    pub detail: Option<String>,
-    /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
-    pub more_info: Option<String>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `scimType`: string.
-    #[serde(rename = "scimType")]
-    pub scim_type: Option<ScimErrorScimType>,
-    /// `status`: string.
-    pub status: Option<String>,
-}
-
-/// A request body and model: `ScimMeta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimMeta {
-    /// `created`: string (date-time).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// `lastModified`: string (date-time).
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
-    /// `resourceType`: string.
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    /// `version`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-}
-
-/// A request body and model: `ScimName`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimName {
-    /// `familyName`: string.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
-    /// `givenName`: string.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
-}
-
-/// A request body and model: `ScimPatchOperation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimPatchOperation {
-    /// `op`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op: Option<String>,
-    /// `path`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// `value`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<serde_json::Value>,
-}
-
-/// A request body and model: `ScimPatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimPatchRequest {
-    /// `Operations`: array of `ScimPatchOperation`.
-    #[serde(rename = "Operations", skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<ScimPatchOperation>>,
-    /// `schemas`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-}
-
-/// A model: `ScimResourceTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimResourceTypes {
-    /// `Resources`: array of object.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<serde_json::Value>>,
-}
-
-/// A request body and model: `ScimUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimUser {
-    /// `active`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// `displayName`: string.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// `emails`: array of `ScimEmailAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emails: Option<Vec<ScimEmailAddress>>,
-    /// `externalId`: string.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `locale`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// `meta`: `ScimMeta`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<ScimMeta>,
-    /// `name`: `ScimName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<ScimName>,
-    /// `schemas`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-    /// `timezone`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// `userName`: string.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-}
-
-/// A model: `ScimUserPage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimUserPage {
-    /// `Resources`: array of `ScimUser`.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<ScimUser>>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `totalResults`: integer (int32).
-    #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_results: Option<i64>,
+    /// `identity`: string (Sid).
+    pub identity: Option<String>,
 }
 
 /// A model: `TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
@@ -931,6 +909,28 @@ pub struct TwilioServiceErrorResponse {
     pub status: Option<i64>,
 }
 
+/// A model: `ScimError`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimError {
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+    /// `detail`: string.
+    pub detail: Option<String>,
+    /// `scimType`: string.
+    #[serde(rename = "scimType")]
+    pub scim_type: Option<ScimErrorScimType>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `code`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub code: Option<i64>,
+    /// `moreInfo`: string.
+    #[serde(rename = "moreInfo")]
+    pub more_info: Option<String>,
+}
+
 /// A model: `oauth.v1.authorize`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -947,15 +947,15 @@ pub struct Authorize {
 pub struct Token {
     /// `access_token`: string, nullable.
     pub access_token: Option<String>,
+    /// `refresh_token`: string, nullable.
+    pub refresh_token: Option<String>,
+    /// `id_token`: string, nullable.
+    pub id_token: Option<String>,
+    /// `token_type`: string, nullable.
+    pub token_type: Option<String>,
     /// `expires_in`: integer (int64), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub expires_in: Option<i64>,
-    /// `id_token`: string, nullable.
-    pub id_token: Option<String>,
-    /// `refresh_token`: string, nullable.
-    pub refresh_token: Option<String>,
-    /// `token_type`: string, nullable.
-    pub token_type: Option<String>,
 }
 
 crate::types::open_enum::open_enum! {

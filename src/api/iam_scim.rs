@@ -44,6 +44,56 @@ impl TwilioClient {
 
 impl IamScim {}
 
+/// A model: `iam.scim.v2.User`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct User {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `externalId`: string.
+    #[serde(rename = "externalId")]
+    pub external_id: Option<String>,
+    /// `userName`: string.
+    #[serde(rename = "userName")]
+    pub user_name: Option<String>,
+    /// `displayName`: string.
+    #[serde(rename = "displayName")]
+    pub display_name: Option<String>,
+    /// `name`: `iam.scim.v2.Name`.
+    pub name: Option<Name>,
+    /// `emails`: array of `iam.scim.v2.EmailAddress`.
+    pub emails: Option<Vec<EmailAddress>>,
+    /// `active`: boolean.
+    pub active: Option<bool>,
+    /// `locale`: string.
+    pub locale: Option<String>,
+    /// `timezone`: string.
+    pub timezone: Option<String>,
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+    /// `meta`: `iam.scim.v2.Meta`.
+    pub meta: Option<Meta>,
+}
+
+/// A model: `iam.scim.v2.UserPage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UserPage {
+    /// `Resources`: array of `iam.scim.v2.User`.
+    #[serde(rename = "Resources")]
+    pub resources: Option<Vec<User>>,
+    /// `totalResults`: integer (int32).
+    #[serde(
+        rename = "totalResults",
+        deserialize_with = "crate::types::wire::opt_int"
+    )]
+    pub total_results: Option<i64>,
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+}
+
 /// A model: `iam.scim.v2.EmailAddress`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -51,32 +101,10 @@ impl IamScim {}
 pub struct EmailAddress {
     /// `primary`: boolean.
     pub primary: Option<bool>,
-    /// `type`: string.
-    pub r#type: Option<String>,
     /// `value`: string.
     pub value: Option<String>,
-}
-
-/// A model: `iam.scim.v2.Error`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ErrorResource {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `detail`: string.
-    pub detail: Option<String>,
-    /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
-    pub more_info: Option<String>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `scimType`: string.
-    #[serde(rename = "scimType")]
-    pub scim_type: Option<ErrorResourceScimType>,
-    /// `status`: string.
-    pub status: Option<String>,
+    /// `type`: string.
+    pub r#type: Option<String>,
 }
 
 /// A model: `iam.scim.v2.Meta`, every field optional (absent or `null` is `None`).
@@ -84,6 +112,9 @@ pub struct ErrorResource {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Meta {
+    /// `resourceType`: string.
+    #[serde(rename = "resourceType")]
+    pub resource_type: Option<String>,
     /// `created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub created: Option<OffsetDateTime>,
@@ -93,9 +124,6 @@ pub struct Meta {
         deserialize_with = "crate::types::wire::opt_rfc3339"
     )]
     pub last_modified: Option<OffsetDateTime>,
-    /// `resourceType`: string.
-    #[serde(rename = "resourceType")]
-    pub resource_type: Option<String>,
     /// `version`: string.
     pub version: Option<String>,
 }
@@ -105,12 +133,34 @@ pub struct Meta {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Name {
-    /// `familyName`: string.
-    #[serde(rename = "familyName")]
-    pub family_name: Option<String>,
     /// `givenName`: string.
     #[serde(rename = "givenName")]
     pub given_name: Option<String>,
+    /// `familyName`: string.
+    #[serde(rename = "familyName")]
+    pub family_name: Option<String>,
+}
+
+/// A model: `iam.scim.v2.ResourceTypes`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ResourceTypes {
+    /// `Resources`: array of object.
+    #[serde(rename = "Resources")]
+    pub resources: Option<Vec<serde_json::Value>>,
+}
+
+/// A model: `iam.scim.v2.PatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PatchRequest {
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+    /// `Operations`: array of `iam.scim.v2.PatchOperation`.
+    #[serde(rename = "Operations")]
+    pub operations: Option<Vec<PatchOperation>>,
 }
 
 /// A model: `iam.scim.v2.PatchOperation`, every field optional (absent or `null` is `None`).
@@ -126,76 +176,26 @@ pub struct PatchOperation {
     pub value: Option<serde_json::Value>,
 }
 
-/// A model: `iam.scim.v2.PatchRequest`, every field optional (absent or `null` is `None`).
+/// A model: `iam.scim.v2.Error`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct PatchRequest {
-    /// `Operations`: array of `iam.scim.v2.PatchOperation`.
-    #[serde(rename = "Operations")]
-    pub operations: Option<Vec<PatchOperation>>,
+pub struct ErrorResource {
     /// `schemas`: array of string.
     pub schemas: Option<Vec<String>>,
-}
-
-/// A model: `iam.scim.v2.ResourceTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ResourceTypes {
-    /// `Resources`: array of object.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `iam.scim.v2.User`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct User {
-    /// `active`: boolean.
-    pub active: Option<bool>,
-    /// `displayName`: string.
-    #[serde(rename = "displayName")]
-    pub display_name: Option<String>,
-    /// `emails`: array of `iam.scim.v2.EmailAddress`.
-    pub emails: Option<Vec<EmailAddress>>,
-    /// `externalId`: string.
-    #[serde(rename = "externalId")]
-    pub external_id: Option<String>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `locale`: string.
-    pub locale: Option<String>,
-    /// `meta`: `iam.scim.v2.Meta`.
-    pub meta: Option<Meta>,
-    /// `name`: `iam.scim.v2.Name`.
-    pub name: Option<Name>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `timezone`: string.
-    pub timezone: Option<String>,
-    /// `userName`: string.
-    #[serde(rename = "userName")]
-    pub user_name: Option<String>,
-}
-
-/// A model: `iam.scim.v2.UserPage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserPage {
-    /// `Resources`: array of `iam.scim.v2.User`.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<User>>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `totalResults`: integer (int32).
-    #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_results: Option<i64>,
+    /// `detail`: string.
+    pub detail: Option<String>,
+    /// `scimType`: string.
+    #[serde(rename = "scimType")]
+    pub scim_type: Option<ErrorResourceScimType>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `code`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub code: Option<i64>,
+    /// `moreInfo`: string.
+    #[serde(rename = "moreInfo")]
+    pub more_info: Option<String>,
 }
 
 crate::types::open_enum::open_enum! {

@@ -102,18 +102,18 @@ crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 #[serde(default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
-    /// `add_ons`: any, nullable.
-    pub add_ons: Option<serde_json::Value>,
     /// `caller_name`: any, nullable.
     pub caller_name: Option<serde_json::Value>,
-    /// `carrier`: any, nullable.
-    pub carrier: Option<serde_json::Value>,
     /// `country_code`: string, nullable.
     pub country_code: Option<String>,
-    /// `national_format`: string, nullable.
-    pub national_format: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `national_format`: string, nullable.
+    pub national_format: Option<String>,
+    /// `carrier`: any, nullable.
+    pub carrier: Option<serde_json::Value>,
+    /// `add_ons`: any, nullable.
+    pub add_ons: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,

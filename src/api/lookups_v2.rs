@@ -58,6 +58,117 @@ impl LookupsV2 {
         FetchPhoneNumber(request)
     }
 
+    /// `POST /v2/batch/query` (operationId `CreateBulkLookup`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_bulk_lookup(&self, body: &serde_json::Value) -> CreateBulkLookup {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBulkLookup",
+            "v2/batch/query".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateBulkLookup(request)
+    }
+
+    /// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`).
+    pub fn fetch_lookup_account_rate_limits(&self) -> FetchLookupAccountRateLimits {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchLookupAccountRateLimits",
+            "v2/RateLimits".to_owned(),
+        );
+        FetchLookupAccountRateLimits(request)
+    }
+
+    /// `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `FetchLookupRateLimit`).
+    ///
+    /// - `field`: `Field` (path, string).
+    /// - `bucket`: `Bucket` (path, string).
+    pub fn fetch_lookup_rate_limit(
+        &self,
+        field: impl Into<SidOrName>,
+        bucket: impl Into<SidOrName>,
+    ) -> FetchLookupRateLimit {
+        let field: SidOrName = field.into();
+        let bucket: SidOrName = bucket.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchLookupRateLimit",
+            format!(
+                "v2/RateLimits/Fields/{}/Bucket/{}",
+                crate::http::operation::segment(field.as_str()),
+                crate::http::operation::segment(bucket.as_str())
+            ),
+        );
+        request.non_empty("field", field.as_str());
+        request.non_empty("bucket", bucket.as_str());
+        FetchLookupRateLimit(request)
+    }
+
+    /// `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `UpdateLookupRateLimit`).
+    ///
+    /// - `field`: `Field` (path, string).
+    /// - `bucket`: `Bucket` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_lookup_rate_limit(
+        &self,
+        field: impl Into<SidOrName>,
+        bucket: impl Into<SidOrName>,
+        body: &RateLimitRequest,
+    ) -> UpdateLookupRateLimit {
+        let field: SidOrName = field.into();
+        let bucket: SidOrName = bucket.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::PUT,
+            DOMAIN,
+            "UpdateLookupRateLimit",
+            format!(
+                "v2/RateLimits/Fields/{}/Bucket/{}",
+                crate::http::operation::segment(field.as_str()),
+                crate::http::operation::segment(bucket.as_str())
+            ),
+        );
+        request.non_empty("field", field.as_str());
+        request.non_empty("bucket", bucket.as_str());
+        request.json("application/json", body);
+        UpdateLookupRateLimit(request)
+    }
+
+    /// `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `DeleteLookupRateLimit`).
+    ///
+    /// - `field`: `Field` (path, string).
+    /// - `bucket`: `Bucket` (path, string).
+    pub fn delete_lookup_rate_limit(
+        &self,
+        field: impl Into<SidOrName>,
+        bucket: impl Into<SidOrName>,
+    ) -> DeleteLookupRateLimit {
+        let field: SidOrName = field.into();
+        let bucket: SidOrName = bucket.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteLookupRateLimit",
+            format!(
+                "v2/RateLimits/Fields/{}/Bucket/{}",
+                crate::http::operation::segment(field.as_str()),
+                crate::http::operation::segment(bucket.as_str())
+            ),
+        );
+        request.non_empty("field", field.as_str());
+        request.non_empty("bucket", bucket.as_str());
+        DeleteLookupRateLimit(request)
+    }
+
     /// `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `FetchLookupPhoneNumberOverrides`).
     ///
     /// - `field`: `Field` (path, string).
@@ -163,117 +274,6 @@ impl LookupsV2 {
         request.non_empty("field", field.as_str());
         DeleteLookupPhoneNumberOverrides(request)
     }
-
-    /// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`).
-    pub fn fetch_lookup_account_rate_limits(&self) -> FetchLookupAccountRateLimits {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchLookupAccountRateLimits",
-            "v2/RateLimits".to_owned(),
-        );
-        FetchLookupAccountRateLimits(request)
-    }
-
-    /// `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `FetchLookupRateLimit`).
-    ///
-    /// - `field`: `Field` (path, string).
-    /// - `bucket`: `Bucket` (path, string).
-    pub fn fetch_lookup_rate_limit(
-        &self,
-        field: impl Into<SidOrName>,
-        bucket: impl Into<SidOrName>,
-    ) -> FetchLookupRateLimit {
-        let field: SidOrName = field.into();
-        let bucket: SidOrName = bucket.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchLookupRateLimit",
-            format!(
-                "v2/RateLimits/Fields/{}/Bucket/{}",
-                crate::http::operation::segment(field.as_str()),
-                crate::http::operation::segment(bucket.as_str())
-            ),
-        );
-        request.non_empty("field", field.as_str());
-        request.non_empty("bucket", bucket.as_str());
-        FetchLookupRateLimit(request)
-    }
-
-    /// `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `UpdateLookupRateLimit`).
-    ///
-    /// - `field`: `Field` (path, string).
-    /// - `bucket`: `Bucket` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_lookup_rate_limit(
-        &self,
-        field: impl Into<SidOrName>,
-        bucket: impl Into<SidOrName>,
-        body: &RateLimitRequest,
-    ) -> UpdateLookupRateLimit {
-        let field: SidOrName = field.into();
-        let bucket: SidOrName = bucket.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::PUT,
-            DOMAIN,
-            "UpdateLookupRateLimit",
-            format!(
-                "v2/RateLimits/Fields/{}/Bucket/{}",
-                crate::http::operation::segment(field.as_str()),
-                crate::http::operation::segment(bucket.as_str())
-            ),
-        );
-        request.non_empty("field", field.as_str());
-        request.non_empty("bucket", bucket.as_str());
-        request.json("application/json", body);
-        UpdateLookupRateLimit(request)
-    }
-
-    /// `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `DeleteLookupRateLimit`).
-    ///
-    /// - `field`: `Field` (path, string).
-    /// - `bucket`: `Bucket` (path, string).
-    pub fn delete_lookup_rate_limit(
-        &self,
-        field: impl Into<SidOrName>,
-        bucket: impl Into<SidOrName>,
-    ) -> DeleteLookupRateLimit {
-        let field: SidOrName = field.into();
-        let bucket: SidOrName = bucket.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteLookupRateLimit",
-            format!(
-                "v2/RateLimits/Fields/{}/Bucket/{}",
-                crate::http::operation::segment(field.as_str()),
-                crate::http::operation::segment(bucket.as_str())
-            ),
-        );
-        request.non_empty("field", field.as_str());
-        request.non_empty("bucket", bucket.as_str());
-        DeleteLookupRateLimit(request)
-    }
-
-    /// `POST /v2/batch/query` (operationId `CreateBulkLookup`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_bulk_lookup(&self, body: &serde_json::Value) -> CreateBulkLookup {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBulkLookup",
-            "v2/batch/query".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateBulkLookup(request)
-    }
 }
 
 /// `GET /v2/PhoneNumbers/{PhoneNumber}` (operationId `FetchPhoneNumber`): answers [`LookupResponse`].
@@ -367,69 +367,21 @@ impl FetchPhoneNumber {
 
 crate::http::operation::into_pending!(FetchPhoneNumber => LookupResponse);
 
-/// `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `FetchLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
+/// `POST /v2/batch/query` (operationId `CreateBulkLookup`): answers [`LookupResponsePage`].
 ///
-/// Started by [`LookupsV2::fetch_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`LookupsV2::create_bulk_lookup`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchLookupPhoneNumberOverrides(Request);
+pub struct CreateBulkLookup(Request);
 
-impl FetchLookupPhoneNumberOverrides {
+impl CreateBulkLookup {
     /// Sends the request.
-    pub fn send(self) -> Pending<OverridesResponse> {
+    pub fn send(self) -> Pending<LookupResponsePage> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchLookupPhoneNumberOverrides => OverridesResponse);
-
-/// `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `CreateLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
-///
-/// Started by [`LookupsV2::create_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateLookupPhoneNumberOverrides(Request);
-
-impl CreateLookupPhoneNumberOverrides {
-    /// Sends the request.
-    pub fn send(self) -> Pending<OverridesResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateLookupPhoneNumberOverrides => OverridesResponse);
-
-/// `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `UpdateLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
-///
-/// Started by [`LookupsV2::update_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateLookupPhoneNumberOverrides(Request);
-
-impl UpdateLookupPhoneNumberOverrides {
-    /// Sends the request.
-    pub fn send(self) -> Pending<OverridesResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateLookupPhoneNumberOverrides => OverridesResponse);
-
-/// `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `DeleteLookupPhoneNumberOverrides`): answers nothing (`204 No Content`).
-///
-/// Started by [`LookupsV2::delete_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteLookupPhoneNumberOverrides(Request);
-
-impl DeleteLookupPhoneNumberOverrides {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteLookupPhoneNumberOverrides => ());
+crate::http::operation::into_pending!(CreateBulkLookup => LookupResponsePage);
 
 /// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`): answers [`RateLimitListResponse`].
 ///
@@ -501,30 +453,69 @@ impl DeleteLookupRateLimit {
 
 crate::http::operation::into_pending!(DeleteLookupRateLimit => ());
 
-/// `POST /v2/batch/query` (operationId `CreateBulkLookup`): answers [`LookupResponsePage`].
+/// `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `FetchLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
 ///
-/// Started by [`LookupsV2::create_bulk_lookup`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`LookupsV2::fetch_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBulkLookup(Request);
+pub struct FetchLookupPhoneNumberOverrides(Request);
 
-impl CreateBulkLookup {
+impl FetchLookupPhoneNumberOverrides {
     /// Sends the request.
-    pub fn send(self) -> Pending<LookupResponsePage> {
+    pub fn send(self) -> Pending<OverridesResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateBulkLookup => LookupResponsePage);
+crate::http::operation::into_pending!(FetchLookupPhoneNumberOverrides => OverridesResponse);
 
-/// A model: the answer of `FetchLookupAccountRateLimits`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RateLimitListResponse {
-    /// `rate_limits`: array of `RateLimitResponse`.
-    pub rate_limits: Option<Vec<RateLimitResponse>>,
+/// `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `CreateLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
+///
+/// Started by [`LookupsV2::create_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLookupPhoneNumberOverrides(Request);
+
+impl CreateLookupPhoneNumberOverrides {
+    /// Sends the request.
+    pub fn send(self) -> Pending<OverridesResponse> {
+        self.0.send()
+    }
 }
+
+crate::http::operation::into_pending!(CreateLookupPhoneNumberOverrides => OverridesResponse);
+
+/// `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `UpdateLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
+///
+/// Started by [`LookupsV2::update_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateLookupPhoneNumberOverrides(Request);
+
+impl UpdateLookupPhoneNumberOverrides {
+    /// Sends the request.
+    pub fn send(self) -> Pending<OverridesResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateLookupPhoneNumberOverrides => OverridesResponse);
+
+/// `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `DeleteLookupPhoneNumberOverrides`): answers nothing (`204 No Content`).
+///
+/// Started by [`LookupsV2::delete_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteLookupPhoneNumberOverrides(Request);
+
+impl DeleteLookupPhoneNumberOverrides {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteLookupPhoneNumberOverrides => ());
 
 /// A model: the answer of `CreateBulkLookup`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -535,16 +526,240 @@ pub struct LookupResponsePage {
     pub phone_numbers: Option<Vec<LookupBatchResponse>>,
 }
 
-/// A model: `CallForwardingInfo`, every field optional (absent or `null` is `None`).
+/// A model: the answer of `FetchLookupAccountRateLimits`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct CallForwardingInfo {
-    /// `call_forwarding_enabled`: boolean.
-    pub call_forwarding_enabled: Option<bool>,
-    /// `error_code`: integer (int32).
+pub struct RateLimitListResponse {
+    /// `rate_limits`: array of `RateLimitResponse`.
+    pub rate_limits: Option<Vec<RateLimitResponse>>,
+}
+
+/// A model: `LookupBatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LookupBatchRequest {
+    /// `correlation_id`: string.
+    pub correlation_id: Option<String>,
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
+    /// `fields`: array of string.
+    pub fields: Option<Vec<LookupBatchRequestFields>>,
+    /// `country_code`: string.
+    pub country_code: Option<String>,
+    /// `identity_match`: `IdentityMatchParameters`.
+    pub identity_match: Option<IdentityMatchParameters>,
+    /// `reassigned_number`: `ReassignedNumberParameters`.
+    pub reassigned_number: Option<ReassignedNumberParameters>,
+    /// `sms_pumping_risk`: `RiskParameters`.
+    pub sms_pumping_risk: Option<RiskParameters>,
+}
+
+/// A model: `RiskParameters`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RiskParameters {
+    /// `partner_sub_id`: string.
+    pub partner_sub_id: Option<String>,
+}
+
+/// A model: `IdentityMatchParameters`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct IdentityMatchParameters {
+    /// `first_name`: string.
+    pub first_name: Option<String>,
+    /// `last_name`: string.
+    pub last_name: Option<String>,
+    /// `address_line1`: string.
+    pub address_line1: Option<String>,
+    /// `address_line2`: string.
+    pub address_line2: Option<String>,
+    /// `city`: string.
+    pub city: Option<String>,
+    /// `state`: string.
+    pub state: Option<String>,
+    /// `postal_code`: string.
+    pub postal_code: Option<String>,
+    /// `address_country_code`: string.
+    pub address_country_code: Option<String>,
+    /// `national_id`: string.
+    pub national_id: Option<String>,
+    /// `date_of_birth`: string.
+    pub date_of_birth: Option<String>,
+}
+
+/// A model: `ReassignedNumberParameters`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ReassignedNumberParameters {
+    /// `last_verified_date`: string.
+    pub last_verified_date: Option<String>,
+}
+
+/// A model: `LookupBatchResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LookupBatchResponse {
+    /// `correlation_id`: string.
+    pub correlation_id: Option<String>,
+    /// `twilio_error_code`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
+    pub twilio_error_code: Option<i64>,
+    /// `calling_country_code`: string.
+    pub calling_country_code: Option<String>,
+    /// `country_code`: string.
+    pub country_code: Option<String>,
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
+    /// `national_format`: string.
+    pub national_format: Option<String>,
+    /// `valid`: boolean.
+    pub valid: Option<bool>,
+    /// `validation_errors`: array of string.
+    pub validation_errors: Option<Vec<String>>,
+    /// `caller_name`: `CallerNameInfo`.
+    pub caller_name: Option<CallerNameInfo>,
+    /// `sim_swap`: `SimSwapInfo`.
+    pub sim_swap: Option<SimSwapInfo>,
+    /// `call_forwarding`: `CallForwardingInfo`.
+    pub call_forwarding: Option<CallForwardingInfo>,
+    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
+    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
+    /// `line_status`: `LineStatusInfo`.
+    pub line_status: Option<LineStatusInfo>,
+    /// `identity_match`: `IdentityMatchInfo`.
+    pub identity_match: Option<IdentityMatchInfo>,
+    /// `reassigned_number`: `ReassignedNumberInfo`.
+    pub reassigned_number: Option<ReassignedNumberInfo>,
+    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
+    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
+    /// `phone_number_quality_score`: any, nullable.
+    pub phone_number_quality_score: Option<serde_json::Value>,
+    /// `pre_fill`: any, nullable.
+    pub pre_fill: Option<serde_json::Value>,
+}
+
+/// A model: `LookupJobRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LookupJobRequest {
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `thresholds`: `JobThresholds`.
+    pub thresholds: Option<JobThresholds>,
+}
+
+/// A model: `LookupJobResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LookupJobResponse {
+    /// `job_sid`: string.
+    pub job_sid: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `status`: `JobStatus`.
+    pub status: Option<JobStatus>,
+    /// `thresholds`: `JobThresholds`.
+    pub thresholds: Option<JobThresholds>,
+    /// `created_at`: string (date-time).
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub created_at: Option<OffsetDateTime>,
+    /// `completed_at`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub completed_at: Option<OffsetDateTime>,
+    /// `result`: `JobResult`.
+    pub result: Option<JobResult>,
+    /// `twilio_error_code`: integer, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub twilio_error_code: Option<i64>,
+}
+
+/// A model: `JobResult`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct JobResult {
+    /// `file_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub file_url: Option<Url>,
+    /// `total_count`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub total_count: Option<i64>,
+    /// `processed_count`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub processed_count: Option<i64>,
+    /// `success_count`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub success_count: Option<i64>,
+    /// `error_count`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_count: Option<i64>,
+    /// `details`: string, nullable.
+    pub details: Option<String>,
+}
+
+/// A model: `JobThresholds`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct JobThresholds {
+    /// `error`: number (float), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
+    pub error: Option<Decimal>,
+}
+
+/// A model: `LookupResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LookupResponse {
+    /// `calling_country_code`: string, nullable.
+    pub calling_country_code: Option<String>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `national_format`: string, nullable.
+    pub national_format: Option<String>,
+    /// `valid`: boolean.
+    pub valid: Option<bool>,
+    /// `validation_errors`: array of `ValidationError`.
+    pub validation_errors: Option<Vec<ValidationError>>,
+    /// `caller_name`: `CallerNameInfo`.
+    pub caller_name: Option<CallerNameInfo>,
+    /// `sim_swap`: `SimSwapInfo`.
+    pub sim_swap: Option<SimSwapInfo>,
+    /// `call_forwarding`: `CallForwardingInfo`.
+    pub call_forwarding: Option<CallForwardingInfo>,
+    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
+    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
+    /// `line_status`: `LineStatusInfo`.
+    pub line_status: Option<LineStatusInfo>,
+    /// `identity_match`: `IdentityMatchInfo`.
+    pub identity_match: Option<IdentityMatchInfo>,
+    /// `reassigned_number`: `ReassignedNumberInfo`.
+    pub reassigned_number: Option<ReassignedNumberInfo>,
+    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
+    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
+    /// `phone_number_quality_score`: any.
+    pub phone_number_quality_score: Option<serde_json::Value>,
+    /// `pre_fill`: any.
+    pub pre_fill: Option<serde_json::Value>,
+    /// `url`: string (uri).
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
 }
 
 /// A model: `CallerNameInfo`, every field optional (absent or `null` is `None`).
@@ -561,98 +776,22 @@ pub struct CallerNameInfo {
     pub error_code: Option<i64>,
 }
 
-/// A model: `IdentityMatchInfo`, every field optional (absent or `null` is `None`).
+/// A model: `SimSwapInfo`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct IdentityMatchInfo {
-    /// `address_country_match`: string.
-    pub address_country_match: Option<String>,
-    /// `address_lines_match`: string.
-    pub address_lines_match: Option<String>,
-    /// `city_match`: string.
-    pub city_match: Option<String>,
-    /// `date_of_birth_match`: string.
-    pub date_of_birth_match: Option<String>,
-    /// `error_code`: integer (int32).
+pub struct SimSwapInfo {
+    /// `last_sim_swap`: `LastSimSwapInfo`.
+    pub last_sim_swap: Option<LastSimSwapInfo>,
+    /// `carrier_name`: string.
+    pub carrier_name: Option<String>,
+    /// `mobile_country_code`: string.
+    pub mobile_country_code: Option<String>,
+    /// `mobile_network_code`: string.
+    pub mobile_network_code: Option<String>,
+    /// `error_code`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
-    /// `error_message`: string.
-    pub error_message: Option<String>,
-    /// `first_name_match`: string.
-    pub first_name_match: Option<String>,
-    /// `last_name_match`: string.
-    pub last_name_match: Option<String>,
-    /// `national_id_match`: string.
-    pub national_id_match: Option<String>,
-    /// `postal_code_match`: string.
-    pub postal_code_match: Option<String>,
-    /// `state_match`: string.
-    pub state_match: Option<String>,
-    /// `summary_score`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub summary_score: Option<i64>,
-}
-
-/// A model: `IdentityMatchParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct IdentityMatchParameters {
-    /// `address_country_code`: string.
-    pub address_country_code: Option<String>,
-    /// `address_line1`: string.
-    pub address_line1: Option<String>,
-    /// `address_line2`: string.
-    pub address_line2: Option<String>,
-    /// `city`: string.
-    pub city: Option<String>,
-    /// `date_of_birth`: string.
-    pub date_of_birth: Option<String>,
-    /// `first_name`: string.
-    pub first_name: Option<String>,
-    /// `last_name`: string.
-    pub last_name: Option<String>,
-    /// `national_id`: string.
-    pub national_id: Option<String>,
-    /// `postal_code`: string.
-    pub postal_code: Option<String>,
-    /// `state`: string.
-    pub state: Option<String>,
-}
-
-/// A model: `JobResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct JobResult {
-    /// `details`: string, nullable.
-    pub details: Option<String>,
-    /// `error_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_count: Option<i64>,
-    /// `file_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub file_url: Option<Url>,
-    /// `processed_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub processed_count: Option<i64>,
-    /// `success_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub success_count: Option<i64>,
-    /// `total_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_count: Option<i64>,
-}
-
-/// A model: `JobThresholds`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct JobThresholds {
-    /// `error`: number (float), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub error: Option<Decimal>,
 }
 
 /// A model: `LastSimSwapInfo`, every field optional (absent or `null` is `None`).
@@ -663,22 +802,22 @@ pub struct LastSimSwapInfo {
     /// `last_sim_swap_date`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_sim_swap_date: Option<OffsetDateTime>,
-    /// `swapped_in_period`: boolean.
-    pub swapped_in_period: Option<bool>,
     /// `swapped_period`: string.
     pub swapped_period: Option<String>,
+    /// `swapped_in_period`: boolean.
+    pub swapped_in_period: Option<bool>,
 }
 
-/// A model: `LineStatusInfo`, every field optional (absent or `null` is `None`).
+/// A model: `CallForwardingInfo`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct LineStatusInfo {
-    /// `error_code`: integer.
+pub struct CallForwardingInfo {
+    /// `call_forwarding_enabled`: boolean.
+    pub call_forwarding_enabled: Option<bool>,
+    /// `error_code`: integer (int32).
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
-    /// `status`: string.
-    pub status: Option<String>,
 }
 
 /// A model: `LineTypeIntelligenceInfo`, every field optional (absent or `null` is `None`).
@@ -686,165 +825,129 @@ pub struct LineStatusInfo {
 #[serde(default)]
 #[non_exhaustive]
 pub struct LineTypeIntelligenceInfo {
-    /// `carrier_name`: string.
-    pub carrier_name: Option<String>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
     /// `mobile_country_code`: string.
     pub mobile_country_code: Option<String>,
     /// `mobile_network_code`: string.
     pub mobile_network_code: Option<String>,
+    /// `carrier_name`: string.
+    pub carrier_name: Option<String>,
     /// `type`: string.
     pub r#type: Option<String>,
-}
-
-/// A model: `LookupBatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LookupBatchRequest {
-    /// `correlation_id`: string.
-    pub correlation_id: Option<String>,
-    /// `country_code`: string.
-    pub country_code: Option<String>,
-    /// `fields`: array of string.
-    pub fields: Option<Vec<LookupBatchRequestFields>>,
-    /// `identity_match`: `IdentityMatchParameters`.
-    pub identity_match: Option<IdentityMatchParameters>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
-    /// `reassigned_number`: `ReassignedNumberParameters`.
-    pub reassigned_number: Option<ReassignedNumberParameters>,
-    /// `sms_pumping_risk`: `RiskParameters`.
-    pub sms_pumping_risk: Option<RiskParameters>,
-}
-
-/// A model: `LookupBatchResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LookupBatchResponse {
-    /// `call_forwarding`: `CallForwardingInfo`.
-    pub call_forwarding: Option<CallForwardingInfo>,
-    /// `caller_name`: `CallerNameInfo`.
-    pub caller_name: Option<CallerNameInfo>,
-    /// `calling_country_code`: string.
-    pub calling_country_code: Option<String>,
-    /// `correlation_id`: string.
-    pub correlation_id: Option<String>,
-    /// `country_code`: string.
-    pub country_code: Option<String>,
-    /// `identity_match`: `IdentityMatchInfo`.
-    pub identity_match: Option<IdentityMatchInfo>,
-    /// `line_status`: `LineStatusInfo`.
-    pub line_status: Option<LineStatusInfo>,
-    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
-    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
-    /// `national_format`: string.
-    pub national_format: Option<String>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
-    /// `phone_number_quality_score`: any, nullable.
-    pub phone_number_quality_score: Option<serde_json::Value>,
-    /// `pre_fill`: any, nullable.
-    pub pre_fill: Option<serde_json::Value>,
-    /// `reassigned_number`: `ReassignedNumberInfo`.
-    pub reassigned_number: Option<ReassignedNumberInfo>,
-    /// `sim_swap`: `SimSwapInfo`.
-    pub sim_swap: Option<SimSwapInfo>,
-    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
-    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
-    /// `twilio_error_code`: integer.
+    /// `error_code`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub twilio_error_code: Option<i64>,
-    /// `valid`: boolean.
-    pub valid: Option<bool>,
-    /// `validation_errors`: array of string.
-    pub validation_errors: Option<Vec<String>>,
+    pub error_code: Option<i64>,
 }
 
-/// A model: `LookupJobRequest`, every field optional (absent or `null` is `None`).
+/// A model: `LineStatusInfo`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct LookupJobRequest {
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `thresholds`: `JobThresholds`.
-    pub thresholds: Option<JobThresholds>,
-}
-
-/// A model: `LookupJobResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LookupJobResponse {
-    /// `completed_at`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub completed_at: Option<OffsetDateTime>,
-    /// `created_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `job_sid`: string.
-    pub job_sid: Option<String>,
-    /// `result`: `JobResult`.
-    pub result: Option<JobResult>,
-    /// `status`: `JobStatus`.
-    pub status: Option<JobStatus>,
-    /// `thresholds`: `JobThresholds`.
-    pub thresholds: Option<JobThresholds>,
-    /// `twilio_error_code`: integer, nullable.
+pub struct LineStatusInfo {
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `error_code`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub twilio_error_code: Option<i64>,
+    pub error_code: Option<i64>,
 }
 
-/// A model: `LookupResponse`, every field optional (absent or `null` is `None`).
+/// A model: `IdentityMatchInfo`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct LookupResponse {
-    /// `call_forwarding`: `CallForwardingInfo`.
-    pub call_forwarding: Option<CallForwardingInfo>,
-    /// `caller_name`: `CallerNameInfo`.
-    pub caller_name: Option<CallerNameInfo>,
-    /// `calling_country_code`: string, nullable.
-    pub calling_country_code: Option<String>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
-    /// `identity_match`: `IdentityMatchInfo`.
-    pub identity_match: Option<IdentityMatchInfo>,
-    /// `line_status`: `LineStatusInfo`.
-    pub line_status: Option<LineStatusInfo>,
-    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
-    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
-    /// `national_format`: string, nullable.
-    pub national_format: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `phone_number_quality_score`: any.
-    pub phone_number_quality_score: Option<serde_json::Value>,
-    /// `pre_fill`: any.
-    pub pre_fill: Option<serde_json::Value>,
-    /// `reassigned_number`: `ReassignedNumberInfo`.
-    pub reassigned_number: Option<ReassignedNumberInfo>,
-    /// `sim_swap`: `SimSwapInfo`.
-    pub sim_swap: Option<SimSwapInfo>,
-    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
-    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
-    /// `url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `valid`: boolean.
-    pub valid: Option<bool>,
-    /// `validation_errors`: array of `ValidationError`.
-    pub validation_errors: Option<Vec<ValidationError>>,
+pub struct IdentityMatchInfo {
+    /// `first_name_match`: string.
+    pub first_name_match: Option<String>,
+    /// `last_name_match`: string.
+    pub last_name_match: Option<String>,
+    /// `address_lines_match`: string.
+    pub address_lines_match: Option<String>,
+    /// `city_match`: string.
+    pub city_match: Option<String>,
+    /// `state_match`: string.
+    pub state_match: Option<String>,
+    /// `postal_code_match`: string.
+    pub postal_code_match: Option<String>,
+    /// `address_country_match`: string.
+    pub address_country_match: Option<String>,
+    /// `national_id_match`: string.
+    pub national_id_match: Option<String>,
+    /// `date_of_birth_match`: string.
+    pub date_of_birth_match: Option<String>,
+    /// `summary_score`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub summary_score: Option<i64>,
+    /// `error_code`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_code: Option<i64>,
+    /// `error_message`: string.
+    pub error_message: Option<String>,
+}
+
+/// A model: `ReassignedNumberInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ReassignedNumberInfo {
+    /// `last_verified_date`: string.
+    pub last_verified_date: Option<String>,
+    /// `is_number_reassigned`: string.
+    pub is_number_reassigned: Option<String>,
+    /// `error_code`: string.
+    pub error_code: Option<String>,
+}
+
+/// A model: `SmsPumpingRiskInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SmsPumpingRiskInfo {
+    /// `carrier_risk_category`: string.
+    pub carrier_risk_category: Option<String>,
+    /// `number_blocked`: boolean.
+    pub number_blocked: Option<bool>,
+    /// `number_blocked_date`: string (date-time).
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub number_blocked_date: Option<OffsetDateTime>,
+    /// `number_blocked_last_3_months`: boolean.
+    pub number_blocked_last_3_months: Option<bool>,
+    /// `sms_pumping_risk_score`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub sms_pumping_risk_score: Option<i64>,
+    /// `error_code`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub error_code: Option<i64>,
+}
+
+/// A model: `RateLimitResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RateLimitResponse {
+    /// `field`: string.
+    pub field: Option<String>,
+    /// `limit`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub limit: Option<i64>,
+    /// `bucket`: string.
+    pub bucket: Option<String>,
+    /// `owner`: string.
+    pub owner: Option<String>,
+    /// `ttl`: integer (int32).
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub ttl: Option<i64>,
+}
+
+/// A request body and model: `RateLimitRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RateLimitRequest {
+    /// `limit`: integer (int32).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// `ttl`: integer (int32).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<i64>,
 }
 
 /// A request body and model: `OverridesRequest`, every field optional (absent or `null` is `None`).
@@ -865,10 +968,10 @@ pub struct OverridesRequest {
 #[serde(default)]
 #[non_exhaustive]
 pub struct OverridesResponse {
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
     /// `original_line_type`: string.
     pub original_line_type: Option<OverridesResponseOriginalLineType>,
-    /// `overridden_by_account_sid`: string.
-    pub overridden_by_account_sid: Option<String>,
     /// `overridden_line_type`: string.
     pub overridden_line_type: Option<OverridesResponseOverriddenLineType>,
     /// `override_reason`: string.
@@ -876,111 +979,30 @@ pub struct OverridesResponse {
     /// `override_timestamp`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub override_timestamp: Option<OffsetDateTime>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
+    /// `overridden_by_account_sid`: string.
+    pub overridden_by_account_sid: Option<String>,
 }
 
-/// A request body and model: `RateLimitRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RateLimitRequest {
-    /// `limit`: integer (int32).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// `ttl`: integer (int32).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<i64>,
-}
-
-/// A model: `RateLimitResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RateLimitResponse {
-    /// `bucket`: string.
-    pub bucket: Option<String>,
-    /// `field`: string.
-    pub field: Option<String>,
-    /// `limit`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub limit: Option<i64>,
-    /// `owner`: string.
-    pub owner: Option<String>,
-    /// `ttl`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
-}
-
-/// A model: `ReassignedNumberInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ReassignedNumberInfo {
-    /// `error_code`: string.
-    pub error_code: Option<String>,
-    /// `is_number_reassigned`: string.
-    pub is_number_reassigned: Option<String>,
-    /// `last_verified_date`: string.
-    pub last_verified_date: Option<String>,
-}
-
-/// A model: `ReassignedNumberParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ReassignedNumberParameters {
-    /// `last_verified_date`: string.
-    pub last_verified_date: Option<String>,
-}
-
-/// A model: `RiskParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RiskParameters {
-    /// `partner_sub_id`: string.
-    pub partner_sub_id: Option<String>,
-}
-
-/// A model: `SimSwapInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SimSwapInfo {
-    /// `carrier_name`: string.
-    pub carrier_name: Option<String>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `last_sim_swap`: `LastSimSwapInfo`.
-    pub last_sim_swap: Option<LastSimSwapInfo>,
-    /// `mobile_country_code`: string.
-    pub mobile_country_code: Option<String>,
-    /// `mobile_network_code`: string.
-    pub mobile_network_code: Option<String>,
-}
-
-/// A model: `SmsPumpingRiskInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SmsPumpingRiskInfo {
-    /// `carrier_risk_category`: string.
-    pub carrier_risk_category: Option<String>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `number_blocked`: boolean.
-    pub number_blocked: Option<bool>,
-    /// `number_blocked_date`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub number_blocked_date: Option<OffsetDateTime>,
-    /// `number_blocked_last_3_months`: boolean.
-    pub number_blocked_last_3_months: Option<bool>,
-    /// `sms_pumping_risk_score`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sms_pumping_risk_score: Option<i64>,
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_lookups_v2.json`: one of `caller_name`, `sim_swap`, `call_forwarding`, `line_type_intelligence`, `line_status`, `identity_match`, `reassigned_number`, `sms_pumping_risk`; a value added later reads as `Other`.
+    LookupBatchRequestFields {
+        /// `caller_name`
+        CallerName = "caller_name",
+        /// `sim_swap`
+        SimSwap = "sim_swap",
+        /// `call_forwarding`
+        CallForwarding = "call_forwarding",
+        /// `line_type_intelligence`
+        LineTypeIntelligence = "line_type_intelligence",
+        /// `line_status`
+        LineStatus = "line_status",
+        /// `identity_match`
+        IdentityMatch = "identity_match",
+        /// `reassigned_number`
+        ReassignedNumber = "reassigned_number",
+        /// `sms_pumping_risk`
+        SmsPumpingRisk = "sms_pumping_risk",
+    }
 }
 
 crate::types::open_enum::open_enum! {
@@ -1006,24 +1028,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_lookups_v2.json`: one of `caller_name`, `sim_swap`, `call_forwarding`, `line_type_intelligence`, `line_status`, `identity_match`, `reassigned_number`, `sms_pumping_risk`; a value added later reads as `Other`.
-    LookupBatchRequestFields {
-        /// `caller_name`
-        CallerName = "caller_name",
-        /// `sim_swap`
-        SimSwap = "sim_swap",
-        /// `call_forwarding`
-        CallForwarding = "call_forwarding",
-        /// `line_type_intelligence`
-        LineTypeIntelligence = "line_type_intelligence",
-        /// `line_status`
-        LineStatus = "line_status",
-        /// `identity_match`
-        IdentityMatch = "identity_match",
-        /// `reassigned_number`
-        ReassignedNumber = "reassigned_number",
-        /// `sms_pumping_risk`
-        SmsPumpingRisk = "sms_pumping_risk",
+    /// `ValidationError`: one of `TOO_SHORT`, `TOO_LONG`, `INVALID_BUT_POSSIBLE`, `INVALID_COUNTRY_CODE`, `INVALID_LENGTH`, `NOT_A_NUMBER`; a value added later reads as `Other`.
+    ValidationError {
+        /// `TOO_SHORT`
+        TooShort = "TOO_SHORT",
+        /// `TOO_LONG`
+        TooLong = "TOO_LONG",
+        /// `INVALID_BUT_POSSIBLE`
+        InvalidButPossible = "INVALID_BUT_POSSIBLE",
+        /// `INVALID_COUNTRY_CODE`
+        InvalidCountryCode = "INVALID_COUNTRY_CODE",
+        /// `INVALID_LENGTH`
+        InvalidLength = "INVALID_LENGTH",
+        /// `NOT_A_NUMBER`
+        NotANumber = "NOT_A_NUMBER",
     }
 }
 
@@ -1114,23 +1132,5 @@ crate::types::open_enum::open_enum! {
         Pager = "pager",
         /// `unknown`
         Unknown = "unknown",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `ValidationError`: one of `TOO_SHORT`, `TOO_LONG`, `INVALID_BUT_POSSIBLE`, `INVALID_COUNTRY_CODE`, `INVALID_LENGTH`, `NOT_A_NUMBER`; a value added later reads as `Other`.
-    ValidationError {
-        /// `TOO_SHORT`
-        TooShort = "TOO_SHORT",
-        /// `TOO_LONG`
-        TooLong = "TOO_LONG",
-        /// `INVALID_BUT_POSSIBLE`
-        InvalidButPossible = "INVALID_BUT_POSSIBLE",
-        /// `INVALID_COUNTRY_CODE`
-        InvalidCountryCode = "INVALID_COUNTRY_CODE",
-        /// `INVALID_LENGTH`
-        InvalidLength = "INVALID_LENGTH",
-        /// `NOT_A_NUMBER`
-        NotANumber = "NOT_A_NUMBER",
     }
 }

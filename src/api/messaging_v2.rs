@@ -41,6 +41,27 @@ impl TwilioClient {
 }
 
 impl MessagingV2 {
+    /// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`).
+    ///
+    /// - `channel`: `channel` (form, string).
+    /// - `message_id`: `messageId` (form, string).
+    pub fn create_typing_indicator(
+        &self,
+        channel: CreateTypingIndicatorChannel,
+        message_id: &MessageSid,
+    ) -> CreateTypingIndicator {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateTypingIndicator",
+            "v2/Indicators/Typing.json".to_owned(),
+        );
+        request.form("channel", channel.wire());
+        request.form("messageId", message_id.wire());
+        CreateTypingIndicator(request)
+    }
+
     /// `GET /v2/Channels/Senders` (operationId `ListChannelsSender`).
     ///
     /// - `channel`: `Channel` (query, string).
@@ -128,27 +149,6 @@ impl MessagingV2 {
         DeleteChannelsSender(request)
     }
 
-    /// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`).
-    ///
-    /// - `channel`: `channel` (form, string).
-    /// - `message_id`: `messageId` (form, string).
-    pub fn create_typing_indicator(
-        &self,
-        channel: CreateTypingIndicatorChannel,
-        message_id: &MessageSid,
-    ) -> CreateTypingIndicator {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateTypingIndicator",
-            "v2/Indicators/Typing.json".to_owned(),
-        );
-        request.form("channel", channel.wire());
-        request.form("messageId", message_id.wire());
-        CreateTypingIndicator(request)
-    }
-
     /// `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`).
     ///
     /// - `domain_sid`: `DomainSid` (path, string).
@@ -166,6 +166,22 @@ impl MessagingV2 {
         FetchDomainCertV4(request)
     }
 }
+
+/// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`): answers [`CreateTypingIndicatorResponse`].
+///
+/// Started by [`MessagingV2::create_typing_indicator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTypingIndicator(Request);
+
+impl CreateTypingIndicator {
+    /// Sends the request.
+    pub fn send(self) -> Pending<CreateTypingIndicatorResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateTypingIndicator => CreateTypingIndicatorResponse);
 
 /// `GET /v2/Channels/Senders` (operationId `ListChannelsSender`): answers a page ([`ListChannelsSenderResponse`]) of [`ChannelsSenderResponse`].
 ///
@@ -274,22 +290,6 @@ impl DeleteChannelsSender {
 
 crate::http::operation::into_pending!(DeleteChannelsSender => ());
 
-/// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`): answers [`CreateTypingIndicatorResponse`].
-///
-/// Started by [`MessagingV2::create_typing_indicator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTypingIndicator(Request);
-
-impl CreateTypingIndicator {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CreateTypingIndicatorResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateTypingIndicator => CreateTypingIndicatorResponse);
-
 /// `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`): answers [`DomainCertV4`].
 ///
 /// Started by [`MessagingV2::fetch_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -306,15 +306,24 @@ impl FetchDomainCertV4 {
 
 crate::http::operation::into_pending!(FetchDomainCertV4 => DomainCertV4);
 
+/// A model: the answer of `CreateTypingIndicator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CreateTypingIndicatorResponse {
+    /// `success`: boolean.
+    pub success: Option<bool>,
+}
+
 /// A page of a list: the answer of `ListChannelsSender`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListChannelsSenderResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `senders`: array of `messaging.v2.channels_sender_response`.
     pub senders: Option<Vec<ChannelsSenderResponse>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListChannelsSenderResponse {
@@ -332,13 +341,128 @@ impl crate::http::operation::ListPage for ListChannelsSenderResponse {
     }
 }
 
-/// A model: the answer of `CreateTypingIndicator`, every field optional (absent or `null` is `None`).
+/// A model: `messaging.v2.channels_sender_response`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct CreateTypingIndicatorResponse {
-    /// `success`: boolean.
-    pub success: Option<bool>,
+pub struct ChannelsSenderResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
+    /// `status`: `channels_sender_enum_status`.
+    pub status: Option<ChannelsSenderStatus>,
+    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
+    pub sender_id: Option<String>,
+    /// `configuration`: `messaging.v2.channels_sender.configuration`.
+    pub configuration: Option<Configuration>,
+    /// `webhook`: `messaging.v2.channels_sender.webhook`.
+    pub webhook: Option<Webhook>,
+    /// `profile`: `messaging.v2.channels_sender.profile_generic_response`.
+    pub profile: Option<ProfileGenericResponse>,
+    /// `properties`: `messaging.v2.channels_sender.properties`.
+    pub properties: Option<Properties>,
+    /// `offline_reasons`: `messaging.v2.channels_sender.offline_reasons`.
+    pub offline_reasons: Option<Vec<ItemsResource>>,
+    /// `compliance`: `messaging.v2.rcs_compliance_response`.
+    pub compliance: Option<RcsComplianceResponse>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+}
+
+/// A model: `messaging.v2.rcs_compliance_patch_update_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RcsCompliancePatchUpdateResponse {
+    /// `registration_sid`: string.
+    pub registration_sid: Option<String>,
+    /// `countries`: array of `messaging.v2.rcs_compliance_country_update_patch_response`.
+    pub countries: Option<Vec<RcsComplianceCountryUpdatePatchResponse>>,
+}
+
+/// A model: `messaging.v2.rcs_compliance_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RcsComplianceResponse {
+    /// `registration_sid`: string.
+    pub registration_sid: Option<String>,
+    /// `countries`: array of `messaging.v2.rcs_compliance_country_response`.
+    pub countries: Option<Vec<RcsComplianceCountryResponse>>,
+}
+
+/// A model: `messaging.v2.rcs_compliance_country_update_patch_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RcsComplianceCountryUpdatePatchResponse {
+    /// `country`: string.
+    pub country: Option<String>,
+    /// `registration_sid`: string.
+    pub registration_sid: Option<String>,
+    /// `status`: `messaging.v2.rcs_country_status`.
+    pub status: Option<MessagingV2RcsCountryStatus>,
+}
+
+/// A model: `messaging.v2.rcs_compliance_country_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RcsComplianceCountryResponse {
+    /// `country`: string.
+    pub country: Option<String>,
+    /// `registration_sid`: string.
+    pub registration_sid: Option<String>,
+    /// `status`: `messaging.v2.rcs_country_status`.
+    pub status: Option<MessagingV2RcsCountryStatus>,
+    /// `carriers`: array of `messaging.v2.rcs_carrier`.
+    pub carriers: Option<Vec<RcsCarrier>>,
+}
+
+/// A model: `messaging.v2.rcs_carrier`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RcsCarrier {
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `status`: `messaging.v2.rcs_carrier_status`.
+    pub status: Option<MessagingV2RcsCarrierStatus>,
+}
+
+/// A request body and model: `messaging.v2.channels_sender.requests.create`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Create {
+    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    /// `configuration`: `messaging.v2.channels_sender.configuration`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<Configuration>,
+    /// `webhook`: `messaging.v2.channels_sender.webhook`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<Webhook>,
+    /// `profile`: `messaging.v2.channels_sender.profile`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+}
+
+/// A request body and model: `messaging.v2.channels_sender.requests.update`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Update {
+    /// `configuration`: `messaging.v2.channels_sender.configuration`, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<Configuration>,
+    /// `webhook`: `messaging.v2.channels_sender.webhook`, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<Webhook>,
+    /// `profile`: `messaging.v2.channels_sender.profile`, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
 }
 
 /// A request body and model: `messaging.v2.channels_sender.configuration`, every field optional (absent or `null` is `None`).
@@ -346,28 +470,149 @@ pub struct CreateTypingIndicatorResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Configuration {
-    /// `account_type`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<ConfigurationAccountType>,
-    /// `verification_code`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_code: Option<String>,
-    /// `verification_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<ConfigurationVerificationMethod>,
-    /// `voice_application_sid`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voice_application_sid: Option<String>,
     /// `waba_id`: string, nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waba_id: Option<String>,
+    /// `verification_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<ConfigurationVerificationMethod>,
+    /// `verification_code`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_code: Option<String>,
+    /// `voice_application_sid`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_application_sid: Option<String>,
+    /// `account_type`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<ConfigurationAccountType>,
 }
 
-/// A request body and model: `messaging.v2.channels_sender.fields.sender_id`, every field optional (absent or `null` is `None`).
+/// A request body and model: `messaging.v2.channels_sender.webhook`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct SenderId {}
+pub struct Webhook {
+    /// `callback_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    /// `callback_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_method: Option<WebhookCallbackMethod>,
+    /// `fallback_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_url: Option<String>,
+    /// `fallback_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_method: Option<WebhookFallbackMethod>,
+    /// `status_callback_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_callback_url: Option<String>,
+    /// `status_callback_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_callback_method: Option<String>,
+}
+
+/// A model: `messaging.v2.whatsapp.typing.indicator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Indicator {
+    /// `channel`: string.
+    pub channel: Option<IndicatorChannel>,
+    /// `messageId`: string.
+    #[serde(rename = "messageId")]
+    pub message_id: Option<MessageSid>,
+}
+
+/// A request body and model: `messaging.v2.channels_sender.profile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Profile {
+    /// `name`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `about`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// `address`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `description`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `logo_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// `banner_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banner_url: Option<String>,
+    /// `privacy_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_url: Option<String>,
+    /// `terms_of_service_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_url: Option<String>,
+    /// `accent_color`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent_color: Option<String>,
+    /// `vertical`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vertical: Option<String>,
+    /// `websites`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<serde_json::Value>,
+    /// `emails`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<serde_json::Value>,
+    /// `phone_numbers`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<serde_json::Value>,
+}
+
+/// A model: `messaging.v2.channels_sender.profile_generic_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ProfileGenericResponse {
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `about`: string, nullable.
+    pub about: Option<String>,
+    /// `address`: string, nullable.
+    pub address: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `logo_url`: string, nullable.
+    pub logo_url: Option<String>,
+    /// `banner_url`: string, nullable.
+    pub banner_url: Option<String>,
+    /// `privacy_url`: string, nullable.
+    pub privacy_url: Option<String>,
+    /// `terms_of_service_url`: string, nullable.
+    pub terms_of_service_url: Option<String>,
+    /// `accent_color`: string, nullable.
+    pub accent_color: Option<String>,
+    /// `vertical`: string, nullable.
+    pub vertical: Option<String>,
+    /// `websites`: array of object, nullable.
+    pub websites: Option<Vec<serde_json::Value>>,
+    /// `emails`: array of object, nullable.
+    pub emails: Option<Vec<serde_json::Value>>,
+    /// `phone_numbers`: array of object, nullable.
+    pub phone_numbers: Option<Vec<serde_json::Value>>,
+}
+
+/// A model: `messaging.v2.channels_sender.properties`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Properties {
+    /// `quality_rating`: string, nullable.
+    pub quality_rating: Option<String>,
+    /// `messaging_limit`: string, nullable.
+    pub messaging_limit: Option<String>,
+}
 
 /// A model: `messaging.v2.channels_sender.offline_reasons`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -388,206 +633,32 @@ pub struct ItemsResource {
     pub more_info: Option<String>,
 }
 
-/// A request body and model: `messaging.v2.channels_sender.profile`, every field optional (absent or `null` is `None`).
+/// A request body and model: `messaging.v2.channels_sender.fields.sender_id`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Profile {
-    /// `about`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub about: Option<String>,
-    /// `accent_color`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accent_color: Option<String>,
-    /// `address`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// `banner_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub banner_url: Option<String>,
-    /// `description`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `emails`: any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emails: Option<serde_json::Value>,
-    /// `logo_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// `name`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `phone_numbers`: any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_numbers: Option<serde_json::Value>,
-    /// `privacy_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy_url: Option<String>,
-    /// `terms_of_service_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub terms_of_service_url: Option<String>,
-    /// `vertical`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vertical: Option<String>,
-    /// `websites`: any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub websites: Option<serde_json::Value>,
-}
-
-/// A model: `messaging.v2.channels_sender.profile_generic_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ProfileGenericResponse {
-    /// `about`: string, nullable.
-    pub about: Option<String>,
-    /// `accent_color`: string, nullable.
-    pub accent_color: Option<String>,
-    /// `address`: string, nullable.
-    pub address: Option<String>,
-    /// `banner_url`: string, nullable.
-    pub banner_url: Option<String>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `emails`: array of object, nullable.
-    pub emails: Option<Vec<serde_json::Value>>,
-    /// `logo_url`: string, nullable.
-    pub logo_url: Option<String>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `phone_numbers`: array of object, nullable.
-    pub phone_numbers: Option<Vec<serde_json::Value>>,
-    /// `privacy_url`: string, nullable.
-    pub privacy_url: Option<String>,
-    /// `terms_of_service_url`: string, nullable.
-    pub terms_of_service_url: Option<String>,
-    /// `vertical`: string, nullable.
-    pub vertical: Option<String>,
-    /// `websites`: array of object, nullable.
-    pub websites: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `messaging.v2.channels_sender.properties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Properties {
-    /// `messaging_limit`: string, nullable.
-    pub messaging_limit: Option<String>,
-    /// `quality_rating`: string, nullable.
-    pub quality_rating: Option<String>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.requests.create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Create {
-    /// `configuration`: `messaging.v2.channels_sender.configuration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<Configuration>,
-    /// `profile`: `messaging.v2.channels_sender.profile`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Profile>,
-    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender_id: Option<String>,
-    /// `webhook`: `messaging.v2.channels_sender.webhook`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhook: Option<Webhook>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.requests.update`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Update {
-    /// `configuration`: `messaging.v2.channels_sender.configuration`, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<Configuration>,
-    /// `profile`: `messaging.v2.channels_sender.profile`, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Profile>,
-    /// `webhook`: `messaging.v2.channels_sender.webhook`, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhook: Option<Webhook>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Webhook {
-    /// `callback_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_method: Option<WebhookCallbackMethod>,
-    /// `callback_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
-    /// `fallback_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fallback_method: Option<WebhookFallbackMethod>,
-    /// `fallback_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fallback_url: Option<String>,
-    /// `status_callback_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_callback_method: Option<String>,
-    /// `status_callback_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_callback_url: Option<String>,
-}
-
-/// A model: `messaging.v2.channels_sender_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ChannelsSenderResponse {
-    /// `compliance`: `messaging.v2.rcs_compliance_response`.
-    pub compliance: Option<RcsComplianceResponse>,
-    /// `configuration`: `messaging.v2.channels_sender.configuration`.
-    pub configuration: Option<Configuration>,
-    /// `offline_reasons`: `messaging.v2.channels_sender.offline_reasons`.
-    pub offline_reasons: Option<Vec<ItemsResource>>,
-    /// `profile`: `messaging.v2.channels_sender.profile_generic_response`.
-    pub profile: Option<ProfileGenericResponse>,
-    /// `properties`: `messaging.v2.channels_sender.properties`.
-    pub properties: Option<Properties>,
-    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
-    pub sender_id: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ChannelsSenderResponseSid>,
-    /// `status`: `channels_sender_enum_status`.
-    pub status: Option<ChannelsSenderStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `webhook`: `messaging.v2.channels_sender.webhook`.
-    pub webhook: Option<Webhook>,
-}
+pub struct SenderId {}
 
 /// A model: `messaging.v2.domain_cert_v4`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct DomainCertV4 {
-    /// `cert_in_validation`: any, nullable.
-    pub cert_in_validation: Option<serde_json::Value>,
-    /// `certificate_sid`: string, nullable.
-    pub certificate_sid: Option<CertificateSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<CreateDomainResponseSid>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `date_expires`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
     pub domain_name: Option<String>,
-    /// `domain_sid`: string, nullable.
-    pub domain_sid: Option<CreateDomainResponseSid>,
+    /// `certificate_sid`: string, nullable.
+    pub certificate_sid: Option<CertificateSid>,
     /// `managed`: boolean, nullable.
     pub managed: Option<bool>,
     /// `requesting`: boolean, nullable.
@@ -595,6 +666,8 @@ pub struct DomainCertV4 {
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `cert_in_validation`: any, nullable.
+    pub cert_in_validation: Option<serde_json::Value>,
 }
 
 /// A model: `messaging.v2.presigned_url.request`, every field optional (absent or `null` is `None`).
@@ -608,12 +681,6 @@ pub struct RequestResource {
     /// `imageContentType`: string.
     #[serde(rename = "imageContentType")]
     pub image_content_type: Option<String>,
-    /// `imageHeight`: integer.
-    #[serde(
-        rename = "imageHeight",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub image_height: Option<i64>,
     /// `imageKind`: string.
     #[serde(rename = "imageKind")]
     pub image_kind: Option<String>,
@@ -626,6 +693,12 @@ pub struct RequestResource {
         deserialize_with = "crate::types::wire::opt_int"
     )]
     pub image_size_bytes: Option<i64>,
+    /// `imageHeight`: integer.
+    #[serde(
+        rename = "imageHeight",
+        deserialize_with = "crate::types::wire::opt_int"
+    )]
+    pub image_height: Option<i64>,
     /// `imageWidth`: integer.
     #[serde(
         rename = "imageWidth",
@@ -648,85 +721,12 @@ pub struct Response {
     /// `fetchUrl`: string.
     #[serde(rename = "fetchUrl")]
     pub fetch_url: Option<String>,
-    /// `uploadFields`: object.
-    #[serde(rename = "uploadFields")]
-    pub upload_fields: Option<serde_json::Value>,
     /// `uploadUrl`: string.
     #[serde(rename = "uploadUrl")]
     pub upload_url: Option<String>,
-}
-
-/// A model: `messaging.v2.rcs_carrier`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsCarrier {
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `status`: `messaging.v2.rcs_carrier_status`.
-    pub status: Option<MessagingV2RcsCarrierStatus>,
-}
-
-/// A model: `messaging.v2.rcs_compliance_country_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsComplianceCountryResponse {
-    /// `carriers`: array of `messaging.v2.rcs_carrier`.
-    pub carriers: Option<Vec<RcsCarrier>>,
-    /// `country`: string.
-    pub country: Option<String>,
-    /// `registration_sid`: string.
-    pub registration_sid: Option<String>,
-    /// `status`: `messaging.v2.rcs_country_status`.
-    pub status: Option<MessagingV2RcsCountryStatus>,
-}
-
-/// A model: `messaging.v2.rcs_compliance_country_update_patch_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsComplianceCountryUpdatePatchResponse {
-    /// `country`: string.
-    pub country: Option<String>,
-    /// `registration_sid`: string.
-    pub registration_sid: Option<String>,
-    /// `status`: `messaging.v2.rcs_country_status`.
-    pub status: Option<MessagingV2RcsCountryStatus>,
-}
-
-/// A model: `messaging.v2.rcs_compliance_patch_update_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsCompliancePatchUpdateResponse {
-    /// `countries`: array of `messaging.v2.rcs_compliance_country_update_patch_response`.
-    pub countries: Option<Vec<RcsComplianceCountryUpdatePatchResponse>>,
-    /// `registration_sid`: string.
-    pub registration_sid: Option<String>,
-}
-
-/// A model: `messaging.v2.rcs_compliance_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsComplianceResponse {
-    /// `countries`: array of `messaging.v2.rcs_compliance_country_response`.
-    pub countries: Option<Vec<RcsComplianceCountryResponse>>,
-    /// `registration_sid`: string.
-    pub registration_sid: Option<String>,
-}
-
-/// A model: `messaging.v2.whatsapp.typing.indicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Indicator {
-    /// `channel`: string.
-    pub channel: Option<IndicatorChannel>,
-    /// `messageId`: string.
-    #[serde(rename = "messageId")]
-    pub message_id: Option<MessageSid>,
+    /// `uploadFields`: object.
+    #[serde(rename = "uploadFields")]
+    pub upload_fields: Option<serde_json::Value>,
 }
 
 crate::types::open_enum::open_enum! {
@@ -762,42 +762,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `ISV`, `ISVSubAccount`; a value added later reads as `Other`.
-    ConfigurationAccountType {
-        /// `ISV`
-        Isv = "ISV",
-        /// `ISVSubAccount`
-        IsvSubAccount = "ISVSubAccount",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `sms`, `voice`; a value added later reads as `Other`.
-    ConfigurationVerificationMethod {
-        /// `sms`
-        Sms = "sms",
-        /// `voice`
-        Voice = "voice",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
-    WebhookCallbackMethod {
-        /// `POST`
-        Post = "POST",
-        /// `PUT`
-        Put = "PUT",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
-    WebhookFallbackMethod {
-        /// `POST`
-        Post = "POST",
-        /// `PUT`
-        Put = "PUT",
+    /// `messaging.v2.rcs_country_status`: one of `ONLINE`, `OFFLINE`, `TWILIO_REVIEW`, `PENDING_VERIFICATION`; a value added later reads as `Other`.
+    MessagingV2RcsCountryStatus {
+        /// `ONLINE`
+        Online = "ONLINE",
+        /// `OFFLINE`
+        Offline = "OFFLINE",
+        /// `TWILIO_REVIEW`
+        TwilioReview = "TWILIO_REVIEW",
+        /// `PENDING_VERIFICATION`
+        PendingVerification = "PENDING_VERIFICATION",
     }
 }
 
@@ -820,16 +794,42 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `messaging.v2.rcs_country_status`: one of `ONLINE`, `OFFLINE`, `TWILIO_REVIEW`, `PENDING_VERIFICATION`; a value added later reads as `Other`.
-    MessagingV2RcsCountryStatus {
-        /// `ONLINE`
-        Online = "ONLINE",
-        /// `OFFLINE`
-        Offline = "OFFLINE",
-        /// `TWILIO_REVIEW`
-        TwilioReview = "TWILIO_REVIEW",
-        /// `PENDING_VERIFICATION`
-        PendingVerification = "PENDING_VERIFICATION",
+    /// an inline enum of `twilio_messaging_v2.json`: one of `sms`, `voice`; a value added later reads as `Other`.
+    ConfigurationVerificationMethod {
+        /// `sms`
+        Sms = "sms",
+        /// `voice`
+        Voice = "voice",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v2.json`: one of `ISV`, `ISVSubAccount`; a value added later reads as `Other`.
+    ConfigurationAccountType {
+        /// `ISV`
+        Isv = "ISV",
+        /// `ISVSubAccount`
+        IsvSubAccount = "ISVSubAccount",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
+    WebhookCallbackMethod {
+        /// `POST`
+        Post = "POST",
+        /// `PUT`
+        Put = "PUT",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
+    WebhookFallbackMethod {
+        /// `POST`
+        Post = "POST",
+        /// `PUT`
+        Put = "PUT",
     }
 }
 

@@ -85,60 +85,11 @@ pub struct CreateV3TypingIndicatorResponse {
     pub success: Option<bool>,
 }
 
-/// A request body and model: `AppleTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AppleTypingIndicatorRequest {
-    /// `channel`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<AppleTypingIndicatorRequestChannel>,
-    /// `event`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<AppleTypingIndicatorRequestEvent>,
-    /// `from`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// `to`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-}
-
-/// A model: `KeywordConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KeywordConfiguration {
-    /// `keyword_type`: string.
-    pub keyword_type: Option<String>,
-    /// `keywords`: array of string.
-    pub keywords: Option<Vec<String>>,
-    /// `message_type`: string.
-    pub message_type: Option<String>,
-}
-
 /// A model: `KeywordConfigurationResponse`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct KeywordConfigurationResponse {}
-
-/// A model: `KeywordItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KeywordItem {
-    /// `keyword`: string.
-    pub keyword: Option<String>,
-    /// `reserved`: boolean.
-    pub reserved: Option<bool>,
-}
-
-/// A model: `KeywordLocaleType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KeywordLocaleType {}
 
 /// A model: `KeywordTypeConfig`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -151,106 +102,15 @@ pub struct KeywordTypeConfig {
     pub message: Option<String>,
 }
 
-/// A model: `KeywordsResponse`, every field optional (absent or `null` is `None`).
+/// A model: `KeywordItem`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct KeywordsResponse {
-    /// `account_sid`: string.
-    pub account_sid: Option<AccountSid>,
-    /// `config`: array of `KeywordConfiguration`.
-    pub config: Option<Vec<KeywordConfiguration>>,
-    /// `opt_out_sid`: string.
-    pub opt_out_sid: Option<OptOutSid>,
-}
-
-/// A model: `LanguageProperties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LanguageProperties {
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `key`: string.
-    pub key: Option<LanguagePropertiesKey>,
-}
-
-/// A model: `LocaleResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LocaleResponse {
-    /// `languages`: array of `LanguageProperties`.
-    pub languages: Option<Vec<LanguageProperties>>,
-}
-
-/// A model: `MessageProperties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MessageProperties {
-    /// `keyword_type`: string.
-    pub keyword_type: Option<String>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `message_type`: string.
-    pub message_type: Option<String>,
-}
-
-/// A model: `MessageTypeConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MessageTypeConfig {
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `key`: string.
-    pub key: Option<String>,
-}
-
-/// A model: `MessageTypesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MessageTypesResponse {
-    /// `account_sid`: string.
-    pub account_sid: Option<AccountSid>,
-    /// `message_types`: array of `MessageTypeConfig`.
-    pub message_types: Option<Vec<MessageTypeConfig>>,
-    /// `opt_out_sid`: string.
-    pub opt_out_sid: Option<OptOutSid>,
-}
-
-/// A model: `MessagesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MessagesResponse {
-    /// `account_sid`: string.
-    pub account_sid: Option<AccountSid>,
-    /// `config`: array of `MessageProperties`.
-    pub config: Option<Vec<MessageProperties>>,
-    /// `opt_out_sid`: string.
-    pub opt_out_sid: Option<OptOutSid>,
-}
-
-/// A model: `OptOutConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OptOutConfig {
-    /// `account_sid`: string.
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `opt_out_sid`: string.
-    pub opt_out_sid: Option<OptOutSid>,
+pub struct KeywordItem {
+    /// `keyword`: string.
+    pub keyword: Option<String>,
+    /// `reserved`: boolean.
+    pub reserved: Option<bool>,
 }
 
 /// A model: `OptOutDefaultKeywordMessageResponse`, every field optional (absent or `null` is `None`).
@@ -263,19 +123,108 @@ pub struct OptOutDefaultKeywordMessageResponse {
     pub default_keywords: Option<Vec<serde_json::Value>>,
 }
 
-/// A model: `OptOutKeywordsEntity`, every field optional (absent or `null` is `None`).
+/// A model: `OptOutConfig`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct OptOutKeywordsEntity {
-    /// `keyword`: string.
-    pub keyword: Option<String>,
-    /// `keywordType`: `KeywordLocaleType`.
-    #[serde(rename = "keywordType")]
+pub struct OptOutConfig {
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+/// A model: `LocaleResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LocaleResponse {
+    /// `languages`: array of `LanguageProperties`.
+    pub languages: Option<Vec<LanguageProperties>>,
+}
+
+/// A model: `LanguageProperties`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct LanguageProperties {
+    /// `key`: string.
+    pub key: Option<LanguagePropertiesKey>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+}
+
+/// A model: `KeywordLocaleType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct KeywordLocaleType {}
+
+/// A model: `SupportedMessageTypes`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SupportedMessageTypes {
+    /// `message_types`: array of `MessageTypeConfig`.
+    pub message_types: Option<Vec<MessageTypeConfig>>,
+}
+
+/// A model: `MessageTypeConfig`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MessageTypeConfig {
+    /// `key`: string.
+    pub key: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+}
+
+/// A model: `MessageTypesResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MessageTypesResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `message_types`: array of `MessageTypeConfig`.
+    pub message_types: Option<Vec<MessageTypeConfig>>,
+}
+
+/// A model: `MessagesResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MessagesResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `config`: array of `MessageProperties`.
+    pub config: Option<Vec<MessageProperties>>,
+}
+
+/// A model: `MessageProperties`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MessageProperties {
+    /// `keyword_type`: string.
     pub keyword_type: Option<String>,
-    /// `messageType`: string.
-    #[serde(rename = "messageType")]
+    /// `message_type`: string.
     pub message_type: Option<String>,
+    /// `message`: string.
+    pub message: Option<String>,
 }
 
 /// A model: `OptOutMessagesEntity`, every field optional (absent or `null` is `None`).
@@ -286,20 +235,52 @@ pub struct OptOutMessagesEntity {
     /// `keywordType`: `KeywordLocaleType`.
     #[serde(rename = "keywordType")]
     pub keyword_type: Option<String>,
-    /// `message`: string.
-    pub message: Option<String>,
     /// `messageType`: string.
     #[serde(rename = "messageType")]
     pub message_type: Option<String>,
+    /// `message`: string.
+    pub message: Option<String>,
 }
 
-/// A model: `SupportedMessageTypes`, every field optional (absent or `null` is `None`).
+/// A model: `KeywordsResponse`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct SupportedMessageTypes {
-    /// `message_types`: array of `MessageTypeConfig`.
-    pub message_types: Option<Vec<MessageTypeConfig>>,
+pub struct KeywordsResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `config`: array of `KeywordConfiguration`.
+    pub config: Option<Vec<KeywordConfiguration>>,
+}
+
+/// A model: `KeywordConfiguration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct KeywordConfiguration {
+    /// `keyword_type`: string.
+    pub keyword_type: Option<String>,
+    /// `message_type`: string.
+    pub message_type: Option<String>,
+    /// `keywords`: array of string.
+    pub keywords: Option<Vec<String>>,
+}
+
+/// A model: `OptOutKeywordsEntity`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct OptOutKeywordsEntity {
+    /// `keywordType`: `KeywordLocaleType`.
+    #[serde(rename = "keywordType")]
+    pub keyword_type: Option<String>,
+    /// `messageType`: string.
+    #[serde(rename = "messageType")]
+    pub message_type: Option<String>,
+    /// `keyword`: string.
+    pub keyword: Option<String>,
 }
 
 /// A request body and model: `TypingIndicatorRequest`, every field optional (absent or `null` is `None`).
@@ -321,22 +302,23 @@ pub struct WhatsAppTypingIndicatorRequest {
     pub message_id: Option<MessageSid>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v3.json`: one of `APPLE`; a value added later reads as `Other`.
-    AppleTypingIndicatorRequestChannel {
-        /// `APPLE`
-        Apple = "APPLE",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v3.json`: one of `START`, `END`; a value added later reads as `Other`.
-    AppleTypingIndicatorRequestEvent {
-        /// `START`
-        Start = "START",
-        /// `END`
-        End = "END",
-    }
+/// A request body and model: `AppleTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AppleTypingIndicatorRequest {
+    /// `channel`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<AppleTypingIndicatorRequestChannel>,
+    /// `from`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `to`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// `event`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<AppleTypingIndicatorRequestEvent>,
 }
 
 crate::types::open_enum::open_enum! {
@@ -434,5 +416,23 @@ crate::types::open_enum::open_enum! {
     WhatsAppTypingIndicatorRequestChannel {
         /// `WHATSAPP`
         Whatsapp = "WHATSAPP",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `APPLE`; a value added later reads as `Other`.
+    AppleTypingIndicatorRequestChannel {
+        /// `APPLE`
+        Apple = "APPLE",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `START`, `END`; a value added later reads as `Other`.
+    AppleTypingIndicatorRequestEvent {
+        /// `START`
+        Start = "START",
+        /// `END`
+        End = "END",
     }
 }

@@ -41,18 +41,6 @@ impl TwilioClient {
 }
 
 impl MonitorV1 {
-    /// `GET /v1/Alerts` (operationId `ListAlert`).
-    pub fn list_alert(&self) -> ListAlert {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAlert",
-            "v1/Alerts".to_owned(),
-        );
-        ListAlert(request)
-    }
-
     /// `GET /v1/Alerts/{Sid}` (operationId `FetchAlert`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -70,16 +58,16 @@ impl MonitorV1 {
         FetchAlert(request)
     }
 
-    /// `GET /v1/Events` (operationId `ListEvent`).
-    pub fn list_event(&self) -> ListEvent {
+    /// `GET /v1/Alerts` (operationId `ListAlert`).
+    pub fn list_alert(&self) -> ListAlert {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListEvent",
-            "v1/Events".to_owned(),
+            "ListAlert",
+            "v1/Alerts".to_owned(),
         );
-        ListEvent(request)
+        ListAlert(request)
     }
 
     /// `GET /v1/Events/{Sid}` (operationId `FetchEvent`).
@@ -98,7 +86,35 @@ impl MonitorV1 {
         );
         FetchEvent(request)
     }
+
+    /// `GET /v1/Events` (operationId `ListEvent`).
+    pub fn list_event(&self) -> ListEvent {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEvent",
+            "v1/Events".to_owned(),
+        );
+        ListEvent(request)
+    }
 }
+
+/// `GET /v1/Alerts/{Sid}` (operationId `FetchAlert`): answers [`AlertInstance`].
+///
+/// Started by [`MonitorV1::fetch_alert`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAlert(Request);
+
+impl FetchAlert {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AlertInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAlert => AlertInstance);
 
 /// `GET /v1/Alerts` (operationId `ListAlert`): answers a page ([`ListAlertResponse`]) of [`Alert`].
 ///
@@ -158,21 +174,21 @@ impl ListAlert {
 
 crate::http::operation::into_pending!(ListAlert => ListAlertResponse);
 
-/// `GET /v1/Alerts/{Sid}` (operationId `FetchAlert`): answers [`AlertInstance`].
+/// `GET /v1/Events/{Sid}` (operationId `FetchEvent`): answers [`Event`].
 ///
-/// Started by [`MonitorV1::fetch_alert`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MonitorV1::fetch_event`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAlert(Request);
+pub struct FetchEvent(Request);
 
-impl FetchAlert {
+impl FetchEvent {
     /// Sends the request.
-    pub fn send(self) -> Pending<AlertInstance> {
+    pub fn send(self) -> Pending<Event> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchAlert => AlertInstance);
+crate::http::operation::into_pending!(FetchEvent => Event);
 
 /// `GET /v1/Events` (operationId `ListEvent`): answers a page ([`ListEventResponse`]) of [`Event`].
 ///
@@ -246,22 +262,6 @@ impl ListEvent {
 }
 
 crate::http::operation::into_pending!(ListEvent => ListEventResponse);
-
-/// `GET /v1/Events/{Sid}` (operationId `FetchEvent`): answers [`Event`].
-///
-/// Started by [`MonitorV1::fetch_event`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEvent(Request);
-
-impl FetchEvent {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Event> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEvent => Event);
 
 /// A page of a list: the answer of `ListAlert`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -347,13 +347,13 @@ pub struct Alert {
     pub request_url: Option<String>,
     /// `resource_sid`: string, nullable.
     pub resource_sid: Option<String>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<String>,
 }
 
 /// A model: `monitor.v1.alert-instance`, every field optional (absent or `null` is `None`).
@@ -382,8 +382,6 @@ pub struct AlertInstance {
     pub log_level: Option<String>,
     /// `more_info`: string, nullable.
     pub more_info: Option<String>,
-    /// `request_headers`: string, nullable.
-    pub request_headers: Option<String>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<AlertInstanceRequestMethod>,
     /// `request_url`: string, nullable.
@@ -396,13 +394,15 @@ pub struct AlertInstance {
     pub response_body: Option<String>,
     /// `response_headers`: string, nullable.
     pub response_headers: Option<String>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `request_headers`: string, nullable.
+    pub request_headers: Option<String>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<String>,
 }
 
 /// A model: `monitor.v1.event`, every field optional (absent or `null` is `None`).
@@ -425,8 +425,6 @@ pub struct Event {
     pub event_date: Option<OffsetDateTime>,
     /// `event_type`: string, nullable.
     pub event_type: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
     /// `resource_sid`: string, nullable.
     pub resource_sid: Option<String>,
     /// `resource_type`: string, nullable.
@@ -440,6 +438,8 @@ pub struct Event {
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 crate::types::open_enum::open_enum! {

@@ -312,23 +312,23 @@ impl crate::http::operation::ListPage for ListAlarmsPage {
 #[serde(default)]
 #[non_exhaustive]
 pub struct TwilioServiceErrorResponse {
+    /// `message`: string.
+    pub message: Option<String>,
     /// `code`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
+    /// `user_error`: boolean.
+    pub user_error: Option<bool>,
     /// `http_status_code`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub http_status_code: Option<i64>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `more_info`: string.
-    pub more_info: Option<String>,
     /// `params`: object.
     pub params: Option<serde_json::Value>,
+    /// `more_info`: string.
+    pub more_info: Option<String>,
     /// `status`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
-    /// `user_error`: boolean.
-    pub user_error: Option<bool>,
 }
 
 /// A model: `alarm`, every field optional (absent or `null` is `None`).
@@ -336,27 +336,126 @@ pub struct TwilioServiceErrorResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Alarm {
-    /// `alertConfigSid`: string.
-    #[serde(rename = "alertConfigSid")]
-    pub alert_config_sid: Option<String>,
+    /// `friendlyName`: `friendly_name`.
+    #[serde(rename = "friendlyName")]
+    pub friendly_name: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
     /// `datasetName`: string.
     #[serde(rename = "datasetName")]
     pub dataset_name: Option<String>,
+    /// `alertConfigSid`: string.
+    #[serde(rename = "alertConfigSid")]
+    pub alert_config_sid: Option<String>,
+    /// `enabled`: boolean.
+    pub enabled: Option<bool>,
     /// `dateUpdatedEpochMilli`: integer (int64).
     #[serde(
         rename = "dateUpdatedEpochMilli",
         deserialize_with = "crate::types::wire::opt_int"
     )]
     pub date_updated_epoch_milli: Option<i64>,
+    /// `product`: string.
+    pub product: Option<String>,
+}
+
+/// A model: `monitor.v2.alarm_body`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AlarmBody {
+    /// `friendlyName`: `friendly_name`.
+    #[serde(rename = "friendlyName")]
+    pub friendly_name: Option<String>,
+    /// `queryType`: `query_type`.
+    #[serde(rename = "queryType")]
+    pub query_type: Option<QueryType>,
+    /// `query`: string.
+    pub query: Option<String>,
+    /// `triggerValue`: integer.
+    #[serde(
+        rename = "triggerValue",
+        deserialize_with = "crate::types::wire::opt_int"
+    )]
+    pub trigger_value: Option<i64>,
+    /// `timeWindow`: `time_window`.
+    #[serde(rename = "timeWindow")]
+    pub time_window: Option<TimeWindow>,
+    /// `email`: array of string (email).
+    pub email: Option<Vec<String>>,
+    /// `webhook`: string (uri).
+    pub webhook: Option<String>,
+    /// `consoleIndicator`: boolean.
+    #[serde(rename = "consoleIndicator")]
+    pub console_indicator: Option<bool>,
     /// `description`: string.
     pub description: Option<String>,
     /// `enabled`: boolean.
     pub enabled: Option<bool>,
-    /// `friendlyName`: `friendly_name`.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
     /// `product`: string.
     pub product: Option<String>,
+    /// `alertConfigSid`: string.
+    #[serde(rename = "alertConfigSid")]
+    pub alert_config_sid: Option<String>,
+    /// `dateUpdated`: string (date-time).
+    #[serde(
+        rename = "dateUpdated",
+        deserialize_with = "crate::types::wire::opt_rfc3339"
+    )]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `dateCreated`: string (date-time).
+    #[serde(
+        rename = "dateCreated",
+        deserialize_with = "crate::types::wire::opt_rfc3339"
+    )]
+    pub date_created: Option<OffsetDateTime>,
+}
+
+/// A request body and model: `monitor.v2.alarm_create_object`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AlarmCreateObject {
+    /// `friendlyName`: `friendly_name`.
+    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `queryType`: `query_type`.
+    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
+    pub query_type: Option<QueryType>,
+    /// `query`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// `triggerValue`: integer.
+    #[serde(rename = "triggerValue", skip_serializing_if = "Option::is_none")]
+    pub trigger_value: Option<i64>,
+    /// `timeWindow`: `time_window`.
+    #[serde(rename = "timeWindow", skip_serializing_if = "Option::is_none")]
+    pub time_window: Option<TimeWindow>,
+    /// `email`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<Vec<String>>,
+    /// `webhook`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<String>,
+    /// `consoleIndicator`: boolean.
+    #[serde(rename = "consoleIndicator", skip_serializing_if = "Option::is_none")]
+    pub console_indicator: Option<bool>,
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `enabled`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// A request body and model: `monitor.v2.alarm_status`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AlarmStatus {
+    /// `enabled`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
 }
 
 /// A request body and model: `friendly_name`, every field optional (absent or `null` is `None`).
@@ -372,105 +471,6 @@ pub struct FriendlyName {}
 pub struct SidRepsonse {
     /// `sid`: string.
     pub sid: Option<SidRepsonseSid>,
-}
-
-/// A model: `monitor.v2.alarm_body`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AlarmBody {
-    /// `alertConfigSid`: string.
-    #[serde(rename = "alertConfigSid")]
-    pub alert_config_sid: Option<String>,
-    /// `consoleIndicator`: boolean.
-    #[serde(rename = "consoleIndicator")]
-    pub console_indicator: Option<bool>,
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateUpdated`: string (date-time).
-    #[serde(
-        rename = "dateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `email`: array of string (email).
-    pub email: Option<Vec<String>>,
-    /// `enabled`: boolean.
-    pub enabled: Option<bool>,
-    /// `friendlyName`: `friendly_name`.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `product`: string.
-    pub product: Option<String>,
-    /// `query`: string.
-    pub query: Option<String>,
-    /// `queryType`: `query_type`.
-    #[serde(rename = "queryType")]
-    pub query_type: Option<QueryType>,
-    /// `timeWindow`: `time_window`.
-    #[serde(rename = "timeWindow")]
-    pub time_window: Option<TimeWindow>,
-    /// `triggerValue`: integer.
-    #[serde(
-        rename = "triggerValue",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub trigger_value: Option<i64>,
-    /// `webhook`: string (uri).
-    pub webhook: Option<String>,
-}
-
-/// A request body and model: `monitor.v2.alarm_create_object`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AlarmCreateObject {
-    /// `consoleIndicator`: boolean.
-    #[serde(rename = "consoleIndicator", skip_serializing_if = "Option::is_none")]
-    pub console_indicator: Option<bool>,
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `email`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<Vec<String>>,
-    /// `enabled`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// `friendlyName`: `friendly_name`.
-    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// `query`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
-    /// `queryType`: `query_type`.
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
-    pub query_type: Option<QueryType>,
-    /// `timeWindow`: `time_window`.
-    #[serde(rename = "timeWindow", skip_serializing_if = "Option::is_none")]
-    pub time_window: Option<TimeWindow>,
-    /// `triggerValue`: integer.
-    #[serde(rename = "triggerValue", skip_serializing_if = "Option::is_none")]
-    pub trigger_value: Option<i64>,
-    /// `webhook`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhook: Option<String>,
-}
-
-/// A request body and model: `monitor.v2.alarm_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AlarmStatus {
-    /// `enabled`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
 }
 
 crate::types::open_enum::open_enum! {

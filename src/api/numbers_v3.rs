@@ -76,9 +76,14 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("accountSid", v.wire());
         self
     }
-    /// `addressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("addressSid", v.wire());
+    /// `friendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("friendlyName", v.into());
+        self
+    }
+    /// `uniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("uniqueName", v.into());
         self
     }
     /// `ccEmails` (form, array of string); each value its own key, replacing earlier ones.
@@ -87,19 +92,19 @@ impl CreateHostedNumbersHostedNumberOrder {
             .form_all("ccEmails", v.into_iter().map(|v| v.wire()).collect());
         self
     }
-    /// `email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("email", v.into());
+    /// `smsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("smsUrl", v.wire());
         self
     }
-    /// `friendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("friendlyName", v.into());
+    /// `smsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: CreateHostedNumbersHostedNumberOrderSmsMethod) -> Self {
+        self.0.form("smsMethod", v.wire());
         self
     }
-    /// `smsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("smsApplicationSid", v.wire());
+    /// `smsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("smsFallbackUrl", v.wire());
         self
     }
     /// `smsFallbackMethod` (form, string (http-method)).
@@ -110,19 +115,9 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("smsFallbackMethod", v.wire());
         self
     }
-    /// `smsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("smsFallbackUrl", v.wire());
-        self
-    }
-    /// `smsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: CreateHostedNumbersHostedNumberOrderSmsMethod) -> Self {
-        self.0.form("smsMethod", v.wire());
-        self
-    }
-    /// `smsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("smsUrl", v.wire());
+    /// `statusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("statusCallbackUrl", v.wire());
         self
     }
     /// `statusCallbackMethod` (form, string (http-method)).
@@ -133,24 +128,29 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("statusCallbackMethod", v.wire());
         self
     }
-    /// `statusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("statusCallbackUrl", v.wire());
+    /// `smsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("smsApplicationSid", v.wire());
         self
     }
-    /// `uniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("uniqueName", v.into());
+    /// `addressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("addressSid", v.wire());
         self
     }
-    /// `verificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("verificationDocumentSid", v.wire());
+    /// `email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("email", v.into());
         self
     }
     /// `verificationType` (form, `hostedNumberOrderEnumVerificationType`).
     pub fn verification_type(mut self, v: HostedNumberOrderEnumVerificationType) -> Self {
         self.0.form("verificationType", v.wire());
+        self
+    }
+    /// `verificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("verificationDocumentSid", v.wire());
         self
     }
     /// Sends the request.
@@ -161,88 +161,41 @@ impl CreateHostedNumbersHostedNumberOrder {
 
 crate::http::operation::into_pending!(CreateHostedNumbersHostedNumberOrder => HostedNumberOrder);
 
-/// A model: `numbers.v3.hostedNumbers.createHostedNumberOrderRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateHostedNumberOrderRequest {
-    /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
-    pub account_sid: Option<AccountSid>,
-    /// `addressSid`: string.
-    #[serde(rename = "addressSid")]
-    pub address_sid: Option<AddressSid>,
-    /// `ccEmails`: array of string.
-    #[serde(rename = "ccEmails")]
-    pub cc_emails: Option<Vec<String>>,
-    /// `email`: string.
-    pub email: Option<String>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `phoneNumber`: string (phone-number).
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<Endpoint>,
-    /// `smsApplicationSid`: string.
-    #[serde(rename = "smsApplicationSid")]
-    pub sms_application_sid: Option<ApplicationSid>,
-    /// `smsCapability`: boolean.
-    #[serde(rename = "smsCapability")]
-    pub sms_capability: Option<bool>,
-    /// `smsFallbackMethod`: string (http-method).
-    #[serde(rename = "smsFallbackMethod")]
-    pub sms_fallback_method: Option<CreateHostedNumberOrderRequestSmsFallbackMethod>,
-    /// `smsFallbackUrl`: string (uri).
-    #[serde(
-        rename = "smsFallbackUrl",
-        deserialize_with = "crate::types::wire::opt_url"
-    )]
-    pub sms_fallback_url: Option<Url>,
-    /// `smsMethod`: string (http-method).
-    #[serde(rename = "smsMethod")]
-    pub sms_method: Option<CreateHostedNumberOrderRequestSmsMethod>,
-    /// `smsUrl`: string (uri).
-    #[serde(rename = "smsUrl", deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_url: Option<Url>,
-    /// `statusCallbackMethod`: string (http-method).
-    #[serde(rename = "statusCallbackMethod")]
-    pub status_callback_method: Option<CreateHostedNumberOrderRequestStatusCallbackMethod>,
-    /// `statusCallbackUrl`: string (uri).
-    #[serde(
-        rename = "statusCallbackUrl",
-        deserialize_with = "crate::types::wire::opt_url"
-    )]
-    pub status_callback_url: Option<Url>,
-    /// `uniqueName`: string.
-    #[serde(rename = "uniqueName")]
-    pub unique_name: Option<String>,
-    /// `verificationDocumentSid`: string.
-    #[serde(rename = "verificationDocumentSid")]
-    pub verification_document_sid: Option<IdentitySid>,
-    /// `verificationType`: `hostedNumberOrderEnumVerificationType`.
-    #[serde(rename = "verificationType")]
-    pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
-}
-
 /// A model: `numbers.v3.hostedNumbers.hostedNumberOrder`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct HostedNumberOrder {
+    /// `sid`: string, nullable.
+    pub sid: Option<HostedNumberOrderSid>,
     /// `accountSid`: string, nullable.
     #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
+    /// `incomingPhoneNumberSid`: string, nullable.
+    #[serde(rename = "incomingPhoneNumberSid")]
+    pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `addressSid`: string, nullable.
     #[serde(rename = "addressSid")]
     pub address_sid: Option<AddressSid>,
-    /// `callDelay`: integer.
-    #[serde(rename = "callDelay", deserialize_with = "crate::types::wire::opt_int")]
-    pub call_delay: Option<i64>,
+    /// `signingDocumentSid`: string, nullable.
+    #[serde(rename = "signingDocumentSid")]
+    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `phoneNumber`: string (phone-number), nullable.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: Option<Endpoint>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `ccEmails`: array of string, nullable.
-    #[serde(rename = "ccEmails")]
-    pub cc_emails: Option<Vec<String>>,
+    /// `friendlyName`: string, nullable.
+    #[serde(rename = "friendlyName")]
+    pub friendly_name: Option<String>,
+    /// `uniqueName`: string, nullable.
+    #[serde(rename = "uniqueName")]
+    pub unique_name: Option<String>,
+    /// `status`: `hostedNumberOrderEnumStatus`, nullable.
+    pub status: Option<HostedNumberOrderEnumStatus>,
+    /// `failureReason`: string, nullable.
+    #[serde(rename = "failureReason")]
+    pub failure_reason: Option<String>,
     /// `dateCreated`: string (date-time), nullable.
     #[serde(
         rename = "dateCreated",
@@ -255,63 +208,100 @@ pub struct HostedNumberOrder {
         deserialize_with = "crate::types::wire::opt_rfc3339"
     )]
     pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `extension`: string, nullable.
-    pub extension: Option<String>,
-    /// `failureReason`: string, nullable.
-    #[serde(rename = "failureReason")]
-    pub failure_reason: Option<String>,
-    /// `friendlyName`: string, nullable.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `incomingPhoneNumberSid`: string, nullable.
-    #[serde(rename = "incomingPhoneNumberSid")]
-    pub incoming_phone_number_sid: Option<GenericSenderSid>,
-    /// `phoneNumber`: string (phone-number), nullable.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    pub sid: Option<HostedNumberOrderSid>,
-    /// `signingDocumentSid`: string, nullable.
-    #[serde(rename = "signingDocumentSid")]
-    pub signing_document_sid: Option<AuthorizationDocumentSid>,
-    /// `status`: `hostedNumberOrderEnumStatus`, nullable.
-    pub status: Option<HostedNumberOrderEnumStatus>,
-    /// `uniqueName`: string, nullable.
-    #[serde(rename = "uniqueName")]
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `verificationAttempts`: integer.
     #[serde(
         rename = "verificationAttempts",
         deserialize_with = "crate::types::wire::opt_int"
     )]
     pub verification_attempts: Option<i64>,
-    /// `verificationCallSids`: array of string, nullable.
-    #[serde(rename = "verificationCallSids")]
-    pub verification_call_sids: Option<Vec<String>>,
-    /// `verificationCode`: string, nullable.
-    #[serde(rename = "verificationCode")]
-    pub verification_code: Option<String>,
-    /// `verificationDocumentSid`: string, nullable.
-    #[serde(rename = "verificationDocumentSid")]
-    pub verification_document_sid: Option<IdentitySid>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `ccEmails`: array of string, nullable.
+    #[serde(rename = "ccEmails")]
+    pub cc_emails: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
     /// `verificationType`: `hostedNumberOrderEnumVerificationType`, nullable.
     #[serde(rename = "verificationType")]
     pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
+    /// `verificationDocumentSid`: string, nullable.
+    #[serde(rename = "verificationDocumentSid")]
+    pub verification_document_sid: Option<IdentitySid>,
+    /// `extension`: string, nullable.
+    pub extension: Option<String>,
+    /// `callDelay`: integer.
+    #[serde(rename = "callDelay", deserialize_with = "crate::types::wire::opt_int")]
+    pub call_delay: Option<i64>,
+    /// `verificationCode`: string, nullable.
+    #[serde(rename = "verificationCode")]
+    pub verification_code: Option<String>,
+    /// `verificationCallSids`: array of string, nullable.
+    #[serde(rename = "verificationCallSids")]
+    pub verification_call_sids: Option<Vec<String>>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumbersHostedNumberOrderSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
+/// A model: `numbers.v3.hostedNumbers.createHostedNumberOrderRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CreateHostedNumberOrderRequest {
+    /// `phoneNumber`: string (phone-number).
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: Option<Endpoint>,
+    /// `smsCapability`: boolean.
+    #[serde(rename = "smsCapability")]
+    pub sms_capability: Option<bool>,
+    /// `accountSid`: string.
+    #[serde(rename = "accountSid")]
+    pub account_sid: Option<AccountSid>,
+    /// `friendlyName`: string.
+    #[serde(rename = "friendlyName")]
+    pub friendly_name: Option<String>,
+    /// `uniqueName`: string.
+    #[serde(rename = "uniqueName")]
+    pub unique_name: Option<String>,
+    /// `ccEmails`: array of string.
+    #[serde(rename = "ccEmails")]
+    pub cc_emails: Option<Vec<String>>,
+    /// `smsUrl`: string (uri).
+    #[serde(rename = "smsUrl", deserialize_with = "crate::types::wire::opt_url")]
+    pub sms_url: Option<Url>,
+    /// `smsMethod`: string (http-method).
+    #[serde(rename = "smsMethod")]
+    pub sms_method: Option<CreateHostedNumberOrderRequestSmsMethod>,
+    /// `smsFallbackUrl`: string (uri).
+    #[serde(
+        rename = "smsFallbackUrl",
+        deserialize_with = "crate::types::wire::opt_url"
+    )]
+    pub sms_fallback_url: Option<Url>,
+    /// `smsFallbackMethod`: string (http-method).
+    #[serde(rename = "smsFallbackMethod")]
+    pub sms_fallback_method: Option<CreateHostedNumberOrderRequestSmsFallbackMethod>,
+    /// `statusCallbackUrl`: string (uri).
+    #[serde(
+        rename = "statusCallbackUrl",
+        deserialize_with = "crate::types::wire::opt_url"
+    )]
+    pub status_callback_url: Option<Url>,
+    /// `statusCallbackMethod`: string (http-method).
+    #[serde(rename = "statusCallbackMethod")]
+    pub status_callback_method: Option<CreateHostedNumberOrderRequestStatusCallbackMethod>,
+    /// `smsApplicationSid`: string.
+    #[serde(rename = "smsApplicationSid")]
+    pub sms_application_sid: Option<ApplicationSid>,
+    /// `addressSid`: string.
+    #[serde(rename = "addressSid")]
+    pub address_sid: Option<AddressSid>,
+    /// `email`: string.
+    pub email: Option<String>,
+    /// `verificationType`: `hostedNumberOrderEnumVerificationType`.
+    #[serde(rename = "verificationType")]
+    pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
+    /// `verificationDocumentSid`: string.
+    #[serde(rename = "verificationDocumentSid")]
+    pub verification_document_sid: Option<IdentitySid>,
 }
 
 crate::types::open_enum::open_enum! {
@@ -326,7 +316,47 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumbersHostedNumberOrderSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     CreateHostedNumbersHostedNumberOrderStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumberOrderRequestSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumberOrderRequestSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumberOrderRequestStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -367,35 +397,5 @@ crate::types::open_enum::open_enum! {
         PhoneCall = "phone-call",
         /// `phone-bill`
         PhoneBill = "phone-bill",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderRequestSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderRequestSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderRequestStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
     }
 }

@@ -41,6 +41,18 @@ impl TwilioClient {
 }
 
 impl OauthV2 {
+    /// `POST /v2/token` (operationId `CreateOauth2Token`).
+    pub fn create_oauth2_token(&self) -> CreateOauth2Token {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateOauth2Token",
+            "v2/token".to_owned(),
+        );
+        CreateOauth2Token(request)
+    }
+
     /// `GET /v2/authorize` (operationId `FetchOauth2Authorize`).
     pub fn fetch_oauth2_authorize(&self) -> FetchOauth2Authorize {
         let mut request = Request::new(
@@ -53,19 +65,68 @@ impl OauthV2 {
         request.accept_redirect();
         FetchOauth2Authorize(request)
     }
+}
 
-    /// `POST /v2/token` (operationId `CreateOauth2Token`).
-    pub fn create_oauth2_token(&self) -> CreateOauth2Token {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateOauth2Token",
-            "v2/token".to_owned(),
-        );
-        CreateOauth2Token(request)
+/// `POST /v2/token` (operationId `CreateOauth2Token`): answers [`V2Oauth2TokenResponse`].
+///
+/// Started by [`OauthV2::create_oauth2_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateOauth2Token(Request);
+
+impl CreateOauth2Token {
+    /// `account_sid` (query, string).
+    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
+        self.0.query("account_sid", v.into());
+        self
+    }
+    /// `grant_type` (form, string).
+    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
+        self.0.form("grant_type", v.into());
+        self
+    }
+    /// `client_id` (form, string).
+    pub fn client_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("client_id", v.into());
+        self
+    }
+    /// `client_secret` (form, string).
+    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("client_secret", v.into());
+        self
+    }
+    /// `code` (form, string).
+    pub fn code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("code", v.into());
+        self
+    }
+    /// `redirect_uri` (form, string).
+    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
+        self.0.form("redirect_uri", v.into());
+        self
+    }
+    /// `audience` (form, string).
+    pub fn audience(mut self, v: impl Into<String>) -> Self {
+        self.0.form("audience", v.into());
+        self
+    }
+    /// `refresh_token` (form, string).
+    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
+        self.0.form("refresh_token", v.into());
+        self
+    }
+    /// `scope` (form, string).
+    pub fn scope(mut self, v: impl Into<String>) -> Self {
+        self.0.form("scope", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<V2Oauth2TokenResponse> {
+        self.0.send()
     }
 }
+
+crate::http::operation::into_pending!(CreateOauth2Token => V2Oauth2TokenResponse);
 
 /// `GET /v2/authorize` (operationId `FetchOauth2Authorize`): answers the answer's redirect ([`Redirect`]), never followed.
 ///
@@ -108,66 +169,25 @@ impl FetchOauth2Authorize {
 
 crate::http::operation::into_pending!(FetchOauth2Authorize => Redirect);
 
-/// `POST /v2/token` (operationId `CreateOauth2Token`): answers [`V2Oauth2TokenResponse`].
-///
-/// Started by [`OauthV2::create_oauth2_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateOauth2Token(Request);
-
-impl CreateOauth2Token {
-    /// `account_sid` (query, string).
-    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
-        self.0.query("account_sid", v.into());
-        self
-    }
-    /// `audience` (form, string).
-    pub fn audience(mut self, v: impl Into<String>) -> Self {
-        self.0.form("audience", v.into());
-        self
-    }
-    /// `client_id` (form, string).
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("client_id", v.into());
-        self
-    }
-    /// `client_secret` (form, string).
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("client_secret", v.into());
-        self
-    }
-    /// `code` (form, string).
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("code", v.into());
-        self
-    }
-    /// `grant_type` (form, string).
-    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
-        self.0.form("grant_type", v.into());
-        self
-    }
-    /// `redirect_uri` (form, string).
-    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
-        self.0.form("redirect_uri", v.into());
-        self
-    }
-    /// `refresh_token` (form, string).
-    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
-        self.0.form("refresh_token", v.into());
-        self
-    }
-    /// `scope` (form, string).
-    pub fn scope(mut self, v: impl Into<String>) -> Self {
-        self.0.form("scope", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<V2Oauth2TokenResponse> {
-        self.0.send()
-    }
+/// A model: `Auth0SignupRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Auth0SignupRequest {
+    /// `email`: string.
+    pub email: Option<String>,
+    /// `deeplink`: string.
+    pub deeplink: Option<String>,
+    /// `organizationSid`: string (OrganizationSid).
+    #[serde(rename = "organizationSid")]
+    pub organization_sid: Option<OrganizationSid>,
+    /// `notificationSid`: string (IdentityNotificationSid).
+    #[serde(rename = "notificationSid")]
+    pub notification_sid: Option<UserInvitationSid>,
+    /// `oneConsole`: boolean.
+    #[serde(rename = "oneConsole")]
+    pub one_console: Option<bool>,
 }
-
-crate::http::operation::into_pending!(CreateOauth2Token => V2Oauth2TokenResponse);
 
 /// A model: `Auth0AuthenticationCodeExchangeRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -177,13 +197,13 @@ pub struct Auth0AuthenticationCodeExchangeRequest {
     /// `authorizationCode`: string.
     #[serde(rename = "authorizationCode")]
     pub authorization_code: Option<String>,
+    /// `state`: string.
+    pub state: Option<String>,
     /// `codeVerifier`: string.
     #[serde(rename = "codeVerifier")]
     pub code_verifier: Option<String>,
     /// `nonce`: string.
     pub nonce: Option<String>,
-    /// `state`: string.
-    pub state: Option<String>,
 }
 
 /// A model: `Auth0AuthorizeResponse`, every field optional (absent or `null` is `None`).
@@ -193,30 +213,30 @@ pub struct Auth0AuthenticationCodeExchangeRequest {
 pub struct Auth0AuthorizeResponse {
     /// `email`: string.
     pub email: Option<String>,
+    /// `redirect`: string.
+    pub redirect: Option<String>,
     /// `isSso`: boolean.
     #[serde(rename = "isSso")]
     pub is_sso: Option<bool>,
-    /// `redirect`: string.
-    pub redirect: Option<String>,
 }
 
-/// A model: `Auth0LoginEmailRequest`, every field optional (absent or `null` is `None`).
+/// A model: `Auth0TokenResponse`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Auth0LoginEmailRequest {
-    /// `callbackUri`: string.
-    #[serde(rename = "callbackUri")]
-    pub callback_uri: Option<String>,
-    /// `email`: string.
-    pub email: Option<String>,
-    /// `g`: string.
-    pub g: Option<String>,
-    /// `returnTo`: string.
-    #[serde(rename = "returnTo")]
-    pub return_to: Option<String>,
-    /// `t`: string.
-    pub t: Option<String>,
+pub struct Auth0TokenResponse {
+    /// `accessToken`: string.
+    #[serde(rename = "accessToken")]
+    pub access_token: Option<String>,
+    /// `idToken`: string.
+    #[serde(rename = "idToken")]
+    pub id_token: Option<String>,
+    /// `authContext`: string.
+    #[serde(rename = "authContext")]
+    pub auth_context: Option<String>,
+    /// `isPurgatory`: boolean.
+    #[serde(rename = "isPurgatory")]
+    pub is_purgatory: Option<bool>,
 }
 
 /// A model: `Auth0RefreshScopedTokenRequest`, every field optional (absent or `null` is `None`).
@@ -227,36 +247,14 @@ pub struct Auth0RefreshScopedTokenRequest {
     /// `accountSid`: string.
     #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
-    /// `active`: boolean.
-    pub active: Option<bool>,
-    /// `authorizationContext`: string.
-    #[serde(rename = "authorizationContext")]
-    pub authorization_context: Option<Auth0RefreshScopedTokenRequestAuthorizationContext>,
     /// `organizationSid`: string (OrganizationSid).
     #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
-}
-
-/// A model: `Auth0RefreshTokenHeartbeatResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Auth0RefreshTokenHeartbeatResponse {
-    /// `expiresAt`: string (date-time), nullable.
-    #[serde(
-        rename = "expiresAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub expires_at: Option<OffsetDateTime>,
-    /// `isValid`: boolean.
-    #[serde(rename = "isValid")]
-    pub is_valid: Option<bool>,
-    /// `lastActiveAt`: string (date-time), nullable.
-    #[serde(
-        rename = "lastActiveAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub last_active_at: Option<OffsetDateTime>,
+    /// `authorizationContext`: string.
+    #[serde(rename = "authorizationContext")]
+    pub authorization_context: Option<Auth0RefreshScopedTokenRequestAuthorizationContext>,
+    /// `active`: boolean.
+    pub active: Option<bool>,
 }
 
 /// A model: `Auth0RefreshTokenResponse`, every field optional (absent or `null` is `None`).
@@ -269,24 +267,45 @@ pub struct Auth0RefreshTokenResponse {
     pub access_token: Option<String>,
 }
 
-/// A model: `Auth0SignupRequest`, every field optional (absent or `null` is `None`).
+/// A model: `Auth0RefreshTokenHeartbeatResponse`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Auth0SignupRequest {
-    /// `deeplink`: string.
-    pub deeplink: Option<String>,
+pub struct Auth0RefreshTokenHeartbeatResponse {
+    /// `isValid`: boolean.
+    #[serde(rename = "isValid")]
+    pub is_valid: Option<bool>,
+    /// `expiresAt`: string (date-time), nullable.
+    #[serde(
+        rename = "expiresAt",
+        deserialize_with = "crate::types::wire::opt_rfc3339"
+    )]
+    pub expires_at: Option<OffsetDateTime>,
+    /// `lastActiveAt`: string (date-time), nullable.
+    #[serde(
+        rename = "lastActiveAt",
+        deserialize_with = "crate::types::wire::opt_rfc3339"
+    )]
+    pub last_active_at: Option<OffsetDateTime>,
+}
+
+/// A model: `Auth0LoginEmailRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Auth0LoginEmailRequest {
     /// `email`: string.
     pub email: Option<String>,
-    /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
-    pub notification_sid: Option<UserInvitationSid>,
-    /// `oneConsole`: boolean.
-    #[serde(rename = "oneConsole")]
-    pub one_console: Option<bool>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
-    pub organization_sid: Option<OrganizationSid>,
+    /// `callbackUri`: string.
+    #[serde(rename = "callbackUri")]
+    pub callback_uri: Option<String>,
+    /// `returnTo`: string.
+    #[serde(rename = "returnTo")]
+    pub return_to: Option<String>,
+    /// `g`: string.
+    pub g: Option<String>,
+    /// `t`: string.
+    pub t: Option<String>,
 }
 
 /// A model: `Auth0TestLoginRequest`, every field optional (absent or `null` is `None`).
@@ -313,23 +332,73 @@ pub struct Auth0TestLoginResponse {
     pub id_token: Option<String>,
 }
 
-/// A model: `Auth0TokenResponse`, every field optional (absent or `null` is `None`).
+/// A model: `V2Oauth2TokenResponse`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Auth0TokenResponse {
-    /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
+pub struct V2Oauth2TokenResponse {
+    /// `access_token`: string, nullable.
     pub access_token: Option<String>,
-    /// `authContext`: string.
-    #[serde(rename = "authContext")]
-    pub auth_context: Option<String>,
-    /// `idToken`: string.
-    #[serde(rename = "idToken")]
+    /// `refresh_token`: string, nullable.
+    pub refresh_token: Option<String>,
+    /// `id_token`: string, nullable.
     pub id_token: Option<String>,
-    /// `isPurgatory`: boolean.
-    #[serde(rename = "isPurgatory")]
-    pub is_purgatory: Option<bool>,
+    /// `token_type`: string, nullable.
+    pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub expires_in: Option<i64>,
+}
+
+/// A model: `V2Oauth2ServiceTokenResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct V2Oauth2ServiceTokenResponse {
+    /// `access_token`: string, nullable.
+    pub access_token: Option<String>,
+    /// `token_type`: string, nullable.
+    pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub expires_in: Option<i64>,
+}
+
+/// A model: `oauth.v2.authorize`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Authorize {
+    /// `redirect_to`: string (uri), nullable.
+    pub redirect_to: Option<String>,
+}
+
+/// A model: `V2OauthAuth0CallbackResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct V2OauthAuth0CallbackResponse {
+    /// `redirect_to`: string (uri), nullable.
+    pub redirect_to: Option<String>,
+}
+
+/// A model: `SessionMetadataResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SessionMetadataResponse {
+    /// `isHipaaUser`: boolean.
+    #[serde(rename = "isHipaaUser")]
+    pub is_hipaa_user: Option<bool>,
+    /// `sessionIdleTimeout`: integer.
+    #[serde(
+        rename = "sessionIdleTimeout",
+        deserialize_with = "crate::types::wire::opt_int"
+    )]
+    pub session_idle_timeout: Option<i64>,
+    /// `isVerificationRequired`: boolean.
+    #[serde(rename = "isVerificationRequired")]
+    pub is_verification_required: Option<bool>,
 }
 
 /// A model: `Error`, every field optional (absent or `null` is `None`).
@@ -367,75 +436,6 @@ pub struct ErrorThrottled {
     /// `throttled_until`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub throttled_until: Option<OffsetDateTime>,
-}
-
-/// A model: `SessionMetadataResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SessionMetadataResponse {
-    /// `isHipaaUser`: boolean.
-    #[serde(rename = "isHipaaUser")]
-    pub is_hipaa_user: Option<bool>,
-    /// `isVerificationRequired`: boolean.
-    #[serde(rename = "isVerificationRequired")]
-    pub is_verification_required: Option<bool>,
-    /// `sessionIdleTimeout`: integer.
-    #[serde(
-        rename = "sessionIdleTimeout",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub session_idle_timeout: Option<i64>,
-}
-
-/// A model: `V2Oauth2ServiceTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct V2Oauth2ServiceTokenResponse {
-    /// `access_token`: string, nullable.
-    pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `token_type`: string, nullable.
-    pub token_type: Option<String>,
-}
-
-/// A model: `V2Oauth2TokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct V2Oauth2TokenResponse {
-    /// `access_token`: string, nullable.
-    pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `id_token`: string, nullable.
-    pub id_token: Option<String>,
-    /// `refresh_token`: string, nullable.
-    pub refresh_token: Option<String>,
-    /// `token_type`: string, nullable.
-    pub token_type: Option<String>,
-}
-
-/// A model: `V2OauthAuth0CallbackResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct V2OauthAuth0CallbackResponse {
-    /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
-}
-
-/// A model: `oauth.v2.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Authorize {
-    /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
 }
 
 crate::types::open_enum::open_enum! {

@@ -422,13 +422,13 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Messaging {
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `pricing.v1.messaging.messaging_country`, every field optional (absent or `null` is `None`).
@@ -452,12 +452,12 @@ pub struct MessagingCountry {
 pub struct MessagingCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
-    /// `inbound_sms_prices`: array of object (inbound-sms-price), nullable.
-    pub inbound_sms_prices: Option<Vec<serde_json::Value>>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `outbound_sms_prices`: array of object (outbound-sms-price), nullable.
     pub outbound_sms_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_sms_prices`: array of object (inbound-sms-price), nullable.
+    pub inbound_sms_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
@@ -470,13 +470,13 @@ pub struct MessagingCountryInstance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `pricing.v1.phone_number.phone_number_country`, every field optional (absent or `null` is `None`).
@@ -516,13 +516,13 @@ pub struct PhoneNumberCountryInstance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Voice {
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `pricing.v1.voice.voice_country`, every field optional (absent or `null` is `None`).
@@ -546,12 +546,12 @@ pub struct VoiceCountry {
 pub struct VoiceCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
-    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
-    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `outbound_prefix_prices`: array of object (outbound-prefix-price), nullable.
     pub outbound_prefix_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
+    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
@@ -564,16 +564,16 @@ pub struct VoiceCountryInstance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct VoiceNumber {
-    /// `country`: string, nullable.
-    pub country: Option<String>,
-    /// `inbound_call_price`: object (inbound-call-price), nullable.
-    pub inbound_call_price: Option<serde_json::Value>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
     /// `number`: string (phone-number), nullable.
     pub number: Option<Endpoint>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `outbound_call_price`: object (outbound-call-price), nullable.
     pub outbound_call_price: Option<serde_json::Value>,
+    /// `inbound_call_price`: object (inbound-call-price), nullable.
+    pub inbound_call_price: Option<serde_json::Value>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.

@@ -369,12 +369,12 @@ pub struct TrunkingCountryInstance {
     pub country: Option<String>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
+    /// `terminating_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
+    pub terminating_prefix_prices: Option<Vec<serde_json::Value>>,
     /// `originating_call_prices`: array of object (inbound-call-price), nullable.
     pub originating_call_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
-    /// `terminating_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
-    pub terminating_prefix_prices: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -385,20 +385,20 @@ pub struct TrunkingCountryInstance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct TrunkingNumber {
-    /// `country`: string, nullable.
-    pub country: Option<String>,
     /// `destination_number`: string (phone-number), nullable.
     pub destination_number: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `originating_call_price`: object (inbound-call-price), nullable.
-    pub originating_call_price: Option<serde_json::Value>,
     /// `origination_number`: string (phone-number), nullable.
     pub origination_number: Option<Endpoint>,
-    /// `price_unit`: string (currency), nullable.
-    pub price_unit: Option<String>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `terminating_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
     pub terminating_prefix_prices: Option<Vec<serde_json::Value>>,
+    /// `originating_call_price`: object (inbound-call-price), nullable.
+    pub originating_call_price: Option<serde_json::Value>,
+    /// `price_unit`: string (currency), nullable.
+    pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -409,13 +409,13 @@ pub struct TrunkingNumber {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Voice {
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `pricing.v2.voice.voice_country`, every field optional (absent or `null` is `None`).
@@ -439,12 +439,12 @@ pub struct VoiceCountry {
 pub struct VoiceCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
-    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
-    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `outbound_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
     pub outbound_prefix_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
+    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
@@ -457,18 +457,18 @@ pub struct VoiceCountryInstance {
 #[serde(default)]
 #[non_exhaustive]
 pub struct VoiceNumber {
-    /// `country`: string, nullable.
-    pub country: Option<String>,
     /// `destination_number`: string (phone-number), nullable.
     pub destination_number: Option<Endpoint>,
-    /// `inbound_call_price`: object (inbound-call-price), nullable.
-    pub inbound_call_price: Option<serde_json::Value>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
     /// `origination_number`: string (phone-number), nullable.
     pub origination_number: Option<Endpoint>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `outbound_call_prices`: array of object (outbound-call-price-with-origin), nullable.
     pub outbound_call_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_call_price`: object (inbound-call-price), nullable.
+    pub inbound_call_price: Option<serde_json::Value>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.

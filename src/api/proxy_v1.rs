@@ -41,193 +41,6 @@ impl TwilioClient {
 }
 
 impl ProxyV1 {
-    /// `GET /v1/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v1/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v1/Services` (operationId `CreateService`).
-    ///
-    /// - `unique_name`: `UniqueName` (form, string).
-    pub fn create_service(&self, unique_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v1/Services".to_owned(),
-        );
-        request.form("UniqueName", unique_name.into());
-        CreateService(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_phone_number(&self, service_sid: &ProxyServiceSid) -> ListPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListPhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListPhoneNumber(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_phone_number(&self, service_sid: &ProxyServiceSid) -> CreatePhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreatePhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        CreatePhoneNumber(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_phone_number(
-        &self,
-        service_sid: &ProxyServiceSid,
-        sid: &GenericSenderSid,
-    ) -> FetchPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchPhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchPhoneNumber(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_phone_number(
-        &self,
-        service_sid: &ProxyServiceSid,
-        sid: &GenericSenderSid,
-    ) -> UpdatePhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdatePhoneNumber(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_phone_number(
-        &self,
-        service_sid: &ProxyServiceSid,
-        sid: &GenericSenderSid,
-    ) -> DeletePhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeletePhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeletePhoneNumber(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_session(&self, service_sid: &ProxyServiceSid) -> ListSession {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSession",
-            format!(
-                "v1/Services/{}/Sessions",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListSession(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_session(&self, service_sid: &ProxyServiceSid) -> CreateSession {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSession",
-            format!(
-                "v1/Services/{}/Sessions",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        CreateSession(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (operationId `ListInteraction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `session_sid`: `SessionSid` (path, string).
-    pub fn list_interaction(
-        &self,
-        service_sid: &ProxyServiceSid,
-        session_sid: &SessionSid,
-    ) -> ListInteraction {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListInteraction",
-            format!(
-                "v1/Services/{}/Sessions/{}/Interactions",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(session_sid.wire().as_str())
-            ),
-        );
-        ListInteraction(request)
-    }
-
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `FetchInteraction`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -280,53 +93,27 @@ impl ProxyV1 {
         DeleteInteraction(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`).
+    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (operationId `ListInteraction`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `session_sid`: `SessionSid` (path, string).
-    pub fn list_participant(
+    pub fn list_interaction(
         &self,
         service_sid: &ProxyServiceSid,
         session_sid: &SessionSid,
-    ) -> ListParticipant {
+    ) -> ListInteraction {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListParticipant",
+            "ListInteraction",
             format!(
-                "v1/Services/{}/Sessions/{}/Participants",
+                "v1/Services/{}/Sessions/{}/Interactions",
                 crate::http::operation::segment(service_sid.wire().as_str()),
                 crate::http::operation::segment(session_sid.wire().as_str())
             ),
         );
-        ListParticipant(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `CreateParticipant`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `session_sid`: `SessionSid` (path, string).
-    /// - `identifier`: `Identifier` (form, string).
-    pub fn create_participant(
-        &self,
-        service_sid: &ProxyServiceSid,
-        session_sid: &SessionSid,
-        identifier: impl Into<String>,
-    ) -> CreateParticipant {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateParticipant",
-            format!(
-                "v1/Services/{}/Sessions/{}/Participants",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(session_sid.wire().as_str())
-            ),
-        );
-        request.form("Identifier", identifier.into());
-        CreateParticipant(request)
+        ListInteraction(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `ListMessageInteraction`).
@@ -463,6 +250,238 @@ impl ProxyV1 {
         DeleteParticipant(request)
     }
 
+    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `session_sid`: `SessionSid` (path, string).
+    pub fn list_participant(
+        &self,
+        service_sid: &ProxyServiceSid,
+        session_sid: &SessionSid,
+    ) -> ListParticipant {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListParticipant",
+            format!(
+                "v1/Services/{}/Sessions/{}/Participants",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(session_sid.wire().as_str())
+            ),
+        );
+        ListParticipant(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `CreateParticipant`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `session_sid`: `SessionSid` (path, string).
+    /// - `identifier`: `Identifier` (form, string).
+    pub fn create_participant(
+        &self,
+        service_sid: &ProxyServiceSid,
+        session_sid: &SessionSid,
+        identifier: impl Into<String>,
+    ) -> CreateParticipant {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateParticipant",
+            format!(
+                "v1/Services/{}/Sessions/{}/Participants",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(session_sid.wire().as_str())
+            ),
+        );
+        request.form("Identifier", identifier.into());
+        CreateParticipant(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_phone_number(&self, service_sid: &ProxyServiceSid) -> ListPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListPhoneNumber(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_phone_number(&self, service_sid: &ProxyServiceSid) -> CreatePhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        CreatePhoneNumber(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_phone_number(
+        &self,
+        service_sid: &ProxyServiceSid,
+        sid: &GenericSenderSid,
+    ) -> FetchPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchPhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchPhoneNumber(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_phone_number(
+        &self,
+        service_sid: &ProxyServiceSid,
+        sid: &GenericSenderSid,
+    ) -> UpdatePhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdatePhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdatePhoneNumber(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_phone_number(
+        &self,
+        service_sid: &ProxyServiceSid,
+        sid: &GenericSenderSid,
+    ) -> DeletePhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeletePhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeletePhoneNumber(request)
+    }
+
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchService(request)
+    }
+
+    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: &ProxyServiceSid) -> UpdateService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &ProxyServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
+    }
+
+    /// `GET /v1/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v1/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v1/Services` (operationId `CreateService`).
+    ///
+    /// - `unique_name`: `UniqueName` (form, string).
+    pub fn create_service(&self, unique_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v1/Services".to_owned(),
+        );
+        request.form("UniqueName", unique_name.into());
+        CreateService(request)
+    }
+
     /// `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (operationId `FetchSession`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -526,370 +545,72 @@ impl ProxyV1 {
         DeleteSession(request)
     }
 
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    /// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_session(&self, service_sid: &ProxyServiceSid) -> ListSession {
+        let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchService",
+            "ListSession",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
+                "v1/Services/{}/Sessions",
+                crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        FetchService(request)
+        ListSession(request)
     }
 
-    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    /// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: &ProxyServiceSid) -> UpdateService {
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_session(&self, service_sid: &ProxyServiceSid) -> CreateSession {
         let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateService",
+            "CreateSession",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "v1/Services/{}/Sessions",
+                crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        UpdateService(request)
-    }
-
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &ProxyServiceSid) -> DeleteService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteService(request)
+        CreateSession(request)
     }
 }
 
-/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `FetchInteraction`): answers [`Interaction`].
 ///
-/// Started by [`ProxyV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::fetch_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
+pub struct FetchInteraction(Request);
 
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
+impl FetchInteraction {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
+    pub fn send(self) -> Pending<Interaction> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
+crate::http::operation::into_pending!(FetchInteraction => Interaction);
 
-/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+/// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `DeleteInteraction`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ProxyV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::delete_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
+pub struct DeleteInteraction(Request);
 
-impl CreateService {
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
-    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
-        self.0.form("ChatInstanceSid", v.wire());
-        self
-    }
-    /// `DefaultTtl` (form, integer).
-    pub fn default_ttl(mut self, v: i64) -> Self {
-        self.0.form("DefaultTtl", v.wire());
-        self
-    }
-    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
-    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
-        self.0.form("GeoMatchLevel", v.wire());
-        self
-    }
-    /// `InterceptCallbackUrl` (form, string (uri)).
-    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("InterceptCallbackUrl", v.wire());
-        self
-    }
-    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
-    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
-        self.0.form("NumberSelectionBehavior", v.wire());
-        self
-    }
-    /// `OutOfSessionCallbackUrl` (form, string (uri)).
-    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("OutOfSessionCallbackUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
-
-/// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`): answers a page ([`ListPhoneNumberResponse`]) of [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::list_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListPhoneNumber(Request);
-
-impl ListPhoneNumber {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<PhoneNumber> {
-        self.0.stream::<ListPhoneNumberResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListPhoneNumberResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListPhoneNumber => ListPhoneNumberResponse);
-
-/// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::create_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePhoneNumber(Request);
-
-impl CreatePhoneNumber {
-    /// `IsReserved` (form, boolean).
-    pub fn is_reserved(mut self, v: bool) -> Self {
-        self.0.form("IsReserved", v.wire());
-        self
-    }
-    /// `PhoneNumber` (form, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("PhoneNumber", v.into().wire());
-        self
-    }
-    /// `Sid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("Sid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePhoneNumber => PhoneNumber);
-
-/// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::fetch_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPhoneNumber(Request);
-
-impl FetchPhoneNumber {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
-
-/// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::update_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePhoneNumber(Request);
-
-impl UpdatePhoneNumber {
-    /// `IsReserved` (form, boolean).
-    pub fn is_reserved(mut self, v: bool) -> Self {
-        self.0.form("IsReserved", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePhoneNumber => PhoneNumber);
-
-/// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`): answers nothing (`204 No Content`).
-///
-/// Started by [`ProxyV1::delete_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeletePhoneNumber(Request);
-
-impl DeletePhoneNumber {
+impl DeleteInteraction {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeletePhoneNumber => ());
-
-/// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`): answers a page ([`ListSessionResponse`]) of [`Session`].
-///
-/// Started by [`ProxyV1::list_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSession(Request);
-
-impl ListSession {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Session> {
-        self.0.stream::<ListSessionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSessionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSession => ListSessionResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`): answers [`Session`].
-///
-/// Started by [`ProxyV1::create_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSession(Request);
-
-impl CreateSession {
-    /// `DateExpiry` (form, string (date-time)).
-    pub fn date_expiry(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateExpiry", v.wire());
-        self
-    }
-    /// `Mode` (form, `session_enum_mode`).
-    pub fn mode(mut self, v: SessionMode) -> Self {
-        self.0.form("Mode", v.wire());
-        self
-    }
-    /// `Participants` (form, array of any); each value its own key, replacing earlier ones.
-    pub fn participants(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
-        self.0
-            .form_all("Participants", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Status` (form, `session_enum_status`).
-    pub fn status(mut self, v: SessionStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Session> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSession => Session);
+crate::http::operation::into_pending!(DeleteInteraction => ());
 
 /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (operationId `ListInteraction`): answers a page ([`ListInteractionResponse`]) of [`Interaction`].
 ///
@@ -933,112 +654,6 @@ impl ListInteraction {
 }
 
 crate::http::operation::into_pending!(ListInteraction => ListInteractionResponse);
-
-/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `FetchInteraction`): answers [`Interaction`].
-///
-/// Started by [`ProxyV1::fetch_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInteraction(Request);
-
-impl FetchInteraction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Interaction> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchInteraction => Interaction);
-
-/// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `DeleteInteraction`): answers nothing (`204 No Content`).
-///
-/// Started by [`ProxyV1::delete_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteInteraction(Request);
-
-impl DeleteInteraction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteInteraction => ());
-
-/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
-///
-/// Started by [`ProxyV1::list_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListParticipant(Request);
-
-impl ListParticipant {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Participant> {
-        self.0.stream::<ListParticipantResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListParticipantResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListParticipant => ListParticipantResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `CreateParticipant`): answers [`Participant`].
-///
-/// Started by [`ProxyV1::create_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateParticipant(Request);
-
-impl CreateParticipant {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `ProxyIdentifier` (form, string).
-    pub fn proxy_identifier(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ProxyIdentifier", v.into());
-        self
-    }
-    /// `ProxyIdentifierSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn proxy_identifier_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("ProxyIdentifierSid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateParticipant => Participant);
 
 /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `ListMessageInteraction`): answers a page ([`ListMessageInteractionResponse`]) of [`MessageInteraction`].
 ///
@@ -1158,6 +773,389 @@ impl DeleteParticipant {
 
 crate::http::operation::into_pending!(DeleteParticipant => ());
 
+/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
+///
+/// Started by [`ProxyV1::list_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListParticipant(Request);
+
+impl ListParticipant {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Participant> {
+        self.0.stream::<ListParticipantResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListParticipantResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListParticipant => ListParticipantResponse);
+
+/// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `CreateParticipant`): answers [`Participant`].
+///
+/// Started by [`ProxyV1::create_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateParticipant(Request);
+
+impl CreateParticipant {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `ProxyIdentifier` (form, string).
+    pub fn proxy_identifier(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ProxyIdentifier", v.into());
+        self
+    }
+    /// `ProxyIdentifierSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn proxy_identifier_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("ProxyIdentifierSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateParticipant => Participant);
+
+/// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`): answers a page ([`ListPhoneNumberResponse`]) of [`PhoneNumber`].
+///
+/// Started by [`ProxyV1::list_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListPhoneNumber(Request);
+
+impl ListPhoneNumber {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<PhoneNumber> {
+        self.0.stream::<ListPhoneNumberResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListPhoneNumberResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListPhoneNumber => ListPhoneNumberResponse);
+
+/// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`): answers [`PhoneNumber`].
+///
+/// Started by [`ProxyV1::create_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreatePhoneNumber(Request);
+
+impl CreatePhoneNumber {
+    /// `Sid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("Sid", v.wire());
+        self
+    }
+    /// `PhoneNumber` (form, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `IsReserved` (form, boolean).
+    pub fn is_reserved(mut self, v: bool) -> Self {
+        self.0.form("IsReserved", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreatePhoneNumber => PhoneNumber);
+
+/// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`): answers [`PhoneNumber`].
+///
+/// Started by [`ProxyV1::fetch_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchPhoneNumber(Request);
+
+impl FetchPhoneNumber {
+    /// Sends the request.
+    pub fn send(self) -> Pending<PhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
+
+/// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`): answers [`PhoneNumber`].
+///
+/// Started by [`ProxyV1::update_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdatePhoneNumber(Request);
+
+impl UpdatePhoneNumber {
+    /// `IsReserved` (form, boolean).
+    pub fn is_reserved(mut self, v: bool) -> Self {
+        self.0.form("IsReserved", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdatePhoneNumber => PhoneNumber);
+
+/// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`): answers nothing (`204 No Content`).
+///
+/// Started by [`ProxyV1::delete_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeletePhoneNumber(Request);
+
+impl DeletePhoneNumber {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeletePhoneNumber => ());
+
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`ProxyV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+///
+/// Started by [`ProxyV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateService(Request);
+
+impl UpdateService {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `DefaultTtl` (form, integer).
+    pub fn default_ttl(mut self, v: i64) -> Self {
+        self.0.form("DefaultTtl", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
+    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
+        self.0.form("GeoMatchLevel", v.wire());
+        self
+    }
+    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
+    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
+        self.0.form("NumberSelectionBehavior", v.wire());
+        self
+    }
+    /// `InterceptCallbackUrl` (form, string (uri)).
+    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("InterceptCallbackUrl", v.wire());
+        self
+    }
+    /// `OutOfSessionCallbackUrl` (form, string (uri)).
+    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("OutOfSessionCallbackUrl", v.wire());
+        self
+    }
+    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
+    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
+        self.0.form("ChatInstanceSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateService => Service);
+
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`ProxyV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
+
+/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`ProxyV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`ProxyV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// `DefaultTtl` (form, integer).
+    pub fn default_ttl(mut self, v: i64) -> Self {
+        self.0.form("DefaultTtl", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
+    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
+        self.0.form("GeoMatchLevel", v.wire());
+        self
+    }
+    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
+    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
+        self.0.form("NumberSelectionBehavior", v.wire());
+        self
+    }
+    /// `InterceptCallbackUrl` (form, string (uri)).
+    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("InterceptCallbackUrl", v.wire());
+        self
+    }
+    /// `OutOfSessionCallbackUrl` (form, string (uri)).
+    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("OutOfSessionCallbackUrl", v.wire());
+        self
+    }
+    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
+    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
+        self.0.form("ChatInstanceSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
 /// `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (operationId `FetchSession`): answers [`Session`].
 ///
 /// Started by [`ProxyV1::fetch_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1187,14 +1185,14 @@ impl UpdateSession {
         self.0.form("DateExpiry", v.wire());
         self
     }
-    /// `Status` (form, `session_enum_status`).
-    pub fn status(mut self, v: SessionStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
     /// `Ttl` (form, integer).
     pub fn ttl(mut self, v: i64) -> Self {
         self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `Status` (form, `session_enum_status`).
+    pub fn status(mut self, v: SessionStatus) -> Self {
+        self.0.form("Status", v.wire());
         self
     }
     /// Sends the request.
@@ -1221,171 +1219,95 @@ impl DeleteSession {
 
 crate::http::operation::into_pending!(DeleteSession => ());
 
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+/// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`): answers a page ([`ListSessionResponse`]) of [`Session`].
 ///
-/// Started by [`ProxyV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::list_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
+pub struct ListSession(Request);
 
-impl FetchService {
+impl ListSession {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Session> {
+        self.0.stream::<ListSessionResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<ListSessionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchService => Service);
+crate::http::operation::into_pending!(ListSession => ListSessionResponse);
 
-/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+/// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`): answers [`Session`].
 ///
-/// Started by [`ProxyV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::create_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
+pub struct CreateSession(Request);
 
-impl UpdateService {
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
-    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
-        self.0.form("ChatInstanceSid", v.wire());
-        self
-    }
-    /// `DefaultTtl` (form, integer).
-    pub fn default_ttl(mut self, v: i64) -> Self {
-        self.0.form("DefaultTtl", v.wire());
-        self
-    }
-    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
-    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
-        self.0.form("GeoMatchLevel", v.wire());
-        self
-    }
-    /// `InterceptCallbackUrl` (form, string (uri)).
-    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("InterceptCallbackUrl", v.wire());
-        self
-    }
-    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
-    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
-        self.0.form("NumberSelectionBehavior", v.wire());
-        self
-    }
-    /// `OutOfSessionCallbackUrl` (form, string (uri)).
-    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("OutOfSessionCallbackUrl", v.wire());
-        self
-    }
+impl CreateSession {
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
         self
     }
+    /// `DateExpiry` (form, string (date-time)).
+    pub fn date_expiry(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateExpiry", v.wire());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `Mode` (form, `session_enum_mode`).
+    pub fn mode(mut self, v: SessionMode) -> Self {
+        self.0.form("Mode", v.wire());
+        self
+    }
+    /// `Status` (form, `session_enum_status`).
+    pub fn status(mut self, v: SessionStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `Participants` (form, array of any); each value its own key, replacing earlier ones.
+    pub fn participants(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
+        self.0
+            .form_all("Participants", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<Session> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateService => Service);
-
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`ProxyV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `proxy.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListPhoneNumberResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `phone_numbers`: array of `proxy.v1.service.phone_number`.
-    pub phone_numbers: Option<Vec<PhoneNumber>>,
-}
-
-impl crate::http::operation::ListPage for ListPhoneNumberResponse {
-    type Item = PhoneNumber;
-
-    fn into_items(self) -> Vec<PhoneNumber> {
-        self.phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSession`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSessionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `sessions`: array of `proxy.v1.service.session`.
-    pub sessions: Option<Vec<Session>>,
-}
-
-impl crate::http::operation::ListPage for ListSessionResponse {
-    type Item = Session;
-
-    fn into_items(self) -> Vec<Session> {
-        self.sessions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(CreateSession => Session);
 
 /// A page of a list: the answer of `ListInteraction`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -1403,32 +1325,6 @@ impl crate::http::operation::ListPage for ListInteractionResponse {
 
     fn into_items(self) -> Vec<Interaction> {
         self.interactions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `participants`: array of `proxy.v1.service.session.participant`.
-    pub participants: Option<Vec<Participant>>,
-}
-
-impl crate::http::operation::ListPage for ListParticipantResponse {
-    type Item = Participant;
-
-    fn into_items(self) -> Vec<Participant> {
-        self.participants.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -1465,128 +1361,108 @@ impl crate::http::operation::ListPage for ListMessageInteractionResponse {
     }
 }
 
-/// A model: `proxy.v1.service`, every field optional (absent or `null` is `None`).
+/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub callback_url: Option<Url>,
-    /// `chat_instance_sid`: string, nullable.
-    pub chat_instance_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub default_ttl: Option<i64>,
-    /// `geo_match_level`: `service_enum_geo_match_level`.
-    pub geo_match_level: Option<ServiceGeoMatchLevel>,
-    /// `intercept_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub intercept_callback_url: Option<Url>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `number_selection_behavior`: `service_enum_number_selection_behavior`.
-    pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
-    /// `out_of_session_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub out_of_session_callback_url: Option<Url>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ProxyServiceSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListParticipantResponse {
+    /// `participants`: array of `proxy.v1.service.session.participant`.
+    pub participants: Option<Vec<Participant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
-/// A model: `proxy.v1.service.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PhoneNumber {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `capabilities`: object (phone-number-capabilities), nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `in_use`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub in_use: Option<i64>,
-    /// `is_reserved`: boolean, nullable.
-    pub is_reserved: Option<bool>,
-    /// `iso_country`: string, nullable.
-    pub iso_country: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<GenericSenderSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+impl crate::http::operation::ListPage for ListParticipantResponse {
+    type Item = Participant;
+
+    fn into_items(self) -> Vec<Participant> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
 }
 
-/// A model: `proxy.v1.service.session`, every field optional (absent or `null` is `None`).
+/// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct Session {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `closed_reason`: string, nullable.
-    pub closed_reason: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_ended`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_ended: Option<OffsetDateTime>,
-    /// `date_expiry`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expiry: Option<OffsetDateTime>,
-    /// `date_last_interaction`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_last_interaction: Option<OffsetDateTime>,
-    /// `date_started`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_started: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `mode`: `session_enum_mode`.
-    pub mode: Option<SessionMode>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SessionSid>,
-    /// `status`: `session_enum_status`.
-    pub status: Option<SessionStatus>,
-    /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListPhoneNumberResponse {
+    /// `phone_numbers`: array of `proxy.v1.service.phone_number`.
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+impl crate::http::operation::ListPage for ListPhoneNumberResponse {
+    type Item = PhoneNumber;
+
+    fn into_items(self) -> Vec<PhoneNumber> {
+        self.phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `proxy.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+}
+
+/// A page of a list: the answer of `ListSession`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListSessionResponse {
+    /// `sessions`: array of `proxy.v1.service.session`.
+    pub sessions: Option<Vec<Session>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+impl crate::http::operation::ListPage for ListSessionResponse {
+    type Item = Session;
+
+    fn into_items(self) -> Vec<Session> {
+        self.sessions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
 }
 
 /// A model: `proxy.v1.service.session.interaction`, every field optional (absent or `null` is `None`).
@@ -1594,16 +1470,18 @@ pub struct Session {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Interaction {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyInteractionSid>,
+    /// `session_sid`: string, nullable.
+    pub session_sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `data`: string, nullable.
     pub data: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `type`: `interaction_enum_type`.
+    pub r#type: Option<InteractionType>,
     /// `inbound_participant_sid`: string, nullable.
     pub inbound_participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_resource_sid`: string, nullable.
@@ -1626,51 +1504,12 @@ pub struct Interaction {
     /// `outbound_resource_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `session_sid`: string, nullable.
-    pub session_sid: Option<SessionSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ProxyInteractionSid>,
-    /// `type`: `interaction_enum_type`.
-    pub r#type: Option<InteractionType>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `proxy.v1.service.session.participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Participant {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `date_deleted`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_deleted: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identifier`: string, nullable.
-    pub identifier: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `proxy_identifier`: string, nullable.
-    pub proxy_identifier: Option<String>,
-    /// `proxy_identifier_sid`: string, nullable.
-    pub proxy_identifier_sid: Option<GenericSenderSid>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `session_sid`: string, nullable.
-    pub session_sid: Option<SessionSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ProxyParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -1681,16 +1520,20 @@ pub struct Participant {
 #[serde(default)]
 #[non_exhaustive]
 pub struct MessageInteraction {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyInteractionSid>,
+    /// `session_sid`: string, nullable.
+    pub session_sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `data`: string, nullable.
     pub data: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `type`: `message_interaction_enum_type`.
+    pub r#type: Option<MessageInteractionType>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_participant_sid`: string, nullable.
     pub inbound_participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_resource_sid`: string, nullable.
@@ -1713,67 +1556,176 @@ pub struct MessageInteraction {
     /// `outbound_resource_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
-    /// `participant_sid`: string, nullable.
-    pub participant_sid: Option<ProxyParticipantSid>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `session_sid`: string, nullable.
-    pub session_sid: Option<SessionSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ProxyInteractionSid>,
-    /// `type`: `message_interaction_enum_type`.
-    pub r#type: Option<MessageInteractionType>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// `interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
-    InteractionResourceStatus {
-        /// `accepted`
-        Accepted = "accepted",
-        /// `answered`
-        Answered = "answered",
-        /// `busy`
-        Busy = "busy",
-        /// `canceled`
-        Canceled = "canceled",
-        /// `completed`
-        Completed = "completed",
-        /// `deleted`
-        Deleted = "deleted",
-        /// `delivered`
-        Delivered = "delivered",
-        /// `delivery-unknown`
-        DeliveryUnknown = "delivery-unknown",
-        /// `failed`
-        Failed = "failed",
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `initiated`
-        Initiated = "initiated",
-        /// `no-answer`
-        NoAnswer = "no-answer",
-        /// `queued`
-        Queued = "queued",
-        /// `received`
-        Received = "received",
-        /// `receiving`
-        Receiving = "receiving",
-        /// `ringing`
-        Ringing = "ringing",
-        /// `scheduled`
-        Scheduled = "scheduled",
-        /// `sending`
-        Sending = "sending",
-        /// `sent`
-        Sent = "sent",
-        /// `undelivered`
-        Undelivered = "undelivered",
-        /// `unknown`
-        Unknown = "unknown",
-    }
+/// A model: `proxy.v1.service.session.participant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Participant {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyParticipantSid>,
+    /// `session_sid`: string, nullable.
+    pub session_sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `identifier`: string, nullable.
+    pub identifier: Option<String>,
+    /// `proxy_identifier`: string, nullable.
+    pub proxy_identifier: Option<String>,
+    /// `proxy_identifier_sid`: string, nullable.
+    pub proxy_identifier_sid: Option<GenericSenderSid>,
+    /// `date_deleted`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_deleted: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+/// A model: `proxy.v1.service.phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PhoneNumber {
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `iso_country`: string, nullable.
+    pub iso_country: Option<String>,
+    /// `capabilities`: object (phone-number-capabilities), nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `is_reserved`: boolean, nullable.
+    pub is_reserved: Option<bool>,
+    /// `in_use`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub in_use: Option<i64>,
+}
+
+/// A model: `proxy.v1.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyServiceSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_instance_sid`: string, nullable.
+    pub chat_instance_sid: Option<ChatServiceSid>,
+    /// `callback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub callback_url: Option<Url>,
+    /// `default_ttl`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub default_ttl: Option<i64>,
+    /// `number_selection_behavior`: `service_enum_number_selection_behavior`.
+    pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
+    /// `geo_match_level`: `service_enum_geo_match_level`.
+    pub geo_match_level: Option<ServiceGeoMatchLevel>,
+    /// `intercept_callback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub intercept_callback_url: Option<Url>,
+    /// `out_of_session_callback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub out_of_session_callback_url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+/// A model: `proxy.v1.service.session`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Session {
+    /// `sid`: string, nullable.
+    pub sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_started`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_started: Option<OffsetDateTime>,
+    /// `date_ended`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_ended: Option<OffsetDateTime>,
+    /// `date_last_interaction`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_last_interaction: Option<OffsetDateTime>,
+    /// `date_expiry`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_expiry: Option<OffsetDateTime>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `status`: `session_enum_status`.
+    pub status: Option<SessionStatus>,
+    /// `closed_reason`: string, nullable.
+    pub closed_reason: Option<String>,
+    /// `ttl`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub ttl: Option<i64>,
+    /// `mode`: `session_enum_mode`.
+    pub mode: Option<SessionMode>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 crate::types::open_enum::open_enum! {
@@ -1789,8 +1741,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `message_interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
-    MessageInteractionResourceStatus {
+    /// `interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
+    InteractionResourceStatus {
         /// `accepted`
         Accepted = "accepted",
         /// `answered`
@@ -1849,6 +1801,54 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `message_interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
+    MessageInteractionResourceStatus {
+        /// `accepted`
+        Accepted = "accepted",
+        /// `answered`
+        Answered = "answered",
+        /// `busy`
+        Busy = "busy",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `completed`
+        Completed = "completed",
+        /// `deleted`
+        Deleted = "deleted",
+        /// `delivered`
+        Delivered = "delivered",
+        /// `delivery-unknown`
+        DeliveryUnknown = "delivery-unknown",
+        /// `failed`
+        Failed = "failed",
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `initiated`
+        Initiated = "initiated",
+        /// `no-answer`
+        NoAnswer = "no-answer",
+        /// `queued`
+        Queued = "queued",
+        /// `received`
+        Received = "received",
+        /// `receiving`
+        Receiving = "receiving",
+        /// `ringing`
+        Ringing = "ringing",
+        /// `scheduled`
+        Scheduled = "scheduled",
+        /// `sending`
+        Sending = "sending",
+        /// `sent`
+        Sent = "sent",
+        /// `undelivered`
+        Undelivered = "undelivered",
+        /// `unknown`
+        Unknown = "unknown",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `service_enum_geo_match_level`: one of `area-code`, `overlay`, `radius`, `country`; a value added later reads as `Other`.
     ServiceGeoMatchLevel {
         /// `area-code`
@@ -1873,18 +1873,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `session_enum_mode`: one of `message-only`, `voice-only`, `voice-and-message`; a value added later reads as `Other`.
-    SessionMode {
-        /// `message-only`
-        MessageOnly = "message-only",
-        /// `voice-only`
-        VoiceOnly = "voice-only",
-        /// `voice-and-message`
-        VoiceAndMessage = "voice-and-message",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `session_enum_status`: one of `open`, `in-progress`, `closed`, `failed`, `unknown`; a value added later reads as `Other`.
     SessionStatus {
         /// `open`
@@ -1897,5 +1885,17 @@ crate::types::open_enum::open_enum! {
         Failed = "failed",
         /// `unknown`
         Unknown = "unknown",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `session_enum_mode`: one of `message-only`, `voice-only`, `voice-and-message`; a value added later reads as `Other`.
+    SessionMode {
+        /// `message-only`
+        MessageOnly = "message-only",
+        /// `voice-only`
+        VoiceOnly = "voice-only",
+        /// `voice-and-message`
+        VoiceAndMessage = "voice-and-message",
     }
 }

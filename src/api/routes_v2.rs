@@ -180,14 +180,14 @@ crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 pub struct UpdatePhoneNumber(Request);
 
 impl UpdatePhoneNumber {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `VoiceRegion` (form, string).
     pub fn voice_region(mut self, v: impl Into<String>) -> Self {
         self.0.form("VoiceRegion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -222,14 +222,14 @@ crate::http::operation::into_pending!(FetchSipDomain => SipDomain);
 pub struct UpdateSipDomain(Request);
 
 impl UpdateSipDomain {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `VoiceRegion` (form, string).
     pub fn voice_region(mut self, v: impl Into<String>) -> Self {
         self.0.form("VoiceRegion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -264,14 +264,14 @@ crate::http::operation::into_pending!(FetchTrunks => Trunks);
 pub struct UpdateTrunks(Request);
 
 impl UpdateTrunks {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `VoiceRegion` (form, string).
     pub fn voice_region(mut self, v: impl Into<String>) -> Self {
         self.0.form("VoiceRegion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -287,25 +287,25 @@ crate::http::operation::into_pending!(UpdateTrunks => Trunks);
 #[serde(default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
+    /// `phone_number`: string, nullable.
+    pub phone_number: Option<String>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RoutesPhoneNumberSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `voice_region`: string, nullable.
+    pub voice_region: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `phone_number`: string, nullable.
-    pub phone_number: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RoutesPhoneNumberSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `voice_region`: string, nullable.
-    pub voice_region: Option<String>,
 }
 
 /// A model: `routes.v2.sip_domain`, every field optional (absent or `null` is `None`).
@@ -313,25 +313,25 @@ pub struct PhoneNumber {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SipDomain {
+    /// `sip_domain`: string, nullable.
+    pub sip_domain: Option<String>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RoutesPhoneNumberSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `voice_region`: string, nullable.
+    pub voice_region: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RoutesPhoneNumberSid>,
-    /// `sip_domain`: string, nullable.
-    pub sip_domain: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `voice_region`: string, nullable.
-    pub voice_region: Option<String>,
 }
 
 /// A model: `routes.v2.trunks`, every field optional (absent or `null` is `None`).
@@ -339,23 +339,23 @@ pub struct SipDomain {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Trunks {
+    /// `sip_trunk_domain`: string, nullable.
+    pub sip_trunk_domain: Option<String>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RoutesPhoneNumberSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `voice_region`: string, nullable.
+    pub voice_region: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<RoutesPhoneNumberSid>,
-    /// `sip_trunk_domain`: string, nullable.
-    pub sip_trunk_domain: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `voice_region`: string, nullable.
-    pub voice_region: Option<String>,
 }

@@ -41,6 +41,25 @@ impl TwilioClient {
 }
 
 impl SupersimV1 {
+    /// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`).
+    ///
+    /// - `sim_sid`: `SimSid` (path, string).
+    pub fn list_billing_period(&self, sim_sid: impl Into<SidOrName>) -> ListBillingPeriod {
+        let sim_sid: SidOrName = sim_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBillingPeriod",
+            format!(
+                "v1/Sims/{}/BillingPeriods",
+                crate::http::operation::segment(sim_sid.as_str())
+            ),
+        );
+        request.non_empty("sim_sid", sim_sid.as_str());
+        ListBillingPeriod(request)
+    }
+
     /// `GET /v1/ESimProfiles` (operationId `ListEsimProfile`).
     pub fn list_esim_profile(&self) -> ListEsimProfile {
         let request = Request::new(
@@ -163,14 +182,14 @@ impl SupersimV1 {
 
     /// `POST /v1/IpCommands` (operationId `CreateIpCommand`).
     ///
-    /// - `device_port`: `DevicePort` (form, integer).
-    /// - `payload`: `Payload` (form, string).
     /// - `sim`: `Sim` (form, string).
+    /// - `payload`: `Payload` (form, string).
+    /// - `device_port`: `DevicePort` (form, integer).
     pub fn create_ip_command(
         &self,
-        device_port: i64,
-        payload: impl Into<String>,
         sim: impl Into<String>,
+        payload: impl Into<String>,
+        device_port: i64,
     ) -> CreateIpCommand {
         let mut request = Request::new(
             &self.client,
@@ -179,9 +198,9 @@ impl SupersimV1 {
             "CreateIpCommand",
             "v1/IpCommands".to_owned(),
         );
-        request.form("DevicePort", device_port.wire());
-        request.form("Payload", payload.into());
         request.form("Sim", sim.into());
+        request.form("Payload", payload.into());
+        request.form("DevicePort", device_port.wire());
         CreateIpCommand(request)
     }
 
@@ -200,6 +219,35 @@ impl SupersimV1 {
             ),
         );
         FetchIpCommand(request)
+    }
+
+    /// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_network(&self, sid: &NetworkSid) -> FetchNetwork {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchNetwork",
+            format!(
+                "v1/Networks/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchNetwork(request)
+    }
+
+    /// `GET /v1/Networks` (operationId `ListNetwork`).
+    pub fn list_network(&self) -> ListNetwork {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListNetwork",
+            "v1/Networks".to_owned(),
+        );
+        ListNetwork(request)
     }
 
     /// `GET /v1/NetworkAccessProfiles` (operationId `ListNetworkAccessProfile`).
@@ -224,6 +272,50 @@ impl SupersimV1 {
             "v1/NetworkAccessProfiles".to_owned(),
         );
         CreateNetworkAccessProfile(request)
+    }
+
+    /// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_network_access_profile(
+        &self,
+        sid: impl Into<SidOrName>,
+    ) -> FetchNetworkAccessProfile {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchNetworkAccessProfile",
+            format!(
+                "v1/NetworkAccessProfiles/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchNetworkAccessProfile(request)
+    }
+
+    /// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_network_access_profile(
+        &self,
+        sid: impl Into<SidOrName>,
+    ) -> UpdateNetworkAccessProfile {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateNetworkAccessProfile",
+            format!(
+                "v1/NetworkAccessProfiles/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateNetworkAccessProfile(request)
     }
 
     /// `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks` (operationId `ListNetworkAccessProfileNetwork`).
@@ -330,79 +422,6 @@ impl SupersimV1 {
         DeleteNetworkAccessProfileNetwork(request)
     }
 
-    /// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_network_access_profile(
-        &self,
-        sid: impl Into<SidOrName>,
-    ) -> FetchNetworkAccessProfile {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchNetworkAccessProfile",
-            format!(
-                "v1/NetworkAccessProfiles/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchNetworkAccessProfile(request)
-    }
-
-    /// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_network_access_profile(
-        &self,
-        sid: impl Into<SidOrName>,
-    ) -> UpdateNetworkAccessProfile {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateNetworkAccessProfile",
-            format!(
-                "v1/NetworkAccessProfiles/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        UpdateNetworkAccessProfile(request)
-    }
-
-    /// `GET /v1/Networks` (operationId `ListNetwork`).
-    pub fn list_network(&self) -> ListNetwork {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListNetwork",
-            "v1/Networks".to_owned(),
-        );
-        ListNetwork(request)
-    }
-
-    /// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_network(&self, sid: &NetworkSid) -> FetchNetwork {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchNetwork",
-            format!(
-                "v1/Networks/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchNetwork(request)
-    }
-
     /// `GET /v1/SettingsUpdates` (operationId `ListSettingsUpdate`).
     pub fn list_settings_update(&self) -> ListSettingsUpdate {
         let request = Request::new(
@@ -480,25 +499,6 @@ impl SupersimV1 {
         UpdateSim(request)
     }
 
-    /// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`).
-    ///
-    /// - `sim_sid`: `SimSid` (path, string).
-    pub fn list_billing_period(&self, sim_sid: impl Into<SidOrName>) -> ListBillingPeriod {
-        let sim_sid: SidOrName = sim_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListBillingPeriod",
-            format!(
-                "v1/Sims/{}/BillingPeriods",
-                crate::http::operation::segment(sim_sid.as_str())
-            ),
-        );
-        request.non_empty("sim_sid", sim_sid.as_str());
-        ListBillingPeriod(request)
-    }
-
     /// `GET /v1/Sims/{SimSid}/IpAddresses` (operationId `ListSimIpAddress`).
     ///
     /// - `sim_sid`: `SimSid` (path, string).
@@ -532,12 +532,12 @@ impl SupersimV1 {
 
     /// `POST /v1/SmsCommands` (operationId `CreateSmsCommand`).
     ///
-    /// - `payload`: `Payload` (form, string).
     /// - `sim`: `Sim` (form, string).
+    /// - `payload`: `Payload` (form, string).
     pub fn create_sms_command(
         &self,
-        payload: impl Into<String>,
         sim: impl Into<String>,
+        payload: impl Into<String>,
     ) -> CreateSmsCommand {
         let mut request = Request::new(
             &self.client,
@@ -546,8 +546,8 @@ impl SupersimV1 {
             "CreateSmsCommand",
             "v1/SmsCommands".to_owned(),
         );
-        request.form("Payload", payload.into());
         request.form("Sim", sim.into());
+        request.form("Payload", payload.into());
         CreateSmsCommand(request)
     }
 
@@ -580,6 +580,49 @@ impl SupersimV1 {
         ListUsageRecord(request)
     }
 }
+
+/// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`): answers a page ([`ListBillingPeriodResponse`]) of [`BillingPeriod`].
+///
+/// Started by [`SupersimV1::list_billing_period`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListBillingPeriod(Request);
+
+impl ListBillingPeriod {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<BillingPeriod> {
+        self.0.stream::<ListBillingPeriodResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListBillingPeriodResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListBillingPeriod => ListBillingPeriodResponse);
 
 /// `GET /v1/ESimProfiles` (operationId `ListEsimProfile`): answers a page ([`ListEsimProfileResponse`]) of [`EsimProfile`].
 ///
@@ -647,24 +690,24 @@ crate::http::operation::into_pending!(ListEsimProfile => ListEsimProfileResponse
 pub struct CreateEsimProfile(Request);
 
 impl CreateEsimProfile {
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: CreateEsimProfileCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
     /// `CallbackUrl` (form, string).
     pub fn callback_url(mut self, v: impl Into<String>) -> Self {
         self.0.form("CallbackUrl", v.into());
         self
     }
-    /// `Eid` (form, string).
-    pub fn eid(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Eid", v.into());
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: CreateEsimProfileCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
         self
     }
     /// `GenerateMatchingId` (form, boolean).
     pub fn generate_matching_id(mut self, v: bool) -> Self {
         self.0.form("GenerateMatchingId", v.wire());
+        self
+    }
+    /// `Eid` (form, string).
+    pub fn eid(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Eid", v.into());
         self
     }
     /// Sends the request.
@@ -747,6 +790,11 @@ crate::http::operation::into_pending!(ListFleet => ListFleetResponse);
 pub struct CreateFleet(Request);
 
 impl CreateFleet {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
     /// `DataEnabled` (form, boolean).
     pub fn data_enabled(mut self, v: bool) -> Self {
         self.0.form("DataEnabled", v.wire());
@@ -757,14 +805,14 @@ impl CreateFleet {
         self.0.form("DataLimit", v.wire());
         self
     }
-    /// `IpCommandsMethod` (form, string (http-method)).
-    pub fn ip_commands_method(mut self, v: CreateFleetIpCommandsMethod) -> Self {
-        self.0.form("IpCommandsMethod", v.wire());
-        self
-    }
     /// `IpCommandsUrl` (form, string (uri)).
     pub fn ip_commands_url(mut self, v: &Url) -> Self {
         self.0.form("IpCommandsUrl", v.wire());
+        self
+    }
+    /// `IpCommandsMethod` (form, string (http-method)).
+    pub fn ip_commands_method(mut self, v: CreateFleetIpCommandsMethod) -> Self {
+        self.0.form("IpCommandsMethod", v.wire());
         self
     }
     /// `SmsCommandsEnabled` (form, boolean).
@@ -772,19 +820,14 @@ impl CreateFleet {
         self.0.form("SmsCommandsEnabled", v.wire());
         self
     }
-    /// `SmsCommandsMethod` (form, string (http-method)).
-    pub fn sms_commands_method(mut self, v: CreateFleetSmsCommandsMethod) -> Self {
-        self.0.form("SmsCommandsMethod", v.wire());
-        self
-    }
     /// `SmsCommandsUrl` (form, string (uri)).
     pub fn sms_commands_url(mut self, v: &Url) -> Self {
         self.0.form("SmsCommandsUrl", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `SmsCommandsMethod` (form, string (http-method)).
+    pub fn sms_commands_method(mut self, v: CreateFleetSmsCommandsMethod) -> Self {
+        self.0.form("SmsCommandsMethod", v.wire());
         self
     }
     /// Sends the request.
@@ -819,19 +862,9 @@ crate::http::operation::into_pending!(FetchFleet => Fleet);
 pub struct UpdateFleet(Request);
 
 impl UpdateFleet {
-    /// `DataLimit` (form, integer).
-    pub fn data_limit(mut self, v: i64) -> Self {
-        self.0.form("DataLimit", v.wire());
-        self
-    }
-    /// `IpCommandsMethod` (form, string (http-method)).
-    pub fn ip_commands_method(mut self, v: UpdateFleetIpCommandsMethod) -> Self {
-        self.0.form("IpCommandsMethod", v.wire());
-        self
-    }
-    /// `IpCommandsUrl` (form, string (uri)).
-    pub fn ip_commands_url(mut self, v: &Url) -> Self {
-        self.0.form("IpCommandsUrl", v.wire());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `NetworkAccessProfile` (form, string).
@@ -839,9 +872,14 @@ impl UpdateFleet {
         self.0.form("NetworkAccessProfile", v.into());
         self
     }
-    /// `SmsCommandsMethod` (form, string (http-method)).
-    pub fn sms_commands_method(mut self, v: UpdateFleetSmsCommandsMethod) -> Self {
-        self.0.form("SmsCommandsMethod", v.wire());
+    /// `IpCommandsUrl` (form, string (uri)).
+    pub fn ip_commands_url(mut self, v: &Url) -> Self {
+        self.0.form("IpCommandsUrl", v.wire());
+        self
+    }
+    /// `IpCommandsMethod` (form, string (http-method)).
+    pub fn ip_commands_method(mut self, v: UpdateFleetIpCommandsMethod) -> Self {
+        self.0.form("IpCommandsMethod", v.wire());
         self
     }
     /// `SmsCommandsUrl` (form, string (uri)).
@@ -849,9 +887,14 @@ impl UpdateFleet {
         self.0.form("SmsCommandsUrl", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `SmsCommandsMethod` (form, string (http-method)).
+    pub fn sms_commands_method(mut self, v: UpdateFleetSmsCommandsMethod) -> Self {
+        self.0.form("SmsCommandsMethod", v.wire());
+        self
+    }
+    /// `DataLimit` (form, integer).
+    pub fn data_limit(mut self, v: i64) -> Self {
+        self.0.form("DataLimit", v.wire());
         self
     }
     /// Sends the request.
@@ -933,9 +976,9 @@ crate::http::operation::into_pending!(ListIpCommand => ListIpCommandResponse);
 pub struct CreateIpCommand(Request);
 
 impl CreateIpCommand {
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: CreateIpCommandCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
+    /// `PayloadType` (form, `ip_command_enum_payload_type`).
+    pub fn payload_type(mut self, v: IpCommandPayloadType) -> Self {
+        self.0.form("PayloadType", v.wire());
         self
     }
     /// `CallbackUrl` (form, string (uri)).
@@ -943,9 +986,9 @@ impl CreateIpCommand {
         self.0.form("CallbackUrl", v.wire());
         self
     }
-    /// `PayloadType` (form, `ip_command_enum_payload_type`).
-    pub fn payload_type(mut self, v: IpCommandPayloadType) -> Self {
-        self.0.form("PayloadType", v.wire());
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: CreateIpCommandCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
         self
     }
     /// Sends the request.
@@ -971,6 +1014,80 @@ impl FetchIpCommand {
 }
 
 crate::http::operation::into_pending!(FetchIpCommand => IpCommand);
+
+/// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`): answers [`Network`].
+///
+/// Started by [`SupersimV1::fetch_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchNetwork(Request);
+
+impl FetchNetwork {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Network> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchNetwork => Network);
+
+/// `GET /v1/Networks` (operationId `ListNetwork`): answers a page ([`ListNetworkResponse`]) of [`Network`].
+///
+/// Started by [`SupersimV1::list_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListNetwork(Request);
+
+impl ListNetwork {
+    /// `IsoCountry` (query, string).
+    pub fn iso_country(mut self, v: impl Into<String>) -> Self {
+        self.0.query("IsoCountry", v.into());
+        self
+    }
+    /// `Mcc` (query, string).
+    pub fn mcc(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Mcc", v.into());
+        self
+    }
+    /// `Mnc` (query, string).
+    pub fn mnc(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Mnc", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Network> {
+        self.0.stream::<ListNetworkResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListNetworkResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListNetwork => ListNetworkResponse);
 
 /// `GET /v1/NetworkAccessProfiles` (operationId `ListNetworkAccessProfile`): answers a page ([`ListNetworkAccessProfileResponse`]) of [`NetworkAccessProfile`].
 ///
@@ -1023,12 +1140,49 @@ crate::http::operation::into_pending!(ListNetworkAccessProfile => ListNetworkAcc
 pub struct CreateNetworkAccessProfile(Request);
 
 impl CreateNetworkAccessProfile {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
     /// `Networks` (form, array of string); each value its own key, replacing earlier ones.
     pub fn networks(mut self, v: impl IntoIterator<Item = String>) -> Self {
         self.0
             .form_all("Networks", v.into_iter().map(|v| v.wire()).collect());
         self
     }
+    /// Sends the request.
+    pub fn send(self) -> Pending<NetworkAccessProfile> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateNetworkAccessProfile => NetworkAccessProfile);
+
+/// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`): answers [`NetworkAccessProfile`].
+///
+/// Started by [`SupersimV1::fetch_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchNetworkAccessProfile(Request);
+
+impl FetchNetworkAccessProfile {
+    /// Sends the request.
+    pub fn send(self) -> Pending<NetworkAccessProfile> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchNetworkAccessProfile => NetworkAccessProfile);
+
+/// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`): answers [`NetworkAccessProfile`].
+///
+/// Started by [`SupersimV1::update_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateNetworkAccessProfile(Request);
+
+impl UpdateNetworkAccessProfile {
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
@@ -1040,7 +1194,7 @@ impl CreateNetworkAccessProfile {
     }
 }
 
-crate::http::operation::into_pending!(CreateNetworkAccessProfile => NetworkAccessProfile);
+crate::http::operation::into_pending!(UpdateNetworkAccessProfile => NetworkAccessProfile);
 
 /// `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks` (operationId `ListNetworkAccessProfileNetwork`): answers a page ([`ListNetworkAccessProfileNetworkResponse`]) of [`NetworkAccessProfileNetwork`].
 ///
@@ -1132,117 +1286,6 @@ impl DeleteNetworkAccessProfileNetwork {
 }
 
 crate::http::operation::into_pending!(DeleteNetworkAccessProfileNetwork => ());
-
-/// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`): answers [`NetworkAccessProfile`].
-///
-/// Started by [`SupersimV1::fetch_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchNetworkAccessProfile(Request);
-
-impl FetchNetworkAccessProfile {
-    /// Sends the request.
-    pub fn send(self) -> Pending<NetworkAccessProfile> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchNetworkAccessProfile => NetworkAccessProfile);
-
-/// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`): answers [`NetworkAccessProfile`].
-///
-/// Started by [`SupersimV1::update_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateNetworkAccessProfile(Request);
-
-impl UpdateNetworkAccessProfile {
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<NetworkAccessProfile> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateNetworkAccessProfile => NetworkAccessProfile);
-
-/// `GET /v1/Networks` (operationId `ListNetwork`): answers a page ([`ListNetworkResponse`]) of [`Network`].
-///
-/// Started by [`SupersimV1::list_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListNetwork(Request);
-
-impl ListNetwork {
-    /// `IsoCountry` (query, string).
-    pub fn iso_country(mut self, v: impl Into<String>) -> Self {
-        self.0.query("IsoCountry", v.into());
-        self
-    }
-    /// `Mcc` (query, string).
-    pub fn mcc(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Mcc", v.into());
-        self
-    }
-    /// `Mnc` (query, string).
-    pub fn mnc(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Mnc", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Network> {
-        self.0.stream::<ListNetworkResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListNetworkResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListNetwork => ListNetworkResponse);
-
-/// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`): answers [`Network`].
-///
-/// Started by [`SupersimV1::fetch_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchNetwork(Request);
-
-impl FetchNetwork {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Network> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchNetwork => Network);
 
 /// `GET /v1/SettingsUpdates` (operationId `ListSettingsUpdate`): answers a page ([`ListSettingsUpdateResponse`]) of [`SettingsUpdate`].
 ///
@@ -1395,24 +1438,9 @@ crate::http::operation::into_pending!(FetchSim => Sim);
 pub struct UpdateSim(Request);
 
 impl UpdateSim {
-    /// `AccountSid` (form, string).
-    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AccountSid", v.into());
-        self
-    }
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: UpdateSimCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `Fleet` (form, string).
-    pub fn fleet(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Fleet", v.into());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `Status` (form, `sim_enum_status_update`).
@@ -1420,9 +1448,24 @@ impl UpdateSim {
         self.0.form("Status", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `Fleet` (form, string).
+    pub fn fleet(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Fleet", v.into());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: UpdateSimCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
+        self
+    }
+    /// `AccountSid` (form, string).
+    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AccountSid", v.into());
         self
     }
     /// Sends the request.
@@ -1432,49 +1475,6 @@ impl UpdateSim {
 }
 
 crate::http::operation::into_pending!(UpdateSim => Sim);
-
-/// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`): answers a page ([`ListBillingPeriodResponse`]) of [`BillingPeriod`].
-///
-/// Started by [`SupersimV1::list_billing_period`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListBillingPeriod(Request);
-
-impl ListBillingPeriod {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<BillingPeriod> {
-        self.0.stream::<ListBillingPeriodResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListBillingPeriodResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListBillingPeriod => ListBillingPeriodResponse);
 
 /// `GET /v1/Sims/{SimSid}/IpAddresses` (operationId `ListSimIpAddress`): answers a page ([`ListSimIpAddressResponse`]) of [`SimIpAddress`].
 ///
@@ -1702,6 +1702,32 @@ impl ListUsageRecord {
 
 crate::http::operation::into_pending!(ListUsageRecord => ListUsageRecordResponse);
 
+/// A page of a list: the answer of `ListBillingPeriod`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListBillingPeriodResponse {
+    /// `billing_periods`: array of `supersim.v1.sim.billing_period`.
+    pub billing_periods: Option<Vec<BillingPeriod>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+impl crate::http::operation::ListPage for ListBillingPeriodResponse {
+    type Item = BillingPeriod;
+
+    fn into_items(self) -> Vec<BillingPeriod> {
+        self.billing_periods.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+}
+
 /// A page of a list: the answer of `ListEsimProfile`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -1780,15 +1806,41 @@ impl crate::http::operation::ListPage for ListIpCommandResponse {
     }
 }
 
+/// A page of a list: the answer of `ListNetwork`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ListNetworkResponse {
+    /// `networks`: array of `supersim.v1.network`.
+    pub networks: Option<Vec<Network>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+impl crate::http::operation::ListPage for ListNetworkResponse {
+    type Item = Network;
+
+    fn into_items(self) -> Vec<Network> {
+        self.networks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+}
+
 /// A page of a list: the answer of `ListNetworkAccessProfile`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListNetworkAccessProfileResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `network_access_profiles`: array of `supersim.v1.network_access_profile`.
     pub network_access_profiles: Option<Vec<NetworkAccessProfile>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
@@ -1811,10 +1863,10 @@ impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListNetworkAccessProfileNetworkResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `networks`: array of `supersim.v1.network_access_profile.network_access_profile_network`.
     pub networks: Option<Vec<NetworkAccessProfileNetwork>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkResponse {
@@ -1832,41 +1884,15 @@ impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkRespons
     }
 }
 
-/// A page of a list: the answer of `ListNetwork`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListNetworkResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `networks`: array of `supersim.v1.network`.
-    pub networks: Option<Vec<Network>>,
-}
-
-impl crate::http::operation::ListPage for ListNetworkResponse {
-    type Item = Network;
-
-    fn into_items(self) -> Vec<Network> {
-        self.networks.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListSettingsUpdate`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListSettingsUpdateResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `settings_updates`: array of `supersim.v1.settings_update`.
     pub settings_updates: Option<Vec<SettingsUpdate>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
@@ -1889,10 +1915,10 @@ impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListSimResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `sims`: array of `supersim.v1.sim`.
     pub sims: Option<Vec<Sim>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListSimResponse {
@@ -1900,32 +1926,6 @@ impl crate::http::operation::ListPage for ListSimResponse {
 
     fn into_items(self) -> Vec<Sim> {
         self.sims.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListBillingPeriod`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListBillingPeriodResponse {
-    /// `billing_periods`: array of `supersim.v1.sim.billing_period`.
-    pub billing_periods: Option<Vec<BillingPeriod>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListBillingPeriodResponse {
-    type Item = BillingPeriod;
-
-    fn into_items(self) -> Vec<BillingPeriod> {
-        self.billing_periods.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -1967,10 +1967,10 @@ impl crate::http::operation::ListPage for ListSimIpAddressResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListSmsCommandResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `sms_commands`: array of `supersim.v1.sms_command`.
     pub sms_commands: Option<Vec<SmsCommand>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListSmsCommandResponse {
@@ -1993,10 +1993,10 @@ impl crate::http::operation::ListPage for ListSmsCommandResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListUsageRecordResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `usage_records`: array of `supersim.v1.usage_record`.
     pub usage_records: Option<Vec<UsageRecord>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListUsageRecordResponse {
@@ -2014,39 +2014,66 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
     }
 }
 
-/// A model: `supersim.v1.esim_profile`, every field optional (absent or `null` is `None`).
+/// A model: `supersim.v1.sim.billing_period`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct EsimProfile {
+pub struct BillingPeriod {
+    /// `sid`: string, nullable.
+    pub sid: Option<BillingPeriodSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `activation_code`: string, nullable.
-    pub activation_code: Option<String>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `start_time`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub end_time: Option<OffsetDateTime>,
+    /// `period_type`: `billing_period_enum_bp_type`.
+    pub period_type: Option<BillingPeriodBpType>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+}
+
+/// A model: `supersim.v1.esim_profile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct EsimProfile {
+    /// `sid`: string, nullable.
+    pub sid: Option<EsimProfileSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `iccid`: string, nullable.
+    pub iccid: Option<String>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `status`: `esim_profile_enum_status`.
+    pub status: Option<EsimProfileStatus>,
     /// `eid`: string, nullable.
     pub eid: Option<String>,
+    /// `smdp_plus_address`: string (uri), nullable.
+    pub smdp_plus_address: Option<String>,
+    /// `matching_id`: string, nullable.
+    pub matching_id: Option<String>,
+    /// `activation_code`: string, nullable.
+    pub activation_code: Option<String>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
-    /// `iccid`: string, nullable.
-    pub iccid: Option<String>,
-    /// `matching_id`: string, nullable.
-    pub matching_id: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<EsimProfileSid>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `smdp_plus_address`: string (uri), nullable.
-    pub smdp_plus_address: Option<String>,
-    /// `status`: `esim_profile_enum_status`.
-    pub status: Option<EsimProfileStatus>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -2059,6 +2086,19 @@ pub struct EsimProfile {
 pub struct Fleet {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<FleetSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
     /// `data_enabled`: boolean, nullable.
     pub data_enabled: Option<bool>,
     /// `data_limit`: integer.
@@ -2066,33 +2106,20 @@ pub struct Fleet {
     pub data_limit: Option<i64>,
     /// `data_metering`: `fleet_enum_data_metering`.
     pub data_metering: Option<FleetDataMetering>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `ip_commands_method`: string (http-method), nullable.
-    pub ip_commands_method: Option<FleetIpCommandsMethod>,
-    /// `ip_commands_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub ip_commands_url: Option<Url>,
-    /// `network_access_profile_sid`: string, nullable.
-    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<FleetSid>,
     /// `sms_commands_enabled`: boolean, nullable.
     pub sms_commands_enabled: Option<bool>,
-    /// `sms_commands_method`: string (http-method), nullable.
-    pub sms_commands_method: Option<FleetSmsCommandsMethod>,
     /// `sms_commands_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_commands_url: Option<Url>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
+    /// `sms_commands_method`: string (http-method), nullable.
+    pub sms_commands_method: Option<FleetSmsCommandsMethod>,
+    /// `network_access_profile_sid`: string, nullable.
+    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
+    /// `ip_commands_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    pub ip_commands_url: Option<Url>,
+    /// `ip_commands_method`: string (http-method), nullable.
+    pub ip_commands_method: Option<FleetIpCommandsMethod>,
 }
 
 /// A model: `supersim.v1.ip_command`, every field optional (absent or `null` is `None`).
@@ -2100,33 +2127,33 @@ pub struct Fleet {
 #[serde(default)]
 #[non_exhaustive]
 pub struct IpCommand {
+    /// `sid`: string, nullable.
+    pub sid: Option<IpCommandSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `sim_iccid`: string, nullable.
+    pub sim_iccid: Option<String>,
+    /// `status`: `ip_command_enum_status`.
+    pub status: Option<IpCommandStatus>,
+    /// `direction`: `ip_command_enum_direction`.
+    pub direction: Option<IpCommandDirection>,
+    /// `device_ip`: string, nullable.
+    pub device_ip: Option<String>,
+    /// `device_port`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub device_port: Option<i64>,
+    /// `payload_type`: `ip_command_enum_payload_type`.
+    pub payload_type: Option<IpCommandPayloadType>,
+    /// `payload`: string, nullable.
+    pub payload: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `device_ip`: string, nullable.
-    pub device_ip: Option<String>,
-    /// `device_port`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub device_port: Option<i64>,
-    /// `direction`: `ip_command_enum_direction`.
-    pub direction: Option<IpCommandDirection>,
-    /// `payload`: string, nullable.
-    pub payload: Option<String>,
-    /// `payload_type`: `ip_command_enum_payload_type`.
-    pub payload_type: Option<IpCommandPayloadType>,
-    /// `sid`: string, nullable.
-    pub sid: Option<IpCommandSid>,
-    /// `sim_iccid`: string, nullable.
-    pub sim_iccid: Option<String>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `status`: `ip_command_enum_status`.
-    pub status: Option<IpCommandStatus>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -2137,17 +2164,17 @@ pub struct IpCommand {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Network {
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identifiers`: array of any, nullable.
-    pub identifiers: Option<Vec<serde_json::Value>>,
-    /// `iso_country`: string, nullable.
-    pub iso_country: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<NetworkSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `iso_country`: string, nullable.
+    pub iso_country: Option<String>,
+    /// `identifiers`: array of any, nullable.
+    pub identifiers: Option<Vec<serde_json::Value>>,
 }
 
 /// A model: `supersim.v1.network_access_profile`, every field optional (absent or `null` is `None`).
@@ -2155,6 +2182,10 @@ pub struct Network {
 #[serde(default)]
 #[non_exhaustive]
 pub struct NetworkAccessProfile {
+    /// `sid`: string, nullable.
+    pub sid: Option<NetworkAccessProfileSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
@@ -2163,15 +2194,11 @@ pub struct NetworkAccessProfile {
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    pub sid: Option<NetworkAccessProfileSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `supersim.v1.network_access_profile.network_access_profile_network`, every field optional (absent or `null` is `None`).
@@ -2179,16 +2206,16 @@ pub struct NetworkAccessProfile {
 #[serde(default)]
 #[non_exhaustive]
 pub struct NetworkAccessProfileNetwork {
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identifiers`: array of any, nullable.
-    pub identifiers: Option<Vec<serde_json::Value>>,
-    /// `iso_country`: string, nullable.
-    pub iso_country: Option<String>,
-    /// `network_access_profile_sid`: string, nullable.
-    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
     /// `sid`: string, nullable.
     pub sid: Option<NetworkSid>,
+    /// `network_access_profile_sid`: string, nullable.
+    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `iso_country`: string, nullable.
+    pub iso_country: Option<String>,
+    /// `identifiers`: array of any, nullable.
+    pub identifiers: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -2199,6 +2226,16 @@ pub struct NetworkAccessProfileNetwork {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SettingsUpdate {
+    /// `sid`: string, nullable.
+    pub sid: Option<SettingsUpdateSid>,
+    /// `iccid`: string, nullable.
+    pub iccid: Option<String>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `status`: `settings_update_enum_status`.
+    pub status: Option<SettingsUpdateStatus>,
+    /// `packages`: array of any, nullable.
+    pub packages: Option<Vec<serde_json::Value>>,
     /// `date_completed`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_completed: Option<OffsetDateTime>,
@@ -2208,16 +2245,6 @@ pub struct SettingsUpdate {
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `iccid`: string, nullable.
-    pub iccid: Option<String>,
-    /// `packages`: array of any, nullable.
-    pub packages: Option<Vec<serde_json::Value>>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SettingsUpdateSid>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `status`: `settings_update_enum_status`.
-    pub status: Option<SettingsUpdateStatus>,
 }
 
 /// A model: `supersim.v1.sim`, every field optional (absent or `null` is `None`).
@@ -2225,56 +2252,29 @@ pub struct SettingsUpdate {
 #[serde(default)]
 #[non_exhaustive]
 pub struct Sim {
+    /// `sid`: string, nullable.
+    pub sid: Option<SupersimSimSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `iccid`: string, nullable.
+    pub iccid: Option<String>,
+    /// `status`: `sim_enum_status`.
+    pub status: Option<SimStatus>,
+    /// `fleet_sid`: string, nullable.
+    pub fleet_sid: Option<FleetSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `fleet_sid`: string, nullable.
-    pub fleet_sid: Option<FleetSid>,
-    /// `iccid`: string, nullable.
-    pub iccid: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SupersimSimSid>,
-    /// `status`: `sim_enum_status`.
-    pub status: Option<SimStatus>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-}
-
-/// A model: `supersim.v1.sim.billing_period`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BillingPeriod {
-    /// `account_sid`: string, nullable.
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `period_type`: `billing_period_enum_bp_type`.
-    pub period_type: Option<BillingPeriodBpType>,
-    /// `sid`: string, nullable.
-    pub sid: Option<BillingPeriodSid>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `supersim.v1.sim.sim_ip_address`, every field optional (absent or `null` is `None`).
@@ -2293,24 +2293,24 @@ pub struct SimIpAddress {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SmsCommand {
+    /// `sid`: string, nullable.
+    pub sid: Option<SmsCommandSid>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `payload`: string, nullable.
+    pub payload: Option<String>,
+    /// `status`: `sms_command_enum_status`.
+    pub status: Option<SmsCommandStatus>,
+    /// `direction`: `sms_command_enum_direction`.
+    pub direction: Option<SmsCommandDirection>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `direction`: `sms_command_enum_direction`.
-    pub direction: Option<SmsCommandDirection>,
-    /// `payload`: string, nullable.
-    pub payload: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SmsCommandSid>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `status`: `sms_command_enum_status`.
-    pub status: Option<SmsCommandStatus>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -2323,8 +2323,19 @@ pub struct SmsCommand {
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `billed_unit`: string (currency), nullable.
-    pub billed_unit: Option<String>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `network_sid`: string, nullable.
+    pub network_sid: Option<NetworkSid>,
+    /// `fleet_sid`: string, nullable.
+    pub fleet_sid: Option<FleetSid>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
+    /// `period`: any, nullable.
+    pub period: Option<serde_json::Value>,
+    /// `data_upload`: integer (int64), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub data_upload: Option<i64>,
     /// `data_download`: integer (int64), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_download: Option<i64>,
@@ -2334,19 +2345,8 @@ pub struct UsageRecord {
     /// `data_total_billed`: number, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub data_total_billed: Option<Decimal>,
-    /// `data_upload`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub data_upload: Option<i64>,
-    /// `fleet_sid`: string, nullable.
-    pub fleet_sid: Option<FleetSid>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `network_sid`: string, nullable.
-    pub network_sid: Option<NetworkSid>,
-    /// `period`: any, nullable.
-    pub period: Option<serde_json::Value>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<SupersimSimSid>,
+    /// `billed_unit`: string (currency), nullable.
+    pub billed_unit: Option<String>,
 }
 
 crate::types::open_enum::open_enum! {
@@ -2458,10 +2458,44 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    FleetSmsCommandsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    FleetIpCommandsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `fleet_enum_data_metering`: one of `payg`; a value added later reads as `Other`.
     FleetDataMetering {
         /// `payg`
         Payg = "payg",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `ip_command_enum_status`: one of `queued`, `sent`, `received`, `failed`; a value added later reads as `Other`.
+    IpCommandStatus {
+        /// `queued`
+        Queued = "queued",
+        /// `sent`
+        Sent = "sent",
+        /// `received`
+        Received = "received",
+        /// `failed`
+        Failed = "failed",
     }
 }
 
@@ -2482,20 +2516,6 @@ crate::types::open_enum::open_enum! {
         Text = "text",
         /// `binary`
         Binary = "binary",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `ip_command_enum_status`: one of `queued`, `sent`, `received`, `failed`; a value added later reads as `Other`.
-    IpCommandStatus {
-        /// `queued`
-        Queued = "queued",
-        /// `sent`
-        Sent = "sent",
-        /// `received`
-        Received = "received",
-        /// `failed`
-        Failed = "failed",
     }
 }
 
@@ -2552,16 +2572,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `sms_command_enum_direction`: one of `to_sim`, `from_sim`; a value added later reads as `Other`.
-    SmsCommandDirection {
-        /// `to_sim`
-        ToSim = "to_sim",
-        /// `from_sim`
-        FromSim = "from_sim",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `sms_command_enum_status`: one of `queued`, `sent`, `delivered`, `received`, `failed`; a value added later reads as `Other`.
     SmsCommandStatus {
         /// `queued`
@@ -2578,22 +2588,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    FleetIpCommandsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    FleetSmsCommandsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// `sms_command_enum_direction`: one of `to_sim`, `from_sim`; a value added later reads as `Other`.
+    SmsCommandDirection {
+        /// `to_sim`
+        ToSim = "to_sim",
+        /// `from_sim`
+        FromSim = "from_sim",
     }
 }
 

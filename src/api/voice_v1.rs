@@ -159,6 +159,57 @@ impl VoiceV1 {
         CreateConnectionPolicy(request)
     }
 
+    /// `GET /v1/ConnectionPolicies/{Sid}` (operationId `FetchConnectionPolicy`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_connection_policy(&self, sid: &ConnectionPolicySid) -> FetchConnectionPolicy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConnectionPolicy",
+            format!(
+                "v1/ConnectionPolicies/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchConnectionPolicy(request)
+    }
+
+    /// `POST /v1/ConnectionPolicies/{Sid}` (operationId `UpdateConnectionPolicy`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_connection_policy(&self, sid: &ConnectionPolicySid) -> UpdateConnectionPolicy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateConnectionPolicy",
+            format!(
+                "v1/ConnectionPolicies/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateConnectionPolicy(request)
+    }
+
+    /// `DELETE /v1/ConnectionPolicies/{Sid}` (operationId `DeleteConnectionPolicy`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_connection_policy(&self, sid: &ConnectionPolicySid) -> DeleteConnectionPolicy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteConnectionPolicy",
+            format!(
+                "v1/ConnectionPolicies/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteConnectionPolicy(request)
+    }
+
     /// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `ListConnectionPolicyTarget`).
     ///
     /// - `connection_policy_sid`: `ConnectionPolicySid` (path, string).
@@ -271,87 +322,6 @@ impl VoiceV1 {
         DeleteConnectionPolicyTarget(request)
     }
 
-    /// `GET /v1/ConnectionPolicies/{Sid}` (operationId `FetchConnectionPolicy`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_connection_policy(&self, sid: &ConnectionPolicySid) -> FetchConnectionPolicy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConnectionPolicy",
-            format!(
-                "v1/ConnectionPolicies/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchConnectionPolicy(request)
-    }
-
-    /// `POST /v1/ConnectionPolicies/{Sid}` (operationId `UpdateConnectionPolicy`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_connection_policy(&self, sid: &ConnectionPolicySid) -> UpdateConnectionPolicy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateConnectionPolicy",
-            format!(
-                "v1/ConnectionPolicies/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateConnectionPolicy(request)
-    }
-
-    /// `DELETE /v1/ConnectionPolicies/{Sid}` (operationId `DeleteConnectionPolicy`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_connection_policy(&self, sid: &ConnectionPolicySid) -> DeleteConnectionPolicy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteConnectionPolicy",
-            format!(
-                "v1/ConnectionPolicies/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteConnectionPolicy(request)
-    }
-
-    /// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`).
-    ///
-    /// - `update_request`: `UpdateRequest` (form, string).
-    pub fn create_dialing_permissions_country_bulk_update(
-        &self,
-        update_request: impl Into<String>,
-    ) -> CreateDialingPermissionsCountryBulkUpdate {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateDialingPermissionsCountryBulkUpdate",
-            "v1/DialingPermissions/BulkCountryUpdates".to_owned(),
-        );
-        request.form("UpdateRequest", update_request.into());
-        CreateDialingPermissionsCountryBulkUpdate(request)
-    }
-
-    /// `GET /v1/DialingPermissions/Countries` (operationId `ListDialingPermissionsCountry`).
-    pub fn list_dialing_permissions_country(&self) -> ListDialingPermissionsCountry {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDialingPermissionsCountry",
-            "v1/DialingPermissions/Countries".to_owned(),
-        );
-        ListDialingPermissionsCountry(request)
-    }
-
     /// `GET /v1/DialingPermissions/Countries/{IsoCode}` (operationId `FetchDialingPermissionsCountry`).
     ///
     /// - `iso_code`: `IsoCode` (path, string (iso-country-code)).
@@ -372,6 +342,36 @@ impl VoiceV1 {
         FetchDialingPermissionsCountry(request)
     }
 
+    /// `GET /v1/DialingPermissions/Countries` (operationId `ListDialingPermissionsCountry`).
+    pub fn list_dialing_permissions_country(&self) -> ListDialingPermissionsCountry {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDialingPermissionsCountry",
+            "v1/DialingPermissions/Countries".to_owned(),
+        );
+        ListDialingPermissionsCountry(request)
+    }
+
+    /// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`).
+    ///
+    /// - `update_request`: `UpdateRequest` (form, string).
+    pub fn create_dialing_permissions_country_bulk_update(
+        &self,
+        update_request: impl Into<String>,
+    ) -> CreateDialingPermissionsCountryBulkUpdate {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateDialingPermissionsCountryBulkUpdate",
+            "v1/DialingPermissions/BulkCountryUpdates".to_owned(),
+        );
+        request.form("UpdateRequest", update_request.into());
+        CreateDialingPermissionsCountryBulkUpdate(request)
+    }
+
     /// `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes` (operationId `ListDialingPermissionsHrsPrefixes`).
     ///
     /// - `iso_code`: `IsoCode` (path, string (iso-country-code)).
@@ -390,6 +390,30 @@ impl VoiceV1 {
             ),
         );
         ListDialingPermissionsHrsPrefixes(request)
+    }
+
+    /// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`).
+    pub fn fetch_dialing_permissions_settings(&self) -> FetchDialingPermissionsSettings {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchDialingPermissionsSettings",
+            "v1/Settings".to_owned(),
+        );
+        FetchDialingPermissionsSettings(request)
+    }
+
+    /// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`).
+    pub fn update_dialing_permissions_settings(&self) -> UpdateDialingPermissionsSettings {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateDialingPermissionsSettings",
+            "v1/Settings".to_owned(),
+        );
+        UpdateDialingPermissionsSettings(request)
     }
 
     /// `GET /v1/IpRecords` (operationId `ListIpRecord`).
@@ -468,30 +492,6 @@ impl VoiceV1 {
             ),
         );
         DeleteIpRecord(request)
-    }
-
-    /// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`).
-    pub fn fetch_dialing_permissions_settings(&self) -> FetchDialingPermissionsSettings {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDialingPermissionsSettings",
-            "v1/Settings".to_owned(),
-        );
-        FetchDialingPermissionsSettings(request)
-    }
-
-    /// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`).
-    pub fn update_dialing_permissions_settings(&self) -> UpdateDialingPermissionsSettings {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateDialingPermissionsSettings",
-            "v1/Settings".to_owned(),
-        );
-        UpdateDialingPermissionsSettings(request)
     }
 
     /// `GET /v1/SourceIpMappings` (operationId `ListSourceIpMapping`).
@@ -652,6 +652,41 @@ crate::http::operation::into_pending!(ListByocTrunk => ListByocTrunkResponse);
 pub struct CreateByocTrunk(Request);
 
 impl CreateByocTrunk {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: CreateByocTrunkVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: CreateByocTrunkVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateByocTrunkStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
     /// `CnamLookupEnabled` (form, boolean).
     pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
         self.0.form("CnamLookupEnabled", v.wire());
@@ -662,44 +697,9 @@ impl CreateByocTrunk {
         self.0.form("ConnectionPolicySid", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `FromDomainSid` (form, string), pattern `^SD[0-9a-fA-F]{32}$`.
     pub fn from_domain_sid(mut self, v: &SipDomainSid) -> Self {
         self.0.form("FromDomainSid", v.wire());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateByocTrunkStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: CreateByocTrunkVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: CreateByocTrunkVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
         self
     }
     /// Sends the request.
@@ -734,6 +734,41 @@ crate::http::operation::into_pending!(FetchByocTrunk => ByocTrunk);
 pub struct UpdateByocTrunk(Request);
 
 impl UpdateByocTrunk {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateByocTrunkVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: UpdateByocTrunkVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: UpdateByocTrunkStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
     /// `CnamLookupEnabled` (form, boolean).
     pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
         self.0.form("CnamLookupEnabled", v.wire());
@@ -744,44 +779,9 @@ impl UpdateByocTrunk {
         self.0.form("ConnectionPolicySid", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `FromDomainSid` (form, string), pattern `^SD[0-9a-fA-F]{32}$`.
     pub fn from_domain_sid(mut self, v: &SipDomainSid) -> Self {
         self.0.form("FromDomainSid", v.wire());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: UpdateByocTrunkStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: UpdateByocTrunkVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateByocTrunkVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
         self
     }
     /// Sends the request.
@@ -872,158 +872,6 @@ impl CreateConnectionPolicy {
 
 crate::http::operation::into_pending!(CreateConnectionPolicy => ConnectionPolicy);
 
-/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `ListConnectionPolicyTarget`): answers a page ([`ListConnectionPolicyTargetResponse`]) of [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::list_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConnectionPolicyTarget(Request);
-
-impl ListConnectionPolicyTarget {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ConnectionPolicyTarget> {
-        self.0.stream::<ListConnectionPolicyTargetResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConnectionPolicyTargetResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConnectionPolicyTarget => ListConnectionPolicyTargetResponse);
-
-/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `CreateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::create_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConnectionPolicyTarget(Request);
-
-impl CreateConnectionPolicyTarget {
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `Weight` (form, integer).
-    pub fn weight(mut self, v: i64) -> Self {
-        self.0.form("Weight", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateConnectionPolicyTarget => ConnectionPolicyTarget);
-
-/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `FetchConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::fetch_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConnectionPolicyTarget(Request);
-
-impl FetchConnectionPolicyTarget {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConnectionPolicyTarget => ConnectionPolicyTarget);
-
-/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `UpdateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::update_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConnectionPolicyTarget(Request);
-
-impl UpdateConnectionPolicyTarget {
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `Target` (form, string (uri)).
-    pub fn target(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Target", v.into());
-        self
-    }
-    /// `Weight` (form, integer).
-    pub fn weight(mut self, v: i64) -> Self {
-        self.0.form("Weight", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateConnectionPolicyTarget => ConnectionPolicyTarget);
-
-/// `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `DeleteConnectionPolicyTarget`): answers nothing (`204 No Content`).
-///
-/// Started by [`VoiceV1::delete_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteConnectionPolicyTarget(Request);
-
-impl DeleteConnectionPolicyTarget {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteConnectionPolicyTarget => ());
-
 /// `GET /v1/ConnectionPolicies/{Sid}` (operationId `FetchConnectionPolicy`): answers [`ConnectionPolicy`].
 ///
 /// Started by [`VoiceV1::fetch_connection_policy`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1077,21 +925,173 @@ impl DeleteConnectionPolicy {
 
 crate::http::operation::into_pending!(DeleteConnectionPolicy => ());
 
-/// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`): answers [`DialingPermissionsCountryBulkUpdate`].
+/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `ListConnectionPolicyTarget`): answers a page ([`ListConnectionPolicyTargetResponse`]) of [`ConnectionPolicyTarget`].
 ///
-/// Started by [`VoiceV1::create_dialing_permissions_country_bulk_update`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VoiceV1::list_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateDialingPermissionsCountryBulkUpdate(Request);
+pub struct ListConnectionPolicyTarget(Request);
 
-impl CreateDialingPermissionsCountryBulkUpdate {
+impl ListConnectionPolicyTarget {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ConnectionPolicyTarget> {
+        self.0.stream::<ListConnectionPolicyTargetResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsCountryBulkUpdate> {
+    pub fn send(self) -> Pending<ListConnectionPolicyTargetResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateDialingPermissionsCountryBulkUpdate => DialingPermissionsCountryBulkUpdate);
+crate::http::operation::into_pending!(ListConnectionPolicyTarget => ListConnectionPolicyTargetResponse);
+
+/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `CreateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
+///
+/// Started by [`VoiceV1::create_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateConnectionPolicyTarget(Request);
+
+impl CreateConnectionPolicyTarget {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `Weight` (form, integer).
+    pub fn weight(mut self, v: i64) -> Self {
+        self.0.form("Weight", v.wire());
+        self
+    }
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateConnectionPolicyTarget => ConnectionPolicyTarget);
+
+/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `FetchConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
+///
+/// Started by [`VoiceV1::fetch_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConnectionPolicyTarget(Request);
+
+impl FetchConnectionPolicyTarget {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConnectionPolicyTarget => ConnectionPolicyTarget);
+
+/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `UpdateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
+///
+/// Started by [`VoiceV1::update_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateConnectionPolicyTarget(Request);
+
+impl UpdateConnectionPolicyTarget {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Target` (form, string (uri)).
+    pub fn target(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Target", v.into());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `Weight` (form, integer).
+    pub fn weight(mut self, v: i64) -> Self {
+        self.0.form("Weight", v.wire());
+        self
+    }
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateConnectionPolicyTarget => ConnectionPolicyTarget);
+
+/// `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `DeleteConnectionPolicyTarget`): answers nothing (`204 No Content`).
+///
+/// Started by [`VoiceV1::delete_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteConnectionPolicyTarget(Request);
+
+impl DeleteConnectionPolicyTarget {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteConnectionPolicyTarget => ());
+
+/// `GET /v1/DialingPermissions/Countries/{IsoCode}` (operationId `FetchDialingPermissionsCountry`): answers [`DialingPermissionsCountryInstance`].
+///
+/// Started by [`VoiceV1::fetch_dialing_permissions_country`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDialingPermissionsCountry(Request);
+
+impl FetchDialingPermissionsCountry {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DialingPermissionsCountryInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDialingPermissionsCountry => DialingPermissionsCountryInstance);
 
 /// `GET /v1/DialingPermissions/Countries` (operationId `ListDialingPermissionsCountry`): answers a page ([`ListDialingPermissionsCountryResponse`]) of [`DialingPermissionsCountry`].
 ///
@@ -1166,21 +1166,21 @@ impl ListDialingPermissionsCountry {
 
 crate::http::operation::into_pending!(ListDialingPermissionsCountry => ListDialingPermissionsCountryResponse);
 
-/// `GET /v1/DialingPermissions/Countries/{IsoCode}` (operationId `FetchDialingPermissionsCountry`): answers [`DialingPermissionsCountryInstance`].
+/// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`): answers [`DialingPermissionsCountryBulkUpdate`].
 ///
-/// Started by [`VoiceV1::fetch_dialing_permissions_country`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VoiceV1::create_dialing_permissions_country_bulk_update`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDialingPermissionsCountry(Request);
+pub struct CreateDialingPermissionsCountryBulkUpdate(Request);
 
-impl FetchDialingPermissionsCountry {
+impl CreateDialingPermissionsCountryBulkUpdate {
     /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsCountryInstance> {
+    pub fn send(self) -> Pending<DialingPermissionsCountryBulkUpdate> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchDialingPermissionsCountry => DialingPermissionsCountryInstance);
+crate::http::operation::into_pending!(CreateDialingPermissionsCountryBulkUpdate => DialingPermissionsCountryBulkUpdate);
 
 /// `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes` (operationId `ListDialingPermissionsHrsPrefixes`): answers a page ([`ListDialingPermissionsHrsPrefixesResponse`]) of [`DialingPermissionsHrsPrefixes`].
 ///
@@ -1224,6 +1224,43 @@ impl ListDialingPermissionsHrsPrefixes {
 }
 
 crate::http::operation::into_pending!(ListDialingPermissionsHrsPrefixes => ListDialingPermissionsHrsPrefixesResponse);
+
+/// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
+///
+/// Started by [`VoiceV1::fetch_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDialingPermissionsSettings(Request);
+
+impl FetchDialingPermissionsSettings {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DialingPermissionsSettings> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDialingPermissionsSettings => DialingPermissionsSettings);
+
+/// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
+///
+/// Started by [`VoiceV1::update_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDialingPermissionsSettings(Request);
+
+impl UpdateDialingPermissionsSettings {
+    /// `DialingPermissionsInheritance` (form, boolean).
+    pub fn dialing_permissions_inheritance(mut self, v: bool) -> Self {
+        self.0.form("DialingPermissionsInheritance", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<DialingPermissionsSettings> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateDialingPermissionsSettings => DialingPermissionsSettings);
 
 /// `GET /v1/IpRecords` (operationId `ListIpRecord`): answers a page ([`ListIpRecordResponse`]) of [`IpRecord`].
 ///
@@ -1276,14 +1313,14 @@ crate::http::operation::into_pending!(ListIpRecord => ListIpRecordResponse);
 pub struct CreateIpRecord(Request);
 
 impl CreateIpRecord {
-    /// `CidrPrefixLength` (form, integer).
-    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
-        self.0.form("CidrPrefixLength", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `CidrPrefixLength` (form, integer).
+    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
+        self.0.form("CidrPrefixLength", v.wire());
         self
     }
     /// Sends the request.
@@ -1346,43 +1383,6 @@ impl DeleteIpRecord {
 }
 
 crate::http::operation::into_pending!(DeleteIpRecord => ());
-
-/// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
-///
-/// Started by [`VoiceV1::fetch_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDialingPermissionsSettings(Request);
-
-impl FetchDialingPermissionsSettings {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsSettings> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDialingPermissionsSettings => DialingPermissionsSettings);
-
-/// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
-///
-/// Started by [`VoiceV1::update_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDialingPermissionsSettings(Request);
-
-impl UpdateDialingPermissionsSettings {
-    /// `DialingPermissionsInheritance` (form, boolean).
-    pub fn dialing_permissions_inheritance(mut self, v: bool) -> Self {
-        self.0.form("DialingPermissionsInheritance", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsSettings> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateDialingPermissionsSettings => DialingPermissionsSettings);
 
 /// `GET /v1/SourceIpMappings` (operationId `ListSourceIpMapping`): answers a page ([`ListSourceIpMappingResponse`]) of [`SourceIpMapping`].
 ///
@@ -1548,10 +1548,10 @@ impl crate::http::operation::ListPage for ListConnectionPolicyResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListConnectionPolicyTargetResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `targets`: array of `voice.v1.connection_policy.connection_policy_target`.
     pub targets: Option<Vec<ConnectionPolicyTarget>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListConnectionPolicyTargetResponse {
@@ -1652,10 +1652,10 @@ impl crate::http::operation::ListPage for ListIpRecordResponse {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListSourceIpMappingResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `source_ip_mappings`: array of `voice.v1.source_ip_mapping`.
     pub source_ip_mappings: Option<Vec<SourceIpMapping>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
 impl crate::http::operation::ListPage for ListSourceIpMappingResponse {
@@ -1695,40 +1695,40 @@ pub struct ArchivedCall {
 pub struct ByocTrunk {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ByocTrunkSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `voice_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_url: Option<Url>,
+    /// `voice_method`: string (http-method), nullable.
+    pub voice_method: Option<ByocTrunkVoiceMethod>,
+    /// `voice_fallback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub voice_fallback_url: Option<Url>,
+    /// `voice_fallback_method`: string (http-method), nullable.
+    pub voice_fallback_method: Option<ByocTrunkVoiceFallbackMethod>,
+    /// `status_callback_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback_url: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<ByocTrunkStatusCallbackMethod>,
     /// `cnam_lookup_enabled`: boolean, nullable.
     pub cnam_lookup_enabled: Option<bool>,
     /// `connection_policy_sid`: string, nullable.
     pub connection_policy_sid: Option<ConnectionPolicySid>,
+    /// `from_domain_sid`: string, nullable.
+    pub from_domain_sid: Option<SipDomainSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `from_domain_sid`: string, nullable.
-    pub from_domain_sid: Option<SipDomainSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ByocTrunkSid>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<ByocTrunkStatusCallbackMethod>,
-    /// `status_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub status_callback_url: Option<Url>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `voice_fallback_method`: string (http-method), nullable.
-    pub voice_fallback_method: Option<ByocTrunkVoiceFallbackMethod>,
-    /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_fallback_url: Option<Url>,
-    /// `voice_method`: string (http-method), nullable.
-    pub voice_method: Option<ByocTrunkVoiceMethod>,
-    /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_url: Option<Url>,
 }
 
 /// A model: `voice.v1.connection_policy`, every field optional (absent or `null` is `None`).
@@ -1738,21 +1738,21 @@ pub struct ByocTrunk {
 pub struct ConnectionPolicy {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConnectionPolicySid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ConnectionPolicySid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `voice.v1.connection_policy.connection_policy_target`, every field optional (absent or `null` is `None`).
@@ -1764,29 +1764,29 @@ pub struct ConnectionPolicyTarget {
     pub account_sid: Option<AccountSid>,
     /// `connection_policy_sid`: string, nullable.
     pub connection_policy_sid: Option<ConnectionPolicySid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConnectionPolicyTargetSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `target`: string (uri), nullable.
+    pub target: Option<String>,
+    /// `priority`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub priority: Option<i64>,
+    /// `weight`: integer.
+    #[serde(deserialize_with = "crate::types::wire::opt_int")]
+    pub weight: Option<i64>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub priority: Option<i64>,
-    /// `sid`: string, nullable.
-    pub sid: Option<ConnectionPolicyTargetSid>,
-    /// `target`: string (uri), nullable.
-    pub target: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `weight`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub weight: Option<i64>,
 }
 
 /// A model: `voice.v1.dialing_permissions`, every field optional (absent or `null` is `None`).
@@ -1800,25 +1800,25 @@ pub struct DialingPermissions {}
 #[serde(default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountry {
+    /// `iso_code`: string (iso-country-code), nullable.
+    pub iso_code: Option<String>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
     /// `continent`: string, nullable.
     pub continent: Option<String>,
     /// `country_codes`: array of string, nullable.
     pub country_codes: Option<Vec<String>>,
+    /// `low_risk_numbers_enabled`: boolean, nullable.
+    pub low_risk_numbers_enabled: Option<bool>,
     /// `high_risk_special_numbers_enabled`: boolean, nullable.
     pub high_risk_special_numbers_enabled: Option<bool>,
     /// `high_risk_tollfraud_numbers_enabled`: boolean, nullable.
     pub high_risk_tollfraud_numbers_enabled: Option<bool>,
-    /// `iso_code`: string (iso-country-code), nullable.
-    pub iso_code: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `low_risk_numbers_enabled`: boolean, nullable.
-    pub low_risk_numbers_enabled: Option<bool>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country-instance`, every field optional (absent or `null` is `None`).
@@ -1826,34 +1826,25 @@ pub struct DialingPermissionsCountry {
 #[serde(default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountryInstance {
+    /// `iso_code`: string (iso-country-code), nullable.
+    pub iso_code: Option<String>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
     /// `continent`: string, nullable.
     pub continent: Option<String>,
     /// `country_codes`: array of string, nullable.
     pub country_codes: Option<Vec<String>>,
+    /// `low_risk_numbers_enabled`: boolean, nullable.
+    pub low_risk_numbers_enabled: Option<bool>,
     /// `high_risk_special_numbers_enabled`: boolean, nullable.
     pub high_risk_special_numbers_enabled: Option<bool>,
     /// `high_risk_tollfraud_numbers_enabled`: boolean, nullable.
     pub high_risk_tollfraud_numbers_enabled: Option<bool>,
-    /// `iso_code`: string (iso-country-code), nullable.
-    pub iso_code: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    pub links: Option<BTreeMap<String, String>>,
-    /// `low_risk_numbers_enabled`: boolean, nullable.
-    pub low_risk_numbers_enabled: Option<bool>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-}
-
-/// A model: `voice.v1.dialing_permissions.dialing_permissions_country.dialing_permissions_hrs_prefixes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DialingPermissionsHrsPrefixes {
-    /// `prefix`: string, nullable.
-    pub prefix: Option<String>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country_bulk_update`, every field optional (absent or `null` is `None`).
@@ -1866,6 +1857,15 @@ pub struct DialingPermissionsCountryBulkUpdate {
     pub update_count: Option<i64>,
     /// `update_request`: string, nullable.
     pub update_request: Option<String>,
+}
+
+/// A model: `voice.v1.dialing_permissions.dialing_permissions_country.dialing_permissions_hrs_prefixes`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct DialingPermissionsHrsPrefixes {
+    /// `prefix`: string, nullable.
+    pub prefix: Option<String>,
 }
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_settings`, every field optional (absent or `null` is `None`).
@@ -1887,6 +1887,12 @@ pub struct DialingPermissionsSettings {
 pub struct IpRecord {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<IpRecordSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `ip_address`: string, nullable.
+    pub ip_address: Option<String>,
     /// `cidr_prefix_length`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub cidr_prefix_length: Option<i64>,
@@ -1896,12 +1902,6 @@ pub struct IpRecord {
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `ip_address`: string, nullable.
-    pub ip_address: Option<String>,
-    /// `sid`: string, nullable.
-    pub sid: Option<IpRecordSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -1912,18 +1912,18 @@ pub struct IpRecord {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SourceIpMapping {
+    /// `sid`: string, nullable.
+    pub sid: Option<SourceIpMappingSid>,
+    /// `ip_record_sid`: string, nullable.
+    pub ip_record_sid: Option<IpRecordSid>,
+    /// `sip_domain_sid`: string, nullable.
+    pub sip_domain_sid: Option<SipDomainSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `ip_record_sid`: string, nullable.
-    pub ip_record_sid: Option<IpRecordSid>,
-    /// `sid`: string, nullable.
-    pub sid: Option<SourceIpMappingSid>,
-    /// `sip_domain_sid`: string, nullable.
-    pub sip_domain_sid: Option<SipDomainSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
@@ -1931,7 +1931,7 @@ pub struct SourceIpMapping {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateByocTrunkStatusCallbackMethod {
+    CreateByocTrunkVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1951,7 +1951,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateByocTrunkVoiceMethod {
+    CreateByocTrunkStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1961,7 +1961,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateByocTrunkStatusCallbackMethod {
+    UpdateByocTrunkVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1981,7 +1981,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateByocTrunkVoiceMethod {
+    UpdateByocTrunkStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1990,22 +1990,32 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    RecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ByocTrunkVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ByocTrunkVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ByocTrunkStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -2028,31 +2038,21 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ByocTrunkStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ByocTrunkVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ByocTrunkVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    RecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
     }
 }
