@@ -5392,10 +5392,10 @@ impl CreateCall {
         self
     }
     /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "StatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -5458,10 +5458,13 @@ impl CreateCall {
         self
     }
     /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -5883,10 +5886,13 @@ pub struct CreateCallRecording(Request);
 
 impl CreateCallRecording {
     /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -8157,10 +8163,10 @@ impl CreateMessage {
         self
     }
     /// `PersistentAction` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn persistent_action(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn persistent_action(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "PersistentAction",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -8220,9 +8226,9 @@ impl CreateMessage {
         self
     }
     /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn media_url(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("MediaUrl", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
@@ -8885,10 +8891,10 @@ impl CreateParticipant {
         self
     }
     /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "StatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -8971,10 +8977,13 @@ impl CreateParticipant {
         self
     }
     /// `ConferenceStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn conference_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn conference_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "ConferenceStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -9026,21 +9035,24 @@ impl CreateParticipant {
         self
     }
     /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `ConferenceRecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
     pub fn conference_recording_status_callback_event(
         mut self,
-        v: impl IntoIterator<Item = String>,
+        v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.0.form_all(
             "ConferenceRecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }

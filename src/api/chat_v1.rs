@@ -629,7 +629,7 @@ impl ChatV1 {
         &self,
         service_sid: &ChatServiceSid,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRole {
         let mut request = Request::new(
             &self.client,
@@ -644,7 +644,7 @@ impl ChatV1 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateRole(request)
     }
@@ -696,7 +696,7 @@ impl ChatV1 {
         service_sid: &ChatServiceSid,
         friendly_name: impl Into<String>,
         r#type: RoleRoleType,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRole {
         let mut request = Request::new(
             &self.client,
@@ -712,7 +712,7 @@ impl ChatV1 {
         request.form("Type", r#type.wire());
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         CreateRole(request)
     }
@@ -1288,9 +1288,9 @@ pub struct ListInvite(Request);
 
 impl ListInvite {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1416,9 +1416,9 @@ pub struct ListMember(Request);
 
 impl ListMember {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1842,9 +1842,9 @@ impl UpdateService {
         self
     }
     /// `WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("WebhookFilters", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("WebhookFilters", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Webhooks.OnMessageSend.Url` (form, string (uri)).

@@ -834,7 +834,7 @@ impl ChatV2 {
         &self,
         service_sid: &ChatServiceSid,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRole {
         let mut request = Request::new(
             &self.client,
@@ -849,7 +849,7 @@ impl ChatV2 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateRole(request)
     }
@@ -901,7 +901,7 @@ impl ChatV2 {
         service_sid: &ChatServiceSid,
         friendly_name: impl Into<String>,
         r#type: RoleRoleType,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRole {
         let mut request = Request::new(
             &self.client,
@@ -917,7 +917,7 @@ impl ChatV2 {
         request.form("Type", r#type.wire());
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         CreateRole(request)
     }
@@ -1323,9 +1323,9 @@ impl ListBinding {
         self
     }
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1650,18 +1650,21 @@ impl CreateChannelWebhook {
         self
     }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -1718,18 +1721,21 @@ impl UpdateChannelWebhook {
         self
     }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -1975,9 +1981,9 @@ pub struct ListInvite(Request);
 
 impl ListInvite {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -2133,9 +2139,9 @@ pub struct ListMember(Request);
 
 impl ListMember {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -2677,9 +2683,9 @@ impl UpdateService {
         self
     }
     /// `WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("WebhookFilters", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("WebhookFilters", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Limits.ChannelMembers` (form, integer).

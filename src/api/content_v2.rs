@@ -128,22 +128,22 @@ impl ListContent {
         self
     }
     /// `Language` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn language(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn language(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Language", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Language", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ContentType` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn content_type(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn content_type(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("ContentType", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("ContentType", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ChannelEligibility` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.query_all(
             "ChannelEligibility",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -221,22 +221,22 @@ impl ListContentAndApprovals {
         self
     }
     /// `Language` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn language(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn language(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Language", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Language", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ContentType` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn content_type(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn content_type(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("ContentType", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("ContentType", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ChannelEligibility` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.query_all(
             "ChannelEligibility",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }

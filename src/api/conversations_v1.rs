@@ -811,7 +811,7 @@ impl ConversationsV1 {
         &self,
         friendly_name: impl Into<String>,
         r#type: RoleRoleType,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRole {
         let mut request = Request::new(
             &self.client,
@@ -824,7 +824,7 @@ impl ConversationsV1 {
         request.form("Type", r#type.wire());
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         CreateRole(request)
     }
@@ -853,7 +853,7 @@ impl ConversationsV1 {
     pub fn update_role(
         &self,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRole {
         let mut request = Request::new(
             &self.client,
@@ -867,7 +867,7 @@ impl ConversationsV1 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateRole(request)
     }
@@ -1746,7 +1746,7 @@ impl ConversationsV1 {
         chat_service_sid: &ChatServiceSid,
         friendly_name: impl Into<String>,
         r#type: ServiceRoleRoleType,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateServiceRole {
         let mut request = Request::new(
             &self.client,
@@ -1762,7 +1762,7 @@ impl ConversationsV1 {
         request.form("Type", r#type.wire());
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         CreateServiceRole(request)
     }
@@ -1799,7 +1799,7 @@ impl ConversationsV1 {
         &self,
         chat_service_sid: &ChatServiceSid,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateServiceRole {
         let mut request = Request::new(
             &self.client,
@@ -1814,7 +1814,7 @@ impl ConversationsV1 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateServiceRole(request)
     }
@@ -2427,10 +2427,13 @@ impl CreateConfigurationAddress {
         self
     }
     /// `AutoCreation.WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn auto_creation_webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn auto_creation_webhook_filters(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "AutoCreation.WebhookFilters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -2512,10 +2515,13 @@ impl UpdateConfigurationAddress {
         self
     }
     /// `AutoCreation.WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn auto_creation_webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn auto_creation_webhook_filters(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "AutoCreation.WebhookFilters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -2583,9 +2589,9 @@ impl UpdateConfigurationWebhook {
         self
     }
     /// `Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Filters", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Filters", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PreWebhookUrl` (form, string).
@@ -3397,18 +3403,21 @@ impl CreateConversationScopedWebhook {
         self
     }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -3465,18 +3474,21 @@ impl UpdateConversationScopedWebhook {
         self
     }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -3581,9 +3593,9 @@ impl CreateConversationWithParticipants {
         self
     }
     /// `Participant` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn participant(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn participant(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Participant", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Participant", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
@@ -4064,9 +4076,9 @@ impl ListServiceBinding {
         self
     }
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -4954,18 +4966,21 @@ impl CreateServiceConversationScopedWebhook {
         self
     }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -5022,18 +5037,21 @@ impl UpdateServiceConversationScopedWebhook {
         self
     }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
     /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -5138,9 +5156,9 @@ impl CreateServiceConversationWithParticipants {
         self
     }
     /// `Participant` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn participant(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn participant(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Participant", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Participant", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
@@ -5702,9 +5720,9 @@ impl UpdateServiceWebhookConfiguration {
         self
     }
     /// `Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Filters", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Filters", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Method` (form, string).

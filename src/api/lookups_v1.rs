@@ -73,15 +73,15 @@ impl FetchPhoneNumber {
         self
     }
     /// `Type` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn r#type(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn r#type(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Type", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Type", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AddOns` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn add_ons(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn add_ons(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("AddOns", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("AddOns", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AddOnsData` (query, object (prefixed-collapsible-map-AddOns)).

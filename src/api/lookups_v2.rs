@@ -392,9 +392,9 @@ pub struct FetchLookupAccountRateLimits(Request);
 
 impl FetchLookupAccountRateLimits {
     /// `Fields` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn fields(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn fields(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Fields", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Fields", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.

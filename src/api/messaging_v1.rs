@@ -1080,7 +1080,7 @@ impl MessagingV1 {
         use_case_categories: impl IntoIterator<Item = CreateTollfreeVerificationUseCaseCategories>,
         use_case_summary: impl Into<String>,
         production_message_sample: impl Into<String>,
-        opt_in_image_urls: impl IntoIterator<Item = String>,
+        opt_in_image_urls: impl IntoIterator<Item = impl Into<String>>,
         opt_in_type: TollfreeVerificationOptInType,
         message_volume: impl Into<String>,
         tollfree_phone_number_sid: &GenericSenderSid,
@@ -1103,7 +1103,7 @@ impl MessagingV1 {
         request.form("ProductionMessageSample", production_message_sample.into());
         request.form_all(
             "OptInImageUrls",
-            opt_in_image_urls.into_iter().map(|v| v.wire()).collect(),
+            opt_in_image_urls.into_iter().map(|v| v.into()).collect(),
         );
         request.form("OptInType", opt_in_type.wire());
         request.form("MessageVolume", message_volume.into());
@@ -1147,7 +1147,7 @@ impl MessagingV1 {
         brand_registration_sid: &BrandRegistrationsSid,
         description: impl Into<String>,
         message_flow: impl Into<String>,
-        message_samples: impl IntoIterator<Item = String>,
+        message_samples: impl IntoIterator<Item = impl Into<String>>,
         us_app_to_person_usecase: impl Into<String>,
         has_embedded_links: bool,
         has_embedded_phone: bool,
@@ -1167,7 +1167,7 @@ impl MessagingV1 {
         request.form("MessageFlow", message_flow.into());
         request.form_all(
             "MessageSamples",
-            message_samples.into_iter().map(|v| v.wire()).collect(),
+            message_samples.into_iter().map(|v| v.into()).collect(),
         );
         request.form("UsAppToPersonUsecase", us_app_to_person_usecase.into());
         request.form("HasEmbeddedLinks", has_embedded_links.wire());
@@ -1215,7 +1215,7 @@ impl MessagingV1 {
         sid: &ExternalCampaignSid,
         has_embedded_links: bool,
         has_embedded_phone: bool,
-        message_samples: impl IntoIterator<Item = String>,
+        message_samples: impl IntoIterator<Item = impl Into<String>>,
         message_flow: impl Into<String>,
         description: impl Into<String>,
         age_gated: bool,
@@ -1236,7 +1236,7 @@ impl MessagingV1 {
         request.form("HasEmbeddedPhone", has_embedded_phone.wire());
         request.form_all(
             "MessageSamples",
-            message_samples.into_iter().map(|v| v.wire()).collect(),
+            message_samples.into_iter().map(|v| v.into()).collect(),
         );
         request.form("MessageFlow", message_flow.into());
         request.form("Description", description.into());
@@ -2511,9 +2511,9 @@ impl UpdateTollfreeVerification {
         self
     }
     /// `OptInImageUrls` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptInImageUrls", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptInImageUrls", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `OptInType` (form, `tollfree_verification_enum_opt_in_type`).
@@ -2645,9 +2645,9 @@ impl UpdateTollfreeVerification {
         self
     }
     /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `VettingProvider` (form, `tollfree_verification_enum_vetting_provider`).
@@ -2736,9 +2736,9 @@ impl ListTollfreeVerification {
         self
     }
     /// `TrustProductSid` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn trust_product_sid(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn trust_product_sid(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("TrustProductSid", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("TrustProductSid", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
@@ -2885,9 +2885,9 @@ impl CreateTollfreeVerification {
         self
     }
     /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `VettingProvider` (form, `tollfree_verification_enum_vetting_provider`).
@@ -2985,21 +2985,21 @@ impl CreateUsAppToPerson {
         self
     }
     /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `OptOutKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_out_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_out_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptOutKeywords", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptOutKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `HelpKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn help_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn help_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("HelpKeywords", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("HelpKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `SubscriberOptIn` (form, boolean).

@@ -348,15 +348,15 @@ impl ListBinding {
         self
     }
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Tag` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn tag(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn tag(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Tag", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Tag", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -403,9 +403,9 @@ pub struct CreateBinding(Request);
 
 impl CreateBinding {
     /// `Tag` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn tag(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn tag(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Tag", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Tag", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `NotificationProtocolVersion` (form, string).
@@ -667,9 +667,9 @@ impl CreateNotification {
         self
     }
     /// `Segment` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn segment(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn segment(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Segment", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Segment", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Alexa` (form, any).
@@ -678,9 +678,9 @@ impl CreateNotification {
         self
     }
     /// `ToBinding` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn to_binding(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn to_binding(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("ToBinding", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("ToBinding", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `DeliveryCallbackUrl` (form, string).
@@ -689,15 +689,15 @@ impl CreateNotification {
         self
     }
     /// `Identity` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Tag` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn tag(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn tag(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Tag", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Tag", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.

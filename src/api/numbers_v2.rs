@@ -104,7 +104,7 @@ impl NumbersV2 {
         address_sid: &AddressSid,
         email: impl Into<String>,
         contact_phone_number: impl Into<Endpoint>,
-        hosted_number_order_sids: impl IntoIterator<Item = String>,
+        hosted_number_order_sids: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateAuthorizationDocument {
         let mut request = Request::new(
             &self.client,
@@ -120,7 +120,7 @@ impl NumbersV2 {
             "HostedNumberOrderSids",
             hosted_number_order_sids
                 .into_iter()
-                .map(|v| v.wire())
+                .map(|v| v.into())
                 .collect(),
         );
         CreateAuthorizationDocument(request)
@@ -1011,9 +1011,9 @@ impl CreateAuthorizationDocument {
         self
     }
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
@@ -1837,9 +1837,9 @@ impl CreateHostedNumberOrder {
         self
     }
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `SmsUrl` (form, string (uri)).

@@ -87,9 +87,9 @@ impl CreateHostedNumbersHostedNumberOrder {
         self
     }
     /// `ccEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("ccEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("ccEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `smsUrl` (form, string (uri)).

@@ -104,7 +104,7 @@ impl Preview {
     /// - `contact_phone_number`: `ContactPhoneNumber` (form, string).
     pub fn create_hosted_numbers_authorization_document(
         &self,
-        hosted_number_order_sids: impl IntoIterator<Item = String>,
+        hosted_number_order_sids: impl IntoIterator<Item = impl Into<String>>,
         address_sid: &AddressSid,
         email: impl Into<String>,
         contact_title: impl Into<String>,
@@ -121,7 +121,7 @@ impl Preview {
             "HostedNumberOrderSids",
             hosted_number_order_sids
                 .into_iter()
-                .map(|v| v.wire())
+                .map(|v| v.into())
                 .collect(),
         );
         request.form("AddressSid", address_sid.wire());
@@ -701,10 +701,13 @@ pub struct UpdateHostedNumbersAuthorizationDocument(Request);
 
 impl UpdateHostedNumbersAuthorizationDocument {
     /// `HostedNumberOrderSids` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn hosted_number_order_sids(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn hosted_number_order_sids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "HostedNumberOrderSids",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -719,9 +722,9 @@ impl UpdateHostedNumbersAuthorizationDocument {
         self
     }
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Status` (form, `authorization_document_enum_status`).
@@ -810,9 +813,9 @@ pub struct CreateHostedNumbersAuthorizationDocument(Request);
 
 impl CreateHostedNumbersAuthorizationDocument {
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
@@ -932,9 +935,9 @@ impl UpdateHostedNumbersHostedNumberOrder {
         self
     }
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `Status` (form, `hosted_number_order_enum_status`).
@@ -1084,9 +1087,9 @@ impl CreateHostedNumbersHostedNumberOrder {
         self
     }
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `SmsUrl` (form, string (uri)).
@@ -1702,10 +1705,10 @@ impl CreateWirelessRatePlan {
         self
     }
     /// `InternationalRoaming` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn international_roaming(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn international_roaming(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "InternationalRoaming",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }

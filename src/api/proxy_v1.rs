@@ -712,9 +712,9 @@ impl CreateMessageInteraction {
         self
     }
     /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn media_url(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("MediaUrl", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.

@@ -425,7 +425,7 @@ impl StudioV2 {
     pub fn update_test_user(
         &self,
         sid: &FlowSid,
-        test_users: impl IntoIterator<Item = String>,
+        test_users: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateTestUser {
         let mut request = Request::new(
             &self.client,
@@ -439,7 +439,7 @@ impl StudioV2 {
         );
         request.form_all(
             "TestUsers",
-            test_users.into_iter().map(|v| v.wire()).collect(),
+            test_users.into_iter().map(|v| v.into()).collect(),
         );
         UpdateTestUser(request)
     }

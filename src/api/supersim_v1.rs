@@ -1146,9 +1146,9 @@ impl CreateNetworkAccessProfile {
         self
     }
     /// `Networks` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn networks(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn networks(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("Networks", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("Networks", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.

@@ -1681,10 +1681,10 @@ impl ListTask {
         self
     }
     /// `AssignmentStatus` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn assignment_status(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn assignment_status(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.query_all(
             "AssignmentStatus",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -2660,10 +2660,13 @@ impl UpdateTaskReservation {
         self
     }
     /// `DequeueStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn dequeue_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn dequeue_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "DequeueStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -3351,10 +3354,13 @@ impl UpdateWorkerReservation {
         self
     }
     /// `DequeueStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn dequeue_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn dequeue_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "DequeueStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }

@@ -1389,10 +1389,10 @@ impl CreateComplianceTollfreeInquiry {
         self
     }
     /// `UseCaseCategories` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn use_case_categories(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn use_case_categories(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "UseCaseCategories",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -1407,9 +1407,9 @@ impl CreateComplianceTollfreeInquiry {
         self
     }
     /// `OptInImageUrls` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptInImageUrls", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptInImageUrls", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `OptInType` (form, `compliance_tollfree_inquiry_enum_opt_in_type`).
@@ -1543,9 +1543,9 @@ impl CreateComplianceTollfreeInquiry {
         self
     }
     /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `VettingId` (form, string).

@@ -1150,7 +1150,7 @@ impl VerifyV2 {
         &self,
         service_sid: &VerifyServiceSid,
         friendly_name: impl Into<String>,
-        event_types: impl IntoIterator<Item = String>,
+        event_types: impl IntoIterator<Item = impl Into<String>>,
         webhook_url: impl Into<String>,
     ) -> CreateWebhook {
         let mut request = Request::new(
@@ -1166,7 +1166,7 @@ impl VerifyV2 {
         request.form("FriendlyName", friendly_name.into());
         request.form_all(
             "EventTypes",
-            event_types.into_iter().map(|v| v.wire()).collect(),
+            event_types.into_iter().map(|v| v.into()).collect(),
         );
         request.form("WebhookUrl", webhook_url.into());
         CreateWebhook(request)
@@ -3071,9 +3071,9 @@ impl UpdateWebhook {
         self
     }
     /// `EventTypes` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn event_types(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn event_types(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("EventTypes", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("EventTypes", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `WebhookUrl` (form, string).

@@ -938,16 +938,19 @@ impl CreateComposition {
         self
     }
     /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("AudioSources", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("AudioSources", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources_excluded(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources_excluded(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "AudioSourcesExcluded",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -1019,16 +1022,19 @@ impl UpdateCompositionHook {
         self
     }
     /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("AudioSources", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("AudioSources", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources_excluded(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources_excluded(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "AudioSourcesExcluded",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -1163,16 +1169,19 @@ impl CreateCompositionHook {
         self
     }
     /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("AudioSources", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("AudioSources", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources_excluded(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources_excluded(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "AudioSourcesExcluded",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -1317,9 +1326,9 @@ impl ListRecording {
         self
     }
     /// `GroupingSid` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn grouping_sid(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn grouping_sid(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("GroupingSid", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("GroupingSid", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `DateCreatedAfter` (query, string (date-time)).

@@ -628,10 +628,10 @@ impl CreateRatePlan {
         self
     }
     /// `InternationalRoaming` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn international_roaming(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn international_roaming(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "InternationalRoaming",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }

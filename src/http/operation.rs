@@ -86,12 +86,16 @@ impl Wire for time::Date {
 }
 
 impl Wire for time::OffsetDateTime {
-    /// RFC 3339, in UTC.
+    /// ISO 8601 in UTC to the second, `2024-05-01T12:00:00Z`, as Twilio's
+    /// helper libraries write date-times.
     fn wire(&self) -> String {
-        // Invariant: a UTC date-time between years 0 and 9999 always formats.
-        self.to_offset(time::UtcOffset::UTC)
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
+        let utc = self.to_offset(time::UtcOffset::UTC);
+        // Invariant: a date-time with a four-digit year always formats; a
+        // year beyond 9999 (never a Twilio date) would give "".
+        utc.format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+        ))
+        .unwrap_or_default()
     }
 }
 

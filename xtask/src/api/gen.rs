@@ -1064,13 +1064,15 @@ impl G<'_> {
             _ => "form",
         };
         if call == "header" && matches!(p.ty, Ty::Vec(_)) {
-            return format!("        {request}.header({}, {arg}.into_iter().map(|v| v.wire()).collect::<Vec<_>>().join(\",\"));", lit(&p.wire));
+            let (_, expr) = p.ty.param();
+            return format!("        {request}.header({}, {arg}.into_iter().map(|v| {expr}).collect::<Vec<_>>().join(\",\"));", lit(&p.wire));
         }
         let wire = lit(&p.wire);
         match &p.ty {
-            Ty::Vec(_) => format!(
-                "        {request}.{call}_all({wire}, {arg}.into_iter().map(|v| v.wire()).collect());"
-            ),
+            Ty::Vec(_) => {
+                let (_, expr) = p.ty.param();
+                format!("        {request}.{call}_all({wire}, {arg}.into_iter().map(|v| {expr}).collect());")
+            }
             ty => {
                 let (_, expr) = ty.param();
                 let expr = expr.replace("v.", &format!("{arg}."));

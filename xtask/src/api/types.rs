@@ -113,19 +113,19 @@ impl Ty {
             Ty::Enum(name) => (name.clone(), wire),
             Ty::Model(_) | Ty::Value | Ty::UriMap => ("&serde_json::Value".into(), wire),
             Ty::Vec(inner) => {
-                let item = match inner.as_ref() {
-                    Ty::Str => "String".to_owned(),
-                    Ty::Url => "Url".to_owned(),
-                    Ty::Sid(name) => name.clone(),
-                    Ty::SidOrName => "SidOrName".to_owned(),
-                    Ty::Country => "IsoCountry".to_owned(),
-                    Ty::E164 | Ty::Endpoint => "Endpoint".to_owned(),
+                let (item, expr) = match inner.as_ref() {
+                    Ty::Str => ("impl Into<String>".to_owned(), "v.into()"),
+                    Ty::Url => ("Url".to_owned(), "v.wire()"),
+                    Ty::Sid(name) => (name.clone(), "v.wire()"),
+                    Ty::SidOrName => ("impl Into<SidOrName>".to_owned(), "v.into().wire()"),
+                    Ty::Country => ("IsoCountry".to_owned(), "v.wire()"),
+                    Ty::E164 | Ty::Endpoint => ("impl Into<Endpoint>".to_owned(), "v.into().wire()"),
                     Ty::Model(_) | Ty::Value | Ty::UriMap | Ty::Vec(_) => {
-                        "serde_json::Value".to_owned()
+                        ("serde_json::Value".to_owned(), "v.wire()")
                     }
-                    other => other.param().0,
+                    other => (other.param().0, "v.wire()"),
                 };
-                (format!("impl IntoIterator<Item = {item}>"), String::new())
+                (format!("impl IntoIterator<Item = {item}>"), expr.to_owned())
             }
         }
     }
