@@ -1815,7 +1815,7 @@ impl ApiV2010 {
         &self,
         call_sid: &CallSid,
         idempotency_key: impl Into<String>,
-        status_callback: impl Into<String>,
+        status_callback: &Url,
     ) -> CreatePayments {
         let mut request = Request::new(
             &self.client,
@@ -1828,7 +1828,7 @@ impl ApiV2010 {
             ),
         );
         request.form("IdempotencyKey", idempotency_key.into());
-        request.form("StatusCallback", status_callback.into());
+        request.form("StatusCallback", status_callback.wire());
         CreatePayments(request)
     }
 
@@ -1843,7 +1843,7 @@ impl ApiV2010 {
         call_sid: &CallSid,
         sid: &PaymentsSid,
         idempotency_key: impl Into<String>,
-        status_callback: impl Into<String>,
+        status_callback: &Url,
     ) -> UpdatePayments {
         let mut request = Request::new(
             &self.client,
@@ -1857,7 +1857,7 @@ impl ApiV2010 {
             ),
         );
         request.form("IdempotencyKey", idempotency_key.into());
-        request.form("StatusCallback", status_callback.into());
+        request.form("StatusCallback", status_callback.wire());
         UpdatePayments(request)
     }
 
@@ -3482,7 +3482,7 @@ impl ApiV2010 {
     pub fn create_user_defined_message_subscription(
         &self,
         call_sid: &CallSid,
-        callback: impl Into<String>,
+        callback: &Url,
     ) -> CreateUserDefinedMessageSubscription {
         let mut request = Request::new(
             &self.client,
@@ -3494,7 +3494,7 @@ impl ApiV2010 {
                 crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        request.form("Callback", callback.into());
+        request.form("Callback", callback.wire());
         CreateUserDefinedMessageSubscription(request)
     }
 
@@ -3932,8 +3932,8 @@ impl CreateApplication {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -3967,13 +3967,13 @@ impl CreateApplication {
         self
     }
     /// `SmsStatusCallback` (form, string (uri)).
-    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SmsStatusCallback", v.into());
+    pub fn sms_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("SmsStatusCallback", v.wire());
         self
     }
     /// `MessageStatusCallback` (form, string (uri)).
-    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageStatusCallback", v.into());
+    pub fn message_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("MessageStatusCallback", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
@@ -4059,8 +4059,8 @@ impl UpdateApplication {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -4094,13 +4094,13 @@ impl UpdateApplication {
         self
     }
     /// `SmsStatusCallback` (form, string (uri)).
-    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SmsStatusCallback", v.into());
+    pub fn sms_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("SmsStatusCallback", v.wire());
         self
     }
     /// `MessageStatusCallback` (form, string (uri)).
-    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageStatusCallback", v.into());
+    pub fn message_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("MessageStatusCallback", v.wire());
         self
     }
     /// `PublicApplicationConnectEnabled` (form, boolean).
@@ -5387,8 +5387,8 @@ impl CreateCall {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
@@ -5499,8 +5499,8 @@ impl CreateCall {
         self
     }
     /// `AsyncAmdStatusCallback` (form, string (uri)).
-    pub fn async_amd_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AsyncAmdStatusCallback", v.into());
+    pub fn async_amd_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("AsyncAmdStatusCallback", v.wire());
         self
     }
     /// `AsyncAmdStatusCallbackMethod` (form, string (http-method)).
@@ -5624,8 +5624,8 @@ impl UpdateCall {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -5897,8 +5897,8 @@ impl CreateCallRecording {
         self
     }
     /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
         self
     }
     /// `RecordingStatusCallbackMethod` (form, string (http-method)).
@@ -6554,8 +6554,8 @@ impl UpdateIncomingPhoneNumber {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -6780,8 +6780,8 @@ impl CreateIncomingPhoneNumber {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -7180,8 +7180,8 @@ impl CreateIncomingPhoneNumberLocal {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -7388,8 +7388,8 @@ impl CreateIncomingPhoneNumberMobile {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -7596,8 +7596,8 @@ impl CreateIncomingPhoneNumberTollFree {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -8113,8 +8113,8 @@ pub struct CreateMessage(Request);
 
 impl CreateMessage {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8226,9 +8226,9 @@ impl CreateMessage {
         self
     }
     /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn media_url(mut self, v: impl IntoIterator<Item = Url>) -> Self {
         self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.into()).collect());
+            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
         self
     }
     /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
@@ -8661,8 +8661,8 @@ impl CreateValidationRequest {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -8881,8 +8881,8 @@ pub struct CreateParticipant(Request);
 
 impl CreateParticipant {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -8964,8 +8964,8 @@ impl CreateParticipant {
         self
     }
     /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
+    pub fn conference_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceStatusCallback", v.wire());
         self
     }
     /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
@@ -8993,8 +8993,8 @@ impl CreateParticipant {
         self
     }
     /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
         self
     }
     /// `RecordingStatusCallbackMethod` (form, string (http-method)).
@@ -9021,8 +9021,8 @@ impl CreateParticipant {
         self
     }
     /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
+    pub fn conference_recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.wire());
         self
     }
     /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
@@ -9122,8 +9122,8 @@ impl CreateParticipant {
         self
     }
     /// `AmdStatusCallback` (form, string (uri)).
-    pub fn amd_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AmdStatusCallback", v.into());
+    pub fn amd_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("AmdStatusCallback", v.wire());
         self
     }
     /// `AmdStatusCallbackMethod` (form, string (http-method)).
@@ -11593,8 +11593,8 @@ impl CreateSiprec {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -11669,8 +11669,8 @@ impl CreateStream {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -15393,7 +15393,8 @@ pub struct Application {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `message_status_callback`: string (uri), nullable.
-    pub message_status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub message_status_callback: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
@@ -15404,12 +15405,14 @@ pub struct Application {
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<ApplicationSmsMethod>,
     /// `sms_status_callback`: string (uri), nullable.
-    pub sms_status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub sms_status_callback: Option<Url>,
     /// `sms_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<ApplicationStatusCallbackMethod>,
     /// `uri`: string, nullable.
@@ -15831,7 +15834,8 @@ pub struct CallNotification {
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<CallNotificationRequestMethod>,
     /// `request_url`: string (uri), nullable.
@@ -15870,7 +15874,8 @@ pub struct CallNotificationInstance {
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<CallNotificationInstanceRequestMethod>,
     /// `request_url`: string (uri), nullable.
@@ -16095,7 +16100,8 @@ pub struct DependentPhoneNumber {
     /// `capabilities`: any, nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
     /// `api_version`: string, nullable.
@@ -16160,7 +16166,8 @@ pub struct IncomingPhoneNumber {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
@@ -16299,7 +16306,8 @@ pub struct IncomingPhoneNumberLocal {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberLocalStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
@@ -16380,7 +16388,8 @@ pub struct IncomingPhoneNumberMobile {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberMobileStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
@@ -16461,7 +16470,8 @@ pub struct IncomingPhoneNumberTollFree {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberTollFreeStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
@@ -16696,7 +16706,8 @@ pub struct Notification {
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<NotificationRequestMethod>,
     /// `request_url`: string (uri), nullable.
@@ -16735,7 +16746,8 @@ pub struct NotificationInstance {
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<NotificationInstanceRequestMethod>,
     /// `request_url`: string (uri), nullable.
@@ -17007,7 +17019,8 @@ pub struct RecordingAddOnResultPayload {
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayloadData {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `api.v2010.account.recording.recording_transcription`, every field optional (absent or `null` is `None`).

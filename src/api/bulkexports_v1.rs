@@ -543,7 +543,8 @@ pub struct Day {
 #[non_exhaustive]
 pub struct DayInstance {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `bulkexports.v1.export`, every field optional (absent or `null` is `None`).

@@ -1184,7 +1184,8 @@ pub struct SchemaVersion {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `raw`: string (uri), nullable.
-    pub raw: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub raw: Option<Url>,
 }
 
 /// A model: `events.v1.sink`, every field optional (absent or `null` is `None`).

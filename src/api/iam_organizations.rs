@@ -937,7 +937,8 @@ pub struct ScimError {
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).

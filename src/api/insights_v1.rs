@@ -2006,7 +2006,8 @@ pub struct VideoRoomSummary {
     /// `room_status`: `video_room_summary_enum_room_status`, nullable.
     pub room_status: Option<VideoRoomSummaryRoomStatus>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<VideoRoomSummaryStatusCallbackMethod>,
     /// `created_method`: `video_room_summary_enum_created_method`, nullable.

@@ -1721,7 +1721,8 @@ pub struct EncryptedOperatorResults {
 #[non_exhaustive]
 pub struct EncryptedSentences {
     /// `location`: string (uri), nullable.
-    pub location: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub location: Option<Url>,
     /// `transcript_sid`: string, nullable.
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
@@ -1867,7 +1868,8 @@ pub struct OperatorType {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `docs_link`: string (uri), nullable.
-    pub docs_link: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub docs_link: Option<Url>,
     /// `output_type`: `operator_type_enum_output_type`.
     pub output_type: Option<OperatorTypeOutputType>,
     /// `supported_languages`: array of string, nullable.

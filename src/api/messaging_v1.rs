@@ -2169,8 +2169,8 @@ impl CreateService {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StickySender` (form, boolean).
@@ -2281,8 +2281,8 @@ impl UpdateService {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StickySender` (form, boolean).
@@ -3580,7 +3580,8 @@ pub struct ChannelSender {
 #[non_exhaustive]
 pub struct Deactivation {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `messaging.v1.service.destination_alpha_sender`, every field optional (absent or `null` is `None`).
@@ -3628,7 +3629,8 @@ pub struct DomainCertV4 {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    pub domain_name: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub domain_name: Option<Url>,
     /// `certificate_sid`: string, nullable.
     pub certificate_sid: Option<CertificateSid>,
     /// `url`: string (uri), nullable.
@@ -3846,7 +3848,8 @@ pub struct RequestManagedCert {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    pub domain_name: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub domain_name: Option<Url>,
     /// `certificate_sid`: string, nullable.
     pub certificate_sid: Option<CertificateSid>,
     /// `url`: string (uri), nullable.
@@ -3886,7 +3889,8 @@ pub struct Service {
     /// `fallback_method`: string (http-method), nullable.
     pub fallback_method: Option<ServiceFallbackMethod>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `sticky_sender`: boolean, nullable.
     pub sticky_sender: Option<bool>,
     /// `mms_converter`: boolean, nullable.

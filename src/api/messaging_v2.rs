@@ -630,7 +630,8 @@ pub struct ItemsResource {
     /// `message`: string, nullable.
     pub message: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub more_info: Option<Url>,
 }
 
 /// A request body and model: `messaging.v2.channels_sender.fields.sender_id`, every field optional (absent or `null` is `None`).
@@ -656,7 +657,8 @@ pub struct DomainCertV4 {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    pub domain_name: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub domain_name: Option<Url>,
     /// `certificate_sid`: string, nullable.
     pub certificate_sid: Option<CertificateSid>,
     /// `managed`: boolean, nullable.

@@ -384,7 +384,8 @@ pub struct AlarmBody {
     /// `email`: array of string (email).
     pub email: Option<Vec<String>>,
     /// `webhook`: string (uri).
-    pub webhook: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub webhook: Option<Url>,
     /// `consoleIndicator`: boolean.
     #[serde(rename = "consoleIndicator")]
     pub console_indicator: Option<bool>,

@@ -1178,8 +1178,8 @@ pub struct CreateBundle(Request);
 
 impl CreateBundle {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `RegulationSid` (form, string), pattern `^RN[0-9a-fA-F]{32}$`.
@@ -1245,8 +1245,8 @@ impl UpdateBundle {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
@@ -2923,7 +2923,8 @@ pub struct Bundle {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
@@ -2958,7 +2959,8 @@ pub struct BundleClone {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
@@ -2991,7 +2993,8 @@ pub struct BundleCopy {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
@@ -3246,7 +3249,8 @@ pub struct ReplaceItems {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,

@@ -169,7 +169,8 @@ crate::http::operation::into_pending!(CreateToken => Token);
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).

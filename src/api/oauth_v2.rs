@@ -370,7 +370,8 @@ pub struct V2Oauth2ServiceTokenResponse {
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `V2OauthAuth0CallbackResponse`, every field optional (absent or `null` is `None`).
@@ -379,7 +380,8 @@ pub struct Authorize {
 #[non_exhaustive]
 pub struct V2OauthAuth0CallbackResponse {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub redirect_to: Option<Url>,
 }
 
 /// A model: `SessionMetadataResponse`, every field optional (absent or `null` is `None`).

@@ -712,9 +712,9 @@ impl CreateMessageInteraction {
         self
     }
     /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn media_url(mut self, v: impl IntoIterator<Item = Url>) -> Self {
         self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.into()).collect());
+            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
         self
     }
     /// Sends the request.

@@ -2059,7 +2059,8 @@ pub struct EsimProfile {
     /// `eid`: string, nullable.
     pub eid: Option<String>,
     /// `smdp_plus_address`: string (uri), nullable.
-    pub smdp_plus_address: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub smdp_plus_address: Option<Url>,
     /// `matching_id`: string, nullable.
     pub matching_id: Option<String>,
     /// `activation_code`: string, nullable.

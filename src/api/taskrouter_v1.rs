@@ -2508,8 +2508,8 @@ impl UpdateTaskReservation {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -2579,8 +2579,8 @@ impl UpdateTaskReservation {
         self
     }
     /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
+    pub fn conference_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceStatusCallback", v.wire());
         self
     }
     /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
@@ -2618,8 +2618,8 @@ impl UpdateTaskReservation {
         self
     }
     /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
         self
     }
     /// `RecordingStatusCallbackMethod` (form, string (http-method)).
@@ -2631,8 +2631,8 @@ impl UpdateTaskReservation {
         self
     }
     /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
+    pub fn conference_recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.wire());
         self
     }
     /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
@@ -3199,8 +3199,8 @@ impl UpdateWorkerReservation {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -3273,8 +3273,8 @@ impl UpdateWorkerReservation {
         self
     }
     /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
+    pub fn conference_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceStatusCallback", v.wire());
         self
     }
     /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
@@ -3312,8 +3312,8 @@ impl UpdateWorkerReservation {
         self
     }
     /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
         self
     }
     /// `RecordingStatusCallbackMethod` (form, string (http-method)).
@@ -3325,8 +3325,8 @@ impl UpdateWorkerReservation {
         self
     }
     /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
+    pub fn conference_recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.wire());
         self
     }
     /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).

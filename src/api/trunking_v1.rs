@@ -1419,7 +1419,8 @@ pub struct PhoneNumber {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<PhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.

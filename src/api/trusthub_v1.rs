@@ -1633,8 +1633,8 @@ pub struct CreateCustomerProfile(Request);
 
 impl CreateCustomerProfile {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// Sends the request.
@@ -1675,8 +1675,8 @@ impl UpdateCustomerProfile {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
@@ -2475,8 +2475,8 @@ pub struct CreateTrustProduct(Request);
 
 impl CreateTrustProduct {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// Sends the request.
@@ -2517,8 +2517,8 @@ impl UpdateTrustProduct {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
@@ -3235,7 +3235,8 @@ pub struct CustomerProfile {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
@@ -3449,7 +3450,8 @@ pub struct TrustProduct {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,

@@ -965,8 +965,8 @@ impl CreateComposition {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -1054,8 +1054,8 @@ impl UpdateCompositionHook {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -1196,8 +1196,8 @@ impl CreateCompositionHook {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -1557,8 +1557,8 @@ impl CreateRoom {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -2423,9 +2423,11 @@ pub struct Composition {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `media_external_location`: string (uri), nullable.
-    pub media_external_location: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub media_external_location: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<CompositionStatusCallbackMethod>,
     /// `url`: string (uri), nullable.
@@ -2467,7 +2469,8 @@ pub struct CompositionHook {
     /// `format`: `composition_hook_enum_format`.
     pub format: Option<CompositionHookFormat>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<CompositionHookStatusCallbackMethod>,
     /// `url`: string (uri), nullable.
@@ -2539,9 +2542,11 @@ pub struct Recording {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub offset: Option<i64>,
     /// `media_external_location`: string (uri), nullable.
-    pub media_external_location: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub media_external_location: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<RecordingStatusCallbackMethod>,
     /// `links`: object (uri-map), nullable.
@@ -2595,7 +2600,8 @@ pub struct Room {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<RoomStatusCallbackMethod>,
     /// `end_time`: string (date-time), nullable.
@@ -2826,7 +2832,8 @@ pub struct RoomRecording {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub offset: Option<i64>,
     /// `media_external_location`: string (uri), nullable.
-    pub media_external_location: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub media_external_location: Option<Url>,
     /// `room_sid`: string, nullable.
     pub room_sid: Option<RoomSid>,
     /// `links`: object (uri-map), nullable.

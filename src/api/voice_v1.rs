@@ -237,7 +237,7 @@ impl VoiceV1 {
     pub fn create_connection_policy_target(
         &self,
         connection_policy_sid: &ConnectionPolicySid,
-        target: impl Into<String>,
+        target: &Url,
     ) -> CreateConnectionPolicyTarget {
         let mut request = Request::new(
             &self.client,
@@ -249,7 +249,7 @@ impl VoiceV1 {
                 crate::http::operation::segment(connection_policy_sid.wire().as_str())
             ),
         );
-        request.form("Target", target.into());
+        request.form("Target", target.wire());
         CreateConnectionPolicyTarget(request)
     }
 
@@ -1034,8 +1034,8 @@ impl UpdateConnectionPolicyTarget {
         self
     }
     /// `Target` (form, string (uri)).
-    pub fn target(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Target", v.into());
+    pub fn target(mut self, v: &Url) -> Self {
+        self.0.form("Target", v.wire());
         self
     }
     /// `Priority` (form, integer).
@@ -1769,7 +1769,8 @@ pub struct ConnectionPolicyTarget {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `target`: string (uri), nullable.
-    pub target: Option<String>,
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub target: Option<Url>,
     /// `priority`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,

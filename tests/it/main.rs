@@ -5,6 +5,7 @@
 //! `xml` (a strict XML reader for TwiML properties). Fixtures are under
 //! `tests/fixtures/`.
 
+mod api_requests;
 mod awaitable;
 mod call_update;
 mod calls;

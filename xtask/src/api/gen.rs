@@ -152,7 +152,9 @@ pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
             args: op
                 .params
                 .iter()
-                .filter(|p| p.required && !(implicit_account && p.place == "path" && p.wire == "AccountSid"))
+                .filter(|p| {
+                    p.required && !(implicit_account && p.place == "path" && p.wire == "AccountSid")
+                })
                 .map(|p| (p.ty.clone(), p.wire.clone(), p.place, p.schema.clone()))
                 .collect(),
             json: op.json.as_ref().map(|(ty, _)| ty.clone()),
@@ -410,7 +412,9 @@ impl G<'_> {
                     "date-time" => Ty::DateTime3339,
                     "date-time-rfc-2822" => Ty::DateTime2822,
                     "date" => Ty::Date,
-                    "uri" if lower.ends_with("url") => Ty::Url,
+                    // Request URIs are absolute (callbacks, media); in an
+                    // answer, `uri` fields are paths from the host.
+                    "uri" if !response || !lower.ends_with("uri") => Ty::Url,
                     "phone-number" => Ty::Endpoint,
                     "http-method" => Ty::HttpMethod,
                     "iso-country-code" if response => Ty::Str,
@@ -424,7 +428,10 @@ impl G<'_> {
             Some("number") => Ty::Decimal,
             Some("array") => {
                 let items = schema.get("items").cloned().unwrap_or(Value::Null);
-                let inner = self.ty(&items, field, context, response).in_array();
+                let inner = self.ty(&items, field, context, response);
+                // serde reads only plain types inside a response's array;
+                // a request's items are written by `Wire`, whatever their type.
+                let inner = if response { inner.in_array() } else { inner };
                 Ty::Vec(Box::new(inner))
             }
             Some("object") if format == "uri-map" => Ty::UriMap,

@@ -119,7 +119,9 @@ impl Ty {
                     Ty::Sid(name) => (name.clone(), "v.wire()"),
                     Ty::SidOrName => ("impl Into<SidOrName>".to_owned(), "v.into().wire()"),
                     Ty::Country => ("IsoCountry".to_owned(), "v.wire()"),
-                    Ty::E164 | Ty::Endpoint => ("impl Into<Endpoint>".to_owned(), "v.into().wire()"),
+                    Ty::E164 | Ty::Endpoint => {
+                        ("impl Into<Endpoint>".to_owned(), "v.into().wire()")
+                    }
                     Ty::Model(_) | Ty::Value | Ty::UriMap | Ty::Vec(_) => {
                         ("serde_json::Value".to_owned(), "v.wire()")
                     }
