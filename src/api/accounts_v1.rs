@@ -765,8 +765,7 @@ impl DeleteSecondaryAuthToken {
 crate::http::operation::into_pending!(DeleteSecondaryAuthToken => ());
 
 /// A page of a list: the answer of `ListCredentialAws`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialAwsResponse {
     /// `credentials`: array of `accounts.v1.credential.credential_aws`.
@@ -774,6 +773,11 @@ pub struct ListCredentialAwsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialAwsResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialAwsResponse {
     type Item = CredentialAws;
@@ -791,8 +795,7 @@ impl crate::http::operation::ListPage for ListCredentialAwsResponse {
 }
 
 /// A page of a list: the answer of `ListCredentialPublicKey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialPublicKeyResponse {
     /// `credentials`: array of `accounts.v1.credential.credential_public_key`.
@@ -800,6 +803,11 @@ pub struct ListCredentialPublicKeyResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialPublicKeyResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialPublicKeyResponse {
     type Item = CredentialPublicKey;
@@ -817,8 +825,7 @@ impl crate::http::operation::ListPage for ListCredentialPublicKeyResponse {
 }
 
 /// A model: `accounts.v1.auth_token_promotion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthTokenPromotion {
     /// `account_sid`: string, nullable.
@@ -826,43 +833,50 @@ pub struct AuthTokenPromotion {
     /// `auth_token`: string, nullable.
     pub auth_token: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AuthTokenPromotion {
+    account_sid: "account_sid",
+    auth_token: "auth_token",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `accounts.v1.bulk_consents`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkConsents {
     /// `items`: any, nullable.
     pub items: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(BulkConsents { items: "items" });
+
 /// A model: `accounts.v1.bulk_contacts`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkContacts {
     /// `items`: any, nullable.
     pub items: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(BulkContacts { items: "items" });
+
 /// A model: `accounts.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Credential {}
 
+crate::types::wire::deserialize_model!(Credential {});
+
 /// A model: `accounts.v1.credential.credential_aws`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CredentialAws {
     /// `sid`: string, nullable.
@@ -872,19 +886,24 @@ pub struct CredentialAws {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CredentialAws {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `accounts.v1.credential.credential_public_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CredentialPublicKey {
     /// `sid`: string, nullable.
@@ -894,28 +913,36 @@ pub struct CredentialPublicKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CredentialPublicKey {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `accounts.v1.messaging_geopermissions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingGeopermissions {
     /// `permissions`: any, nullable.
     pub permissions: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(MessagingGeopermissions {
+    permissions: "permissions"
+});
+
 /// A model: `accounts.v1.safelist`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Safelist {
     /// `sid`: string, nullable.
@@ -924,22 +951,31 @@ pub struct Safelist {
     pub phone_number: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Safelist {
+    sid: "sid",
+    phone_number: "phone_number"
+});
+
 /// A model: `accounts.v1.secondary_auth_token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SecondaryAuthToken {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `secondary_auth_token`: string, nullable.
     pub secondary_auth_token: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(SecondaryAuthToken {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    secondary_auth_token: "secondary_auth_token",
+    url: "url" as OptUrl
+});

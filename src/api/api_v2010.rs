@@ -12715,33 +12715,40 @@ impl DeleteUserDefinedMessageSubscription {
 crate::http::operation::into_pending!(DeleteUserDefinedMessageSubscription => ());
 
 /// A page of a list: the answer of `ListAccount`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAccountResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `accounts`: array of `api.v2010.account`.
     pub accounts: Option<Vec<Account>>,
 }
+
+crate::types::wire::deserialize_model!(ListAccountResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    accounts: "accounts"
+});
 
 impl crate::http::operation::ListPage for ListAccountResponse {
     type Item = Account;
@@ -12758,33 +12765,40 @@ impl crate::http::operation::ListPage for ListAccountResponse {
 }
 
 /// A page of a list: the answer of `ListAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAddressResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `addresses`: array of `api.v2010.account.address`.
     pub addresses: Option<Vec<Address>>,
 }
+
+crate::types::wire::deserialize_model!(ListAddressResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    addresses: "addresses"
+});
 
 impl crate::http::operation::ListPage for ListAddressResponse {
     type Item = Address;
@@ -12801,33 +12815,40 @@ impl crate::http::operation::ListPage for ListAddressResponse {
 }
 
 /// A page of a list: the answer of `ListApplication`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListApplicationResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `applications`: array of `api.v2010.account.application`.
     pub applications: Option<Vec<Application>>,
 }
+
+crate::types::wire::deserialize_model!(ListApplicationResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    applications: "applications"
+});
 
 impl crate::http::operation::ListPage for ListApplicationResponse {
     type Item = Application;
@@ -12844,33 +12865,40 @@ impl crate::http::operation::ListPage for ListApplicationResponse {
 }
 
 /// A page of a list: the answer of `ListAuthorizedConnectApp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAuthorizedConnectAppResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `authorized_connect_apps`: array of `api.v2010.account.authorized_connect_app`.
     pub authorized_connect_apps: Option<Vec<AuthorizedConnectApp>>,
 }
+
+crate::types::wire::deserialize_model!(ListAuthorizedConnectAppResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    authorized_connect_apps: "authorized_connect_apps"
+});
 
 impl crate::http::operation::ListPage for ListAuthorizedConnectAppResponse {
     type Item = AuthorizedConnectApp;
@@ -12887,8 +12915,7 @@ impl crate::http::operation::ListPage for ListAuthorizedConnectAppResponse {
 }
 
 /// A model: the answer of `ListAvailablePhoneNumberCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberCountryResponse {
     /// `countries`: array of `api.v2010.account.available_phone_number_country`.
@@ -12897,34 +12924,46 @@ pub struct ListAvailablePhoneNumberCountryResponse {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberCountryResponse {
+    countries: "countries",
+    uri: "uri"
+});
+
 /// A page of a list: the answer of `ListAvailablePhoneNumberLocal`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberLocalResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_local`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberLocal>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberLocalResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse {
     type Item = AvailablePhoneNumberLocal;
@@ -12941,33 +12980,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse 
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberMachineToMachine`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberMachineToMachineResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMachineToMachine>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberMachineToMachineResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachineResponse {
     type Item = AvailablePhoneNumberMachineToMachine;
@@ -12984,33 +13030,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachi
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberMobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberMobileResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_mobile`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMobile>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberMobileResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse {
     type Item = AvailablePhoneNumberMobile;
@@ -13027,33 +13080,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberNational`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberNationalResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_national`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberNational>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberNationalResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalResponse {
     type Item = AvailablePhoneNumberNational;
@@ -13070,33 +13130,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalRespon
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberSharedCost`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberSharedCostResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberSharedCost>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberSharedCostResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResponse {
     type Item = AvailablePhoneNumberSharedCost;
@@ -13113,33 +13180,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResp
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberTollFree`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberTollFreeResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberTollFree>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberTollFreeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeResponse {
     type Item = AvailablePhoneNumberTollFree;
@@ -13156,33 +13230,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeRespon
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberVoip`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberVoipResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_voip`.
     pub available_phone_numbers: Option<Vec<AvailablePhoneNumberVoip>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberVoipResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
     type Item = AvailablePhoneNumberVoip;
@@ -13199,33 +13280,40 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
 }
 
 /// A page of a list: the answer of `ListCall`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `calls`: array of `api.v2010.account.call`.
     pub calls: Option<Vec<Call>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    calls: "calls"
+});
 
 impl crate::http::operation::ListPage for ListCallResponse {
     type Item = Call;
@@ -13242,33 +13330,40 @@ impl crate::http::operation::ListPage for ListCallResponse {
 }
 
 /// A page of a list: the answer of `ListCallEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallEventResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `events`: array of `api.v2010.account.call.call_event`.
     pub events: Option<Vec<CallEventResource>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallEventResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    events: "events"
+});
 
 impl crate::http::operation::ListPage for ListCallEventResponse {
     type Item = CallEventResource;
@@ -13285,33 +13380,40 @@ impl crate::http::operation::ListPage for ListCallEventResponse {
 }
 
 /// A page of a list: the answer of `ListCallNotification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallNotificationResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `notifications`: array of `api.v2010.account.call.call_notification`.
     pub notifications: Option<Vec<CallNotification>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallNotificationResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    notifications: "notifications"
+});
 
 impl crate::http::operation::ListPage for ListCallNotificationResponse {
     type Item = CallNotification;
@@ -13328,33 +13430,40 @@ impl crate::http::operation::ListPage for ListCallNotificationResponse {
 }
 
 /// A page of a list: the answer of `ListCallRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallRecordingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `recordings`: array of `api.v2010.account.call.call_recording`.
     pub recordings: Option<Vec<CallRecording>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallRecordingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    recordings: "recordings"
+});
 
 impl crate::http::operation::ListPage for ListCallRecordingResponse {
     type Item = CallRecording;
@@ -13371,33 +13480,40 @@ impl crate::http::operation::ListPage for ListCallRecordingResponse {
 }
 
 /// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConferenceResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `conferences`: array of `api.v2010.account.conference`.
     pub conferences: Option<Vec<Conference>>,
 }
+
+crate::types::wire::deserialize_model!(ListConferenceResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    conferences: "conferences"
+});
 
 impl crate::http::operation::ListPage for ListConferenceResponse {
     type Item = Conference;
@@ -13414,33 +13530,40 @@ impl crate::http::operation::ListPage for ListConferenceResponse {
 }
 
 /// A page of a list: the answer of `ListConferenceRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConferenceRecordingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `recordings`: array of `api.v2010.account.conference.conference_recording`.
     pub recordings: Option<Vec<ConferenceRecording>>,
 }
+
+crate::types::wire::deserialize_model!(ListConferenceRecordingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    recordings: "recordings"
+});
 
 impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
     type Item = ConferenceRecording;
@@ -13457,33 +13580,40 @@ impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
 }
 
 /// A page of a list: the answer of `ListConnectApp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConnectAppResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `connect_apps`: array of `api.v2010.account.connect_app`.
     pub connect_apps: Option<Vec<ConnectApp>>,
 }
+
+crate::types::wire::deserialize_model!(ListConnectAppResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    connect_apps: "connect_apps"
+});
 
 impl crate::http::operation::ListPage for ListConnectAppResponse {
     type Item = ConnectApp;
@@ -13500,33 +13630,40 @@ impl crate::http::operation::ListPage for ListConnectAppResponse {
 }
 
 /// A page of a list: the answer of `ListDependentPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDependentPhoneNumberResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `dependent_phone_numbers`: array of `api.v2010.account.address.dependent_phone_number`.
     pub dependent_phone_numbers: Option<Vec<DependentPhoneNumber>>,
 }
+
+crate::types::wire::deserialize_model!(ListDependentPhoneNumberResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    dependent_phone_numbers: "dependent_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
     type Item = DependentPhoneNumber;
@@ -13543,33 +13680,40 @@ impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number`.
     pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumber>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
     type Item = IncomingPhoneNumber;
@@ -13586,33 +13730,40 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberAssignedAddOnResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `assigned_add_ons`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`.
     pub assigned_add_ons: Option<Vec<IncomingPhoneNumberAssignedAddOn>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberAssignedAddOnResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    assigned_add_ons: "assigned_add_ons"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnResponse {
     type Item = IncomingPhoneNumberAssignedAddOn;
@@ -13629,33 +13780,40 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnRe
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `extensions`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`.
     pub extensions: Option<Vec<IncomingPhoneNumberAssignedAddOnExtension>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    extensions: "extensions"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
     type Item = IncomingPhoneNumberAssignedAddOnExtension;
@@ -13672,33 +13830,40 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnEx
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberLocal`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberLocalResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_local`.
     pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberLocal>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberLocalResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberLocalResponse {
     type Item = IncomingPhoneNumberLocal;
@@ -13715,33 +13880,40 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberLocalResponse {
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberMobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberMobileResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`.
     pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberMobile>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberMobileResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberMobileResponse {
     type Item = IncomingPhoneNumberMobile;
@@ -13758,33 +13930,40 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberMobileResponse 
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberTollFree`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberTollFreeResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`.
     pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberTollFree>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberTollFreeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeResponse {
     type Item = IncomingPhoneNumberTollFree;
@@ -13801,33 +13980,40 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeRespons
 }
 
 /// A page of a list: the answer of `ListKey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKeyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `keys`: array of `api.v2010.account.key`.
     pub keys: Option<Vec<Key>>,
 }
+
+crate::types::wire::deserialize_model!(ListKeyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    keys: "keys"
+});
 
 impl crate::http::operation::ListPage for ListKeyResponse {
     type Item = Key;
@@ -13844,33 +14030,40 @@ impl crate::http::operation::ListPage for ListKeyResponse {
 }
 
 /// A page of a list: the answer of `ListMedia`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMediaResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `media_list`: array of `api.v2010.account.message.media`.
     pub media_list: Option<Vec<Media>>,
 }
+
+crate::types::wire::deserialize_model!(ListMediaResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    media_list: "media_list"
+});
 
 impl crate::http::operation::ListPage for ListMediaResponse {
     type Item = Media;
@@ -13887,33 +14080,40 @@ impl crate::http::operation::ListPage for ListMediaResponse {
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `queue_members`: array of `api.v2010.account.queue.member`.
     pub queue_members: Option<Vec<Member>>,
 }
+
+crate::types::wire::deserialize_model!(ListMemberResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    queue_members: "queue_members"
+});
 
 impl crate::http::operation::ListPage for ListMemberResponse {
     type Item = Member;
@@ -13930,33 +14130,40 @@ impl crate::http::operation::ListPage for ListMemberResponse {
 }
 
 /// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessageResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `messages`: array of `api.v2010.account.message`.
     pub messages: Option<Vec<Message>>,
 }
+
+crate::types::wire::deserialize_model!(ListMessageResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    messages: "messages"
+});
 
 impl crate::http::operation::ListPage for ListMessageResponse {
     type Item = Message;
@@ -13973,33 +14180,40 @@ impl crate::http::operation::ListPage for ListMessageResponse {
 }
 
 /// A page of a list: the answer of `ListSigningKey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSigningKeyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `signing_keys`: array of `api.v2010.account.signing_key`.
     pub signing_keys: Option<Vec<SigningKey>>,
 }
+
+crate::types::wire::deserialize_model!(ListSigningKeyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    signing_keys: "signing_keys"
+});
 
 impl crate::http::operation::ListPage for ListSigningKeyResponse {
     type Item = SigningKey;
@@ -14016,33 +14230,40 @@ impl crate::http::operation::ListPage for ListSigningKeyResponse {
 }
 
 /// A page of a list: the answer of `ListNotification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListNotificationResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `notifications`: array of `api.v2010.account.notification`.
     pub notifications: Option<Vec<Notification>>,
 }
+
+crate::types::wire::deserialize_model!(ListNotificationResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    notifications: "notifications"
+});
 
 impl crate::http::operation::ListPage for ListNotificationResponse {
     type Item = Notification;
@@ -14059,33 +14280,40 @@ impl crate::http::operation::ListPage for ListNotificationResponse {
 }
 
 /// A page of a list: the answer of `ListOutgoingCallerId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOutgoingCallerIdResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `outgoing_caller_ids`: array of `api.v2010.account.outgoing_caller_id`.
     pub outgoing_caller_ids: Option<Vec<OutgoingCallerId>>,
 }
+
+crate::types::wire::deserialize_model!(ListOutgoingCallerIdResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    outgoing_caller_ids: "outgoing_caller_ids"
+});
 
 impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
     type Item = OutgoingCallerId;
@@ -14102,33 +14330,40 @@ impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
 }
 
 /// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListParticipantResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `participants`: array of `api.v2010.account.conference.participant`.
     pub participants: Option<Vec<Participant>>,
 }
+
+crate::types::wire::deserialize_model!(ListParticipantResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    participants: "participants"
+});
 
 impl crate::http::operation::ListPage for ListParticipantResponse {
     type Item = Participant;
@@ -14145,33 +14380,40 @@ impl crate::http::operation::ListPage for ListParticipantResponse {
 }
 
 /// A page of a list: the answer of `ListQueue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListQueueResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `queues`: array of `api.v2010.account.queue`.
     pub queues: Option<Vec<Queue>>,
 }
+
+crate::types::wire::deserialize_model!(ListQueueResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    queues: "queues"
+});
 
 impl crate::http::operation::ListPage for ListQueueResponse {
     type Item = Queue;
@@ -14188,33 +14430,40 @@ impl crate::http::operation::ListPage for ListQueueResponse {
 }
 
 /// A page of a list: the answer of `ListRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRecordingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `recordings`: array of `api.v2010.account.recording`.
     pub recordings: Option<Vec<Recording>>,
 }
+
+crate::types::wire::deserialize_model!(ListRecordingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    recordings: "recordings"
+});
 
 impl crate::http::operation::ListPage for ListRecordingResponse {
     type Item = Recording;
@@ -14231,33 +14480,40 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
 }
 
 /// A page of a list: the answer of `ListRecordingAddOnResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRecordingAddOnResultResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `add_on_results`: array of `api.v2010.account.recording.recording_add_on_result`.
     pub add_on_results: Option<Vec<RecordingAddOnResult>>,
 }
+
+crate::types::wire::deserialize_model!(ListRecordingAddOnResultResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    add_on_results: "add_on_results"
+});
 
 impl crate::http::operation::ListPage for ListRecordingAddOnResultResponse {
     type Item = RecordingAddOnResult;
@@ -14274,33 +14530,40 @@ impl crate::http::operation::ListPage for ListRecordingAddOnResultResponse {
 }
 
 /// A page of a list: the answer of `ListRecordingAddOnResultPayload`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRecordingAddOnResultPayloadResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `payloads`: array of `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`.
     pub payloads: Option<Vec<RecordingAddOnResultPayload>>,
 }
+
+crate::types::wire::deserialize_model!(ListRecordingAddOnResultPayloadResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    payloads: "payloads"
+});
 
 impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadResponse {
     type Item = RecordingAddOnResultPayload;
@@ -14317,33 +14580,40 @@ impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadRespons
 }
 
 /// A page of a list: the answer of `ListRecordingTranscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRecordingTranscriptionResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `transcriptions`: array of `api.v2010.account.recording.recording_transcription`.
     pub transcriptions: Option<Vec<RecordingTranscription>>,
 }
+
+crate::types::wire::deserialize_model!(ListRecordingTranscriptionResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    transcriptions: "transcriptions"
+});
 
 impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
     type Item = RecordingTranscription;
@@ -14360,33 +14630,40 @@ impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
 }
 
 /// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListShortCodeResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `short_codes`: array of `api.v2010.account.short_code`.
     pub short_codes: Option<Vec<ShortCode>>,
 }
+
+crate::types::wire::deserialize_model!(ListShortCodeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    short_codes: "short_codes"
+});
 
 impl crate::http::operation::ListPage for ListShortCodeResponse {
     type Item = ShortCode;
@@ -14403,33 +14680,40 @@ impl crate::http::operation::ListPage for ListShortCodeResponse {
 }
 
 /// A page of a list: the answer of `ListSipAuthCallsCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipAuthCallsCredentialListMappingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`.
     pub contents: Option<Vec<SipAuthCallsCredentialListMapping>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipAuthCallsCredentialListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    contents: "contents"
+});
 
 impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingResponse {
     type Item = SipAuthCallsCredentialListMapping;
@@ -14446,33 +14730,40 @@ impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingR
 }
 
 /// A page of a list: the answer of `ListSipAuthCallsIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipAuthCallsIpAccessControlListMappingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`.
     pub contents: Option<Vec<SipAuthCallsIpAccessControlListMapping>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipAuthCallsIpAccessControlListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    contents: "contents"
+});
 
 impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMappingResponse {
     type Item = SipAuthCallsIpAccessControlListMapping;
@@ -14489,33 +14780,40 @@ impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMap
 }
 
 /// A page of a list: the answer of `ListSipAuthRegistrationsCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipAuthRegistrationsCredentialListMappingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`.
     pub contents: Option<Vec<SipAuthRegistrationsCredentialListMapping>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipAuthRegistrationsCredentialListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    contents: "contents"
+});
 
 impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialListMappingResponse {
     type Item = SipAuthRegistrationsCredentialListMapping;
@@ -14532,33 +14830,40 @@ impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialList
 }
 
 /// A page of a list: the answer of `ListSipCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipCredentialResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `credentials`: array of `api.v2010.account.sip.sip_credential_list.sip_credential`.
     pub credentials: Option<Vec<SipCredential>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipCredentialResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    credentials: "credentials"
+});
 
 impl crate::http::operation::ListPage for ListSipCredentialResponse {
     type Item = SipCredential;
@@ -14575,33 +14880,40 @@ impl crate::http::operation::ListPage for ListSipCredentialResponse {
 }
 
 /// A page of a list: the answer of `ListSipCredentialList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipCredentialListResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `credential_lists`: array of `api.v2010.account.sip.sip_credential_list`.
     pub credential_lists: Option<Vec<SipCredentialList>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipCredentialListResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    credential_lists: "credential_lists"
+});
 
 impl crate::http::operation::ListPage for ListSipCredentialListResponse {
     type Item = SipCredentialList;
@@ -14618,33 +14930,40 @@ impl crate::http::operation::ListPage for ListSipCredentialListResponse {
 }
 
 /// A page of a list: the answer of `ListSipCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipCredentialListMappingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `credential_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`.
     pub credential_list_mappings: Option<Vec<SipCredentialListMapping>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipCredentialListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    credential_list_mappings: "credential_list_mappings"
+});
 
 impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
     type Item = SipCredentialListMapping;
@@ -14661,33 +14980,40 @@ impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
 }
 
 /// A page of a list: the answer of `ListSipDomain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipDomainResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `domains`: array of `api.v2010.account.sip.sip_domain`.
     pub domains: Option<Vec<SipDomain>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipDomainResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    domains: "domains"
+});
 
 impl crate::http::operation::ListPage for ListSipDomainResponse {
     type Item = SipDomain;
@@ -14704,33 +15030,40 @@ impl crate::http::operation::ListPage for ListSipDomainResponse {
 }
 
 /// A page of a list: the answer of `ListSipIpAccessControlList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipIpAccessControlListResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `ip_access_control_lists`: array of `api.v2010.account.sip.sip_ip_access_control_list`.
     pub ip_access_control_lists: Option<Vec<SipIpAccessControlList>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipIpAccessControlListResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    ip_access_control_lists: "ip_access_control_lists"
+});
 
 impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
     type Item = SipIpAccessControlList;
@@ -14747,33 +15080,40 @@ impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
 }
 
 /// A page of a list: the answer of `ListSipIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipIpAccessControlListMappingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `ip_access_control_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`.
     pub ip_access_control_list_mappings: Option<Vec<SipIpAccessControlListMapping>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipIpAccessControlListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    ip_access_control_list_mappings: "ip_access_control_list_mappings"
+});
 
 impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingResponse {
     type Item = SipIpAccessControlListMapping;
@@ -14790,33 +15130,40 @@ impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingRespo
 }
 
 /// A page of a list: the answer of `ListSipIpAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSipIpAddressResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `ip_addresses`: array of `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`.
     pub ip_addresses: Option<Vec<SipIpAddress>>,
 }
+
+crate::types::wire::deserialize_model!(ListSipIpAddressResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    ip_addresses: "ip_addresses"
+});
 
 impl crate::http::operation::ListPage for ListSipIpAddressResponse {
     type Item = SipIpAddress;
@@ -14833,33 +15180,40 @@ impl crate::http::operation::ListPage for ListSipIpAddressResponse {
 }
 
 /// A page of a list: the answer of `ListTranscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTranscriptionResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `transcriptions`: array of `api.v2010.account.transcription`.
     pub transcriptions: Option<Vec<Transcription>>,
 }
+
+crate::types::wire::deserialize_model!(ListTranscriptionResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    transcriptions: "transcriptions"
+});
 
 impl crate::http::operation::ListPage for ListTranscriptionResponse {
     type Item = Transcription;
@@ -14876,33 +15230,40 @@ impl crate::http::operation::ListPage for ListTranscriptionResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record`.
     pub usage_records: Option<Vec<UsageRecord>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordResponse {
     type Item = UsageRecord;
@@ -14919,33 +15280,40 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordAllTime`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordAllTimeResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_all_time`.
     pub usage_records: Option<Vec<UsageRecordAllTime>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordAllTimeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordAllTimeResponse {
     type Item = UsageRecordAllTime;
@@ -14962,33 +15330,40 @@ impl crate::http::operation::ListPage for ListUsageRecordAllTimeResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordDaily`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordDailyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_daily`.
     pub usage_records: Option<Vec<UsageRecordDaily>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordDailyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordDailyResponse {
     type Item = UsageRecordDaily;
@@ -15005,33 +15380,40 @@ impl crate::http::operation::ListPage for ListUsageRecordDailyResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordLastMonth`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordLastMonthResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_last_month`.
     pub usage_records: Option<Vec<UsageRecordLastMonth>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordLastMonthResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordLastMonthResponse {
     type Item = UsageRecordLastMonth;
@@ -15048,33 +15430,40 @@ impl crate::http::operation::ListPage for ListUsageRecordLastMonthResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordMonthly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordMonthlyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_monthly`.
     pub usage_records: Option<Vec<UsageRecordMonthly>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordMonthlyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordMonthlyResponse {
     type Item = UsageRecordMonthly;
@@ -15091,33 +15480,40 @@ impl crate::http::operation::ListPage for ListUsageRecordMonthlyResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordThisMonth`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordThisMonthResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_this_month`.
     pub usage_records: Option<Vec<UsageRecordThisMonth>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordThisMonthResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordThisMonthResponse {
     type Item = UsageRecordThisMonth;
@@ -15134,33 +15530,40 @@ impl crate::http::operation::ListPage for ListUsageRecordThisMonthResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordToday`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordTodayResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_today`.
     pub usage_records: Option<Vec<UsageRecordToday>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordTodayResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordTodayResponse {
     type Item = UsageRecordToday;
@@ -15177,33 +15580,40 @@ impl crate::http::operation::ListPage for ListUsageRecordTodayResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordYearly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordYearlyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_yearly`.
     pub usage_records: Option<Vec<UsageRecordYearly>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordYearlyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordYearlyResponse {
     type Item = UsageRecordYearly;
@@ -15220,33 +15630,40 @@ impl crate::http::operation::ListPage for ListUsageRecordYearlyResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecordYesterday`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordYesterdayResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_yesterday`.
     pub usage_records: Option<Vec<UsageRecordYesterday>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordYesterdayResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordYesterdayResponse {
     type Item = UsageRecordYesterday;
@@ -15263,33 +15680,40 @@ impl crate::http::operation::ListPage for ListUsageRecordYesterdayResponse {
 }
 
 /// A page of a list: the answer of `ListUsageTrigger`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageTriggerResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_triggers`: array of `api.v2010.account.usage.usage_trigger`.
     pub usage_triggers: Option<Vec<UsageTrigger>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageTriggerResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_triggers: "usage_triggers"
+});
 
 impl crate::http::operation::ListPage for ListUsageTriggerResponse {
     type Item = UsageTrigger;
@@ -15306,17 +15730,14 @@ impl crate::http::operation::ListPage for ListUsageTriggerResponse {
 }
 
 /// A model: `api.v2010.account`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Account {
     /// `auth_token`: string, nullable.
     pub auth_token: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -15334,9 +15755,21 @@ pub struct Account {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Account {
+    auth_token: "auth_token",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    owner_account_sid: "owner_account_sid",
+    sid: "sid",
+    status: "status",
+    subresource_uris: "subresource_uris",
+    r#type: "type",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Address {
     /// `account_sid`: string, nullable.
@@ -15346,10 +15779,8 @@ pub struct Address {
     /// `customer_name`: string, nullable.
     pub customer_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -15375,9 +15806,27 @@ pub struct Address {
     pub street_secondary: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Address {
+    account_sid: "account_sid",
+    city: "city",
+    customer_name: "customer_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    postal_code: "postal_code",
+    region: "region",
+    sid: "sid",
+    street: "street",
+    uri: "uri",
+    emergency_enabled: "emergency_enabled",
+    validated: "validated",
+    verified: "verified",
+    street_secondary: "street_secondary"
+});
+
 /// A model: `api.v2010.account.application`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Application {
     /// `account_sid`: string, nullable.
@@ -15385,33 +15834,26 @@ pub struct Application {
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `message_status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub message_status_callback: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<ApplicationSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<ApplicationSmsMethod>,
     /// `sms_status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_status_callback: Option<Url>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<ApplicationStatusCallbackMethod>,
@@ -15422,20 +15864,41 @@ pub struct Application {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<ApplicationVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<ApplicationVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `public_application_connect_enabled`: boolean, nullable.
     pub public_application_connect_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Application {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    message_status_callback: "message_status_callback" as OptUrl,
+    sid: "sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_status_callback: "sms_status_callback" as OptUrl,
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    uri: "uri",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    public_application_connect_enabled: "public_application_connect_enabled"
+});
+
 /// A model: `api.v2010.account.authorized_connect_app`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthorizedConnectApp {
     /// `account_sid`: string, nullable.
@@ -15447,7 +15910,6 @@ pub struct AuthorizedConnectApp {
     /// `connect_app_friendly_name`: string, nullable.
     pub connect_app_friendly_name: Option<String>,
     /// `connect_app_homepage_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub connect_app_homepage_url: Option<Url>,
     /// `connect_app_sid`: string, nullable.
     pub connect_app_sid: Option<ConnectAppSid>,
@@ -15457,9 +15919,19 @@ pub struct AuthorizedConnectApp {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AuthorizedConnectApp {
+    account_sid: "account_sid",
+    connect_app_company_name: "connect_app_company_name",
+    connect_app_description: "connect_app_description",
+    connect_app_friendly_name: "connect_app_friendly_name",
+    connect_app_homepage_url: "connect_app_homepage_url" as OptUrl,
+    connect_app_sid: "connect_app_sid",
+    permissions: "permissions",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberCountry {
     /// `country_code`: string (iso-country-code), nullable.
@@ -15474,9 +15946,16 @@ pub struct AvailablePhoneNumberCountry {
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberCountry {
+    country_code: "country_code",
+    country: "country",
+    uri: "uri",
+    beta: "beta",
+    subresource_uris: "subresource_uris"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_local`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberLocal {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15490,10 +15969,8 @@ pub struct AvailablePhoneNumberLocal {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15509,9 +15986,24 @@ pub struct AvailablePhoneNumberLocal {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberLocal {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberMachineToMachine {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15525,10 +16017,8 @@ pub struct AvailablePhoneNumberMachineToMachine {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15544,9 +16034,24 @@ pub struct AvailablePhoneNumberMachineToMachine {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberMachineToMachine {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_mobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberMobile {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15560,10 +16065,8 @@ pub struct AvailablePhoneNumberMobile {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15579,9 +16082,24 @@ pub struct AvailablePhoneNumberMobile {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberMobile {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_national`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberNational {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15595,10 +16113,8 @@ pub struct AvailablePhoneNumberNational {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15614,9 +16130,24 @@ pub struct AvailablePhoneNumberNational {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberNational {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberSharedCost {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15630,10 +16161,8 @@ pub struct AvailablePhoneNumberSharedCost {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15649,9 +16178,24 @@ pub struct AvailablePhoneNumberSharedCost {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberSharedCost {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberTollFree {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15665,10 +16209,8 @@ pub struct AvailablePhoneNumberTollFree {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15684,9 +16226,24 @@ pub struct AvailablePhoneNumberTollFree {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberTollFree {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_voip`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberVoip {
     /// `friendly_name`: string (phone-number), nullable.
@@ -15700,10 +16257,8 @@ pub struct AvailablePhoneNumberVoip {
     /// `rate_center`: string, nullable.
     pub rate_center: Option<String>,
     /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub latitude: Option<Decimal>,
     /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub longitude: Option<Decimal>,
     /// `region`: string, nullable.
     pub region: Option<String>,
@@ -15719,9 +16274,24 @@ pub struct AvailablePhoneNumberVoip {
     pub capabilities: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberVoip {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.balance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Balance {
     /// `account_sid`: string, nullable.
@@ -15732,18 +16302,21 @@ pub struct Balance {
     pub currency: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Balance {
+    account_sid: "account_sid",
+    balance: "balance",
+    currency: "currency"
+});
+
 /// A model: `api.v2010.account.call`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Call {
     /// `sid`: string, nullable.
     pub sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `parent_call_sid`: string, nullable.
     pub parent_call_sid: Option<CallSid>,
@@ -15762,15 +16335,12 @@ pub struct Call {
     /// `status`: `call_enum_status`.
     pub status: Option<CallStatus>,
     /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
@@ -15796,9 +16366,37 @@ pub struct Call {
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Call {
+    sid: "sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    parent_call_sid: "parent_call_sid",
+    account_sid: "account_sid",
+    to: "to",
+    to_formatted: "to_formatted",
+    from: "from",
+    from_formatted: "from_formatted",
+    phone_number_sid: "phone_number_sid",
+    status: "status",
+    start_time: "start_time" as OptRfc2822,
+    end_time: "end_time" as OptRfc2822,
+    duration: "duration",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    direction: "direction",
+    answered_by: "answered_by",
+    api_version: "api_version",
+    forwarded_from: "forwarded_from",
+    group_sid: "group_sid",
+    caller_name: "caller_name",
+    queue_time: "queue_time",
+    trunk_sid: "trunk_sid",
+    uri: "uri",
+    subresource_uris: "subresource_uris"
+});
+
 /// A model: `api.v2010.account.call.call_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallEventResource {
     /// `request`: any, nullable.
@@ -15807,9 +16405,13 @@ pub struct CallEventResource {
     pub response: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CallEventResource {
+    request: "request",
+    response: "response"
+});
+
 /// A model: `api.v2010.account.call.call_notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallNotification {
     /// `account_sid`: string, nullable.
@@ -15819,27 +16421,22 @@ pub struct CallNotification {
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<CallNotificationRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<AlertSid>,
@@ -15847,9 +16444,25 @@ pub struct CallNotification {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CallNotification {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.call_notification-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallNotificationInstance {
     /// `account_sid`: string, nullable.
@@ -15859,27 +16472,22 @@ pub struct CallNotificationInstance {
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<CallNotificationInstanceRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `request_variables`: string, nullable.
     pub request_variables: Option<String>,
@@ -15893,9 +16501,28 @@ pub struct CallNotificationInstance {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CallNotificationInstance {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    request_variables: "request_variables",
+    response_body: "response_body",
+    response_headers: "response_headers",
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.call_recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallRecording {
     /// `account_sid`: string, nullable.
@@ -15907,20 +16534,16 @@ pub struct CallRecording {
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<RecordingSid>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -15931,29 +16554,45 @@ pub struct CallRecording {
     /// `status`: `call_recording_enum_status`.
     pub status: Option<CallRecordingStatus>,
     /// `channels`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub channels: Option<i64>,
     /// `source`: `call_recording_enum_source`.
     pub source: Option<CallRecordingSource>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `track`: string, nullable.
     pub track: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CallRecording {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    conference_sid: "conference_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    start_time: "start_time" as OptRfc2822,
+    duration: "duration",
+    sid: "sid",
+    price: "price" as OptDecimal,
+    uri: "uri",
+    encryption_details: "encryption_details",
+    price_unit: "price_unit",
+    status: "status",
+    channels: "channels" as OptInt,
+    source: "source",
+    error_code: "error_code" as OptInt,
+    track: "track"
+});
+
 /// A model: `api.v2010.account.conference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Conference {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -15975,9 +16614,23 @@ pub struct Conference {
     pub call_sid_ending_conference: Option<CallSid>,
 }
 
+crate::types::wire::deserialize_model!(Conference {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    api_version: "api_version",
+    friendly_name: "friendly_name",
+    region: "region",
+    sid: "sid",
+    status: "status",
+    uri: "uri",
+    subresource_uris: "subresource_uris",
+    reason_conference_ended: "reason_conference_ended",
+    call_sid_ending_conference: "call_sid_ending_conference"
+});
+
 /// A model: `api.v2010.account.conference.conference_recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConferenceRecording {
     /// `account_sid`: string, nullable.
@@ -15989,32 +16642,26 @@ pub struct ConferenceRecording {
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<RecordingSid>,
     /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `status`: `conference_recording_enum_status`.
     pub status: Option<ConferenceRecordingStatus>,
     /// `channels`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub channels: Option<i64>,
     /// `source`: `conference_recording_enum_source`.
     pub source: Option<ConferenceRecordingSource>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `encryption_details`: any, nullable.
     pub encryption_details: Option<serde_json::Value>,
@@ -16022,29 +16669,45 @@ pub struct ConferenceRecording {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ConferenceRecording {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    conference_sid: "conference_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    start_time: "start_time" as OptRfc2822,
+    duration: "duration",
+    sid: "sid",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    status: "status",
+    channels: "channels" as OptInt,
+    source: "source",
+    error_code: "error_code" as OptInt,
+    encryption_details: "encryption_details",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.connect_app`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConnectApp {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `authorize_redirect_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub authorize_redirect_url: Option<Url>,
     /// `company_name`: string, nullable.
     pub company_name: Option<String>,
     /// `deauthorize_callback_method`: string (http-method), nullable.
     pub deauthorize_callback_method: Option<ConnectAppDeauthorizeCallbackMethod>,
     /// `deauthorize_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub deauthorize_callback_url: Option<Url>,
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `homepage_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub homepage_url: Option<Url>,
     /// `permissions`: array of `connect_app_enum_permission`, nullable.
     pub permissions: Option<Vec<ConnectAppPermission>>,
@@ -16054,9 +16717,22 @@ pub struct ConnectApp {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ConnectApp {
+    account_sid: "account_sid",
+    authorize_redirect_url: "authorize_redirect_url" as OptUrl,
+    company_name: "company_name",
+    deauthorize_callback_method: "deauthorize_callback_method",
+    deauthorize_callback_url: "deauthorize_callback_url" as OptUrl,
+    description: "description",
+    friendly_name: "friendly_name",
+    homepage_url: "homepage_url" as OptUrl,
+    permissions: "permissions",
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.address.dependent_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DependentPhoneNumber {
     /// `sid`: string, nullable.
@@ -16068,39 +16744,32 @@ pub struct DependentPhoneNumber {
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<DependentPhoneNumberVoiceMethod>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<DependentPhoneNumberVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<DependentPhoneNumberSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<DependentPhoneNumberSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `address_requirements`: `dependent_phone_number_enum_address_requirement`.
     pub address_requirements: Option<DependentPhoneNumberAddressRequirement>,
     /// `capabilities`: any, nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
@@ -16120,9 +16789,37 @@ pub struct DependentPhoneNumber {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(DependentPhoneNumber {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    voice_url: "voice_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    address_requirements: "address_requirements",
+    capabilities: "capabilities",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    api_version: "api_version",
+    sms_application_sid: "sms_application_sid",
+    voice_application_sid: "voice_application_sid",
+    trunk_sid: "trunk_sid",
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumber {
     /// `account_sid`: string, nullable.
@@ -16138,10 +16835,8 @@ pub struct IncomingPhoneNumber {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -16158,15 +16853,12 @@ pub struct IncomingPhoneNumber {
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberStatusCallbackMethod>,
@@ -16183,12 +16875,10 @@ pub struct IncomingPhoneNumber {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `emergency_status`: `incoming_phone_number_enum_emergency_status`.
     pub emergency_status: Option<IncomingPhoneNumberEmergencyStatus>,
@@ -16204,9 +16894,46 @@ pub struct IncomingPhoneNumber {
     pub r#type: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumber {
+    account_sid: "account_sid",
+    address_sid: "address_sid",
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid",
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid",
+    sms_application_sid: "sms_application_sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid",
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid",
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid",
+    status: "status",
+    r#type: "type"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOn {
     /// `sid`: string, nullable.
@@ -16224,10 +16951,8 @@ pub struct IncomingPhoneNumberAssignedAddOn {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16235,9 +16960,22 @@ pub struct IncomingPhoneNumberAssignedAddOn {
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOn {
+    sid: "sid",
+    account_sid: "account_sid",
+    resource_sid: "resource_sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    configuration: "configuration",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri",
+    subresource_uris: "subresource_uris"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOnExtension {
     /// `sid`: string, nullable.
@@ -16260,9 +16998,20 @@ pub struct IncomingPhoneNumberAssignedAddOnExtension {
     pub enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOnExtension {
+    sid: "sid",
+    account_sid: "account_sid",
+    resource_sid: "resource_sid",
+    assigned_add_on_sid: "assigned_add_on_sid",
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    uri: "uri",
+    enabled: "enabled"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_local`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberLocal {
     /// `account_sid`: string, nullable.
@@ -16278,10 +17027,8 @@ pub struct IncomingPhoneNumberLocal {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -16298,15 +17045,12 @@ pub struct IncomingPhoneNumberLocal {
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberLocalSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberLocalSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberLocalStatusCallbackMethod>,
@@ -16323,12 +17067,10 @@ pub struct IncomingPhoneNumberLocal {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberLocalVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberLocalVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `emergency_status`: `incoming_phone_number_local_enum_emergency_status`.
     pub emergency_status: Option<IncomingPhoneNumberLocalEmergencyStatus>,
@@ -16342,9 +17084,45 @@ pub struct IncomingPhoneNumberLocal {
     pub status: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberLocal {
+    account_sid: "account_sid",
+    address_sid: "address_sid",
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid",
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid",
+    sms_application_sid: "sms_application_sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid",
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid",
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid",
+    status: "status"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberMobile {
     /// `account_sid`: string, nullable.
@@ -16360,10 +17138,8 @@ pub struct IncomingPhoneNumberMobile {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -16380,15 +17156,12 @@ pub struct IncomingPhoneNumberMobile {
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberMobileSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberMobileSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberMobileStatusCallbackMethod>,
@@ -16405,12 +17178,10 @@ pub struct IncomingPhoneNumberMobile {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberMobileVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberMobileVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `emergency_status`: `incoming_phone_number_mobile_enum_emergency_status`.
     pub emergency_status: Option<IncomingPhoneNumberMobileEmergencyStatus>,
@@ -16424,9 +17195,45 @@ pub struct IncomingPhoneNumberMobile {
     pub status: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberMobile {
+    account_sid: "account_sid",
+    address_sid: "address_sid",
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid",
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid",
+    sms_application_sid: "sms_application_sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid",
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid",
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid",
+    status: "status"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberTollFree {
     /// `account_sid`: string, nullable.
@@ -16442,10 +17249,8 @@ pub struct IncomingPhoneNumberTollFree {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -16462,15 +17267,12 @@ pub struct IncomingPhoneNumberTollFree {
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberTollFreeSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberTollFreeSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberTollFreeStatusCallbackMethod>,
@@ -16487,12 +17289,10 @@ pub struct IncomingPhoneNumberTollFree {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberTollFreeVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberTollFreeVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `emergency_status`: `incoming_phone_number_toll_free_enum_emergency_status`.
     pub emergency_status: Option<IncomingPhoneNumberTollFreeEmergencyStatus>,
@@ -16506,9 +17306,45 @@ pub struct IncomingPhoneNumberTollFree {
     pub status: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberTollFree {
+    account_sid: "account_sid",
+    address_sid: "address_sid",
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid",
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid",
+    sms_application_sid: "sms_application_sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid",
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid",
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid",
+    status: "status"
+});
+
 /// A model: `api.v2010.account.key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Key {
     /// `sid`: string, nullable.
@@ -16516,16 +17352,20 @@ pub struct Key {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Key {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822
+});
+
 /// A model: `api.v2010.account.message.media`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Media {
     /// `account_sid`: string, nullable.
@@ -16533,10 +17373,8 @@ pub struct Media {
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `parent_sid`: string, nullable.
     pub parent_sid: Option<MessageSid>,
@@ -16546,31 +17384,45 @@ pub struct Media {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Media {
+    account_sid: "account_sid",
+    content_type: "content_type",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    parent_sid: "parent_sid",
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.queue.member`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Member {
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
     /// `date_enqueued`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_enqueued: Option<OffsetDateTime>,
     /// `position`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub position: Option<i64>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `wait_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub wait_time: Option<i64>,
     /// `queue_sid`: string, nullable.
     pub queue_sid: Option<QueueSid>,
 }
 
+crate::types::wire::deserialize_model!(Member {
+    call_sid: "call_sid",
+    date_enqueued: "date_enqueued" as OptRfc2822,
+    position: "position" as OptInt,
+    uri: "uri",
+    wait_time: "wait_time" as OptInt,
+    queue_sid: "queue_sid"
+});
+
 /// A model: `api.v2010.account.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// `body`: string, nullable.
@@ -16584,10 +17436,8 @@ pub struct Message {
     /// `to`: string, nullable.
     pub to: Option<String>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
@@ -16604,13 +17454,10 @@ pub struct Message {
     /// `sid`: string, nullable.
     pub sid: Option<MessageSid>,
     /// `date_sent`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_sent: Option<OffsetDateTime>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
@@ -16620,9 +17467,31 @@ pub struct Message {
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Message {
+    body: "body",
+    num_segments: "num_segments",
+    direction: "direction",
+    from: "from",
+    to: "to",
+    date_updated: "date_updated" as OptRfc2822,
+    price: "price" as OptDecimal,
+    error_message: "error_message",
+    uri: "uri",
+    account_sid: "account_sid",
+    num_media: "num_media",
+    status: "status",
+    messaging_service_sid: "messaging_service_sid",
+    sid: "sid",
+    date_sent: "date_sent" as OptRfc2822,
+    date_created: "date_created" as OptRfc2822,
+    error_code: "error_code" as OptInt,
+    price_unit: "price_unit",
+    api_version: "api_version",
+    subresource_uris: "subresource_uris"
+});
+
 /// A model: `api.v2010.account.message.message_feedback`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageFeedback {
     /// `account_sid`: string, nullable.
@@ -16632,18 +17501,24 @@ pub struct MessageFeedback {
     /// `outcome`: `message_feedback_enum_outcome`.
     pub outcome: Option<MessageFeedbackOutcome>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MessageFeedback {
+    account_sid: "account_sid",
+    message_sid: "message_sid",
+    outcome: "outcome",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.new_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewKey {
     /// `sid`: string, nullable.
@@ -16651,18 +17526,23 @@ pub struct NewKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(NewKey {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    secret: "secret"
+});
+
 /// A model: `api.v2010.account.new_signing_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewSigningKey {
     /// `sid`: string, nullable.
@@ -16670,18 +17550,23 @@ pub struct NewSigningKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(NewSigningKey {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    secret: "secret"
+});
+
 /// A model: `api.v2010.account.notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Notification {
     /// `account_sid`: string, nullable.
@@ -16691,27 +17576,22 @@ pub struct Notification {
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<NotificationRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<AlertSid>,
@@ -16719,9 +17599,25 @@ pub struct Notification {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Notification {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.notification-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NotificationInstance {
     /// `account_sid`: string, nullable.
@@ -16731,27 +17627,22 @@ pub struct NotificationInstance {
     /// `call_sid`: string, nullable.
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<NotificationInstanceRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `request_variables`: string, nullable.
     pub request_variables: Option<String>,
@@ -16765,18 +17656,35 @@ pub struct NotificationInstance {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(NotificationInstance {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    request_variables: "request_variables",
+    response_body: "response_body",
+    response_headers: "response_headers",
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.outgoing_caller_id`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OutgoingCallerId {
     /// `sid`: string, nullable.
     pub sid: Option<GenericSenderSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -16788,9 +17696,18 @@ pub struct OutgoingCallerId {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(OutgoingCallerId {
+    sid: "sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    account_sid: "account_sid",
+    phone_number: "phone_number",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.conference.participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Participant {
     /// `account_sid`: string, nullable.
@@ -16806,10 +17723,8 @@ pub struct Participant {
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `end_conference_on_exit`: boolean, nullable.
     pub end_conference_on_exit: Option<bool>,
@@ -16827,9 +17742,26 @@ pub struct Participant {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Participant {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    label: "label",
+    call_sid_to_coach: "call_sid_to_coach",
+    coaching: "coaching",
+    conference_sid: "conference_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    end_conference_on_exit: "end_conference_on_exit",
+    muted: "muted",
+    hold: "hold",
+    start_conference_on_enter: "start_conference_on_enter",
+    status: "status",
+    queue_time: "queue_time",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.payments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Payments {
     /// `account_sid`: string, nullable.
@@ -16839,25 +17771,29 @@ pub struct Payments {
     /// `sid`: string, nullable.
     pub sid: Option<PaymentsSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Payments {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    sid: "sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.queue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Queue {
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `current_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub current_size: Option<i64>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -16866,21 +17802,29 @@ pub struct Queue {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `average_wait_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub average_wait_time: Option<i64>,
     /// `sid`: string, nullable.
     pub sid: Option<QueueSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `max_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_size: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(Queue {
+    date_updated: "date_updated" as OptRfc2822,
+    current_size: "current_size" as OptInt,
+    friendly_name: "friendly_name",
+    uri: "uri",
+    account_sid: "account_sid",
+    average_wait_time: "average_wait_time" as OptInt,
+    sid: "sid",
+    date_created: "date_created" as OptRfc2822,
+    max_size: "max_size" as OptInt
+});
+
 /// A model: `api.v2010.account.call.realtime_transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RealtimeTranscription {
     /// `sid`: string, nullable.
@@ -16894,15 +17838,23 @@ pub struct RealtimeTranscription {
     /// `status`: `realtime_transcription_enum_status`.
     pub status: Option<RealtimeTranscriptionStatus>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(RealtimeTranscription {
+    sid: "sid",
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    name: "name",
+    status: "status",
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// `account_sid`: string, nullable.
@@ -16914,32 +17866,26 @@ pub struct Recording {
     /// `conference_sid`: string, nullable.
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<RecordingSid>,
     /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string, nullable.
     pub price_unit: Option<String>,
     /// `status`: `recording_enum_status`.
     pub status: Option<RecordingStatus>,
     /// `channels`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub channels: Option<i64>,
     /// `source`: `recording_enum_source`.
     pub source: Option<RecordingSource>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16948,13 +17894,33 @@ pub struct Recording {
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `media_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Recording {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    call_sid: "call_sid",
+    conference_sid: "conference_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    start_time: "start_time" as OptRfc2822,
+    duration: "duration",
+    sid: "sid",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    status: "status",
+    channels: "channels" as OptInt,
+    source: "source",
+    error_code: "error_code" as OptInt,
+    uri: "uri",
+    encryption_details: "encryption_details",
+    subresource_uris: "subresource_uris",
+    media_url: "media_url" as OptUrl
+});
+
 /// A model: `api.v2010.account.recording.recording_add_on_result`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResult {
     /// `sid`: string, nullable.
@@ -16968,13 +17934,10 @@ pub struct RecordingAddOnResult {
     /// `add_on_configuration_sid`: string, nullable.
     pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_completed`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_completed: Option<OffsetDateTime>,
     /// `reference_sid`: string, nullable.
     pub reference_sid: Option<RecordingSid>,
@@ -16982,9 +17945,21 @@ pub struct RecordingAddOnResult {
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RecordingAddOnResult {
+    sid: "sid",
+    account_sid: "account_sid",
+    status: "status",
+    add_on_sid: "add_on_sid",
+    add_on_configuration_sid: "add_on_configuration_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    date_completed: "date_completed" as OptRfc2822,
+    reference_sid: "reference_sid",
+    subresource_uris: "subresource_uris"
+});
+
 /// A model: `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayload {
     /// `sid`: string, nullable.
@@ -17002,10 +17977,8 @@ pub struct RecordingAddOnResultPayload {
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `reference_sid`: string, nullable.
     pub reference_sid: Option<RecordingSid>,
@@ -17013,19 +17986,34 @@ pub struct RecordingAddOnResultPayload {
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RecordingAddOnResultPayload {
+    sid: "sid",
+    add_on_result_sid: "add_on_result_sid",
+    account_sid: "account_sid",
+    label: "label",
+    add_on_sid: "add_on_sid",
+    add_on_configuration_sid: "add_on_configuration_sid",
+    content_type: "content_type",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    reference_sid: "reference_sid",
+    subresource_uris: "subresource_uris"
+});
+
 /// A model: `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload.recording_add_on_result_payload_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayloadData {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RecordingAddOnResultPayloadData {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `api.v2010.account.recording.recording_transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingTranscription {
     /// `account_sid`: string, nullable.
@@ -17033,15 +18021,12 @@ pub struct RecordingTranscription {
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
@@ -17059,9 +18044,24 @@ pub struct RecordingTranscription {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(RecordingTranscription {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    duration: "duration",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    recording_sid: "recording_sid",
+    sid: "sid",
+    status: "status",
+    transcription_text: "transcription_text",
+    r#type: "type",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.short_code`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCode {
     /// `account_sid`: string, nullable.
@@ -17069,10 +18069,8 @@ pub struct ShortCode {
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -17083,20 +18081,32 @@ pub struct ShortCode {
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<ShortCodeSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<ShortCodeSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ShortCode {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    short_code: "short_code",
+    sid: "sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.signing_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SigningKey {
     /// `sid`: string, nullable.
@@ -17104,43 +18114,48 @@ pub struct SigningKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(SigningKey {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822
+});
+
 /// A model: `api.v2010.account.sip`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sip {}
 
+crate::types::wire::deserialize_model!(Sip {});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipAuth {}
 
+crate::types::wire::deserialize_model!(SipAuth {});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipAuthCalls {}
 
+crate::types::wire::deserialize_model!(SipAuthCalls {});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipAuthCallsCredentialListMapping {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -17148,18 +18163,23 @@ pub struct SipAuthCallsCredentialListMapping {
     pub sid: Option<CredentialListSid>,
 }
 
+crate::types::wire::deserialize_model!(SipAuthCallsCredentialListMapping {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid"
+});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipAuthCallsIpAccessControlListMapping {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -17167,24 +18187,30 @@ pub struct SipAuthCallsIpAccessControlListMapping {
     pub sid: Option<IpAccessControlListSid>,
 }
 
+crate::types::wire::deserialize_model!(SipAuthCallsIpAccessControlListMapping {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid"
+});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipAuthRegistrations {}
 
+crate::types::wire::deserialize_model!(SipAuthRegistrations {});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipAuthRegistrationsCredentialListMapping {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -17192,9 +18218,16 @@ pub struct SipAuthRegistrationsCredentialListMapping {
     pub sid: Option<CredentialListSid>,
 }
 
+crate::types::wire::deserialize_model!(SipAuthRegistrationsCredentialListMapping {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid"
+});
+
 /// A model: `api.v2010.account.sip.sip_credential_list.sip_credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipCredential {
     /// `sid`: string, nullable.
@@ -17206,27 +18239,32 @@ pub struct SipCredential {
     /// `username`: string, nullable.
     pub username: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipCredential {
+    sid: "sid",
+    account_sid: "account_sid",
+    credential_list_sid: "credential_list_sid",
+    username: "username",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.sip.sip_credential_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipCredentialList {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -17238,18 +18276,25 @@ pub struct SipCredentialList {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipCredentialList {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid",
+    subresource_uris: "subresource_uris",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipCredentialListMapping {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_sid`: string, nullable.
     pub domain_sid: Option<SipDomainSid>,
@@ -17261,9 +18306,18 @@ pub struct SipCredentialListMapping {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipCredentialListMapping {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    domain_sid: "domain_sid",
+    friendly_name: "friendly_name",
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.sip.sip_domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipDomain {
     /// `account_sid`: string, nullable.
@@ -17273,10 +18327,8 @@ pub struct SipDomain {
     /// `auth_type`: string, nullable.
     pub auth_type: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_name`: string, nullable.
     pub domain_name: Option<String>,
@@ -17289,17 +18341,14 @@ pub struct SipDomain {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<SipDomainVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<SipDomainVoiceMethod>,
     /// `voice_status_callback_method`: string (http-method), nullable.
     pub voice_status_callback_method: Option<SipDomainVoiceStatusCallbackMethod>,
     /// `voice_status_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_status_callback_url: Option<Url>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17315,9 +18364,32 @@ pub struct SipDomain {
     pub emergency_caller_sid: Option<GenericSenderSid>,
 }
 
+crate::types::wire::deserialize_model!(SipDomain {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    auth_type: "auth_type",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    domain_name: "domain_name",
+    friendly_name: "friendly_name",
+    sid: "sid",
+    uri: "uri",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_status_callback_method: "voice_status_callback_method",
+    voice_status_callback_url: "voice_status_callback_url" as OptUrl,
+    voice_url: "voice_url" as OptUrl,
+    subresource_uris: "subresource_uris",
+    sip_registration: "sip_registration",
+    emergency_calling_enabled: "emergency_calling_enabled",
+    secure: "secure",
+    byoc_trunk_sid: "byoc_trunk_sid",
+    emergency_caller_sid: "emergency_caller_sid"
+});
+
 /// A model: `api.v2010.account.sip.sip_ip_access_control_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipIpAccessControlList {
     /// `sid`: string, nullable.
@@ -17327,10 +18399,8 @@ pub struct SipIpAccessControlList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17338,18 +18408,25 @@ pub struct SipIpAccessControlList {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipIpAccessControlList {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    subresource_uris: "subresource_uris",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipIpAccessControlListMapping {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_sid`: string, nullable.
     pub domain_sid: Option<SipDomainSid>,
@@ -17361,9 +18438,18 @@ pub struct SipIpAccessControlListMapping {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipIpAccessControlListMapping {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    domain_sid: "domain_sid",
+    friendly_name: "friendly_name",
+    sid: "sid",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipIpAddress {
     /// `sid`: string, nullable.
@@ -17375,23 +18461,31 @@ pub struct SipIpAddress {
     /// `ip_address`: string, nullable.
     pub ip_address: Option<String>,
     /// `cidr_prefix_length`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub cidr_prefix_length: Option<i64>,
     /// `ip_access_control_list_sid`: string, nullable.
     pub ip_access_control_list_sid: Option<IpAccessControlListSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipIpAddress {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    ip_address: "ip_address",
+    cidr_prefix_length: "cidr_prefix_length" as OptInt,
+    ip_access_control_list_sid: "ip_access_control_list_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.siprec`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Siprec {
     /// `sid`: string, nullable.
@@ -17405,15 +18499,23 @@ pub struct Siprec {
     /// `status`: `siprec_enum_status`.
     pub status: Option<SiprecStatus>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Siprec {
+    sid: "sid",
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    name: "name",
+    status: "status",
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.stream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Stream {
     /// `sid`: string, nullable.
@@ -17427,24 +18529,30 @@ pub struct Stream {
     /// `status`: `stream_enum_status`.
     pub status: Option<StreamStatus>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Stream {
+    sid: "sid",
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    name: "name",
+    status: "status",
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `ice_servers`: array of object (ice-server), nullable.
     pub ice_servers: Option<Vec<serde_json::Value>>,
@@ -17456,9 +18564,18 @@ pub struct Token {
     pub username: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Token {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    ice_servers: "ice_servers",
+    password: "password",
+    ttl: "ttl",
+    username: "username"
+});
+
 /// A model: `api.v2010.account.transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Transcription {
     /// `account_sid`: string, nullable.
@@ -17466,15 +18583,12 @@ pub struct Transcription {
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
@@ -17492,15 +18606,31 @@ pub struct Transcription {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Transcription {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    duration: "duration",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    recording_sid: "recording_sid",
+    sid: "sid",
+    status: "status",
+    transcription_text: "transcription_text",
+    r#type: "type",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.usage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Usage {}
 
+crate::types::wire::deserialize_model!(Usage {});
+
 /// A model: `api.v2010.account.usage.usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
@@ -17518,15 +18648,12 @@ pub struct UsageRecord {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17538,9 +18665,26 @@ pub struct UsageRecord {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecord {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_all_time`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordAllTime {
     /// `account_sid`: string, nullable.
@@ -17558,15 +18702,12 @@ pub struct UsageRecordAllTime {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17578,9 +18719,26 @@ pub struct UsageRecordAllTime {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordAllTime {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_daily`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordDaily {
     /// `account_sid`: string, nullable.
@@ -17598,15 +18756,12 @@ pub struct UsageRecordDaily {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17618,9 +18773,26 @@ pub struct UsageRecordDaily {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordDaily {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_last_month`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordLastMonth {
     /// `account_sid`: string, nullable.
@@ -17638,15 +18810,12 @@ pub struct UsageRecordLastMonth {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17658,9 +18827,26 @@ pub struct UsageRecordLastMonth {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordLastMonth {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_monthly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordMonthly {
     /// `account_sid`: string, nullable.
@@ -17678,15 +18864,12 @@ pub struct UsageRecordMonthly {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17698,9 +18881,26 @@ pub struct UsageRecordMonthly {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordMonthly {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_this_month`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordThisMonth {
     /// `account_sid`: string, nullable.
@@ -17718,15 +18918,12 @@ pub struct UsageRecordThisMonth {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17738,9 +18935,26 @@ pub struct UsageRecordThisMonth {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordThisMonth {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_today`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordToday {
     /// `account_sid`: string, nullable.
@@ -17758,15 +18972,12 @@ pub struct UsageRecordToday {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17778,9 +18989,26 @@ pub struct UsageRecordToday {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordToday {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_yearly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordYearly {
     /// `account_sid`: string, nullable.
@@ -17798,15 +19026,12 @@ pub struct UsageRecordYearly {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17818,9 +19043,26 @@ pub struct UsageRecordYearly {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordYearly {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_yesterday`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordYesterday {
     /// `account_sid`: string, nullable.
@@ -17838,15 +19080,12 @@ pub struct UsageRecordYesterday {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
     pub subresource_uris: Option<BTreeMap<String, String>>,
@@ -17858,9 +19097,26 @@ pub struct UsageRecordYesterday {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordYesterday {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris",
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_trigger`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageTrigger {
     /// `account_sid`: string, nullable.
@@ -17870,18 +19126,14 @@ pub struct UsageTrigger {
     /// `callback_method`: string (http-method), nullable.
     pub callback_method: Option<UsageTriggerCallbackMethod>,
     /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `current_value`: string, nullable.
     pub current_value: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_fired`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_fired: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -17901,9 +19153,27 @@ pub struct UsageTrigger {
     pub usage_record_uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageTrigger {
+    account_sid: "account_sid",
+    api_version: "api_version",
+    callback_method: "callback_method",
+    callback_url: "callback_url" as OptUrl,
+    current_value: "current_value",
+    date_created: "date_created" as OptRfc2822,
+    date_fired: "date_fired" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    recurring: "recurring",
+    sid: "sid",
+    trigger_by: "trigger_by",
+    trigger_value: "trigger_value",
+    uri: "uri",
+    usage_category: "usage_category",
+    usage_record_uri: "usage_record_uri"
+});
+
 /// A model: `api.v2010.account.call.user_defined_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserDefinedMessage {
     /// `account_sid`: string, nullable.
@@ -17913,13 +19183,18 @@ pub struct UserDefinedMessage {
     /// `sid`: string, nullable.
     pub sid: Option<UserDefinedMessageSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(UserDefinedMessage {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    sid: "sid",
+    date_created: "date_created" as OptRfc2822
+});
+
 /// A model: `api.v2010.account.call.user_defined_message_subscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserDefinedMessageSubscription {
     /// `account_sid`: string, nullable.
@@ -17929,15 +19204,21 @@ pub struct UserDefinedMessageSubscription {
     /// `sid`: string, nullable.
     pub sid: Option<UserDefinedMessageSubscriptionSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UserDefinedMessageSubscription {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    sid: "sid",
+    date_created: "date_created" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.validation_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ValidationRequest {
     /// `account_sid`: string, nullable.
@@ -17951,6 +19232,14 @@ pub struct ValidationRequest {
     /// `validation_code`: string, nullable.
     pub validation_code: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(ValidationRequest {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    validation_code: "validation_code"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.

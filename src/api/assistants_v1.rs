@@ -1382,8 +1382,7 @@ impl ListMessages {
 crate::http::operation::into_pending!(ListMessages => ListMessagesResponse);
 
 /// A page of a list: the answer of `ListAssistants`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAssistantResponse {
     /// `assistants`: array of `assistants.v1.service.assistant`.
@@ -1391,6 +1390,11 @@ pub struct ListAssistantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAssistantResponse {
+    assistants: "assistants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAssistantResponse {
     type Item = Assistant;
@@ -1408,8 +1412,7 @@ impl crate::http::operation::ListPage for ListAssistantResponse {
 }
 
 /// A page of a list: the answer of `ListKnowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeResponse {
     /// `knowledge`: array of `assistants.v1.service.knowledge`.
@@ -1417,6 +1420,11 @@ pub struct ListKnowledgeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeResponse {
+    knowledge: "knowledge",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeResponse {
     type Item = Knowledge;
@@ -1434,8 +1442,7 @@ impl crate::http::operation::ListPage for ListKnowledgeResponse {
 }
 
 /// A page of a list: the answer of `ListKnowledgeChunks`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeChunksResponse {
     /// `chunks`: array of `assistants.v1.service.knowledge_chunk`.
@@ -1443,6 +1450,11 @@ pub struct ListKnowledgeChunksResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeChunksResponse {
+    chunks: "chunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
     type Item = KnowledgeChunk;
@@ -1460,8 +1472,7 @@ impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
 }
 
 /// A page of a list: the answer of `ListFeedback`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFeedbacksResponse {
     /// `feedbacks`: array of `assistants.v1.service.feedback`.
@@ -1469,6 +1480,11 @@ pub struct ListFeedbacksResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFeedbacksResponse {
+    feedbacks: "feedbacks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFeedbacksResponse {
     type Item = Feedback;
@@ -1486,8 +1502,7 @@ impl crate::http::operation::ListPage for ListFeedbacksResponse {
 }
 
 /// A page of a list: the answer of `ListKnowledgeByAssistant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeByAssistantResponse {
     /// `knowledge`: array of `assistants.v1.service.knowledge`.
@@ -1495,6 +1510,11 @@ pub struct ListKnowledgeByAssistantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeByAssistantResponse {
+    knowledge: "knowledge",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeByAssistantResponse {
     type Item = Knowledge;
@@ -1512,8 +1532,7 @@ impl crate::http::operation::ListPage for ListKnowledgeByAssistantResponse {
 }
 
 /// A page of a list: the answer of `ListToolsByAssistant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListToolsByAssistantResponse {
     /// `tools`: array of `assistants.v1.service.tool`.
@@ -1521,6 +1540,11 @@ pub struct ListToolsByAssistantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListToolsByAssistantResponse {
+    tools: "tools",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListToolsByAssistantResponse {
     type Item = Tool;
@@ -1538,8 +1562,7 @@ impl crate::http::operation::ListPage for ListToolsByAssistantResponse {
 }
 
 /// A page of a list: the answer of `ListTools`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListToolsResponse {
     /// `tools`: array of `assistants.v1.service.tool`.
@@ -1547,6 +1570,11 @@ pub struct ListToolsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListToolsResponse {
+    tools: "tools",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListToolsResponse {
     type Item = Tool;
@@ -1564,8 +1592,7 @@ impl crate::http::operation::ListPage for ListToolsResponse {
 }
 
 /// A page of a list: the answer of `ListPolicies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesResponse {
     /// `policies`: array of `assistants.v1.service.policy`.
@@ -1573,6 +1600,11 @@ pub struct ListPoliciesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPoliciesResponse {
+    policies: "policies",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPoliciesResponse {
     type Item = Policy;
@@ -1590,8 +1622,7 @@ impl crate::http::operation::ListPage for ListPoliciesResponse {
 }
 
 /// A page of a list: the answer of `ListSessions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSessionsResponse {
     /// `sessions`: array of `assistants.v1.service.session`.
@@ -1599,6 +1630,11 @@ pub struct ListSessionsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSessionsResponse {
+    sessions: "sessions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSessionsResponse {
     type Item = Session;
@@ -1616,8 +1652,7 @@ impl crate::http::operation::ListPage for ListSessionsResponse {
 }
 
 /// A page of a list: the answer of `ListMessages`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessagesResponse {
     /// `messages`: array of `assistants.v1.service.message`.
@@ -1625,6 +1660,11 @@ pub struct ListMessagesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessagesResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessagesResponse {
     type Item = Message;
@@ -1664,8 +1704,7 @@ pub struct AssistantSendMessageRequest {
 }
 
 /// A model: `assistants.v1.service.assistant_send_message_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AssistantSendMessageResponse {
     /// `status`: string.
@@ -1684,9 +1723,18 @@ pub struct AssistantSendMessageResponse {
     pub error: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AssistantSendMessageResponse {
+    status: "status",
+    flagged: "flagged",
+    aborted: "aborted",
+    session_id: "session_id",
+    account_sid: "account_sid",
+    body: "body",
+    error: "error"
+});
+
 /// A model: `assistants.v1.service.assistant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Assistant {
     /// `account_sid`: string.
@@ -1706,16 +1754,26 @@ pub struct Assistant {
     /// `personality_prompt`: string.
     pub personality_prompt: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Assistant {
+    account_sid: "account_sid",
+    customer_ai: "customer_ai",
+    id: "id",
+    model: "model",
+    name: "name",
+    owner: "owner",
+    url: "url",
+    personality_prompt: "personality_prompt",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.knowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Knowledge {
     /// `description`: string.
@@ -1737,16 +1795,27 @@ pub struct Knowledge {
     /// `embedding_model`: string.
     pub embedding_model: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Knowledge {
+    description: "description",
+    id: "id",
+    account_sid: "account_sid",
+    knowledge_source_details: "knowledge_source_details",
+    name: "name",
+    status: "status",
+    r#type: "type",
+    url: "url",
+    embedding_model: "embedding_model",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.tool`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Tool {
     /// `account_sid`: string.
@@ -1768,16 +1837,27 @@ pub struct Tool {
     /// `url`: string.
     pub url: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Tool {
+    account_sid: "account_sid",
+    description: "description",
+    enabled: "enabled",
+    id: "id",
+    meta: "meta",
+    name: "name",
+    requires_auth: "requires_auth",
+    r#type: "type",
+    url: "url",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.assistant_with_tools_and_knowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AssistantWithToolsAndKnowledge {
     /// `account_sid`: string.
@@ -1797,10 +1877,8 @@ pub struct AssistantWithToolsAndKnowledge {
     /// `personality_prompt`: string.
     pub personality_prompt: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `knowledge`: array of `assistants.v1.service.knowledge`.
     pub knowledge: Option<Vec<Knowledge>>,
@@ -1808,9 +1886,23 @@ pub struct AssistantWithToolsAndKnowledge {
     pub tools: Option<Vec<Tool>>,
 }
 
+crate::types::wire::deserialize_model!(AssistantWithToolsAndKnowledge {
+    account_sid: "account_sid",
+    customer_ai: "customer_ai",
+    id: "id",
+    model: "model",
+    name: "name",
+    owner: "owner",
+    url: "url",
+    personality_prompt: "personality_prompt",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    knowledge: "knowledge",
+    tools: "tools"
+});
+
 /// A model: `assistants.v1.service.knowledge_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KnowledgeStatus {
     /// `account_sid`: string.
@@ -1820,13 +1912,18 @@ pub struct KnowledgeStatus {
     /// `last_status`: string.
     pub last_status: Option<String>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(KnowledgeStatus {
+    account_sid: "account_sid",
+    status: "status",
+    last_status: "last_status",
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.tool_with_policies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ToolWithPolicies {
     /// `account_sid`: string.
@@ -1848,14 +1945,27 @@ pub struct ToolWithPolicies {
     /// `url`: string.
     pub url: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `policies`: array of `assistants.v1.service.policy`.
     pub policies: Option<Vec<Policy>>,
 }
+
+crate::types::wire::deserialize_model!(ToolWithPolicies {
+    account_sid: "account_sid",
+    description: "description",
+    enabled: "enabled",
+    id: "id",
+    meta: "meta",
+    name: "name",
+    requires_auth: "requires_auth",
+    r#type: "type",
+    url: "url",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    policies: "policies"
+});
 
 /// A request body and model: `assistants.v1.service.create_assistant_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1931,8 +2041,7 @@ pub struct UpdateAssistantRequest {
 }
 
 /// A model: `assistants.v1.service.policy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Policy {
     /// `id`: string.
@@ -1950,16 +2059,25 @@ pub struct Policy {
     /// `policy_details`: object.
     pub policy_details: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Policy {
+    id: "id",
+    name: "name",
+    description: "description",
+    account_sid: "account_sid",
+    user_sid: "user_sid",
+    r#type: "type",
+    policy_details: "policy_details",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.feedback`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Feedback {
     /// `assistant_id`: string.
@@ -1973,19 +2091,29 @@ pub struct Feedback {
     /// `message_id`: string.
     pub message_id: Option<String>,
     /// `score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub score: Option<Decimal>,
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `text`: string.
     pub text: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(Feedback {
+    assistant_id: "assistant_id",
+    id: "id",
+    account_sid: "account_sid",
+    user_sid: "user_sid",
+    message_id: "message_id",
+    score: "score" as OptDecimal,
+    session_id: "session_id",
+    text: "text",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
 
 /// A request body and model: `assistants.v1.service.create_feedback_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -2138,8 +2266,7 @@ pub struct UpdateKnowledgeRequest {
 }
 
 /// A model: `assistants.v1.service.knowledge_chunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KnowledgeChunk {
     /// `account_sid`: string.
@@ -2149,16 +2276,21 @@ pub struct KnowledgeChunk {
     /// `metadata`: object.
     pub metadata: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(KnowledgeChunk {
+    account_sid: "account_sid",
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.knowledge_chunk_with_score`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KnowledgeChunkWithScore {
     /// `account_sid`: string.
@@ -2168,21 +2300,27 @@ pub struct KnowledgeChunkWithScore {
     /// `metadata`: object.
     pub metadata: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub score: Option<Decimal>,
     /// `knowledge_id`: string.
     pub knowledge_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(KnowledgeChunkWithScore {
+    account_sid: "account_sid",
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    score: "score" as OptDecimal,
+    knowledge_id: "knowledge_id"
+});
+
 /// A model: `assistants.v1.service.session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Session {
     /// `id`: string.
@@ -2196,16 +2334,23 @@ pub struct Session {
     /// `identity`: string.
     pub identity: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Session {
+    id: "id",
+    account_sid: "account_sid",
+    assistant_id: "assistant_id",
+    verified: "verified",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `assistants.v1.service.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// `id`: string.
@@ -2225,9 +2370,20 @@ pub struct Message {
     /// `meta`: object.
     pub meta: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(Message {
+    id: "id",
+    account_sid: "account_sid",
+    assistant_id: "assistant_id",
+    session_id: "session_id",
+    identity: "identity",
+    role: "role",
+    content: "content",
+    meta: "meta",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});

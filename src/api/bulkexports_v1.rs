@@ -468,8 +468,7 @@ impl DeleteJob {
 crate::http::operation::into_pending!(DeleteJob => ());
 
 /// A page of a list: the answer of `ListDay`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDayResponse {
     /// `days`: array of `bulkexports.v1.export.day`.
@@ -477,6 +476,11 @@ pub struct ListDayResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDayResponse {
+    days: "days",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDayResponse {
     type Item = Day;
@@ -494,8 +498,7 @@ impl crate::http::operation::ListPage for ListDayResponse {
 }
 
 /// A page of a list: the answer of `ListExportCustomJob`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExportCustomJobResponse {
     /// `jobs`: array of `bulkexports.v1.export.export_custom_job`.
@@ -503,6 +506,11 @@ pub struct ListExportCustomJobResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExportCustomJobResponse {
+    jobs: "jobs",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExportCustomJobResponse {
     type Item = ExportCustomJob;
@@ -520,14 +528,12 @@ impl crate::http::operation::ListPage for ListExportCustomJobResponse {
 }
 
 /// A model: `bulkexports.v1.export.day`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Day {
     /// `day`: string, nullable.
     pub day: Option<String>,
     /// `size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub size: Option<i64>,
     /// `create_date`: string, nullable.
     pub create_date: Option<String>,
@@ -537,52 +543,70 @@ pub struct Day {
     pub resource_type: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Day {
+    day: "day",
+    size: "size" as OptInt,
+    create_date: "create_date",
+    friendly_name: "friendly_name",
+    resource_type: "resource_type"
+});
+
 /// A model: `bulkexports.v1.export.day-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DayInstance {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DayInstance {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `bulkexports.v1.export`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Export {
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Export {
+    resource_type: "resource_type",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `bulkexports.v1.export_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExportConfiguration {
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub webhook_url: Option<Url>,
     /// `webhook_method`: string, nullable.
     pub webhook_method: Option<String>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExportConfiguration {
+    enabled: "enabled",
+    webhook_url: "webhook_url" as OptUrl,
+    webhook_method: "webhook_method",
+    resource_type: "resource_type",
+    url: "url" as OptUrl
+});
+
 /// A model: `bulkexports.v1.export.export_custom_job`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExportCustomJob {
     /// `friendly_name`: string, nullable.
@@ -609,9 +633,22 @@ pub struct ExportCustomJob {
     pub estimated_completion_time: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ExportCustomJob {
+    friendly_name: "friendly_name",
+    resource_type: "resource_type",
+    start_day: "start_day",
+    end_day: "end_day",
+    webhook_url: "webhook_url",
+    webhook_method: "webhook_method",
+    email: "email",
+    job_sid: "job_sid",
+    details: "details",
+    job_queue_position: "job_queue_position",
+    estimated_completion_time: "estimated_completion_time"
+});
+
 /// A model: `bulkexports.v1.export.job`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Job {
     /// `resource_type`: string, nullable.
@@ -633,13 +670,27 @@ pub struct Job {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `job_queue_position`: string, nullable.
     pub job_queue_position: Option<String>,
     /// `estimated_completion_time`: string, nullable.
     pub estimated_completion_time: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(Job {
+    resource_type: "resource_type",
+    friendly_name: "friendly_name",
+    details: "details",
+    start_day: "start_day",
+    end_day: "end_day",
+    job_sid: "job_sid",
+    webhook_url: "webhook_url",
+    webhook_method: "webhook_method",
+    email: "email",
+    url: "url" as OptUrl,
+    job_queue_position: "job_queue_position",
+    estimated_completion_time: "estimated_completion_time"
+});
 
 crate::types::open_enum::open_enum! {
     /// `export_custom_job_enum_status`: one of `ErrorDuringRun`, `Submitted`, `Running`, `CompletedEmptyRecords`, `Completed`, `Failed`, `RunningToBeDeleted`, `DeletedByUserRequest`; a value added later reads as `Other`.

@@ -99,8 +99,7 @@ impl UpdateChannel {
 crate::http::operation::into_pending!(UpdateChannel => Channel);
 
 /// A model: `chat.v3.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// `sid`: string, nullable.
@@ -118,25 +117,37 @@ pub struct Channel {
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
     /// `members_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub members_count: Option<i64>,
     /// `messages_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Channel {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    members_count: "members_count" as OptInt,
+    messages_count: "messages_count" as OptInt,
+    messaging_service_sid: "messaging_service_sid",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `channel_enum_channel_type`: one of `public`, `private`; a value added later reads as `Other`.

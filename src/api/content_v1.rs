@@ -412,8 +412,7 @@ impl ListLegacyContent {
 crate::http::operation::into_pending!(ListLegacyContent => ListLegacyContentResponse);
 
 /// A page of a list: the answer of `ListContent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentResponse {
     /// `contents`: array of `content.v1.content`.
@@ -421,6 +420,11 @@ pub struct ListContentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentResponse {
     type Item = Content;
@@ -438,8 +442,7 @@ impl crate::http::operation::ListPage for ListContentResponse {
 }
 
 /// A page of a list: the answer of `ListContentAndApprovals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentAndApprovalsResponse {
     /// `contents`: array of `content.v1.content_and_approvals`.
@@ -447,6 +450,11 @@ pub struct ListContentAndApprovalsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentAndApprovalsResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
     type Item = ContentAndApprovals;
@@ -464,8 +472,7 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
 }
 
 /// A page of a list: the answer of `ListLegacyContent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListLegacyContentResponse {
     /// `contents`: array of `content.v1.legacy_content`.
@@ -473,6 +480,11 @@ pub struct ListLegacyContentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListLegacyContentResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListLegacyContentResponse {
     type Item = LegacyContent;
@@ -1109,8 +1121,7 @@ pub struct Types {
 }
 
 /// A model: `content.v1.content.approval_create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ApprovalCreate {
     /// `name`: string, nullable.
@@ -1127,9 +1138,17 @@ pub struct ApprovalCreate {
     pub allow_category_change: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(ApprovalCreate {
+    name: "name",
+    category: "category",
+    content_type: "content_type",
+    status: "status",
+    rejection_reason: "rejection_reason",
+    allow_category_change: "allow_category_change"
+});
+
 /// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ApprovalFetch {
     /// `sid`: string, nullable.
@@ -1139,20 +1158,23 @@ pub struct ApprovalFetch {
     /// `whatsapp`: object, nullable.
     pub whatsapp: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ApprovalFetch {
+    sid: "sid",
+    account_sid: "account_sid",
+    whatsapp: "whatsapp",
+    url: "url" as OptUrl
+});
+
 /// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Content {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<ContentSid>,
@@ -1167,22 +1189,31 @@ pub struct Content {
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Content {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ContentAndApprovals {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<ContentSid>,
@@ -1200,16 +1231,25 @@ pub struct ContentAndApprovals {
     pub approval_requests: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ContentAndApprovals {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    approval_requests: "approval_requests"
+});
+
 /// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LegacyContent {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<ContentSid>,
@@ -1228,9 +1268,22 @@ pub struct LegacyContent {
     /// `legacy_body`: string, nullable.
     pub legacy_body: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(LegacyContent {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    legacy_template_name: "legacy_template_name",
+    legacy_body: "legacy_body",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `callToActionActionType`: one of `URL`, `PHONE_NUMBER`, `COPY_CODE`, `VOICE_CALL`, `VOICE_CALL_REQUEST`; a value added later reads as `Other`.

@@ -253,8 +253,7 @@ impl ListContentAndApprovals {
 crate::http::operation::into_pending!(ListContentAndApprovals => ListContentAndApprovalsResponse);
 
 /// A page of a list: the answer of `ListContent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentResponse {
     /// `contents`: array of `content.v1.content`.
@@ -262,6 +261,11 @@ pub struct ListContentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentResponse {
     type Item = Content;
@@ -279,8 +283,7 @@ impl crate::http::operation::ListPage for ListContentResponse {
 }
 
 /// A page of a list: the answer of `ListContentAndApprovals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentAndApprovalsResponse {
     /// `contents`: array of `content.v1.content_and_approvals`.
@@ -288,6 +291,11 @@ pub struct ListContentAndApprovalsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentAndApprovalsResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
     type Item = ContentAndApprovals;
@@ -305,8 +313,7 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
 }
 
 /// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ApprovalFetch {
     /// `sid`: string, nullable.
@@ -316,20 +323,23 @@ pub struct ApprovalFetch {
     /// `whatsapp`: any, nullable.
     pub whatsapp: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ApprovalFetch {
+    sid: "sid",
+    account_sid: "account_sid",
+    whatsapp: "whatsapp",
+    url: "url" as OptUrl
+});
+
 /// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Content {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<ContentSid>,
@@ -344,22 +354,31 @@ pub struct Content {
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Content {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ContentAndApprovals {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<ContentSid>,
@@ -377,16 +396,25 @@ pub struct ContentAndApprovals {
     pub approval_requests: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ContentAndApprovals {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    approval_requests: "approval_requests"
+});
+
 /// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LegacyContent {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<ContentSid>,
@@ -405,6 +433,19 @@ pub struct LegacyContent {
     /// `legacy_body`: string, nullable.
     pub legacy_body: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(LegacyContent {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    legacy_template_name: "legacy_template_name",
+    legacy_body: "legacy_body",
+    url: "url" as OptUrl
+});

@@ -5997,8 +5997,7 @@ impl ListUserConversation {
 crate::http::operation::into_pending!(ListUserConversation => ListUserConversationResponse);
 
 /// A page of a list: the answer of `ListConfigurationAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConfigurationAddressResponse {
     /// `address_configurations`: array of `conversations.v1.configuration_address`.
@@ -6006,6 +6005,11 @@ pub struct ListConfigurationAddressResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConfigurationAddressResponse {
+    address_configurations: "address_configurations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConfigurationAddressResponse {
     type Item = ConfigurationAddress;
@@ -6023,8 +6027,7 @@ impl crate::http::operation::ListPage for ListConfigurationAddressResponse {
 }
 
 /// A page of a list: the answer of `ListConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationResponse {
     /// `conversations`: array of `conversations.v1.conversation`.
@@ -6032,6 +6035,11 @@ pub struct ListConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationResponse {
     type Item = Conversation;
@@ -6049,8 +6057,7 @@ impl crate::http::operation::ListPage for ListConversationResponse {
 }
 
 /// A page of a list: the answer of `ListConversationMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationMessageResponse {
     /// `messages`: array of `conversations.v1.conversation.conversation_message`.
@@ -6058,6 +6065,11 @@ pub struct ListConversationMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationMessageResponse {
     type Item = ConversationMessage;
@@ -6075,8 +6087,7 @@ impl crate::http::operation::ListPage for ListConversationMessageResponse {
 }
 
 /// A page of a list: the answer of `ListConversationMessageReceipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationMessageReceiptResponse {
     /// `delivery_receipts`: array of `conversations.v1.conversation.conversation_message.conversation_message_receipt`.
@@ -6084,6 +6095,11 @@ pub struct ListConversationMessageReceiptResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationMessageReceiptResponse {
+    delivery_receipts: "delivery_receipts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationMessageReceiptResponse {
     type Item = ConversationMessageReceipt;
@@ -6101,8 +6117,7 @@ impl crate::http::operation::ListPage for ListConversationMessageReceiptResponse
 }
 
 /// A page of a list: the answer of `ListConversationParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationParticipantResponse {
     /// `participants`: array of `conversations.v1.conversation.conversation_participant`.
@@ -6110,6 +6125,11 @@ pub struct ListConversationParticipantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationParticipantResponse {
     type Item = ConversationParticipant;
@@ -6127,8 +6147,7 @@ impl crate::http::operation::ListPage for ListConversationParticipantResponse {
 }
 
 /// A page of a list: the answer of `ListConversationScopedWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationScopedWebhookResponse {
     /// `webhooks`: array of `conversations.v1.conversation.conversation_scoped_webhook`.
@@ -6136,6 +6155,11 @@ pub struct ListConversationScopedWebhookResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationScopedWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationScopedWebhookResponse {
     type Item = ConversationScopedWebhook;
@@ -6153,8 +6177,7 @@ impl crate::http::operation::ListPage for ListConversationScopedWebhookResponse 
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialResponse {
     /// `credentials`: array of `conversations.v1.credential`.
@@ -6162,6 +6185,11 @@ pub struct ListCredentialResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialResponse {
     type Item = Credential;
@@ -6179,8 +6207,7 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
 }
 
 /// A page of a list: the answer of `ListParticipantConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListParticipantConversationResponse {
     /// `conversations`: array of `conversations.v1.participant_conversation`.
@@ -6188,6 +6215,11 @@ pub struct ListParticipantConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListParticipantConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListParticipantConversationResponse {
     type Item = ParticipantConversation;
@@ -6205,8 +6237,7 @@ impl crate::http::operation::ListPage for ListParticipantConversationResponse {
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoleResponse {
     /// `roles`: array of `conversations.v1.role`.
@@ -6214,6 +6245,11 @@ pub struct ListRoleResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoleResponse {
     type Item = Role;
@@ -6231,8 +6267,7 @@ impl crate::http::operation::ListPage for ListRoleResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `conversations.v1.service`.
@@ -6240,6 +6275,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -6257,8 +6297,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListServiceBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceBindingResponse {
     /// `bindings`: array of `conversations.v1.service.service_binding`.
@@ -6266,6 +6305,11 @@ pub struct ListServiceBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceBindingResponse {
     type Item = ServiceBinding;
@@ -6283,8 +6327,7 @@ impl crate::http::operation::ListPage for ListServiceBindingResponse {
 }
 
 /// A page of a list: the answer of `ListServiceConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationResponse {
     /// `conversations`: array of `conversations.v1.service.service_conversation`.
@@ -6292,6 +6335,11 @@ pub struct ListServiceConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationResponse {
     type Item = ServiceConversation;
@@ -6309,8 +6357,7 @@ impl crate::http::operation::ListPage for ListServiceConversationResponse {
 }
 
 /// A page of a list: the answer of `ListServiceConversationMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationMessageResponse {
     /// `messages`: array of `conversations.v1.service.service_conversation.service_conversation_message`.
@@ -6318,6 +6365,11 @@ pub struct ListServiceConversationMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationMessageResponse {
     type Item = ServiceConversationMessage;
@@ -6335,8 +6387,7 @@ impl crate::http::operation::ListPage for ListServiceConversationMessageResponse
 }
 
 /// A page of a list: the answer of `ListServiceConversationMessageReceipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationMessageReceiptResponse {
     /// `delivery_receipts`: array of `conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt`.
@@ -6344,6 +6395,11 @@ pub struct ListServiceConversationMessageReceiptResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationMessageReceiptResponse {
+    delivery_receipts: "delivery_receipts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationMessageReceiptResponse {
     type Item = ServiceConversationMessageReceipt;
@@ -6361,8 +6417,7 @@ impl crate::http::operation::ListPage for ListServiceConversationMessageReceiptR
 }
 
 /// A page of a list: the answer of `ListServiceConversationParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationParticipantResponse {
     /// `participants`: array of `conversations.v1.service.service_conversation.service_conversation_participant`.
@@ -6370,6 +6425,11 @@ pub struct ListServiceConversationParticipantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationParticipantResponse {
     type Item = ServiceConversationParticipant;
@@ -6387,8 +6447,7 @@ impl crate::http::operation::ListPage for ListServiceConversationParticipantResp
 }
 
 /// A page of a list: the answer of `ListServiceConversationScopedWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationScopedWebhookResponse {
     /// `webhooks`: array of `conversations.v1.service.service_conversation.service_conversation_scoped_webhook`.
@@ -6396,6 +6455,11 @@ pub struct ListServiceConversationScopedWebhookResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationScopedWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationScopedWebhookResponse {
     type Item = ServiceConversationScopedWebhook;
@@ -6413,8 +6477,7 @@ impl crate::http::operation::ListPage for ListServiceConversationScopedWebhookRe
 }
 
 /// A page of a list: the answer of `ListServiceParticipantConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceParticipantConversationResponse {
     /// `conversations`: array of `conversations.v1.service.service_participant_conversation`.
@@ -6422,6 +6485,11 @@ pub struct ListServiceParticipantConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceParticipantConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceParticipantConversationResponse {
     type Item = ServiceParticipantConversation;
@@ -6439,8 +6507,7 @@ impl crate::http::operation::ListPage for ListServiceParticipantConversationResp
 }
 
 /// A page of a list: the answer of `ListServiceRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceRoleResponse {
     /// `roles`: array of `conversations.v1.service.service_role`.
@@ -6448,6 +6515,11 @@ pub struct ListServiceRoleResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceRoleResponse {
     type Item = ServiceRole;
@@ -6465,8 +6537,7 @@ impl crate::http::operation::ListPage for ListServiceRoleResponse {
 }
 
 /// A page of a list: the answer of `ListServiceUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceUserResponse {
     /// `users`: array of `conversations.v1.service.service_user`.
@@ -6474,6 +6545,11 @@ pub struct ListServiceUserResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceUserResponse {
     type Item = ServiceUser;
@@ -6491,8 +6567,7 @@ impl crate::http::operation::ListPage for ListServiceUserResponse {
 }
 
 /// A page of a list: the answer of `ListServiceUserConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceUserConversationResponse {
     /// `conversations`: array of `conversations.v1.service.service_user.service_user_conversation`.
@@ -6500,6 +6575,11 @@ pub struct ListServiceUserConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceUserConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceUserConversationResponse {
     type Item = ServiceUserConversation;
@@ -6517,8 +6597,7 @@ impl crate::http::operation::ListPage for ListServiceUserConversationResponse {
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserResponse {
     /// `users`: array of `conversations.v1.user`.
@@ -6526,6 +6605,11 @@ pub struct ListUserResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserResponse {
     type Item = User;
@@ -6543,8 +6627,7 @@ impl crate::http::operation::ListPage for ListUserResponse {
 }
 
 /// A page of a list: the answer of `ListUserConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserConversationResponse {
     /// `conversations`: array of `conversations.v1.user.user_conversation`.
@@ -6552,6 +6635,11 @@ pub struct ListUserConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserConversationResponse {
     type Item = UserConversation;
@@ -6569,8 +6657,7 @@ impl crate::http::operation::ListPage for ListUserConversationResponse {
 }
 
 /// A model: `conversations.v1.configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Configuration {
     /// `account_sid`: string, nullable.
@@ -6584,15 +6671,23 @@ pub struct Configuration {
     /// `default_closed_timer`: string, nullable.
     pub default_closed_timer: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Configuration {
+    account_sid: "account_sid",
+    default_chat_service_sid: "default_chat_service_sid",
+    default_messaging_service_sid: "default_messaging_service_sid",
+    default_inactive_timer: "default_inactive_timer",
+    default_closed_timer: "default_closed_timer",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `conversations.v1.configuration_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConfigurationAddress {
     /// `sid`: string, nullable.
@@ -6608,21 +6703,30 @@ pub struct ConfigurationAddress {
     /// `auto_creation`: any, nullable.
     pub auto_creation: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `address_country`: string, nullable.
     pub address_country: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ConfigurationAddress {
+    sid: "sid",
+    account_sid: "account_sid",
+    r#type: "type",
+    address: "address",
+    friendly_name: "friendly_name",
+    auto_creation: "auto_creation",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    address_country: "address_country"
+});
+
 /// A model: `conversations.v1.configuration.configuration_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConfigurationWebhook {
     /// `account_sid`: string, nullable.
@@ -6638,13 +6742,21 @@ pub struct ConfigurationWebhook {
     /// `target`: `configuration_webhook_enum_target`.
     pub target: Option<ConfigurationWebhookTarget>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConfigurationWebhook {
+    account_sid: "account_sid",
+    method: "method",
+    filters: "filters",
+    pre_webhook_url: "pre_webhook_url",
+    post_webhook_url: "post_webhook_url",
+    target: "target",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Conversation {
     /// `account_sid`: string, nullable.
@@ -6664,15 +6776,12 @@ pub struct Conversation {
     /// `state`: `conversation_enum_state`.
     pub state: Option<ConversationState>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -6680,9 +6789,25 @@ pub struct Conversation {
     pub bindings: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Conversation {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    messaging_service_sid: "messaging_service_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    url: "url" as OptUrl,
+    links: "links",
+    bindings: "bindings"
+});
+
 /// A model: `conversations.v1.conversation.conversation_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationMessage {
     /// `account_sid`: string, nullable.
@@ -6692,7 +6817,6 @@ pub struct ConversationMessage {
     /// `sid`: string, nullable.
     pub sid: Option<ConversationMessageSid>,
     /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `author`: string, nullable.
     pub author: Option<String>,
@@ -6705,13 +6829,10 @@ pub struct ConversationMessage {
     /// `participant_sid`: string, nullable.
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `delivery`: any, nullable.
     pub delivery: Option<serde_json::Value>,
@@ -6721,9 +6842,26 @@ pub struct ConversationMessage {
     pub content_sid: Option<ContentSid>,
 }
 
+crate::types::wire::deserialize_model!(ConversationMessage {
+    account_sid: "account_sid",
+    conversation_sid: "conversation_sid",
+    sid: "sid",
+    index: "index" as OptInt,
+    author: "author",
+    body: "body",
+    media: "media",
+    attributes: "attributes",
+    participant_sid: "participant_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    delivery: "delivery",
+    links: "links",
+    content_sid: "content_sid"
+});
+
 /// A model: `conversations.v1.conversation.conversation_message.conversation_message_receipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageReceipt {
     /// `account_sid`: string, nullable.
@@ -6741,22 +6879,31 @@ pub struct ConversationMessageReceipt {
     /// `status`: `conversation_message_receipt_enum_delivery_status`.
     pub status: Option<ConversationMessageReceiptDeliveryStatus>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConversationMessageReceipt {
+    account_sid: "account_sid",
+    conversation_sid: "conversation_sid",
+    sid: "sid",
+    message_sid: "message_sid",
+    channel_message_sid: "channel_message_sid",
+    participant_sid: "participant_sid",
+    status: "status",
+    error_code: "error_code" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.conversation.conversation_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipant {
     /// `account_sid`: string, nullable.
@@ -6774,24 +6921,34 @@ pub struct ConversationParticipant {
     /// `role_sid`: string, nullable.
     pub role_sid: Option<RoleSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_read_message_index: Option<i64>,
     /// `last_read_timestamp`: string, nullable.
     pub last_read_timestamp: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ConversationParticipant {
+    account_sid: "account_sid",
+    conversation_sid: "conversation_sid",
+    sid: "sid",
+    identity: "identity",
+    attributes: "attributes",
+    messaging_binding: "messaging_binding",
+    role_sid: "role_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    last_read_timestamp: "last_read_timestamp"
+});
+
 /// A model: `conversations.v1.conversation.conversation_scoped_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationScopedWebhook {
     /// `sid`: string, nullable.
@@ -6803,21 +6960,28 @@ pub struct ConversationScopedWebhook {
     /// `target`: string, nullable.
     pub target: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ConversationScopedWebhook {
+    sid: "sid",
+    account_sid: "account_sid",
+    conversation_sid: "conversation_sid",
+    target: "target",
+    url: "url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `conversations.v1.conversation_with_participants`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationWithParticipants {
     /// `account_sid`: string, nullable.
@@ -6837,10 +7001,8 @@ pub struct ConversationWithParticipants {
     /// `state`: `conversation_with_participants_enum_state`.
     pub state: Option<ConversationWithParticipantsState>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
@@ -6849,13 +7011,28 @@ pub struct ConversationWithParticipants {
     /// `bindings`: any, nullable.
     pub bindings: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConversationWithParticipants {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    messaging_service_sid: "messaging_service_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    links: "links",
+    bindings: "bindings",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Credential {
     /// `sid`: string, nullable.
@@ -6869,19 +7046,26 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.participant_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ParticipantConversation {
     /// `account_sid`: string, nullable.
@@ -6905,10 +7089,8 @@ pub struct ParticipantConversation {
     /// `conversation_attributes`: string, nullable.
     pub conversation_attributes: Option<String>,
     /// `conversation_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub conversation_date_created: Option<OffsetDateTime>,
     /// `conversation_date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub conversation_date_updated: Option<OffsetDateTime>,
     /// `conversation_created_by`: string, nullable.
     pub conversation_created_by: Option<String>,
@@ -6920,9 +7102,27 @@ pub struct ParticipantConversation {
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ParticipantConversation {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    participant_sid: "participant_sid",
+    participant_user_sid: "participant_user_sid",
+    participant_identity: "participant_identity",
+    participant_messaging_binding: "participant_messaging_binding",
+    conversation_sid: "conversation_sid",
+    conversation_unique_name: "conversation_unique_name",
+    conversation_friendly_name: "conversation_friendly_name",
+    conversation_attributes: "conversation_attributes",
+    conversation_date_created: "conversation_date_created" as OptRfc3339,
+    conversation_date_updated: "conversation_date_updated" as OptRfc3339,
+    conversation_created_by: "conversation_created_by",
+    conversation_state: "conversation_state",
+    conversation_timers: "conversation_timers",
+    links: "links"
+});
+
 /// A model: `conversations.v1.role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Role {
     /// `sid`: string, nullable.
@@ -6938,19 +7138,27 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Role {
+    sid: "sid",
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
@@ -6960,21 +7168,27 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `conversations.v1.service.service_binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceBinding {
     /// `sid`: string, nullable.
@@ -6986,10 +7200,8 @@ pub struct ServiceBinding {
     /// `credential_sid`: string, nullable.
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
@@ -7000,13 +7212,25 @@ pub struct ServiceBinding {
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceBinding {
+    sid: "sid",
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    credential_sid: "credential_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    endpoint: "endpoint",
+    identity: "identity",
+    binding_type: "binding_type",
+    message_types: "message_types",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConfiguration {
     /// `chat_service_sid`: string, nullable.
@@ -7018,7 +7242,6 @@ pub struct ServiceConfiguration {
     /// `default_chat_service_role_sid`: string, nullable.
     pub default_chat_service_role_sid: Option<RoleSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -7026,9 +7249,18 @@ pub struct ServiceConfiguration {
     pub reachability_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConfiguration {
+    chat_service_sid: "chat_service_sid",
+    default_conversation_creator_role_sid: "default_conversation_creator_role_sid",
+    default_conversation_role_sid: "default_conversation_role_sid",
+    default_chat_service_role_sid: "default_chat_service_role_sid",
+    url: "url" as OptUrl,
+    links: "links",
+    reachability_enabled: "reachability_enabled"
+});
+
 /// A model: `conversations.v1.service.service_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversation {
     /// `account_sid`: string, nullable.
@@ -7048,15 +7280,12 @@ pub struct ServiceConversation {
     /// `state`: `service_conversation_enum_state`.
     pub state: Option<ServiceConversationState>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -7064,9 +7293,25 @@ pub struct ServiceConversation {
     pub bindings: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversation {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    messaging_service_sid: "messaging_service_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    url: "url" as OptUrl,
+    links: "links",
+    bindings: "bindings"
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationMessage {
     /// `account_sid`: string, nullable.
@@ -7078,7 +7323,6 @@ pub struct ServiceConversationMessage {
     /// `sid`: string, nullable.
     pub sid: Option<ConversationMessageSid>,
     /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `author`: string, nullable.
     pub author: Option<String>,
@@ -7091,15 +7335,12 @@ pub struct ServiceConversationMessage {
     /// `participant_sid`: string, nullable.
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `delivery`: any, nullable.
     pub delivery: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -7107,9 +7348,27 @@ pub struct ServiceConversationMessage {
     pub content_sid: Option<ContentSid>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationMessage {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    sid: "sid",
+    index: "index" as OptInt,
+    author: "author",
+    body: "body",
+    media: "media",
+    attributes: "attributes",
+    participant_sid: "participant_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    delivery: "delivery",
+    url: "url" as OptUrl,
+    links: "links",
+    content_sid: "content_sid"
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationMessageReceipt {
     /// `account_sid`: string, nullable.
@@ -7129,22 +7388,32 @@ pub struct ServiceConversationMessageReceipt {
     /// `status`: `service_conversation_message_receipt_enum_delivery_status`.
     pub status: Option<ServiceConversationMessageReceiptDeliveryStatus>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationMessageReceipt {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    message_sid: "message_sid",
+    sid: "sid",
+    channel_message_sid: "channel_message_sid",
+    participant_sid: "participant_sid",
+    status: "status",
+    error_code: "error_code" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationParticipant {
     /// `account_sid`: string, nullable.
@@ -7164,24 +7433,35 @@ pub struct ServiceConversationParticipant {
     /// `role_sid`: string, nullable.
     pub role_sid: Option<RoleSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_read_message_index: Option<i64>,
     /// `last_read_timestamp`: string, nullable.
     pub last_read_timestamp: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationParticipant {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    sid: "sid",
+    identity: "identity",
+    attributes: "attributes",
+    messaging_binding: "messaging_binding",
+    role_sid: "role_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    last_read_timestamp: "last_read_timestamp"
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_scoped_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationScopedWebhook {
     /// `sid`: string, nullable.
@@ -7195,21 +7475,29 @@ pub struct ServiceConversationScopedWebhook {
     /// `target`: string, nullable.
     pub target: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationScopedWebhook {
+    sid: "sid",
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    target: "target",
+    url: "url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `conversations.v1.service.service_conversation_with_participants`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationWithParticipants {
     /// `account_sid`: string, nullable.
@@ -7229,10 +7517,8 @@ pub struct ServiceConversationWithParticipants {
     /// `state`: `service_conversation_with_participants_enum_state`.
     pub state: Option<ServiceConversationWithParticipantsState>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
@@ -7241,13 +7527,28 @@ pub struct ServiceConversationWithParticipants {
     /// `bindings`: any, nullable.
     pub bindings: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationWithParticipants {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    messaging_service_sid: "messaging_service_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    links: "links",
+    bindings: "bindings",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_configuration.service_notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceNotification {
     /// `account_sid`: string, nullable.
@@ -7263,13 +7564,21 @@ pub struct ServiceNotification {
     /// `log_enabled`: boolean, nullable.
     pub log_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceNotification {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    new_message: "new_message",
+    added_to_conversation: "added_to_conversation",
+    removed_from_conversation: "removed_from_conversation",
+    log_enabled: "log_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_participant_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceParticipantConversation {
     /// `account_sid`: string, nullable.
@@ -7293,10 +7602,8 @@ pub struct ServiceParticipantConversation {
     /// `conversation_attributes`: string, nullable.
     pub conversation_attributes: Option<String>,
     /// `conversation_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub conversation_date_created: Option<OffsetDateTime>,
     /// `conversation_date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub conversation_date_updated: Option<OffsetDateTime>,
     /// `conversation_created_by`: string, nullable.
     pub conversation_created_by: Option<String>,
@@ -7308,9 +7615,27 @@ pub struct ServiceParticipantConversation {
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ServiceParticipantConversation {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    participant_sid: "participant_sid",
+    participant_user_sid: "participant_user_sid",
+    participant_identity: "participant_identity",
+    participant_messaging_binding: "participant_messaging_binding",
+    conversation_sid: "conversation_sid",
+    conversation_unique_name: "conversation_unique_name",
+    conversation_friendly_name: "conversation_friendly_name",
+    conversation_attributes: "conversation_attributes",
+    conversation_date_created: "conversation_date_created" as OptRfc3339,
+    conversation_date_updated: "conversation_date_updated" as OptRfc3339,
+    conversation_created_by: "conversation_created_by",
+    conversation_state: "conversation_state",
+    conversation_timers: "conversation_timers",
+    links: "links"
+});
+
 /// A model: `conversations.v1.service.service_role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceRole {
     /// `sid`: string, nullable.
@@ -7326,19 +7651,27 @@ pub struct ServiceRole {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceRole {
+    sid: "sid",
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceUser {
     /// `sid`: string, nullable.
@@ -7360,21 +7693,33 @@ pub struct ServiceUser {
     /// `is_notifiable`: boolean, nullable.
     pub is_notifiable: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ServiceUser {
+    sid: "sid",
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    role_sid: "role_sid",
+    identity: "identity",
+    friendly_name: "friendly_name",
+    attributes: "attributes",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `conversations.v1.service.service_user.service_user_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceUserConversation {
     /// `account_sid`: string, nullable.
@@ -7384,10 +7729,8 @@ pub struct ServiceUserConversation {
     /// `conversation_sid`: string, nullable.
     pub conversation_sid: Option<ChannelSid>,
     /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unread_messages_count: Option<i64>,
     /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_read_message_index: Option<i64>,
     /// `participant_sid`: string, nullable.
     pub participant_sid: Option<ConversationParticipantSid>,
@@ -7402,10 +7745,8 @@ pub struct ServiceUserConversation {
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -7414,15 +7755,34 @@ pub struct ServiceUserConversation {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ServiceUserConversation {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    unread_messages_count: "unread_messages_count" as OptInt,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    participant_sid: "participant_sid",
+    user_sid: "user_sid",
+    friendly_name: "friendly_name",
+    conversation_state: "conversation_state",
+    timers: "timers",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    notification_level: "notification_level",
+    unique_name: "unique_name",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `conversations.v1.service.service_configuration.service_webhook_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceWebhookConfiguration {
     /// `account_sid`: string, nullable.
@@ -7430,23 +7790,29 @@ pub struct ServiceWebhookConfiguration {
     /// `chat_service_sid`: string, nullable.
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `pre_webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub pre_webhook_url: Option<Url>,
     /// `post_webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub post_webhook_url: Option<Url>,
     /// `filters`: array of string, nullable.
     pub filters: Option<Vec<String>>,
     /// `method`: `service_webhook_configuration_enum_method`.
     pub method: Option<ServiceWebhookConfigurationMethod>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceWebhookConfiguration {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    pre_webhook_url: "pre_webhook_url" as OptUrl,
+    post_webhook_url: "post_webhook_url" as OptUrl,
+    filters: "filters",
+    method: "method",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct User {
     /// `sid`: string, nullable.
@@ -7468,21 +7834,33 @@ pub struct User {
     /// `is_notifiable`: boolean, nullable.
     pub is_notifiable: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(User {
+    sid: "sid",
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    role_sid: "role_sid",
+    identity: "identity",
+    friendly_name: "friendly_name",
+    attributes: "attributes",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `conversations.v1.user.user_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserConversation {
     /// `account_sid`: string, nullable.
@@ -7492,10 +7870,8 @@ pub struct UserConversation {
     /// `conversation_sid`: string, nullable.
     pub conversation_sid: Option<ChannelSid>,
     /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unread_messages_count: Option<i64>,
     /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_read_message_index: Option<i64>,
     /// `participant_sid`: string, nullable.
     pub participant_sid: Option<ConversationParticipantSid>,
@@ -7510,10 +7886,8 @@ pub struct UserConversation {
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -7522,11 +7896,31 @@ pub struct UserConversation {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(UserConversation {
+    account_sid: "account_sid",
+    chat_service_sid: "chat_service_sid",
+    conversation_sid: "conversation_sid",
+    unread_messages_count: "unread_messages_count" as OptInt,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    participant_sid: "participant_sid",
+    user_sid: "user_sid",
+    friendly_name: "friendly_name",
+    conversation_state: "conversation_state",
+    timers: "timers",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    notification_level: "notification_level",
+    unique_name: "unique_name",
+    url: "url" as OptUrl,
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// `configuration_address_enum_type`: one of `sms`, `whatsapp`, `messenger`, `gbm`, `email`, `rcs`, `apple`, `chat`; a value added later reads as `Other`.

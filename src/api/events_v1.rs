@@ -990,8 +990,7 @@ impl DeleteSubscription {
 crate::http::operation::into_pending!(DeleteSubscription => ());
 
 /// A page of a list: the answer of `ListEventType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventTypeResponse {
     /// `types`: array of `events.v1.event_type`.
@@ -999,6 +998,11 @@ pub struct ListEventTypeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventTypeResponse {
+    types: "types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventTypeResponse {
     type Item = EventType;
@@ -1016,8 +1020,7 @@ impl crate::http::operation::ListPage for ListEventTypeResponse {
 }
 
 /// A page of a list: the answer of `ListSchemaVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSchemaVersionResponse {
     /// `schema_versions`: array of `events.v1.schema.schema_version`.
@@ -1025,6 +1028,11 @@ pub struct ListSchemaVersionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSchemaVersionResponse {
+    schema_versions: "schema_versions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSchemaVersionResponse {
     type Item = SchemaVersion;
@@ -1042,8 +1050,7 @@ impl crate::http::operation::ListPage for ListSchemaVersionResponse {
 }
 
 /// A page of a list: the answer of `ListSink`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSinkResponse {
     /// `sinks`: array of `events.v1.sink`.
@@ -1051,6 +1058,11 @@ pub struct ListSinkResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSinkResponse {
+    sinks: "sinks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSinkResponse {
     type Item = Sink;
@@ -1068,8 +1080,7 @@ impl crate::http::operation::ListPage for ListSinkResponse {
 }
 
 /// A page of a list: the answer of `ListSubscribedEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSubscribedEventResponse {
     /// `types`: array of `events.v1.subscription.subscribed_event`.
@@ -1077,6 +1088,11 @@ pub struct ListSubscribedEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSubscribedEventResponse {
+    types: "types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSubscribedEventResponse {
     type Item = SubscribedEvent;
@@ -1094,8 +1110,7 @@ impl crate::http::operation::ListPage for ListSubscribedEventResponse {
 }
 
 /// A page of a list: the answer of `ListSubscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSubscriptionResponse {
     /// `subscriptions`: array of `events.v1.subscription`.
@@ -1103,6 +1118,11 @@ pub struct ListSubscriptionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSubscriptionResponse {
+    subscriptions: "subscriptions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSubscriptionResponse {
     type Item = Subscription;
@@ -1120,8 +1140,7 @@ impl crate::http::operation::ListPage for ListSubscriptionResponse {
 }
 
 /// A model: `events.v1.event_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EventType {
     /// `type`: string, nullable.
@@ -1129,10 +1148,8 @@ pub struct EventType {
     /// `schema_id`: string, nullable.
     pub schema_id: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `description`: string, nullable.
     pub description: Option<String>,
@@ -1141,63 +1158,78 @@ pub struct EventType {
     /// `documentation_url`: string, nullable.
     pub documentation_url: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(EventType {
+    r#type: "type",
+    schema_id: "schema_id",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    description: "description",
+    status: "status",
+    documentation_url: "documentation_url",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `events.v1.schema`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Schema {
     /// `id`: string, nullable.
     pub id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `latest_version_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub latest_version_date_created: Option<OffsetDateTime>,
     /// `latest_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub latest_version: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(Schema {
+    id: "id",
+    url: "url" as OptUrl,
+    links: "links",
+    latest_version_date_created: "latest_version_date_created" as OptRfc3339,
+    latest_version: "latest_version" as OptInt
+});
+
 /// A model: `events.v1.schema.schema_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SchemaVersion {
     /// `id`: string, nullable.
     pub id: Option<String>,
     /// `schema_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub schema_version: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `raw`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub raw: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SchemaVersion {
+    id: "id",
+    schema_version: "schema_version" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl,
+    raw: "raw" as OptUrl
+});
+
 /// A model: `events.v1.sink`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sink {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `description`: string, nullable.
     pub description: Option<String>,
@@ -1210,33 +1242,45 @@ pub struct Sink {
     /// `status`: `sink_enum_status`.
     pub status: Option<SinkStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Sink {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    description: "description",
+    sid: "sid",
+    sink_configuration: "sink_configuration",
+    sink_type: "sink_type",
+    status: "status",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `events.v1.sink.sink_test`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SinkTest {
     /// `result`: string, nullable.
     pub result: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SinkTest { result: "result" });
+
 /// A model: `events.v1.sink.sink_validate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SinkValidate {
     /// `result`: string, nullable.
     pub result: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SinkValidate { result: "result" });
+
 /// A model: `events.v1.subscription.subscribed_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SubscribedEvent {
     /// `account_sid`: string, nullable.
@@ -1244,18 +1288,23 @@ pub struct SubscribedEvent {
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `schema_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub schema_version: Option<i64>,
     /// `subscription_sid`: string, nullable.
     pub subscription_sid: Option<SubscriptionSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SubscribedEvent {
+    account_sid: "account_sid",
+    r#type: "type",
+    schema_version: "schema_version" as OptInt,
+    subscription_sid: "subscription_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `events.v1.subscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Subscription {
     /// `account_sid`: string, nullable.
@@ -1263,21 +1312,29 @@ pub struct Subscription {
     /// `sid`: string, nullable.
     pub sid: Option<SubscriptionSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `sink_sid`: string, nullable.
     pub sink_sid: Option<SinkSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Subscription {
+    account_sid: "account_sid",
+    sid: "sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    description: "description",
+    sink_sid: "sink_sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// `replay_enum_status`: one of `submitted`, `starting`, `running`, `cancelling`, `cancelled`, `failed`, `completed`; a value added later reads as `Other`.

@@ -3726,8 +3726,7 @@ impl DeleteWebChannel {
 crate::http::operation::into_pending!(DeleteWebChannel => ());
 
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelResponse {
     /// `flex_chat_channels`: array of `flex.v1.channel`.
@@ -3735,6 +3734,11 @@ pub struct ListChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelResponse {
+    flex_chat_channels: "flex_chat_channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelResponse {
     type Item = Channel;
@@ -3752,8 +3756,7 @@ impl crate::http::operation::ListPage for ListChannelResponse {
 }
 
 /// A page of a list: the answer of `ListConfiguredPlugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConfiguredPluginResponse {
     /// `plugins`: array of `flex.v1.plugin_configuration.configured_plugin`.
@@ -3761,6 +3764,11 @@ pub struct ListConfiguredPluginResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConfiguredPluginResponse {
+    plugins: "plugins",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConfiguredPluginResponse {
     type Item = ConfiguredPlugin;
@@ -3778,8 +3786,7 @@ impl crate::http::operation::ListPage for ListConfiguredPluginResponse {
 }
 
 /// A page of a list: the answer of `ListFlexFlow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFlexFlowResponse {
     /// `flex_flows`: array of `flex.v1.flex_flow`.
@@ -3787,6 +3794,11 @@ pub struct ListFlexFlowResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFlexFlowResponse {
+    flex_flows: "flex_flows",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFlexFlowResponse {
     type Item = FlexFlow;
@@ -3804,8 +3816,7 @@ impl crate::http::operation::ListPage for ListFlexFlowResponse {
 }
 
 /// A page of a list: the answer of `ListInsightsAssessments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsAssessmentsResponse {
     /// `assessments`: array of `flex.v1.insights_assessments`.
@@ -3813,6 +3824,11 @@ pub struct ListInsightsAssessmentsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsAssessmentsResponse {
+    assessments: "assessments",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsAssessmentsResponse {
     type Item = InsightsAssessments;
@@ -3830,8 +3846,7 @@ impl crate::http::operation::ListPage for ListInsightsAssessmentsResponse {
 }
 
 /// A page of a list: the answer of `ListInsightsAssessmentsComment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsAssessmentsCommentResponse {
     /// `comments`: array of `flex.v1.insights_assessments_comment`.
@@ -3839,6 +3854,11 @@ pub struct ListInsightsAssessmentsCommentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsAssessmentsCommentResponse {
+    comments: "comments",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsAssessmentsCommentResponse {
     type Item = InsightsAssessmentsComment;
@@ -3856,8 +3876,7 @@ impl crate::http::operation::ListPage for ListInsightsAssessmentsCommentResponse
 }
 
 /// A page of a list: the answer of `ListInsightsConversations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsConversationsResponse {
     /// `conversations`: array of `flex.v1.insights_conversations`.
@@ -3865,6 +3884,11 @@ pub struct ListInsightsConversationsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsConversationsResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsConversationsResponse {
     type Item = InsightsConversations;
@@ -3882,8 +3906,7 @@ impl crate::http::operation::ListPage for ListInsightsConversationsResponse {
 }
 
 /// A page of a list: the answer of `ListInsightsQuestionnaires`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsQuestionnairesResponse {
     /// `questionnaires`: array of `flex.v1.insights_questionnaires`.
@@ -3891,6 +3914,11 @@ pub struct ListInsightsQuestionnairesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsQuestionnairesResponse {
+    questionnaires: "questionnaires",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsQuestionnairesResponse {
     type Item = InsightsQuestionnaires;
@@ -3908,8 +3936,7 @@ impl crate::http::operation::ListPage for ListInsightsQuestionnairesResponse {
 }
 
 /// A page of a list: the answer of `ListInsightsQuestionnairesCategory`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsQuestionnairesCategoryResponse {
     /// `categories`: array of `flex.v1.insights_questionnaires_category`.
@@ -3917,6 +3944,11 @@ pub struct ListInsightsQuestionnairesCategoryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsQuestionnairesCategoryResponse {
+    categories: "categories",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsQuestionnairesCategoryResponse {
     type Item = InsightsQuestionnairesCategory;
@@ -3934,8 +3966,7 @@ impl crate::http::operation::ListPage for ListInsightsQuestionnairesCategoryResp
 }
 
 /// A page of a list: the answer of `ListInsightsQuestionnairesQuestion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsQuestionnairesQuestionResponse {
     /// `questions`: array of `flex.v1.insights_questionnaires_question`.
@@ -3943,6 +3974,11 @@ pub struct ListInsightsQuestionnairesQuestionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsQuestionnairesQuestionResponse {
+    questions: "questions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsQuestionnairesQuestionResponse {
     type Item = InsightsQuestionnairesQuestion;
@@ -3960,8 +3996,7 @@ impl crate::http::operation::ListPage for ListInsightsQuestionnairesQuestionResp
 }
 
 /// A page of a list: the answer of `ListInsightsSegments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInsightsSegmentsResponse {
     /// `segments`: array of `flex.v1.insights_segments`.
@@ -3969,6 +4004,11 @@ pub struct ListInsightsSegmentsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInsightsSegmentsResponse {
+    segments: "segments",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInsightsSegmentsResponse {
     type Item = InsightsSegments;
@@ -3986,8 +4026,7 @@ impl crate::http::operation::ListPage for ListInsightsSegmentsResponse {
 }
 
 /// A page of a list: the answer of `ListInteractionChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInteractionChannelResponse {
     /// `channels`: array of `flex.v1.interaction.interaction_channel`.
@@ -3995,6 +4034,11 @@ pub struct ListInteractionChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInteractionChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInteractionChannelResponse {
     type Item = InteractionChannel;
@@ -4012,8 +4056,7 @@ impl crate::http::operation::ListPage for ListInteractionChannelResponse {
 }
 
 /// A page of a list: the answer of `ListInteractionChannelInvite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInteractionChannelInviteResponse {
     /// `invites`: array of `flex.v1.interaction.interaction_channel.interaction_channel_invite`.
@@ -4021,6 +4064,11 @@ pub struct ListInteractionChannelInviteResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInteractionChannelInviteResponse {
+    invites: "invites",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInteractionChannelInviteResponse {
     type Item = InteractionChannelInvite;
@@ -4038,8 +4086,7 @@ impl crate::http::operation::ListPage for ListInteractionChannelInviteResponse {
 }
 
 /// A page of a list: the answer of `ListInteractionChannelParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInteractionChannelParticipantResponse {
     /// `participants`: array of `flex.v1.interaction.interaction_channel.interaction_channel_participant`.
@@ -4047,6 +4094,11 @@ pub struct ListInteractionChannelParticipantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInteractionChannelParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInteractionChannelParticipantResponse {
     type Item = InteractionChannelParticipant;
@@ -4064,8 +4116,7 @@ impl crate::http::operation::ListPage for ListInteractionChannelParticipantRespo
 }
 
 /// A page of a list: the answer of `ListPlugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPluginResponse {
     /// `plugins`: array of `flex.v1.plugin`.
@@ -4073,6 +4124,11 @@ pub struct ListPluginResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPluginResponse {
+    plugins: "plugins",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPluginResponse {
     type Item = Plugin;
@@ -4090,8 +4146,7 @@ impl crate::http::operation::ListPage for ListPluginResponse {
 }
 
 /// A page of a list: the answer of `ListPluginConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPluginConfigurationResponse {
     /// `configurations`: array of `flex.v1.plugin_configuration`.
@@ -4099,6 +4154,11 @@ pub struct ListPluginConfigurationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPluginConfigurationResponse {
+    configurations: "configurations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPluginConfigurationResponse {
     type Item = PluginConfiguration;
@@ -4116,8 +4176,7 @@ impl crate::http::operation::ListPage for ListPluginConfigurationResponse {
 }
 
 /// A page of a list: the answer of `ListPluginRelease`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPluginReleaseResponse {
     /// `releases`: array of `flex.v1.plugin_release`.
@@ -4125,6 +4184,11 @@ pub struct ListPluginReleaseResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPluginReleaseResponse {
+    releases: "releases",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPluginReleaseResponse {
     type Item = PluginRelease;
@@ -4142,8 +4206,7 @@ impl crate::http::operation::ListPage for ListPluginReleaseResponse {
 }
 
 /// A page of a list: the answer of `ListPluginVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPluginVersionResponse {
     /// `plugin_versions`: array of `flex.v1.plugin.plugin_version`.
@@ -4151,6 +4214,11 @@ pub struct ListPluginVersionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPluginVersionResponse {
+    plugin_versions: "plugin_versions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPluginVersionResponse {
     type Item = PluginVersion;
@@ -4168,8 +4236,7 @@ impl crate::http::operation::ListPage for ListPluginVersionResponse {
 }
 
 /// A page of a list: the answer of `ListWebChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWebChannelResponse {
     /// `flex_chat_channels`: array of `flex.v1.web_channel`.
@@ -4177,6 +4244,11 @@ pub struct ListWebChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWebChannelResponse {
+    flex_chat_channels: "flex_chat_channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWebChannelResponse {
     type Item = WebChannel;
@@ -4194,8 +4266,7 @@ impl crate::http::operation::ListPage for ListWebChannelResponse {
 }
 
 /// A model: `flex.v1.instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Instance {
     /// `flex_instance_sid`: string.
@@ -4205,16 +4276,21 @@ pub struct Instance {
     /// `status`: string.
     pub status: Option<InstanceStatus>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Instance {
+    flex_instance_sid: "flex_instance_sid",
+    account_sid: "account_sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `flex.v1.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
@@ -4228,28 +4304,33 @@ pub struct Channel {
     /// `task_sid`: string, nullable.
     pub task_sid: Option<TaskSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Channel {
+    account_sid: "account_sid",
+    flex_flow_sid: "flex_flow_sid",
+    sid: "sid",
+    user_sid: "user_sid",
+    task_sid: "task_sid",
+    url: "url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `flex.v1.configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Configuration {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -4324,7 +4405,6 @@ pub struct Configuration {
     /// `markdown`: any, nullable.
     pub markdown: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `flex_insights_hr`: any, nullable.
     pub flex_insights_hr: Option<serde_json::Value>,
@@ -4346,9 +4426,60 @@ pub struct Configuration {
     pub offline_config: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Configuration {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    attributes: "attributes",
+    status: "status",
+    taskrouter_workspace_sid: "taskrouter_workspace_sid",
+    taskrouter_target_workflow_sid: "taskrouter_target_workflow_sid",
+    taskrouter_target_taskqueue_sid: "taskrouter_target_taskqueue_sid",
+    taskrouter_taskqueues: "taskrouter_taskqueues",
+    taskrouter_skills: "taskrouter_skills",
+    taskrouter_worker_channels: "taskrouter_worker_channels",
+    taskrouter_worker_attributes: "taskrouter_worker_attributes",
+    taskrouter_offline_activity_sid: "taskrouter_offline_activity_sid",
+    runtime_domain: "runtime_domain",
+    messaging_service_instance_sid: "messaging_service_instance_sid",
+    chat_service_instance_sid: "chat_service_instance_sid",
+    flex_service_instance_sid: "flex_service_instance_sid",
+    flex_instance_sid: "flex_instance_sid",
+    ui_language: "ui_language",
+    ui_attributes: "ui_attributes",
+    ui_dependencies: "ui_dependencies",
+    ui_version: "ui_version",
+    service_version: "service_version",
+    call_recording_enabled: "call_recording_enabled",
+    call_recording_webhook_url: "call_recording_webhook_url",
+    crm_enabled: "crm_enabled",
+    crm_type: "crm_type",
+    crm_callback_url: "crm_callback_url",
+    crm_fallback_url: "crm_fallback_url",
+    crm_attributes: "crm_attributes",
+    public_attributes: "public_attributes",
+    plugin_service_enabled: "plugin_service_enabled",
+    plugin_service_attributes: "plugin_service_attributes",
+    integrations: "integrations",
+    outbound_call_flows: "outbound_call_flows",
+    serverless_service_sids: "serverless_service_sids",
+    queue_stats_configuration: "queue_stats_configuration",
+    notifications: "notifications",
+    markdown: "markdown",
+    url: "url" as OptUrl,
+    flex_insights_hr: "flex_insights_hr",
+    flex_insights_drilldown: "flex_insights_drilldown",
+    flex_url: "flex_url",
+    channel_configs: "channel_configs",
+    debugger_integration: "debugger_integration",
+    flex_ui_status_report: "flex_ui_status_report",
+    agent_conv_end_methods: "agent_conv_end_methods",
+    citrix_voice_vdi: "citrix_voice_vdi",
+    offline_config: "offline_config"
+});
+
 /// A model: `flex.v1.plugin_configuration.configured_plugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConfiguredPlugin {
     /// `account_sid`: string, nullable.
@@ -4360,7 +4491,6 @@ pub struct ConfiguredPlugin {
     /// `plugin_version_sid`: string, nullable.
     pub plugin_version_sid: Option<PluginVersionArchiveSid>,
     /// `phase`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub phase: Option<i64>,
     /// `plugin_url`: string, nullable.
     pub plugin_url: Option<String>,
@@ -4381,25 +4511,39 @@ pub struct ConfiguredPlugin {
     /// `private`: boolean, nullable.
     pub private: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConfiguredPlugin {
+    account_sid: "account_sid",
+    configuration_sid: "configuration_sid",
+    plugin_sid: "plugin_sid",
+    plugin_version_sid: "plugin_version_sid",
+    phase: "phase" as OptInt,
+    plugin_url: "plugin_url",
+    unique_name: "unique_name",
+    friendly_name: "friendly_name",
+    description: "description",
+    plugin_archived: "plugin_archived",
+    version: "version",
+    changelog: "changelog",
+    plugin_version_archived: "plugin_version_archived",
+    private: "private",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.flex_flow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexFlow {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<FlexFlowSid>,
@@ -4422,13 +4566,28 @@ pub struct FlexFlow {
     /// `janitor_enabled`: boolean, nullable.
     pub janitor_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlexFlow {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    friendly_name: "friendly_name",
+    chat_service_sid: "chat_service_sid",
+    channel_type: "channel_type",
+    contact_identity: "contact_identity",
+    enabled: "enabled",
+    integration_type: "integration_type",
+    integration: "integration",
+    long_lived: "long_lived",
+    janitor_enabled: "janitor_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.flex_team`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeam {
     /// `team_sid`: string, nullable.
@@ -4436,36 +4595,44 @@ pub struct FlexTeam {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `member_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub member_count: Option<i64>,
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `level`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub level: Option<i64>,
     /// `parent_team_sid`: string, nullable.
     pub parent_team_sid: Option<FlexTeamSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `instance_sid`: string, nullable.
     pub instance_sid: Option<InstanceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlexTeam {
+    team_sid: "team_sid",
+    friendly_name: "friendly_name",
+    member_count: "member_count" as OptInt,
+    description: "description",
+    level: "level" as OptInt,
+    parent_team_sid: "parent_team_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    version: "version" as OptInt,
+    account_sid: "account_sid",
+    instance_sid: "instance_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.flex_team_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeamContext {
     /// `team_setup_complete`: boolean, nullable.
@@ -4476,9 +4643,14 @@ pub struct FlexTeamContext {
     pub historical_reporting_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(FlexTeamContext {
+    team_setup_complete: "team_setup_complete",
+    conversational_insights_enabled: "conversational_insights_enabled",
+    historical_reporting_enabled: "historical_reporting_enabled"
+});
+
 /// A model: `flex.v1.flex_team_members`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeamMembers {
     /// `flex_user_sid`: string, nullable.
@@ -4497,9 +4669,18 @@ pub struct FlexTeamMembers {
     pub account_sid: Option<AccountSid>,
 }
 
+crate::types::wire::deserialize_model!(FlexTeamMembers {
+    flex_user_sid: "flex_user_sid",
+    friendly_name: "friendly_name",
+    email: "email",
+    worker_sid: "worker_sid",
+    team_sid: "team_sid",
+    instance_sid: "instance_sid",
+    account_sid: "account_sid"
+});
+
 /// A model: `flex.v1.flex_team_owners`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeamOwners {
     /// `flex_user_sid`: string, nullable.
@@ -4517,13 +4698,22 @@ pub struct FlexTeamOwners {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlexTeamOwners {
+    flex_user_sid: "flex_user_sid",
+    friendly_name: "friendly_name",
+    email: "email",
+    worker_sid: "worker_sid",
+    team_sid: "team_sid",
+    instance_sid: "instance_sid",
+    account_sid: "account_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_assessments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsAssessments {
     /// `account_sid`: string, nullable.
@@ -4553,13 +4743,28 @@ pub struct InsightsAssessments {
     /// `timestamp`: string, nullable.
     pub timestamp: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsAssessments {
+    account_sid: "account_sid",
+    assessment_sid: "assessment_sid",
+    offset: "offset",
+    report: "report",
+    weight: "weight",
+    agent_id: "agent_id",
+    segment_id: "segment_id",
+    user_name: "user_name",
+    user_email: "user_email",
+    answer_text: "answer_text",
+    answer_id: "answer_id",
+    assessment: "assessment",
+    timestamp: "timestamp",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_assessments_comment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsAssessmentsComment {
     /// `account_sid`: string, nullable.
@@ -4585,13 +4790,26 @@ pub struct InsightsAssessmentsComment {
     /// `timestamp`: string, nullable.
     pub timestamp: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsAssessmentsComment {
+    account_sid: "account_sid",
+    assessment_sid: "assessment_sid",
+    comment: "comment",
+    offset: "offset",
+    report: "report",
+    weight: "weight",
+    agent_id: "agent_id",
+    segment_id: "segment_id",
+    user_name: "user_name",
+    user_email: "user_email",
+    timestamp: "timestamp",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_conversations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsConversations {
     /// `account_id`: string, nullable.
@@ -4599,15 +4817,20 @@ pub struct InsightsConversations {
     /// `conversation_id`: string, nullable.
     pub conversation_id: Option<String>,
     /// `segment_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub segment_count: Option<i64>,
     /// `segments`: array of any, nullable.
     pub segments: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(InsightsConversations {
+    account_id: "account_id",
+    conversation_id: "conversation_id",
+    segment_count: "segment_count" as OptInt,
+    segments: "segments"
+});
+
 /// A model: `flex.v1.insights_questionnaires`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsQuestionnaires {
     /// `account_sid`: string, nullable.
@@ -4623,13 +4846,21 @@ pub struct InsightsQuestionnaires {
     /// `questions`: array of any, nullable.
     pub questions: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsQuestionnaires {
+    account_sid: "account_sid",
+    questionnaire_sid: "questionnaire_sid",
+    name: "name",
+    description: "description",
+    active: "active",
+    questions: "questions",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_questionnaires_category`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsQuestionnairesCategory {
     /// `account_sid`: string, nullable.
@@ -4639,13 +4870,18 @@ pub struct InsightsQuestionnairesCategory {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsQuestionnairesCategory {
+    account_sid: "account_sid",
+    category_sid: "category_sid",
+    name: "name",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_questionnaires_question`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsQuestionnairesQuestion {
     /// `account_sid`: string, nullable.
@@ -4663,18 +4899,28 @@ pub struct InsightsQuestionnairesQuestion {
     /// `allow_na`: boolean, nullable.
     pub allow_na: Option<bool>,
     /// `usage`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub usage: Option<i64>,
     /// `answer_set`: any, nullable.
     pub answer_set: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsQuestionnairesQuestion {
+    account_sid: "account_sid",
+    question_sid: "question_sid",
+    question: "question",
+    description: "description",
+    category: "category",
+    answer_set_id: "answer_set_id",
+    allow_na: "allow_na",
+    usage: "usage" as OptInt,
+    answer_set: "answer_set",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_segments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSegments {
     /// `segment_id`: string, nullable.
@@ -4720,13 +4966,36 @@ pub struct InsightsSegments {
     /// `assessment_percentage`: any, nullable.
     pub assessment_percentage: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSegments {
+    segment_id: "segment_id",
+    external_id: "external_id",
+    queue: "queue",
+    external_contact: "external_contact",
+    external_segment_link_id: "external_segment_link_id",
+    date: "date",
+    account_id: "account_id",
+    external_segment_link: "external_segment_link",
+    agent_id: "agent_id",
+    agent_phone: "agent_phone",
+    agent_name: "agent_name",
+    agent_team_name: "agent_team_name",
+    agent_team_name_in_hierarchy: "agent_team_name_in_hierarchy",
+    agent_link: "agent_link",
+    customer_phone: "customer_phone",
+    customer_name: "customer_name",
+    customer_link: "customer_link",
+    segment_recording_offset: "segment_recording_offset",
+    media: "media",
+    assessment_type: "assessment_type",
+    assessment_percentage: "assessment_percentage",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSession {
     /// `workspace_id`: string, nullable.
@@ -4738,13 +5007,19 @@ pub struct InsightsSession {
     /// `base_url`: string, nullable.
     pub base_url: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSession {
+    workspace_id: "workspace_id",
+    session_expiry: "session_expiry",
+    session_id: "session_id",
+    base_url: "base_url",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_settings_answersets`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSettingsAnswersets {
     /// `account_sid`: string, nullable.
@@ -4756,13 +5031,19 @@ pub struct InsightsSettingsAnswersets {
     /// `not_applicable`: any, nullable.
     pub not_applicable: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSettingsAnswersets {
+    account_sid: "account_sid",
+    answer_sets: "answer_sets",
+    answer_set_categories: "answer_set_categories",
+    not_applicable: "not_applicable",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_settings_comment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSettingsComment {
     /// `account_sid`: string, nullable.
@@ -4770,25 +5051,32 @@ pub struct InsightsSettingsComment {
     /// `comments`: any, nullable.
     pub comments: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSettingsComment {
+    account_sid: "account_sid",
+    comments: "comments",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_user_roles`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsUserRoles {
     /// `roles`: array of string, nullable.
     pub roles: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsUserRoles {
+    roles: "roles",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.interaction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Interaction {
     /// `sid`: string, nullable.
@@ -4798,7 +5086,6 @@ pub struct Interaction {
     /// `routing`: any, nullable.
     pub routing: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -4808,9 +5095,18 @@ pub struct Interaction {
     pub webhook_ttid: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Interaction {
+    sid: "sid",
+    channel: "channel",
+    routing: "routing",
+    url: "url" as OptUrl,
+    links: "links",
+    interaction_context_sid: "interaction_context_sid",
+    webhook_ttid: "webhook_ttid"
+});
+
 /// A model: `flex.v1.interaction.interaction_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionChannel {
     /// `sid`: string, nullable.
@@ -4822,20 +5118,28 @@ pub struct InteractionChannel {
     /// `status`: `interaction_channel_enum_channel_status`.
     pub status: Option<InteractionChannelChannelStatus>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(InteractionChannel {
+    sid: "sid",
+    interaction_sid: "interaction_sid",
+    r#type: "type",
+    status: "status",
+    error_code: "error_code" as OptInt,
+    error_message: "error_message",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `flex.v1.interaction.interaction_channel.interaction_channel_invite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionChannelInvite {
     /// `sid`: string, nullable.
@@ -4847,13 +5151,19 @@ pub struct InteractionChannelInvite {
     /// `routing`: any, nullable.
     pub routing: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InteractionChannelInvite {
+    sid: "sid",
+    interaction_sid: "interaction_sid",
+    channel_sid: "channel_sid",
+    routing: "routing",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.interaction.interaction_channel.interaction_channel_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionChannelParticipant {
     /// `sid`: string, nullable.
@@ -4865,15 +5175,22 @@ pub struct InteractionChannelParticipant {
     /// `channel_sid`: string, nullable.
     pub channel_sid: Option<InteractionChannelSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `routing_properties`: any, nullable.
     pub routing_properties: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(InteractionChannelParticipant {
+    sid: "sid",
+    r#type: "type",
+    interaction_sid: "interaction_sid",
+    channel_sid: "channel_sid",
+    url: "url" as OptUrl,
+    routing_properties: "routing_properties"
+});
+
 /// A model: `flex.v1.interaction.interaction_channel.interaction_transfer`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionTransfer {
     /// `sid`: string, nullable.
@@ -4901,19 +5218,33 @@ pub struct InteractionTransfer {
     /// `summary_sid`: string, nullable.
     pub summary_sid: Option<NoteSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InteractionTransfer {
+    sid: "sid",
+    instance_sid: "instance_sid",
+    account_sid: "account_sid",
+    interaction_sid: "interaction_sid",
+    channel_sid: "channel_sid",
+    execution_sid: "execution_sid",
+    r#type: "type",
+    status: "status",
+    from: "from",
+    to: "to",
+    note_sid: "note_sid",
+    summary_sid: "summary_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.plugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Plugin {
     /// `sid`: string, nullable.
@@ -4929,21 +5260,30 @@ pub struct Plugin {
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Plugin {
+    sid: "sid",
+    account_sid: "account_sid",
+    unique_name: "unique_name",
+    friendly_name: "friendly_name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `flex.v1.plugin_archive`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginArchive {
     /// `sid`: string, nullable.
@@ -4959,19 +5299,27 @@ pub struct PluginArchive {
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PluginArchive {
+    sid: "sid",
+    account_sid: "account_sid",
+    unique_name: "unique_name",
+    friendly_name: "friendly_name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.plugin_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginConfiguration {
     /// `sid`: string, nullable.
@@ -4985,18 +5333,26 @@ pub struct PluginConfiguration {
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(PluginConfiguration {
+    sid: "sid",
+    account_sid: "account_sid",
+    name: "name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `flex.v1.plugin_configuration_archive`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginConfigurationArchive {
     /// `sid`: string, nullable.
@@ -5010,16 +5366,23 @@ pub struct PluginConfigurationArchive {
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PluginConfigurationArchive {
+    sid: "sid",
+    account_sid: "account_sid",
+    name: "name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.plugin_release`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginRelease {
     /// `sid`: string, nullable.
@@ -5029,16 +5392,21 @@ pub struct PluginRelease {
     /// `configuration_sid`: string, nullable.
     pub configuration_sid: Option<PluginConfigurationSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PluginRelease {
+    sid: "sid",
+    account_sid: "account_sid",
+    configuration_sid: "configuration_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.plugin.plugin_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginVersion {
     /// `sid`: string, nullable.
@@ -5050,7 +5418,6 @@ pub struct PluginVersion {
     /// `version`: string, nullable.
     pub version: Option<String>,
     /// `plugin_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub plugin_url: Option<Url>,
     /// `changelog`: string, nullable.
     pub changelog: Option<String>,
@@ -5061,16 +5428,27 @@ pub struct PluginVersion {
     /// `validated`: boolean, nullable.
     pub validated: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PluginVersion {
+    sid: "sid",
+    plugin_sid: "plugin_sid",
+    account_sid: "account_sid",
+    version: "version",
+    plugin_url: "plugin_url" as OptUrl,
+    changelog: "changelog",
+    private: "private",
+    archived: "archived",
+    validated: "validated",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.plugin_version_archive`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginVersionArchive {
     /// `sid`: string, nullable.
@@ -5082,7 +5460,6 @@ pub struct PluginVersionArchive {
     /// `version`: string, nullable.
     pub version: Option<String>,
     /// `plugin_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub plugin_url: Option<Url>,
     /// `changelog`: string, nullable.
     pub changelog: Option<String>,
@@ -5091,28 +5468,41 @@ pub struct PluginVersionArchive {
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PluginVersionArchive {
+    sid: "sid",
+    plugin_sid: "plugin_sid",
+    account_sid: "account_sid",
+    version: "version",
+    plugin_url: "plugin_url" as OptUrl,
+    changelog: "changelog",
+    private: "private",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.provisioning_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ProvisioningStatus {
     /// `status`: `provisioning_status_enum_status`.
     pub status: Option<ProvisioningStatusStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ProvisioningStatus {
+    status: "status",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.web_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// `account_sid`: string, nullable.
@@ -5122,15 +5512,21 @@ pub struct WebChannel {
     /// `sid`: string, nullable.
     pub sid: Option<ChannelSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(WebChannel {
+    account_sid: "account_sid",
+    flex_flow_sid: "flex_flow_sid",
+    sid: "sid",
+    url: "url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_flex_v1.json`: one of `unknown`, `creation-in-progress`, `ready`, `creation-failed`, `deletion-in-progress`, `deleted`, `deletion-failed`; a value added later reads as `Other`.

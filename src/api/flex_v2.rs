@@ -192,8 +192,7 @@ impl CreateWebChannel {
 crate::http::operation::into_pending!(CreateWebChannel => WebChannel);
 
 /// A model: `flex.v2.instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Instance {
     /// `flex_instance_sid`: string.
@@ -203,16 +202,21 @@ pub struct Instance {
     /// `status`: string.
     pub status: Option<InstanceStatus>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Instance {
+    flex_instance_sid: "flex_instance_sid",
+    account_sid: "account_sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `flex.v2.flex_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexUser {
     /// `account_sid`: string, nullable.
@@ -238,22 +242,35 @@ pub struct FlexUser {
     /// `roles`: array of string, nullable.
     pub roles: Option<Vec<String>>,
     /// `created_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub created_date: Option<OffsetDateTime>,
     /// `updated_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub updated_date: Option<OffsetDateTime>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlexUser {
+    account_sid: "account_sid",
+    instance_sid: "instance_sid",
+    user_sid: "user_sid",
+    flex_user_sid: "flex_user_sid",
+    worker_sid: "worker_sid",
+    workspace_sid: "workspace_sid",
+    flex_team_sid: "flex_team_sid",
+    username: "username",
+    email: "email",
+    locale: "locale",
+    roles: "roles",
+    created_date: "created_date" as OptRfc3339,
+    updated_date: "updated_date" as OptRfc3339,
+    version: "version" as OptInt,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v2.web_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// `conversation_sid`: string, nullable.
@@ -261,6 +278,11 @@ pub struct WebChannel {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(WebChannel {
+    conversation_sid: "conversation_sid",
+    identity: "identity"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_flex_v2.json`: one of `unknown`, `creation-in-progress`, `ready`, `creation-failed`, `deletion-in-progress`, `deleted`, `deletion-failed`; a value added later reads as `Other`.

@@ -127,8 +127,7 @@ impl UpdateUser {
 crate::http::operation::into_pending!(UpdateUser => User);
 
 /// A model: `frontline.v1.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct User {
     /// `sid`: string, nullable.
@@ -144,9 +143,18 @@ pub struct User {
     /// `is_available`: boolean, nullable.
     pub is_available: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(User {
+    sid: "sid",
+    identity: "identity",
+    friendly_name: "friendly_name",
+    avatar: "avatar",
+    state: "state",
+    is_available: "is_available",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `user_enum_state_type`: one of `active`, `deactivated`; a value added later reads as `Other`.

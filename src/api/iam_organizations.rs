@@ -680,22 +680,22 @@ pub struct ScimUser {
 }
 
 /// A model: `ScimUserPage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ScimUserPage {
     /// `Resources`: array of `ScimUser`.
-    #[serde(rename = "Resources")]
     pub resources: Option<Vec<ScimUser>>,
     /// `totalResults`: integer (int32).
-    #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub total_results: Option<i64>,
     /// `schemas`: array of string.
     pub schemas: Option<Vec<String>>,
 }
+
+crate::types::wire::deserialize_model!(ScimUserPage {
+    resources: "Resources",
+    total_results: "totalResults" as OptInt,
+    schemas: "schemas"
+});
 
 /// A request body and model: `ScimEmailAddress`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -746,14 +746,16 @@ pub struct ScimName {
 }
 
 /// A model: `ScimResourceTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ScimResourceTypes {
     /// `Resources`: array of object.
-    #[serde(rename = "Resources")]
     pub resources: Option<Vec<serde_json::Value>>,
 }
+
+crate::types::wire::deserialize_model!(ScimResourceTypes {
+    resources: "Resources"
+});
 
 /// A request body and model: `ScimPatchRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -785,8 +787,7 @@ pub struct ScimPatchOperation {
 }
 
 /// A model: `JsonPatch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct JsonPatch {
     /// `op`: string.
@@ -797,32 +798,41 @@ pub struct JsonPatch {
     pub value: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(JsonPatch {
+    op: "op",
+    path: "path",
+    value: "value"
+});
+
 /// A model: `PublicApiCreateAccountRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiCreateAccountRequest {
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `ownerSid`: string (UserSid).
-    #[serde(rename = "ownerSid")]
     pub owner_sid: Option<UserSid>,
 }
 
+crate::types::wire::deserialize_model!(PublicApiCreateAccountRequest {
+    friendly_name: "friendlyName",
+    owner_sid: "ownerSid"
+});
+
 /// A model: `PublicApiCreateAccountResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiCreateAccountResponse {
     /// `accountSid`: string (AccountSid).
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
 }
 
+crate::types::wire::deserialize_model!(PublicApiCreateAccountResponse {
+    account_sid: "accountSid"
+});
+
 /// A model: `PublicApiAccountResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiAccountResponse {
     /// `account_sid`: string (AccountSid).
@@ -834,13 +844,19 @@ pub struct PublicApiAccountResponse {
     /// `owner_sid`: string (UserSid).
     pub owner_sid: Option<UserSid>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(PublicApiAccountResponse {
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    owner_sid: "owner_sid",
+    date_created: "date_created" as OptRfc3339
+});
+
 /// A model: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiAccountResponsePage {
     /// `content`: array of `PublicApiAccountResponse`.
@@ -848,6 +864,11 @@ pub struct PublicApiAccountResponsePage {
     /// `meta`: object.
     pub meta: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(PublicApiAccountResponsePage {
+    content: "content",
+    meta: "meta"
+});
 
 /// A request body and model: `PublicApiCreateRoleAssignmentRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -866,8 +887,7 @@ pub struct PublicApiCreateRoleAssignmentRequest {
 }
 
 /// A model: `PublicApiCreateRoleAssignmentResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiCreateRoleAssignmentResponsePage {
     /// `content`: array of `PublicApiRoleAssignmentResponse`.
@@ -876,9 +896,13 @@ pub struct PublicApiCreateRoleAssignmentResponsePage {
     pub meta: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(PublicApiCreateRoleAssignmentResponsePage {
+    content: "content",
+    meta: "meta"
+});
+
 /// A model: `PublicApiRoleAssignmentResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiRoleAssignmentResponse {
     /// `sid`: string (IamRoleAssignmentSid).
@@ -891,27 +915,36 @@ pub struct PublicApiRoleAssignmentResponse {
     pub identity: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(PublicApiRoleAssignmentResponse {
+    sid: "sid",
+    role_sid: "role_sid",
+    scope: "scope",
+    identity: "identity"
+});
+
 /// A model: `TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TwilioServiceErrorResponse {
     /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
     /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
     pub more_info: Option<String>,
     /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(TwilioServiceErrorResponse {
+    code: "code" as OptInt,
+    message: "message",
+    more_info: "moreInfo",
+    status: "status" as OptInt
+});
+
 /// A model: `ScimError`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ScimError {
     /// `schemas`: array of string.
@@ -919,31 +952,38 @@ pub struct ScimError {
     /// `detail`: string.
     pub detail: Option<String>,
     /// `scimType`: string.
-    #[serde(rename = "scimType")]
     pub scim_type: Option<ScimErrorScimType>,
     /// `status`: string.
     pub status: Option<String>,
     /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
     /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
     pub more_info: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ScimError {
+    schemas: "schemas",
+    detail: "detail",
+    scim_type: "scimType",
+    status: "status",
+    code: "code" as OptInt,
+    more_info: "moreInfo"
+});
+
 /// A model: `oauth.v1.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Authorize {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `access_token`: string, nullable.
@@ -955,9 +995,16 @@ pub struct Token {
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
     /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub expires_in: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(Token {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_iam_organizations.json`: one of `add`, `remove`, `replace`; a value added later reads as `Other`.

@@ -493,8 +493,7 @@ impl CreateOauthAppAccount {
 crate::http::operation::into_pending!(CreateOauthAppAccount => AccountVendorOauthAppCreateUpdateResponse);
 
 /// A page of a list: the answer of `ListGetKeys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListGetKeysResponse {
     /// `keys`: array of `iam.v1.get_keys`.
@@ -502,6 +501,11 @@ pub struct ListGetKeysResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListGetKeysResponse {
+    keys: "keys",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListGetKeysResponse {
     type Item = GetKeys;
@@ -519,8 +523,7 @@ impl crate::http::operation::ListPage for ListGetKeysResponse {
 }
 
 /// A page of a list: the answer of `ListRolePermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRolePermissionResponse {
     /// `permissions`: array of `iam.v1.role_permission`.
@@ -528,6 +531,11 @@ pub struct ListRolePermissionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRolePermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRolePermissionResponse {
     type Item = RolePermission;
@@ -545,8 +553,7 @@ impl crate::http::operation::ListPage for ListRolePermissionResponse {
 }
 
 /// A model: `iam.v1.get_keys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetKeys {
     /// `sid`: string, nullable.
@@ -554,18 +561,23 @@ pub struct GetKeys {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flags`: array of string.
     pub flags: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(GetKeys {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    flags: "flags"
+});
+
 /// A model: `iam.v1.key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Key {
     /// `sid`: string, nullable.
@@ -573,18 +585,23 @@ pub struct Key {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `policy`: object, nullable.
     pub policy: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Key {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    policy: "policy"
+});
+
 /// A model: `iam.v1.new_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewKey {
     /// `sid`: string, nullable.
@@ -592,10 +609,8 @@ pub struct NewKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
@@ -603,9 +618,17 @@ pub struct NewKey {
     pub policy: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(NewKey {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    secret: "secret",
+    policy: "policy"
+});
+
 /// A model: `iam.v1.role_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RolePermission {
     /// `sid`: string, nullable.
@@ -619,13 +642,20 @@ pub struct RolePermission {
     /// `action`: string, nullable.
     pub action: Option<String>,
     /// `externalDescription`: string, nullable.
-    #[serde(rename = "externalDescription")]
     pub external_description: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(RolePermission {
+    sid: "sid",
+    namespace: "namespace",
+    product: "product",
+    resource: "resource",
+    action: "action",
+    external_description: "externalDescription"
+});
+
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `access_token`: string, nullable.
@@ -637,82 +667,88 @@ pub struct Token {
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
     /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub expires_in: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(Token {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
+
 /// A model: `iam.v1.account_search_account`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountSearchAccount {
     /// `accountSid`: string, nullable.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<String>,
     /// `accountPath`: string, nullable.
-    #[serde(rename = "accountPath")]
     pub account_path: Option<String>,
     /// `status`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
     /// `dormant`: boolean, nullable.
     pub dormant: Option<bool>,
     /// `trial`: boolean, nullable.
     pub trial: Option<bool>,
     /// `memberPlatform`: string, nullable.
-    #[serde(rename = "memberPlatform")]
     pub member_platform: Option<String>,
     /// `friendlyName`: string, nullable.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `subaccount`: boolean, nullable.
     pub subaccount: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(AccountSearchAccount {
+    account_sid: "accountSid",
+    account_path: "accountPath",
+    status: "status" as OptInt,
+    dormant: "dormant",
+    trial: "trial",
+    member_platform: "memberPlatform",
+    friendly_name: "friendlyName",
+    subaccount: "subaccount"
+});
+
 /// A model: `iam.v1.account_search_list_meta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountSearchListMeta {
     /// `previousToken`: string, nullable.
-    #[serde(rename = "previousToken")]
     pub previous_token: Option<String>,
     /// `nextToken`: string, nullable.
-    #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
     /// `pageSize`: integer.
-    #[serde(rename = "pageSize", deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `totalPages`: integer.
-    #[serde(
-        rename = "totalPages",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub total_pages: Option<i64>,
     /// `totalResults`: integer.
-    #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub total_results: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(AccountSearchListMeta {
+    previous_token: "previousToken",
+    next_token: "nextToken",
+    page_size: "pageSize" as OptInt,
+    total_pages: "totalPages" as OptInt,
+    total_results: "totalResults" as OptInt
+});
+
 /// A model: `iam.v1.account_search_role_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountSearchRoleResponse {}
 
+crate::types::wire::deserialize_model!(AccountSearchRoleResponse {});
+
 /// A model: `iam.v1.account_search_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountSearchRequest {
     /// `searchString`: string, nullable.
-    #[serde(rename = "searchString")]
     pub search_string: Option<String>,
     /// `parentAccountId`: string, nullable.
-    #[serde(rename = "parentAccountId")]
     pub parent_account_id: Option<String>,
     /// `status`: array of integer, nullable.
     pub status: Option<Vec<serde_json::Value>>,
@@ -724,67 +760,77 @@ pub struct AccountSearchRequest {
     pub subaccount: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(AccountSearchRequest {
+    search_string: "searchString",
+    parent_account_id: "parentAccountId",
+    status: "status",
+    dormant: "dormant",
+    trial: "trial",
+    subaccount: "subaccount"
+});
+
 /// A model: `iam.v1.account_stats_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountStatsResponse {
     /// `numberOfAccounts`: integer.
-    #[serde(
-        rename = "numberOfAccounts",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub number_of_accounts: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(AccountStatsResponse {
+    number_of_accounts: "numberOfAccounts" as OptInt
+});
+
 /// A model: `iam.v1.Organization`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Organization {
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `domainSignupType`: string.
-    #[serde(rename = "domainSignupType")]
     pub domain_signup_type: Option<OrganizationDomainSignupType>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Organization {
+    organization_sid: "organizationSid",
+    friendly_name: "friendlyName",
+    domain_signup_type: "domainSignupType",
+    date_created: "dateCreated" as OptRfc3339
+});
+
 /// A model: `iam.v1.OrganizationFeatures`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OrganizationFeatures {
     /// `enabledFeatures`: array of string.
-    #[serde(rename = "enabledFeatures")]
     pub enabled_features: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(OrganizationFeatures {
+    enabled_features: "enabledFeatures"
+});
+
 /// A model: `iam.v1.OrganizationUpdateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OrganizationUpdateRequest {
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `domainSignupType`: string.
-    #[serde(rename = "domainSignupType")]
     pub domain_signup_type: Option<OrganizationUpdateRequestDomainSignupType>,
 }
 
+crate::types::wire::deserialize_model!(OrganizationUpdateRequest {
+    friendly_name: "friendlyName",
+    domain_signup_type: "domainSignupType"
+});
+
 /// A model: `iam.v1.CreateDomainResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateDomainResponse {
     /// `sid`: string (DomainVerificationSid).
@@ -793,9 +839,13 @@ pub struct CreateDomainResponse {
     pub token: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CreateDomainResponse {
+    sid: "sid",
+    token: "token"
+});
+
 /// A model: `iam.v1.Domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Domain {
     /// `sid`: string (DomainVerificationSid).
@@ -807,56 +857,50 @@ pub struct Domain {
     /// `status`: string.
     pub status: Option<DomainStatus>,
     /// `verificationType`: string.
-    #[serde(rename = "verificationType")]
     pub verification_type: Option<DomainVerificationType>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `dateLastVerification`: string (date-time).
-    #[serde(
-        rename = "dateLastVerification",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_last_verification: Option<OffsetDateTime>,
     /// `daysLeftToReverify`: integer.
-    #[serde(
-        rename = "daysLeftToReverify",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub days_left_to_reverify: Option<i64>,
     /// `verifiedByAnotherResource`: boolean.
-    #[serde(rename = "verifiedByAnotherResource")]
     pub verified_by_another_resource: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Domain {
+    sid: "sid",
+    name: "name",
+    token: "token",
+    status: "status",
+    verification_type: "verificationType",
+    date_created: "dateCreated" as OptRfc3339,
+    date_last_verification: "dateLastVerification" as OptRfc3339,
+    days_left_to_reverify: "daysLeftToReverify" as OptInt,
+    verified_by_another_resource: "verifiedByAnotherResource"
+});
+
 /// A model: `iam.v1.Limit`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Limit {
     /// `status`: string.
     pub status: Option<LimitStatus>,
 }
 
+crate::types::wire::deserialize_model!(Limit { status: "status" });
+
 /// A model: `iam.v1.ManagedUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ManagedUser {
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
     pub user_sid: Option<UserSid>,
     /// `firstName`: string.
-    #[serde(rename = "firstName")]
     pub first_name: Option<String>,
     /// `lastName`: string.
-    #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `email`: string (email).
     pub email: Option<String>,
@@ -866,16 +910,23 @@ pub struct ManagedUser {
     pub sso: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(ManagedUser {
+    organization_sid: "organizationSid",
+    user_sid: "userSid",
+    first_name: "firstName",
+    last_name: "lastName",
+    email: "email",
+    status: "status",
+    sso: "sso"
+});
+
 /// A model: `iam.v1.ManagedUserWithRoleAssignments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ManagedUserWithRoleAssignments {
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
     pub user_sid: Option<UserSid>,
     /// `email`: string (email).
     pub email: Option<String>,
@@ -884,335 +935,349 @@ pub struct ManagedUserWithRoleAssignments {
     /// `status`: string.
     pub status: Option<ManagedUserWithRoleAssignmentsStatus>,
     /// `ssoEnabled`: boolean.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: Option<bool>,
     /// `roleAssignments`: array of object.
-    #[serde(rename = "roleAssignments")]
     pub role_assignments: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(ManagedUserWithRoleAssignments {
+    organization_sid: "organizationSid",
+    user_sid: "userSid",
+    email: "email",
+    name: "name",
+    status: "status",
+    sso_enabled: "ssoEnabled",
+    role_assignments: "roleAssignments"
+});
+
 /// A model: `iam.v1.ImportUsersRun`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ImportUsersRun {
     /// `id`: string.
     pub id: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `status`: string.
     pub status: Option<ImportUsersRunStatus>,
     /// `numUsersImported`: integer.
-    #[serde(
-        rename = "numUsersImported",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub num_users_imported: Option<i64>,
     /// `numUsersNotImported`: integer.
-    #[serde(
-        rename = "numUsersNotImported",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub num_users_not_imported: Option<i64>,
     /// `startDate`: string (date-time).
-    #[serde(
-        rename = "startDate",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub start_date: Option<OffsetDateTime>,
     /// `finishDate`: string (date-time).
-    #[serde(
-        rename = "finishDate",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub finish_date: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ImportUsersRun {
+    id: "id",
+    organization_sid: "organizationSid",
+    status: "status",
+    num_users_imported: "numUsersImported" as OptInt,
+    num_users_not_imported: "numUsersNotImported" as OptInt,
+    start_date: "startDate" as OptRfc3339,
+    finish_date: "finishDate" as OptRfc3339
+});
+
 /// A model: `iam.v1.SocialConnection`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SocialConnection {
     /// `name`: string.
     pub name: Option<String>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(SocialConnection {
+    name: "name",
+    date_created: "dateCreated" as OptRfc3339
+});
+
 /// A model: `iam.v1.User`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct User {
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
     pub user_sid: Option<UserSid>,
     /// `firstName`: string.
-    #[serde(rename = "firstName")]
     pub first_name: Option<String>,
     /// `lastName`: string.
-    #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `email`: string (email).
     pub email: Option<String>,
     /// `emailVerified`: boolean.
-    #[serde(rename = "emailVerified")]
     pub email_verified: Option<bool>,
     /// `sso`: boolean.
     pub sso: Option<bool>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `organizationFriendlyName`: string.
-    #[serde(rename = "organizationFriendlyName")]
     pub organization_friendly_name: Option<String>,
     /// `currentAccountSid`: string (AccountSid).
-    #[serde(rename = "currentAccountSid")]
     pub current_account_sid: Option<AccountSid>,
     /// `timeZone`: string.
-    #[serde(rename = "timeZone")]
     pub time_zone: Option<String>,
     /// `socialConnections`: array of `iam.v1.SocialConnection`.
-    #[serde(rename = "socialConnections")]
     pub social_connections: Option<Vec<SocialConnection>>,
 }
 
+crate::types::wire::deserialize_model!(User {
+    user_sid: "userSid",
+    first_name: "firstName",
+    last_name: "lastName",
+    email: "email",
+    email_verified: "emailVerified",
+    sso: "sso",
+    organization_sid: "organizationSid",
+    organization_friendly_name: "organizationFriendlyName",
+    current_account_sid: "currentAccountSid",
+    time_zone: "timeZone",
+    social_connections: "socialConnections"
+});
+
 /// A model: `iam.v1.UserPatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserPatchRequest {
     /// `firstName`: string.
-    #[serde(rename = "firstName")]
     pub first_name: Option<String>,
     /// `lastName`: string.
-    #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `timeZone`: string.
-    #[serde(rename = "timeZone")]
     pub time_zone: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UserPatchRequest {
+    first_name: "firstName",
+    last_name: "lastName",
+    time_zone: "timeZone"
+});
+
 /// A model: `iam.v1.UserPatchResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserPatchResponse {
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
     pub user_sid: Option<UserSid>,
     /// `firstName`: string.
-    #[serde(rename = "firstName")]
     pub first_name: Option<String>,
     /// `lastName`: string.
-    #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `timeZone`: string.
-    #[serde(rename = "timeZone")]
     pub time_zone: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UserPatchResponse {
+    user_sid: "userSid",
+    first_name: "firstName",
+    last_name: "lastName",
+    time_zone: "timeZone"
+});
+
 /// A model: `iam.v1.EmailChangeInitiateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EmailChangeInitiateRequest {
     /// `newEmail`: string (email).
-    #[serde(rename = "newEmail")]
     pub new_email: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(EmailChangeInitiateRequest {
+    new_email: "newEmail"
+});
+
 /// A model: `iam.v1.EmailChangeInitiateResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EmailChangeInitiateResponse {
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
     pub notification_sid: Option<UserInvitationSid>,
 }
 
+crate::types::wire::deserialize_model!(EmailChangeInitiateResponse {
+    notification_sid: "notificationSid"
+});
+
 /// A model: `iam.v1.EmailChangeVerifyRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EmailChangeVerifyRequest {
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
     pub notification_sid: Option<UserInvitationSid>,
     /// `code`: string.
     pub code: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(EmailChangeVerifyRequest {
+    notification_sid: "notificationSid",
+    code: "code"
+});
+
 /// A model: `iam.v1.EmailChangeResendRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EmailChangeResendRequest {
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
     pub notification_sid: Option<UserInvitationSid>,
 }
 
+crate::types::wire::deserialize_model!(EmailChangeResendRequest {
+    notification_sid: "notificationSid"
+});
+
 /// A model: `iam.v1.MfaInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MfaInfo {
     /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `phoneVerified`: boolean.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: Option<bool>,
     /// `challengeMethod`: `iam.v1.ChallengeMethod`.
-    #[serde(rename = "challengeMethod")]
     pub challenge_method: Option<IamV1ChallengeMethod>,
     /// `totpVerified`: boolean.
-    #[serde(rename = "totpVerified")]
     pub totp_verified: Option<bool>,
     /// `enrolledInMfa`: boolean.
-    #[serde(rename = "enrolledInMfa")]
     pub enrolled_in_mfa: Option<bool>,
     /// `canEnrollInTotp`: boolean.
-    #[serde(rename = "canEnrollInTotp")]
     pub can_enroll_in_totp: Option<bool>,
     /// `isSSO`: boolean.
-    #[serde(rename = "isSSO")]
     pub is_sso: Option<bool>,
     /// `isMfaDisabled`: boolean.
-    #[serde(rename = "isMfaDisabled")]
     pub is_mfa_disabled: Option<bool>,
     /// `isRecoveryCodeGenerated`: boolean.
-    #[serde(rename = "isRecoveryCodeGenerated")]
     pub is_recovery_code_generated: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(MfaInfo {
+    phone_number: "phoneNumber",
+    phone_verified: "phoneVerified",
+    challenge_method: "challengeMethod",
+    totp_verified: "totpVerified",
+    enrolled_in_mfa: "enrolledInMfa",
+    can_enroll_in_totp: "canEnrollInTotp",
+    is_sso: "isSSO",
+    is_mfa_disabled: "isMfaDisabled",
+    is_recovery_code_generated: "isRecoveryCodeGenerated"
+});
+
 /// A model: `iam.v1.MfaTotpToken`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MfaTotpToken {
     /// `Token`: string.
-    #[serde(rename = "Token")]
     pub token: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MfaTotpToken { token: "Token" });
+
 /// A model: `iam.v1.MfaRegenerateRecoveryTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MfaRegenerateRecoveryTokenResponse {
     /// `RecoveryToken`: string.
-    #[serde(rename = "RecoveryToken")]
     pub recovery_token: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MfaRegenerateRecoveryTokenResponse {
+    recovery_token: "RecoveryToken"
+});
+
 /// A model: `iam.v1.MfaTotpQrCodeUrlResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MfaTotpQrCodeUrlResponse {
     /// `otpAuthQrCodeUrl`: string.
-    #[serde(rename = "otpAuthQrCodeUrl")]
     pub otp_auth_qr_code_url: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MfaTotpQrCodeUrlResponse {
+    otp_auth_qr_code_url: "otpAuthQrCodeUrl"
+});
+
 /// A model: `iam.v1.OneConsoleProvisioningStatus`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OneConsoleProvisioningStatus {
     /// `status`: string.
     pub status: Option<OneConsoleProvisioningStatusStatus>,
 }
 
+crate::types::wire::deserialize_model!(OneConsoleProvisioningStatus { status: "status" });
+
 /// A model: `iam.v1.InvitedAccount`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InvitedAccount {
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
     pub notification_sid: Option<UserInvitationSid>,
     /// `accountSid`: string (AccountSid).
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `senderFirstName`: string.
-    #[serde(rename = "senderFirstName")]
     pub sender_first_name: Option<String>,
     /// `senderLastName`: string.
-    #[serde(rename = "senderLastName")]
     pub sender_last_name: Option<String>,
     /// `senderEmail`: string (email).
-    #[serde(rename = "senderEmail")]
     pub sender_email: Option<String>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `totalSends`: integer (int32).
-    #[serde(
-        rename = "totalSends",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub total_sends: Option<i64>,
     /// `dateLastSent`: string (date-time).
-    #[serde(
-        rename = "dateLastSent",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_last_sent: Option<OffsetDateTime>,
     /// `tokenExpired`: boolean.
-    #[serde(rename = "tokenExpired")]
     pub token_expired: Option<bool>,
     /// `canResend`: boolean.
-    #[serde(rename = "canResend")]
     pub can_resend: Option<bool>,
     /// `canResendReason`: string.
-    #[serde(rename = "canResendReason")]
     pub can_resend_reason: Option<InvitedAccountCanResendReason>,
 }
 
+crate::types::wire::deserialize_model!(InvitedAccount {
+    notification_sid: "notificationSid",
+    account_sid: "accountSid",
+    friendly_name: "friendlyName",
+    sender_first_name: "senderFirstName",
+    sender_last_name: "senderLastName",
+    sender_email: "senderEmail",
+    date_created: "dateCreated" as OptRfc3339,
+    total_sends: "totalSends" as OptInt,
+    date_last_sent: "dateLastSent" as OptRfc3339,
+    token_expired: "tokenExpired",
+    can_resend: "canResend",
+    can_resend_reason: "canResendReason"
+});
+
 /// A model: `iam.v1.ImportableUsersCount`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ImportableUsersCount {
     /// `domainName`: string.
-    #[serde(rename = "domainName")]
     pub domain_name: Option<String>,
     /// `userCount`: integer (int32).
-    #[serde(rename = "userCount", deserialize_with = "crate::types::wire::opt_int")]
     pub user_count: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(ImportableUsersCount {
+    domain_name: "domainName",
+    user_count: "userCount" as OptInt
+});
+
 /// A model: `iam.v1.ExternalUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExternalUser {
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
     pub user_sid: Option<UserSid>,
     /// `firstName`: string.
-    #[serde(rename = "firstName")]
     pub first_name: Option<String>,
     /// `lastName`: string.
-    #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `email`: string (email).
     pub email: Option<String>,
@@ -1220,90 +1285,98 @@ pub struct ExternalUser {
     pub status: Option<ExternalUserStatus>,
 }
 
+crate::types::wire::deserialize_model!(ExternalUser {
+    organization_sid: "organizationSid",
+    user_sid: "userSid",
+    first_name: "firstName",
+    last_name: "lastName",
+    email: "email",
+    status: "status"
+});
+
 /// A model: `iam.v1.InvitedUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InvitedUser {
     /// `notificationSid`: string.
-    #[serde(rename = "notificationSid")]
     pub notification_sid: Option<UserInvitationSid>,
     /// `email`: string (email).
     pub email: Option<String>,
     /// `senderFirstName`: string.
-    #[serde(rename = "senderFirstName")]
     pub sender_first_name: Option<String>,
     /// `senderLastName`: string.
-    #[serde(rename = "senderLastName")]
     pub sender_last_name: Option<String>,
     /// `senderEmail`: string (email).
-    #[serde(rename = "senderEmail")]
     pub sender_email: Option<String>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `totalSends`: integer.
-    #[serde(
-        rename = "totalSends",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub total_sends: Option<i64>,
     /// `dateLastSent`: string (date-time).
-    #[serde(
-        rename = "dateLastSent",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_last_sent: Option<OffsetDateTime>,
     /// `tokenExpired`: boolean.
-    #[serde(rename = "tokenExpired")]
     pub token_expired: Option<bool>,
     /// `canResend`: boolean.
-    #[serde(rename = "canResend")]
     pub can_resend: Option<bool>,
     /// `canResendReason`: string.
-    #[serde(rename = "canResendReason")]
     pub can_resend_reason: Option<String>,
     /// `roleAssignments`: array of object.
-    #[serde(rename = "roleAssignments")]
     pub role_assignments: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(InvitedUser {
+    notification_sid: "notificationSid",
+    email: "email",
+    sender_first_name: "senderFirstName",
+    sender_last_name: "senderLastName",
+    sender_email: "senderEmail",
+    date_created: "dateCreated" as OptRfc3339,
+    total_sends: "totalSends" as OptInt,
+    date_last_sent: "dateLastSent" as OptRfc3339,
+    token_expired: "tokenExpired",
+    can_resend: "canResend",
+    can_resend_reason: "canResendReason",
+    role_assignments: "roleAssignments"
+});
+
 /// A model: `iam.v1.ChangeAccountOwnerRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChangeAccountOwnerRequest {
     /// `newOwnerSid`: string (UserSid).
-    #[serde(rename = "newOwnerSid")]
     pub new_owner_sid: Option<UserSid>,
 }
 
+crate::types::wire::deserialize_model!(ChangeAccountOwnerRequest {
+    new_owner_sid: "newOwnerSid"
+});
+
 /// A model: `iam.v1.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChangeAccountOwnerResponse {
     /// `executionSid`: string (WorkflowExecutionSid).
-    #[serde(rename = "executionSid")]
     pub execution_sid: Option<WxExecutionSid>,
 }
 
+crate::types::wire::deserialize_model!(ChangeAccountOwnerResponse {
+    execution_sid: "executionSid"
+});
+
 /// A model: `iam.v1.ManagedAccountOrganizationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ManagedAccountOrganizationResponse {
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
 }
 
+crate::types::wire::deserialize_model!(ManagedAccountOrganizationResponse {
+    organization_sid: "organizationSid"
+});
+
 /// A model: `iam.v1.create-consent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateConsent {
     /// `csrf_token`: string.
@@ -1328,9 +1401,21 @@ pub struct CreateConsent {
     pub allow: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(CreateConsent {
+    csrf_token: "csrf_token",
+    csrf_token_session_state: "csrf_token_session_state",
+    redirect_uri: "redirect_uri",
+    client_sid: "client_sid",
+    vendor_client_id: "vendor_client_id",
+    response: "response",
+    owner_sid: "owner_sid",
+    actor_sid: "actor_sid",
+    issuer: "issuer",
+    allow: "allow"
+});
+
 /// A model: `iam.v1.organization.vendoroauthapp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OrganizationVendoroauthapp {
     /// `type`: string.
@@ -1342,7 +1427,6 @@ pub struct OrganizationVendoroauthapp {
     /// `description`: string.
     pub description: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `status`: string.
     pub status: Option<String>,
@@ -1353,33 +1437,45 @@ pub struct OrganizationVendoroauthapp {
     /// `company_name`: string.
     pub company_name: Option<String>,
     /// `homepage_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub homepage_url: Option<Url>,
     /// `tos_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub tos_url: Option<Url>,
     /// `redirect_urls`: array of string (uri).
     pub redirect_urls: Option<Vec<String>>,
     /// `image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub image_url: Option<Url>,
     /// `presigned_image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub presigned_image_url: Option<Url>,
     /// `presigned_image_url_expires_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub presigned_image_url_expires_at: Option<OffsetDateTime>,
     /// `authorization_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub authorization_url: Option<Url>,
     /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(OrganizationVendoroauthapp {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    status: "status",
+    policy: "policy",
+    created_by: "created_by",
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    image_url: "image_url" as OptUrl,
+    presigned_image_url: "presigned_image_url" as OptUrl,
+    presigned_image_url_expires_at: "presigned_image_url_expires_at" as OptRfc3339,
+    authorization_url: "authorization_url" as OptUrl,
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
 /// A model: `iam.v1.organization.VendorOauthAppCreateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OrganizationVendorOauthAppCreateRequest {
     /// `type`: string.
@@ -1395,28 +1491,39 @@ pub struct OrganizationVendorOauthAppCreateRequest {
     /// `policy`: object.
     pub policy: Option<serde_json::Value>,
     /// `image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub image_url: Option<Url>,
     /// `image_key`: string.
     pub image_key: Option<String>,
     /// `company_name`: string.
     pub company_name: Option<String>,
     /// `homepage_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub homepage_url: Option<Url>,
     /// `tos_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub tos_url: Option<Url>,
     /// `redirect_urls`: array of string (uri).
     pub redirect_urls: Option<Vec<String>>,
     /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(OrganizationVendorOauthAppCreateRequest {
+    r#type: "type",
+    friendly_name: "friendly_name",
+    owner_sid: "owner_sid",
+    description: "description",
+    client_sid: "client_sid",
+    policy: "policy",
+    image_url: "image_url" as OptUrl,
+    image_key: "image_key",
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
 /// A model: `iam.v1.organization.VendorOauthAppUpdateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OrganizationVendorOauthAppUpdateRequest {
     /// `friendly_name`: string, nullable.
@@ -1428,26 +1535,34 @@ pub struct OrganizationVendorOauthAppUpdateRequest {
     /// `company_name`: string, nullable.
     pub company_name: Option<String>,
     /// `homepage_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub homepage_url: Option<Url>,
     /// `tos_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub tos_url: Option<Url>,
     /// `redirect_urls`: array of string (uri), nullable.
     pub redirect_urls: Option<Vec<String>>,
     /// `image_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub image_url: Option<Url>,
     /// `image_key`: string, nullable.
     pub image_key: Option<String>,
     /// `access_token_ttl`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(OrganizationVendorOauthAppUpdateRequest {
+    friendly_name: "friendly_name",
+    description: "description",
+    policy: "policy",
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    image_url: "image_url" as OptUrl,
+    image_key: "image_key",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
 /// A model: `iam.v1.organization.VendorOauthAppCreateUpdateResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OrganizationVendorOauthAppCreateUpdateResponse {
     /// `type`: string.
@@ -1459,7 +1574,6 @@ pub struct OrganizationVendorOauthAppCreateUpdateResponse {
     /// `description`: string.
     pub description: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `created_by`: string.
     pub created_by: Option<String>,
@@ -1470,96 +1584,109 @@ pub struct OrganizationVendorOauthAppCreateUpdateResponse {
     /// `policy`: object.
     pub policy: Option<serde_json::Value>,
     /// `authorization_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub authorization_url: Option<Url>,
     /// `image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub image_url: Option<Url>,
     /// `company_name`: string.
     pub company_name: Option<String>,
     /// `homepage_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub homepage_url: Option<Url>,
     /// `tos_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub tos_url: Option<Url>,
     /// `redirect_urls`: array of string (uri).
     pub redirect_urls: Option<Vec<String>>,
     /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(OrganizationVendorOauthAppCreateUpdateResponse {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    created_by: "created_by",
+    secret: "secret",
+    status: "status",
+    policy: "policy",
+    authorization_url: "authorization_url" as OptUrl,
+    image_url: "image_url" as OptUrl,
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
 /// A model: `iam.v1.organization.GeneratePresignedImageUploadUrlResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GeneratePresignedImageUploadUrlResponse {
     /// `presigned_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub presigned_url: Option<Url>,
     /// `image_key`: string.
     pub image_key: Option<String>,
     /// `expires_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expires_at: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(GeneratePresignedImageUploadUrlResponse {
+    presigned_url: "presigned_url" as OptUrl,
+    image_key: "image_key",
+    expires_at: "expires_at" as OptRfc3339
+});
+
 /// A model: `iam.v1.CreateAccountRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateAccountRequest {
     /// `ownerId`: string.
-    #[serde(rename = "ownerId")]
     pub owner_id: Option<UserSid>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `tags`: object.
     pub tags: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CreateAccountRequest {
+    owner_id: "ownerId",
+    friendly_name: "friendlyName",
+    tags: "tags"
+});
+
 /// A model: `iam.v1.CreateSubaccountRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateSubaccountRequest {
     /// `parentAccountId`: string.
-    #[serde(rename = "parentAccountId")]
     pub parent_account_id: Option<AccountSid>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `tags`: object.
     pub tags: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CreateSubaccountRequest {
+    parent_account_id: "parentAccountId",
+    friendly_name: "friendlyName",
+    tags: "tags"
+});
+
 /// A model: `iam.v1.Operation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Operation {
     /// `id`: string.
     pub id: Option<String>,
     /// `parentId`: string.
-    #[serde(rename = "parentId")]
     pub parent_id: Option<String>,
     /// `type`: string.
     pub r#type: Option<String>,
     /// `state`: string.
     pub state: Option<OperationState>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `dateCompleted`: string (date-time).
-    #[serde(
-        rename = "dateCompleted",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_completed: Option<OffsetDateTime>,
     /// `meta`: object.
     pub meta: Option<serde_json::Value>,
@@ -1571,49 +1698,69 @@ pub struct Operation {
     pub error: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Operation {
+    id: "id",
+    parent_id: "parentId",
+    r#type: "type",
+    state: "state",
+    date_created: "dateCreated" as OptRfc3339,
+    date_completed: "dateCompleted" as OptRfc3339,
+    meta: "meta",
+    input: "input",
+    result: "result",
+    error: "error"
+});
+
 /// A model: `iam.v1.Accounts.CreationStatusResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreationStatusResponse {
     /// `operationId`: string.
-    #[serde(rename = "operationId")]
     pub operation_id: Option<String>,
     /// `ownerId`: string.
-    #[serde(rename = "ownerId")]
     pub owner_id: Option<UserSid>,
     /// `status`: string.
     pub status: Option<CreationStatusResponseStatus>,
     /// `accountId`: string.
-    #[serde(rename = "accountId")]
     pub account_id: Option<String>,
     /// `error`: object.
     pub error: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CreationStatusResponse {
+    operation_id: "operationId",
+    owner_id: "ownerId",
+    status: "status",
+    account_id: "accountId",
+    error: "error"
+});
+
 /// A model: `iam.v1.Accounts.ChangeAccountOwnerRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountsChangeAccountOwnerRequest {
     /// `emailAddress`: string (email).
-    #[serde(rename = "emailAddress")]
     pub email_address: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AccountsChangeAccountOwnerRequest {
+    email_address: "emailAddress"
+});
+
 /// A model: `iam.v1.Accounts.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountsChangeAccountOwnerResponse {
     /// `executionSid`: string (WorkflowExecutionSid).
-    #[serde(rename = "executionSid")]
     pub execution_sid: Option<WxExecutionSid>,
 }
 
+crate::types::wire::deserialize_model!(AccountsChangeAccountOwnerResponse {
+    execution_sid: "executionSid"
+});
+
 /// A model: `iam.v1.account.vendoroauthapp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountVendoroauthapp {
     /// `type`: string.
@@ -1625,7 +1772,6 @@ pub struct AccountVendoroauthapp {
     /// `description`: string.
     pub description: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `status`: string.
     pub status: Option<String>,
@@ -1634,9 +1780,20 @@ pub struct AccountVendoroauthapp {
     /// `created_by`: string.
     pub created_by: Option<String>,
     /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(AccountVendoroauthapp {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    status: "status",
+    policy: "policy",
+    created_by: "created_by",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
 
 /// A request body and model: `iam.v1.account.VendorOauthAppCreateRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1667,8 +1824,7 @@ pub struct AccountVendorOauthAppCreateRequest {
 }
 
 /// A model: `iam.v1.account.VendorOauthAppCreateUpdateResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountVendorOauthAppCreateUpdateResponse {
     /// `type`: string.
@@ -1680,7 +1836,6 @@ pub struct AccountVendorOauthAppCreateUpdateResponse {
     /// `description`: string.
     pub description: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `created_by`: string.
     pub created_by: Option<String>,
@@ -1691,9 +1846,21 @@ pub struct AccountVendorOauthAppCreateUpdateResponse {
     /// `policy`: object.
     pub policy: Option<serde_json::Value>,
     /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(AccountVendorOauthAppCreateUpdateResponse {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    created_by: "created_by",
+    secret: "secret",
+    status: "status",
+    policy: "policy",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
 
 /// A request body and model: `iam.v1.account.VendorOauthAppUpdateRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1718,8 +1885,7 @@ pub struct AccountVendorOauthAppUpdateRequest {
 }
 
 /// A model: `iam.v1.Accounts.UserRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserRole {
     /// `sid`: string (IamRoleSid).
@@ -1728,18 +1894,20 @@ pub struct UserRole {
     pub name: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UserRole {
+    sid: "sid",
+    name: "name"
+});
+
 /// A model: `iam.v1.Accounts.UserInvitation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserInvitation {
     /// `accountSid`: string (AccountSid).
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `sid`: string (IdentityNotificationSid).
     pub sid: Option<UserInvitationSid>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `type`: string.
     pub r#type: Option<UserInvitationType>,
@@ -1750,24 +1918,28 @@ pub struct UserInvitation {
     /// `status`: string.
     pub status: Option<UserInvitationStatus>,
     /// `invitedBy`: string (email).
-    #[serde(rename = "invitedBy")]
     pub invited_by: Option<String>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `dateLastSent`: string (date-time).
-    #[serde(
-        rename = "dateLastSent",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_last_sent: Option<OffsetDateTime>,
     /// `tokenExpired`: boolean.
-    #[serde(rename = "tokenExpired")]
     pub token_expired: Option<bool>,
 }
+
+crate::types::wire::deserialize_model!(UserInvitation {
+    account_sid: "accountSid",
+    sid: "sid",
+    friendly_name: "friendlyName",
+    r#type: "type",
+    email: "email",
+    roles: "roles",
+    status: "status",
+    invited_by: "invitedBy",
+    date_created: "dateCreated" as OptRfc3339,
+    date_last_sent: "dateLastSent" as OptRfc3339,
+    token_expired: "tokenExpired"
+});
 
 crate::types::open_enum::open_enum! {
     /// `accounts_enum_status`: one of `active`, `suspended`, `closed`; a value added later reads as `Other`.

@@ -1154,8 +1154,7 @@ impl ListVideoRoomSummary {
 crate::http::operation::into_pending!(ListVideoRoomSummary => ListVideoRoomSummaryResponse);
 
 /// A page of a list: the answer of `ListCallSummaries`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallSummariesResponse {
     /// `call_summaries`: array of `insights.v1.call_summaries`.
@@ -1163,6 +1162,11 @@ pub struct ListCallSummariesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCallSummariesResponse {
+    call_summaries: "call_summaries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCallSummariesResponse {
     type Item = CallSummaries;
@@ -1180,8 +1184,7 @@ impl crate::http::operation::ListPage for ListCallSummariesResponse {
 }
 
 /// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConferenceResponse {
     /// `conferences`: array of `insights.v1.conference`.
@@ -1189,6 +1192,11 @@ pub struct ListConferenceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConferenceResponse {
+    conferences: "conferences",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConferenceResponse {
     type Item = Conference;
@@ -1206,8 +1214,7 @@ impl crate::http::operation::ListPage for ListConferenceResponse {
 }
 
 /// A page of a list: the answer of `ListConferenceParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConferenceParticipantResponse {
     /// `participants`: array of `insights.v1.conference.conference_participant`.
@@ -1215,6 +1222,11 @@ pub struct ListConferenceParticipantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConferenceParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConferenceParticipantResponse {
     type Item = ConferenceParticipant;
@@ -1232,8 +1244,7 @@ impl crate::http::operation::ListPage for ListConferenceParticipantResponse {
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventResponse {
     /// `events`: array of `insights.v1.call.event`.
@@ -1241,6 +1252,11 @@ pub struct ListEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventResponse {
+    events: "events",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventResponse {
     type Item = Event;
@@ -1258,8 +1274,7 @@ impl crate::http::operation::ListPage for ListEventResponse {
 }
 
 /// A page of a list: the answer of `ListMetric`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMetricResponse {
     /// `metrics`: array of `insights.v1.call.metric`.
@@ -1267,6 +1282,11 @@ pub struct ListMetricResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMetricResponse {
+    metrics: "metrics",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMetricResponse {
     type Item = Metric;
@@ -1284,8 +1304,7 @@ impl crate::http::operation::ListPage for ListMetricResponse {
 }
 
 /// A page of a list: the answer of `ListVideoParticipantSummary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVideoParticipantSummaryResponse {
     /// `participants`: array of `insights.v1.video_room_summary.video_participant_summary`.
@@ -1293,6 +1312,11 @@ pub struct ListVideoParticipantSummaryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVideoParticipantSummaryResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVideoParticipantSummaryResponse {
     type Item = VideoParticipantSummary;
@@ -1310,8 +1334,7 @@ impl crate::http::operation::ListPage for ListVideoParticipantSummaryResponse {
 }
 
 /// A page of a list: the answer of `ListVideoRoomSummary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVideoRoomSummaryResponse {
     /// `rooms`: array of `insights.v1.video_room_summary`.
@@ -1319,6 +1342,11 @@ pub struct ListVideoRoomSummaryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVideoRoomSummaryResponse {
+    rooms: "rooms",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVideoRoomSummaryResponse {
     type Item = VideoRoomSummary;
@@ -1336,8 +1364,7 @@ impl crate::http::operation::ListPage for ListVideoRoomSummaryResponse {
 }
 
 /// A model: `insights.v1.account_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountSettings {
     /// `account_sid`: string, nullable.
@@ -1347,13 +1374,18 @@ pub struct AccountSettings {
     /// `voice_trace`: boolean, nullable.
     pub voice_trace: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AccountSettings {
+    account_sid: "account_sid",
+    advanced_features: "advanced_features",
+    voice_trace: "voice_trace",
+    url: "url" as OptUrl
+});
+
 /// A model: `insights.v1.call.annotation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Annotation {
     /// `call_sid`: string, nullable.
@@ -1369,34 +1401,48 @@ pub struct Annotation {
     /// `spam`: boolean, nullable.
     pub spam: Option<bool>,
     /// `call_score`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub call_score: Option<i64>,
     /// `comment`: string, nullable.
     pub comment: Option<String>,
     /// `incident`: string, nullable.
     pub incident: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Annotation {
+    call_sid: "call_sid",
+    account_sid: "account_sid",
+    answered_by: "answered_by",
+    connectivity_issue: "connectivity_issue",
+    quality_issues: "quality_issues",
+    spam: "spam",
+    call_score: "call_score" as OptInt,
+    comment: "comment",
+    incident: "incident",
+    url: "url" as OptUrl
+});
+
 /// A model: `insights.v1.call`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Call {
     /// `sid`: string, nullable.
     pub sid: Option<CallSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Call {
+    sid: "sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `insights.v1.call_summaries`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallSummaries {
     /// `account_sid`: string, nullable.
@@ -1412,19 +1458,14 @@ pub struct CallSummaries {
     /// `processing_state`: `call_summaries_enum_processing_state`, nullable.
     pub processing_state: Option<CallSummariesProcessingState>,
     /// `created_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub created_time: Option<OffsetDateTime>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `connect_duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub connect_duration: Option<i64>,
     /// `from`: any, nullable.
     pub from: Option<serde_json::Value>,
@@ -1441,7 +1482,6 @@ pub struct CallSummaries {
     /// `tags`: array of string, nullable.
     pub tags: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -1453,9 +1493,34 @@ pub struct CallSummaries {
     pub annotation: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CallSummaries {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    answered_by: "answered_by",
+    call_type: "call_type",
+    call_state: "call_state",
+    processing_state: "processing_state",
+    created_time: "created_time" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    connect_duration: "connect_duration" as OptInt,
+    from: "from",
+    to: "to",
+    carrier_edge: "carrier_edge",
+    client_edge: "client_edge",
+    sdk_edge: "sdk_edge",
+    sip_edge: "sip_edge",
+    tags: "tags",
+    url: "url" as OptUrl,
+    attributes: "attributes",
+    properties: "properties",
+    trust: "trust",
+    annotation: "annotation"
+});
+
 /// A model: `insights.v1.conference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Conference {
     /// `conference_sid`: string, nullable.
@@ -1465,30 +1530,22 @@ pub struct Conference {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `create_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub create_time: Option<OffsetDateTime>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration_seconds`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration_seconds: Option<i64>,
     /// `connect_duration_seconds`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub connect_duration_seconds: Option<i64>,
     /// `status`: `conference_enum_conference_status`, nullable.
     pub status: Option<ConferenceConferenceStatus>,
     /// `max_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_participants: Option<i64>,
     /// `max_concurrent_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_concurrent_participants: Option<i64>,
     /// `unique_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unique_participants: Option<i64>,
     /// `end_reason`: `conference_enum_conference_end_reason`, nullable.
     pub end_reason: Option<ConferenceConferenceEndReason>,
@@ -1509,15 +1566,39 @@ pub struct Conference {
     /// `processing_state`: `conference_enum_processing_state`, nullable.
     pub processing_state: Option<ConferenceProcessingState>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Conference {
+    conference_sid: "conference_sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    create_time: "create_time" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration_seconds: "duration_seconds" as OptInt,
+    connect_duration_seconds: "connect_duration_seconds" as OptInt,
+    status: "status",
+    max_participants: "max_participants" as OptInt,
+    max_concurrent_participants: "max_concurrent_participants" as OptInt,
+    unique_participants: "unique_participants" as OptInt,
+    end_reason: "end_reason",
+    ended_by: "ended_by",
+    mixer_region: "mixer_region",
+    mixer_region_requested: "mixer_region_requested",
+    recording_enabled: "recording_enabled",
+    detected_issues: "detected_issues",
+    tags: "tags",
+    tag_info: "tag_info",
+    processing_state: "processing_state",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `insights.v1.conference.conference_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConferenceParticipant {
     /// `participant_sid`: string, nullable.
@@ -1543,19 +1624,14 @@ pub struct ConferenceParticipant {
     /// `is_moderator`: boolean, nullable.
     pub is_moderator: Option<bool>,
     /// `join_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub join_time: Option<OffsetDateTime>,
     /// `leave_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub leave_time: Option<OffsetDateTime>,
     /// `duration_seconds`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration_seconds: Option<i64>,
     /// `outbound_queue_length`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub outbound_queue_length: Option<i64>,
     /// `outbound_time_in_queue`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub outbound_time_in_queue: Option<i64>,
     /// `jitter_buffer_size`: `conference_participant_enum_jitter_buffer_size`, nullable.
     pub jitter_buffer_size: Option<ConferenceParticipantJitterBufferSize>,
@@ -1578,13 +1654,41 @@ pub struct ConferenceParticipant {
     /// `metrics`: any, nullable.
     pub metrics: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConferenceParticipant {
+    participant_sid: "participant_sid",
+    label: "label",
+    conference_sid: "conference_sid",
+    call_sid: "call_sid",
+    account_sid: "account_sid",
+    call_direction: "call_direction",
+    from: "from",
+    to: "to",
+    call_status: "call_status",
+    country_code: "country_code",
+    is_moderator: "is_moderator",
+    join_time: "join_time" as OptRfc3339,
+    leave_time: "leave_time" as OptRfc3339,
+    duration_seconds: "duration_seconds" as OptInt,
+    outbound_queue_length: "outbound_queue_length" as OptInt,
+    outbound_time_in_queue: "outbound_time_in_queue" as OptInt,
+    jitter_buffer_size: "jitter_buffer_size",
+    is_coach: "is_coach",
+    coached_participants: "coached_participants",
+    participant_region: "participant_region",
+    conference_region: "conference_region",
+    call_type: "call_type",
+    processing_state: "processing_state",
+    properties: "properties",
+    events: "events",
+    metrics: "metrics",
+    url: "url" as OptUrl
+});
+
 /// A model: `insights.v1.call.event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Event {
     /// `timestamp`: string, nullable.
@@ -1611,41 +1715,59 @@ pub struct Event {
     pub client_edge: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Event {
+    timestamp: "timestamp",
+    call_sid: "call_sid",
+    account_sid: "account_sid",
+    edge: "edge",
+    group: "group",
+    level: "level",
+    name: "name",
+    carrier_edge: "carrier_edge",
+    sip_edge: "sip_edge",
+    sdk_edge: "sdk_edge",
+    client_edge: "client_edge"
+});
+
 /// A model: `latency_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LatencyEvent {
     /// `latency_ms`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub latency_ms: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(LatencyEvent {
+    latency_ms: "latency_ms" as OptInt
+});
+
 /// A model: `interrupt_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InterruptEvent {
     /// `type`: string.
     pub r#type: Option<InterruptEventType>,
 }
 
+crate::types::wire::deserialize_model!(InterruptEvent { r#type: "type" });
+
 /// A model: `last_token_received_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LastTokenReceivedEvent {
     /// `total_tokens`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tokens: Option<i64>,
     /// `total_words`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_words: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(LastTokenReceivedEvent {
+    total_tokens: "total_tokens" as OptInt,
+    total_words: "total_words" as OptInt
+});
+
 /// A model: `configuration_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConfigurationEvent {
     /// `configurations`: object.
@@ -1654,9 +1776,13 @@ pub struct ConfigurationEvent {
     pub languages: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ConfigurationEvent {
+    configurations: "configurations",
+    languages: "languages"
+});
+
 /// A model: `language_changed_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LanguageChangedEvent {
     /// `tts_language_code`: string.
@@ -1673,33 +1799,47 @@ pub struct LanguageChangedEvent {
     pub speech_model: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(LanguageChangedEvent {
+    tts_language_code: "tts_language_code",
+    transcription_language_code: "transcription_language_code",
+    tts_provider: "tts_provider",
+    voice: "voice",
+    transcription_provider: "transcription_provider",
+    speech_model: "speech_model"
+});
+
 /// A model: `call_wrap_up_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallWrapUpEvent {
     /// `duration_in_seconds`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration_in_seconds: Option<i64>,
     /// `end_status`: string.
     pub end_status: Option<CallWrapUpEventEndStatus>,
 }
 
+crate::types::wire::deserialize_model!(CallWrapUpEvent {
+    duration_in_seconds: "duration_in_seconds" as OptInt,
+    end_status: "end_status"
+});
+
 /// A model: `error_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ErrorEvent {
     /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ErrorEvent {
+    error_code: "error_code" as OptInt,
+    message: "message"
+});
+
 /// A model: `language_info_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LanguageInfoEvent {
     /// `tts_language_code`: string.
@@ -1716,147 +1856,194 @@ pub struct LanguageInfoEvent {
     pub speech_model: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(LanguageInfoEvent {
+    tts_language_code: "tts_language_code",
+    transcription_language_code: "transcription_language_code",
+    tts_provider: "tts_provider",
+    voice: "voice",
+    transcription_provider: "transcription_provider",
+    speech_model: "speech_model"
+});
+
 /// A model: `base_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BaseRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(BaseRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt
+});
+
 /// A model: `tts_latency_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TtsLatencyRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `tts_latency`: `latency_event`.
     pub tts_latency: Option<LatencyEvent>,
 }
 
+crate::types::wire::deserialize_model!(TtsLatencyRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    tts_latency: "tts_latency"
+});
+
 /// A model: `stt_latency_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SttLatencyRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `stt_latency`: `latency_event`.
     pub stt_latency: Option<LatencyEvent>,
 }
 
+crate::types::wire::deserialize_model!(SttLatencyRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    stt_latency: "stt_latency"
+});
+
 /// A model: `interrupt_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InterruptRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `interrupt`: `interrupt_event`.
     pub interrupt: Option<InterruptEvent>,
 }
 
+crate::types::wire::deserialize_model!(InterruptRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    interrupt: "interrupt"
+});
+
 /// A model: `last_token_received_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LastTokenReceivedRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `last_token_received`: `last_token_received_event`.
     pub last_token_received: Option<LastTokenReceivedEvent>,
 }
 
+crate::types::wire::deserialize_model!(LastTokenReceivedRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    last_token_received: "last_token_received"
+});
+
 /// A model: `configurations_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConfigurationsRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `configurations`: `configuration_event`.
     pub configurations: Option<ConfigurationEvent>,
 }
 
+crate::types::wire::deserialize_model!(ConfigurationsRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    configurations: "configurations"
+});
+
 /// A model: `language_changed_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LanguageChangedRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `language_changed`: `language_changed_event`.
     pub language_changed: Option<LanguageChangedEvent>,
 }
 
+crate::types::wire::deserialize_model!(LanguageChangedRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    language_changed: "language_changed"
+});
+
 /// A model: `call_wrap_up_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallWrapUpRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `call_wrap_up`: `call_wrap_up_event`.
     pub call_wrap_up: Option<CallWrapUpEvent>,
 }
 
+crate::types::wire::deserialize_model!(CallWrapUpRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    call_wrap_up: "call_wrap_up"
+});
+
 /// A model: `error_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ErrorRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `error`: `error_event`.
     pub error: Option<ErrorEvent>,
 }
 
+crate::types::wire::deserialize_model!(ErrorRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    error: "error"
+});
+
 /// A model: `language_info_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LanguageInfoRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
     /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sequence_number: Option<i64>,
     /// `language_info`: `language_info_event`.
     pub language_info: Option<LanguageInfoEvent>,
 }
 
+crate::types::wire::deserialize_model!(LanguageInfoRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    language_info: "language_info"
+});
+
 /// A model: `insights.v1.call.metric`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Metric {
     /// `timestamp`: string, nullable.
@@ -1879,9 +2066,20 @@ pub struct Metric {
     pub client_edge: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Metric {
+    timestamp: "timestamp",
+    call_sid: "call_sid",
+    account_sid: "account_sid",
+    edge: "edge",
+    direction: "direction",
+    carrier_edge: "carrier_edge",
+    sip_edge: "sip_edge",
+    sdk_edge: "sdk_edge",
+    client_edge: "client_edge"
+});
+
 /// A model: `insights.v1.call.summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Summary {
     /// `account_sid`: string, nullable.
@@ -1897,19 +2095,14 @@ pub struct Summary {
     /// `processing_state`: `summary_enum_processing_state`, nullable.
     pub processing_state: Option<SummaryProcessingState>,
     /// `created_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub created_time: Option<OffsetDateTime>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `connect_duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub connect_duration: Option<i64>,
     /// `from`: any, nullable.
     pub from: Option<serde_json::Value>,
@@ -1926,7 +2119,6 @@ pub struct Summary {
     /// `tags`: array of string, nullable.
     pub tags: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -1938,9 +2130,34 @@ pub struct Summary {
     pub annotation: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Summary {
+    account_sid: "account_sid",
+    call_sid: "call_sid",
+    call_type: "call_type",
+    call_state: "call_state",
+    answered_by: "answered_by",
+    processing_state: "processing_state",
+    created_time: "created_time" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    connect_duration: "connect_duration" as OptInt,
+    from: "from",
+    to: "to",
+    carrier_edge: "carrier_edge",
+    client_edge: "client_edge",
+    sdk_edge: "sdk_edge",
+    sip_edge: "sip_edge",
+    tags: "tags",
+    url: "url" as OptUrl,
+    attributes: "attributes",
+    properties: "properties",
+    trust: "trust",
+    annotation: "annotation"
+});
+
 /// A model: `insights.v1.video_room_summary.video_participant_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VideoParticipantSummary {
     /// `participant_sid`: string, nullable.
@@ -1948,13 +2165,10 @@ pub struct VideoParticipantSummary {
     /// `participant_identity`: string, nullable.
     pub participant_identity: Option<String>,
     /// `join_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub join_time: Option<OffsetDateTime>,
     /// `leave_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub leave_time: Option<OffsetDateTime>,
     /// `duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration_sec: Option<i64>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
@@ -1967,7 +2181,6 @@ pub struct VideoParticipantSummary {
     /// `end_reason`: string, nullable.
     pub end_reason: Option<String>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `error_code_url`: string, nullable.
     pub error_code_url: Option<String>,
@@ -1980,13 +2193,31 @@ pub struct VideoParticipantSummary {
     /// `publisher_info`: any, nullable.
     pub publisher_info: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VideoParticipantSummary {
+    participant_sid: "participant_sid",
+    participant_identity: "participant_identity",
+    join_time: "join_time" as OptRfc3339,
+    leave_time: "leave_time" as OptRfc3339,
+    duration_sec: "duration_sec" as OptInt,
+    account_sid: "account_sid",
+    room_sid: "room_sid",
+    status: "status",
+    codecs: "codecs",
+    end_reason: "end_reason",
+    error_code: "error_code" as OptInt,
+    error_code_url: "error_code_url",
+    media_region: "media_region",
+    properties: "properties",
+    edge_location: "edge_location",
+    publisher_info: "publisher_info",
+    url: "url" as OptUrl
+});
+
 /// A model: `insights.v1.video_room_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VideoRoomSummary {
     /// `account_sid`: string, nullable.
@@ -1996,17 +2227,14 @@ pub struct VideoRoomSummary {
     /// `room_name`: string, nullable.
     pub room_name: Option<String>,
     /// `create_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub create_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `room_type`: `video_room_summary_enum_room_type`, nullable.
     pub room_type: Option<VideoRoomSummaryRoomType>,
     /// `room_status`: `video_room_summary_enum_room_status`, nullable.
     pub room_status: Option<VideoRoomSummaryRoomStatus>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<VideoRoomSummaryStatusCallbackMethod>,
@@ -2015,32 +2243,24 @@ pub struct VideoRoomSummary {
     /// `end_reason`: `video_room_summary_enum_end_reason`, nullable.
     pub end_reason: Option<VideoRoomSummaryEndReason>,
     /// `max_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_participants: Option<i64>,
     /// `unique_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unique_participants: Option<i64>,
     /// `unique_participant_identities`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unique_participant_identities: Option<i64>,
     /// `concurrent_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub concurrent_participants: Option<i64>,
     /// `max_concurrent_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_concurrent_participants: Option<i64>,
     /// `codecs`: array of `video_room_summary_enum_codec`, nullable.
     pub codecs: Option<Vec<VideoRoomSummaryCodec>>,
     /// `media_region`: `video_room_summary_enum_twilio_realm`, nullable.
     pub media_region: Option<VideoRoomSummaryTwilioRealm>,
     /// `duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration_sec: Option<i64>,
     /// `total_participant_duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_participant_duration_sec: Option<i64>,
     /// `total_recording_duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_recording_duration_sec: Option<i64>,
     /// `processing_state`: `video_room_summary_enum_processing_state`, nullable.
     pub processing_state: Option<VideoRoomSummaryProcessingState>,
@@ -2049,15 +2269,42 @@ pub struct VideoRoomSummary {
     /// `edge_location`: `video_room_summary_enum_edge_location`, nullable.
     pub edge_location: Option<VideoRoomSummaryEdgeLocation>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(VideoRoomSummary {
+    account_sid: "account_sid",
+    room_sid: "room_sid",
+    room_name: "room_name",
+    create_time: "create_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    room_type: "room_type",
+    room_status: "room_status",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    created_method: "created_method",
+    end_reason: "end_reason",
+    max_participants: "max_participants" as OptInt,
+    unique_participants: "unique_participants" as OptInt,
+    unique_participant_identities: "unique_participant_identities" as OptInt,
+    concurrent_participants: "concurrent_participants" as OptInt,
+    max_concurrent_participants: "max_concurrent_participants" as OptInt,
+    codecs: "codecs",
+    media_region: "media_region",
+    duration_sec: "duration_sec" as OptInt,
+    total_participant_duration_sec: "total_participant_duration_sec" as OptInt,
+    total_recording_duration_sec: "total_recording_duration_sec" as OptInt,
+    processing_state: "processing_state",
+    recording_enabled: "recording_enabled",
+    edge_location: "edge_location",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `call_summary_agent_session_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallSummaryAgentSessionSummary {
     /// `session_id`: string.
@@ -2077,7 +2324,6 @@ pub struct CallSummaryAgentSessionSummary {
     /// `words`: `call_summary_crelay_word_stats`.
     pub words: Option<CallSummaryCrelayWordStats>,
     /// `turns`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub turns: Option<i64>,
     /// `interruptions`: `call_summary_crelay_interruptions`.
     pub interruptions: Option<CallSummaryCrelayInterruptions>,
@@ -2085,58 +2331,82 @@ pub struct CallSummaryAgentSessionSummary {
     pub session_state: Option<CallSummaryCrelaySessionState>,
 }
 
+crate::types::wire::deserialize_model!(CallSummaryAgentSessionSummary {
+    session_id: "session_id",
+    tts_latency_ms: "tts_latency_ms",
+    stt_latency_ms: "stt_latency_ms",
+    network_latency_ms: "network_latency_ms",
+    time_to_first_audio_ms: "time_to_first_audio_ms",
+    application_latency_ms: "application_latency_ms",
+    tokens: "tokens",
+    words: "words",
+    turns: "turns" as OptInt,
+    interruptions: "interruptions",
+    session_state: "session_state"
+});
+
 /// A model: `call_summary_crelay_rate_stats`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallSummaryCrelayRateStats {
     /// `min`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub min: Option<Decimal>,
     /// `max`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub max: Option<Decimal>,
     /// `avg`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub avg: Option<Decimal>,
 }
 
+crate::types::wire::deserialize_model!(CallSummaryCrelayRateStats {
+    min: "min" as OptDecimal,
+    max: "max" as OptDecimal,
+    avg: "avg" as OptDecimal
+});
+
 /// A model: `call_summary_crelay_token_stats`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallSummaryCrelayTokenStats {
     /// `total`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total: Option<i64>,
     /// `tokens_per_second`: `call_summary_crelay_rate_stats`.
     pub tokens_per_second: Option<CallSummaryCrelayRateStats>,
 }
 
+crate::types::wire::deserialize_model!(CallSummaryCrelayTokenStats {
+    total: "total" as OptInt,
+    tokens_per_second: "tokens_per_second"
+});
+
 /// A model: `call_summary_crelay_word_stats`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallSummaryCrelayWordStats {
     /// `total`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total: Option<i64>,
     /// `words_per_minute`: `call_summary_crelay_rate_stats`.
     pub words_per_minute: Option<CallSummaryCrelayRateStats>,
 }
 
+crate::types::wire::deserialize_model!(CallSummaryCrelayWordStats {
+    total: "total" as OptInt,
+    words_per_minute: "words_per_minute"
+});
+
 /// A model: `call_summary_crelay_interruptions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallSummaryCrelayInterruptions {
     /// `customer_to_agent`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub customer_to_agent: Option<i64>,
     /// `agent_to_customer`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub agent_to_customer: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(CallSummaryCrelayInterruptions {
+    customer_to_agent: "customer_to_agent" as OptInt,
+    agent_to_customer: "agent_to_customer" as OptInt
+});
 
 crate::types::open_enum::open_enum! {
     /// `annotation_enum_answered_by`: one of `unknown_answered_by`, `human`, `machine`; a value added later reads as `Other`.

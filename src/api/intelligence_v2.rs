@@ -1459,8 +1459,7 @@ impl DeleteTranscript {
 crate::http::operation::into_pending!(DeleteTranscript => ());
 
 /// A page of a list: the answer of `ListCustomOperator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomOperatorResponse {
     /// `operators`: array of `intelligence.v2.custom_operator`.
@@ -1468,6 +1467,11 @@ pub struct ListCustomOperatorResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomOperatorResponse {
+    operators: "operators",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomOperatorResponse {
     type Item = CustomOperator;
@@ -1485,8 +1489,7 @@ impl crate::http::operation::ListPage for ListCustomOperatorResponse {
 }
 
 /// A page of a list: the answer of `ListOperator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOperatorResponse {
     /// `operators`: array of `intelligence.v2.operator`.
@@ -1494,6 +1497,11 @@ pub struct ListOperatorResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOperatorResponse {
+    operators: "operators",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOperatorResponse {
     type Item = Operator;
@@ -1511,8 +1519,7 @@ impl crate::http::operation::ListPage for ListOperatorResponse {
 }
 
 /// A page of a list: the answer of `ListOperatorResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOperatorResultResponse {
     /// `operator_results`: array of `intelligence.v2.transcript.operator_result`.
@@ -1520,6 +1527,11 @@ pub struct ListOperatorResultResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOperatorResultResponse {
+    operator_results: "operator_results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOperatorResultResponse {
     type Item = OperatorResult;
@@ -1537,8 +1549,7 @@ impl crate::http::operation::ListPage for ListOperatorResultResponse {
 }
 
 /// A page of a list: the answer of `ListOperatorType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOperatorTypeResponse {
     /// `operator_types`: array of `intelligence.v2.operator_type`.
@@ -1546,6 +1557,11 @@ pub struct ListOperatorTypeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOperatorTypeResponse {
+    operator_types: "operator_types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOperatorTypeResponse {
     type Item = OperatorType;
@@ -1563,8 +1579,7 @@ impl crate::http::operation::ListPage for ListOperatorTypeResponse {
 }
 
 /// A page of a list: the answer of `ListPrebuiltOperator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPrebuiltOperatorResponse {
     /// `operators`: array of `intelligence.v2.prebuilt_operator`.
@@ -1572,6 +1587,11 @@ pub struct ListPrebuiltOperatorResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPrebuiltOperatorResponse {
+    operators: "operators",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPrebuiltOperatorResponse {
     type Item = PrebuiltOperator;
@@ -1589,8 +1609,7 @@ impl crate::http::operation::ListPage for ListPrebuiltOperatorResponse {
 }
 
 /// A page of a list: the answer of `ListSentence`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSentenceResponse {
     /// `sentences`: array of `intelligence.v2.transcript.sentence`.
@@ -1598,6 +1617,11 @@ pub struct ListSentenceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSentenceResponse {
+    sentences: "sentences",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSentenceResponse {
     type Item = Sentence;
@@ -1615,8 +1639,7 @@ impl crate::http::operation::ListPage for ListSentenceResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `intelligence.v2.service`.
@@ -1624,6 +1647,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -1641,8 +1669,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListTranscript`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTranscriptResponse {
     /// `transcripts`: array of `intelligence.v2.transcript`.
@@ -1650,6 +1677,11 @@ pub struct ListTranscriptResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTranscriptResponse {
+    transcripts: "transcripts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTranscriptResponse {
     type Item = Transcript;
@@ -1667,8 +1699,7 @@ impl crate::http::operation::ListPage for ListTranscriptResponse {
 }
 
 /// A model: `intelligence.v2.custom_operator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomOperator {
     /// `account_sid`: string, nullable.
@@ -1684,26 +1715,36 @@ pub struct CustomOperator {
     /// `operator_type`: string, nullable.
     pub operator_type: Option<String>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `availability`: `custom_operator_enum_availability`.
     pub availability: Option<CustomOperatorAvailability>,
     /// `config`: any, nullable.
     pub config: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CustomOperator {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    author: "author",
+    operator_type: "operator_type",
+    version: "version" as OptInt,
+    availability: "availability",
+    config: "config",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.encrypted_operator_results`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EncryptedOperatorResults {
     /// `locations`: array of string (uri), nullable.
@@ -1711,47 +1752,59 @@ pub struct EncryptedOperatorResults {
     /// `transcript_sid`: string, nullable.
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EncryptedOperatorResults {
+    locations: "locations",
+    transcript_sid: "transcript_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.encrypted_sentences`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EncryptedSentences {
     /// `location`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub location: Option<Url>,
     /// `transcript_sid`: string, nullable.
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EncryptedSentences {
+    location: "location" as OptUrl,
+    transcript_sid: "transcript_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.media`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Media {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `media_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_url: Option<Url>,
     /// `service_sid`: string, nullable.
     pub service_sid: Option<EmptyServiceSid>,
     /// `sid`: string, nullable.
     pub sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Media {
+    account_sid: "account_sid",
+    media_url: "media_url" as OptUrl,
+    service_sid: "service_sid",
+    sid: "sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.operator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Operator {
     /// `account_sid`: string, nullable.
@@ -1767,26 +1820,36 @@ pub struct Operator {
     /// `operator_type`: string, nullable.
     pub operator_type: Option<String>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `availability`: `operator_enum_availability`.
     pub availability: Option<OperatorAvailability>,
     /// `config`: any, nullable.
     pub config: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Operator {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    author: "author",
+    operator_type: "operator_type",
+    version: "version" as OptInt,
+    availability: "availability",
+    config: "config",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.operator_attachment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OperatorAttachment {
     /// `service_sid`: string, nullable.
@@ -1794,13 +1857,17 @@ pub struct OperatorAttachment {
     /// `operator_sid`: string, nullable.
     pub operator_sid: Option<CustomOperatorSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(OperatorAttachment {
+    service_sid: "service_sid",
+    operator_sid: "operator_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.operator_attachments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OperatorAttachments {
     /// `service_sid`: string, nullable.
@@ -1808,13 +1875,17 @@ pub struct OperatorAttachments {
     /// `operator_sids`: array of string, nullable.
     pub operator_sids: Option<Vec<CustomOperatorSid>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(OperatorAttachments {
+    service_sid: "service_sid",
+    operator_sids: "operator_sids",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.operator_result`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OperatorResult {
     /// `operator_type`: `operator_result_enum_operator_type`.
@@ -1826,7 +1897,6 @@ pub struct OperatorResult {
     /// `extract_match`: boolean, nullable.
     pub extract_match: Option<bool>,
     /// `match_probability`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub match_probability: Option<Decimal>,
     /// `normalized_result`: string, nullable.
     pub normalized_result: Option<String>,
@@ -1837,7 +1907,6 @@ pub struct OperatorResult {
     /// `predicted_label`: string, nullable.
     pub predicted_label: Option<String>,
     /// `predicted_probability`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub predicted_probability: Option<Decimal>,
     /// `label_probabilities`: any, nullable.
     pub label_probabilities: Option<serde_json::Value>,
@@ -1850,13 +1919,30 @@ pub struct OperatorResult {
     /// `transcript_sid`: string, nullable.
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(OperatorResult {
+    operator_type: "operator_type",
+    name: "name",
+    operator_sid: "operator_sid",
+    extract_match: "extract_match",
+    match_probability: "match_probability" as OptDecimal,
+    normalized_result: "normalized_result",
+    utterance_results: "utterance_results",
+    utterance_match: "utterance_match",
+    predicted_label: "predicted_label",
+    predicted_probability: "predicted_probability" as OptDecimal,
+    label_probabilities: "label_probabilities",
+    extract_results: "extract_results",
+    text_generation_results: "text_generation_results",
+    json_results: "json_results",
+    transcript_sid: "transcript_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.operator_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OperatorType {
     /// `name`: string, nullable.
@@ -1868,7 +1954,6 @@ pub struct OperatorType {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `docs_link`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub docs_link: Option<Url>,
     /// `output_type`: `operator_type_enum_output_type`.
     pub output_type: Option<OperatorTypeOutputType>,
@@ -1883,19 +1968,32 @@ pub struct OperatorType {
     /// `config_schema`: any, nullable.
     pub config_schema: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(OperatorType {
+    name: "name",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    docs_link: "docs_link" as OptUrl,
+    output_type: "output_type",
+    supported_languages: "supported_languages",
+    provider: "provider",
+    availability: "availability",
+    configurable: "configurable",
+    config_schema: "config_schema",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.prebuilt_operator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PrebuiltOperator {
     /// `account_sid`: string, nullable.
@@ -1911,33 +2009,41 @@ pub struct PrebuiltOperator {
     /// `operator_type`: string, nullable.
     pub operator_type: Option<String>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `availability`: `prebuilt_operator_enum_availability`.
     pub availability: Option<PrebuiltOperatorAvailability>,
     /// `config`: any, nullable.
     pub config: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PrebuiltOperator {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    author: "author",
+    operator_type: "operator_type",
+    version: "version" as OptInt,
+    availability: "availability",
+    config: "config",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.sentence`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sentence {
     /// `media_channel`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub media_channel: Option<i64>,
     /// `sentence_index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sentence_index: Option<i64>,
     /// `start_time`: string, nullable.
     pub start_time: Option<String>,
@@ -1953,9 +2059,19 @@ pub struct Sentence {
     pub words: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(Sentence {
+    media_channel: "media_channel" as OptInt,
+    sentence_index: "sentence_index" as OptInt,
+    start_time: "start_time",
+    end_time: "end_time",
+    transcript: "transcript",
+    sid: "sid",
+    confidence: "confidence",
+    words: "words"
+});
+
 /// A model: `intelligence.v2.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
@@ -1969,10 +2085,8 @@ pub struct Service {
     /// `data_logging`: boolean, nullable.
     pub data_logging: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -1983,7 +2097,6 @@ pub struct Service {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `webhook_url`: string, nullable.
     pub webhook_url: Option<String>,
@@ -1992,15 +2105,33 @@ pub struct Service {
     /// `read_only_attached_operator_sids`: array of string, nullable.
     pub read_only_attached_operator_sids: Option<Vec<CustomOperatorSid>>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `encryption_credential_sid`: string, nullable.
     pub encryption_credential_sid: Option<CredentialSid>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    account_sid: "account_sid",
+    auto_redaction: "auto_redaction",
+    media_redaction: "media_redaction",
+    auto_transcribe: "auto_transcribe",
+    data_logging: "data_logging",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    language_code: "language_code",
+    sid: "sid",
+    unique_name: "unique_name",
+    url: "url" as OptUrl,
+    webhook_url: "webhook_url",
+    webhook_http_method: "webhook_http_method",
+    read_only_attached_operator_sids: "read_only_attached_operator_sids",
+    version: "version" as OptInt,
+    encryption_credential_sid: "encryption_credential_sid"
+});
+
 /// A model: `intelligence.v2.transcript`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Transcript {
     /// `account_sid`: string, nullable.
@@ -2010,10 +2141,8 @@ pub struct Transcript {
     /// `sid`: string, nullable.
     pub sid: Option<TranscriptSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `status`: `transcript_enum_status`.
     pub status: Option<TranscriptStatus>,
@@ -2026,13 +2155,10 @@ pub struct Transcript {
     /// `customer_key`: string, nullable.
     pub customer_key: Option<String>,
     /// `media_start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub media_start_time: Option<OffsetDateTime>,
     /// `duration`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `redaction`: boolean, nullable.
     pub redaction: Option<bool>,
@@ -2041,6 +2167,25 @@ pub struct Transcript {
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Transcript {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    sid: "sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    status: "status",
+    channel: "channel",
+    data_logging: "data_logging",
+    language_code: "language_code",
+    customer_key: "customer_key",
+    media_start_time: "media_start_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl,
+    redaction: "redaction",
+    encryption_credential_sid: "encryption_credential_sid",
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// `custom_operator_enum_availability`: one of `internal`, `beta`, `public`, `retired`, `general-availability`, `deprecated`; a value added later reads as `Other`.

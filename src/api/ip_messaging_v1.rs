@@ -2329,8 +2329,7 @@ impl ListUserChannel {
 crate::http::operation::into_pending!(ListUserChannel => ListUserChannelResponse);
 
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelResponse {
     /// `channels`: array of `ip_messaging.v1.service.channel`.
@@ -2338,6 +2337,11 @@ pub struct ListChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelResponse {
     type Item = Channel;
@@ -2355,8 +2359,7 @@ impl crate::http::operation::ListPage for ListChannelResponse {
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialResponse {
     /// `credentials`: array of `ip_messaging.v1.credential`.
@@ -2364,6 +2367,11 @@ pub struct ListCredentialResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialResponse {
     type Item = Credential;
@@ -2381,8 +2389,7 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
 }
 
 /// A page of a list: the answer of `ListInvite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInviteResponse {
     /// `invites`: array of `ip_messaging.v1.service.channel.invite`.
@@ -2390,6 +2397,11 @@ pub struct ListInviteResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInviteResponse {
+    invites: "invites",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInviteResponse {
     type Item = Invite;
@@ -2407,8 +2419,7 @@ impl crate::http::operation::ListPage for ListInviteResponse {
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// `members`: array of `ip_messaging.v1.service.channel.member`.
@@ -2416,6 +2427,11 @@ pub struct ListMemberResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMemberResponse {
+    members: "members",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMemberResponse {
     type Item = Member;
@@ -2433,8 +2449,7 @@ impl crate::http::operation::ListPage for ListMemberResponse {
 }
 
 /// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessageResponse {
     /// `messages`: array of `ip_messaging.v1.service.channel.message`.
@@ -2442,6 +2457,11 @@ pub struct ListMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessageResponse {
     type Item = Message;
@@ -2459,8 +2479,7 @@ impl crate::http::operation::ListPage for ListMessageResponse {
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoleResponse {
     /// `roles`: array of `ip_messaging.v1.service.role`.
@@ -2468,6 +2487,11 @@ pub struct ListRoleResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoleResponse {
     type Item = Role;
@@ -2485,8 +2509,7 @@ impl crate::http::operation::ListPage for ListRoleResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `ip_messaging.v1.service`.
@@ -2494,6 +2517,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -2511,8 +2539,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserResponse {
     /// `users`: array of `ip_messaging.v1.service.user`.
@@ -2520,6 +2547,11 @@ pub struct ListUserResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserResponse {
     type Item = User;
@@ -2537,8 +2569,7 @@ impl crate::http::operation::ListPage for ListUserResponse {
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserChannelResponse {
     /// `channels`: array of `ip_messaging.v1.service.user.user_channel`.
@@ -2546,6 +2577,11 @@ pub struct ListUserChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserChannelResponse {
     type Item = UserChannel;
@@ -2563,8 +2599,7 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
 }
 
 /// A model: `ip_messaging.v1.service.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// `sid`: string, nullable.
@@ -2582,29 +2617,40 @@ pub struct Channel {
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
     /// `members_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub members_count: Option<i64>,
     /// `messages_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Channel {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    members_count: "members_count" as OptInt,
+    messages_count: "messages_count" as OptInt,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `ip_messaging.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Credential {
     /// `sid`: string, nullable.
@@ -2618,19 +2664,26 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v1.service.channel.invite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Invite {
     /// `sid`: string, nullable.
@@ -2644,23 +2697,32 @@ pub struct Invite {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
     pub role_sid: Option<RoleSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Invite {
+    sid: "sid",
+    account_sid: "account_sid",
+    channel_sid: "channel_sid",
+    service_sid: "service_sid",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid",
+    created_by: "created_by",
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v1.service.channel.member`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Member {
     /// `sid`: string, nullable.
@@ -2674,27 +2736,35 @@ pub struct Member {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
     pub role_sid: Option<RoleSid>,
     /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `last_consumption_timestamp`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Member {
+    sid: "sid",
+    account_sid: "account_sid",
+    channel_sid: "channel_sid",
+    service_sid: "service_sid",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid",
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    last_consumption_timestamp: "last_consumption_timestamp" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v1.service.channel.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// `sid`: string, nullable.
@@ -2710,10 +2780,8 @@ pub struct Message {
     /// `channel_sid`: string, nullable.
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `was_edited`: boolean, nullable.
     pub was_edited: Option<bool>,
@@ -2722,16 +2790,29 @@ pub struct Message {
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Message {
+    sid: "sid",
+    account_sid: "account_sid",
+    attributes: "attributes",
+    service_sid: "service_sid",
+    to: "to",
+    channel_sid: "channel_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    was_edited: "was_edited",
+    from: "from",
+    body: "body",
+    index: "index" as OptInt,
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v1.service.role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Role {
     /// `sid`: string, nullable.
@@ -2747,19 +2828,27 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Role {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -2769,10 +2858,8 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_service_role_sid`: string, nullable.
     pub default_service_role_sid: Option<RoleSid>,
@@ -2785,10 +2872,8 @@ pub struct Service {
     /// `reachability_enabled`: boolean, nullable.
     pub reachability_enabled: Option<bool>,
     /// `typing_indicator_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub typing_indicator_timeout: Option<i64>,
     /// `consumption_report_interval`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub consumption_report_interval: Option<i64>,
     /// `limits`: any, nullable.
     pub limits: Option<serde_json::Value>,
@@ -2805,15 +2890,37 @@ pub struct Service {
     /// `notifications`: any, nullable.
     pub notifications: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default_service_role_sid: "default_service_role_sid",
+    default_channel_role_sid: "default_channel_role_sid",
+    default_channel_creator_role_sid: "default_channel_creator_role_sid",
+    read_status_enabled: "read_status_enabled",
+    reachability_enabled: "reachability_enabled",
+    typing_indicator_timeout: "typing_indicator_timeout" as OptInt,
+    consumption_report_interval: "consumption_report_interval" as OptInt,
+    limits: "limits",
+    webhooks: "webhooks",
+    pre_webhook_url: "pre_webhook_url",
+    post_webhook_url: "post_webhook_url",
+    webhook_method: "webhook_method",
+    webhook_filters: "webhook_filters",
+    notifications: "notifications",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `ip_messaging.v1.service.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct User {
     /// `sid`: string, nullable.
@@ -2835,24 +2942,36 @@ pub struct User {
     /// `is_notifiable`: boolean, nullable.
     pub is_notifiable: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `joined_channels_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub joined_channels_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(User {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    attributes: "attributes",
+    friendly_name: "friendly_name",
+    role_sid: "role_sid",
+    identity: "identity",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    joined_channels_count: "joined_channels_count" as OptInt,
+    links: "links",
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v1.service.user.user_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
@@ -2866,14 +2985,23 @@ pub struct UserChannel {
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,
     /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unread_messages_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(UserChannel {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    channel_sid: "channel_sid",
+    member_sid: "member_sid",
+    status: "status",
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    unread_messages_count: "unread_messages_count" as OptInt,
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_ip_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

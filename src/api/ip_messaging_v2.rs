@@ -3136,8 +3136,7 @@ impl DeleteUserChannel {
 crate::http::operation::into_pending!(DeleteUserChannel => ());
 
 /// A page of a list: the answer of `ListBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBindingResponse {
     /// `bindings`: array of `ip_messaging.v2.service.binding`.
@@ -3145,6 +3144,11 @@ pub struct ListBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBindingResponse {
     type Item = Binding;
@@ -3162,8 +3166,7 @@ impl crate::http::operation::ListPage for ListBindingResponse {
 }
 
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelResponse {
     /// `channels`: array of `ip_messaging.v2.service.channel`.
@@ -3171,6 +3174,11 @@ pub struct ListChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelResponse {
     type Item = Channel;
@@ -3188,8 +3196,7 @@ impl crate::http::operation::ListPage for ListChannelResponse {
 }
 
 /// A page of a list: the answer of `ListChannelWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelWebhookResponse {
     /// `webhooks`: array of `ip_messaging.v2.service.channel.channel_webhook`.
@@ -3197,6 +3204,11 @@ pub struct ListChannelWebhookResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelWebhookResponse {
     type Item = ChannelWebhook;
@@ -3214,8 +3226,7 @@ impl crate::http::operation::ListPage for ListChannelWebhookResponse {
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialResponse {
     /// `credentials`: array of `ip_messaging.v2.credential`.
@@ -3223,6 +3234,11 @@ pub struct ListCredentialResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialResponse {
     type Item = Credential;
@@ -3240,8 +3256,7 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
 }
 
 /// A page of a list: the answer of `ListInvite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInviteResponse {
     /// `invites`: array of `ip_messaging.v2.service.channel.invite`.
@@ -3249,6 +3264,11 @@ pub struct ListInviteResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInviteResponse {
+    invites: "invites",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInviteResponse {
     type Item = Invite;
@@ -3266,8 +3286,7 @@ impl crate::http::operation::ListPage for ListInviteResponse {
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// `members`: array of `ip_messaging.v2.service.channel.member`.
@@ -3275,6 +3294,11 @@ pub struct ListMemberResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMemberResponse {
+    members: "members",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMemberResponse {
     type Item = Member;
@@ -3292,8 +3316,7 @@ impl crate::http::operation::ListPage for ListMemberResponse {
 }
 
 /// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessageResponse {
     /// `messages`: array of `ip_messaging.v2.service.channel.message`.
@@ -3301,6 +3324,11 @@ pub struct ListMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessageResponse {
     type Item = Message;
@@ -3318,8 +3346,7 @@ impl crate::http::operation::ListPage for ListMessageResponse {
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoleResponse {
     /// `roles`: array of `ip_messaging.v2.service.role`.
@@ -3327,6 +3354,11 @@ pub struct ListRoleResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoleResponse {
     type Item = Role;
@@ -3344,8 +3376,7 @@ impl crate::http::operation::ListPage for ListRoleResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `ip_messaging.v2.service`.
@@ -3353,6 +3384,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -3370,8 +3406,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserResponse {
     /// `users`: array of `ip_messaging.v2.service.user`.
@@ -3379,6 +3414,11 @@ pub struct ListUserResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserResponse {
     type Item = User;
@@ -3396,8 +3436,7 @@ impl crate::http::operation::ListPage for ListUserResponse {
 }
 
 /// A page of a list: the answer of `ListUserBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserBindingResponse {
     /// `bindings`: array of `ip_messaging.v2.service.user.user_binding`.
@@ -3405,6 +3444,11 @@ pub struct ListUserBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserBindingResponse {
     type Item = UserBinding;
@@ -3422,8 +3466,7 @@ impl crate::http::operation::ListPage for ListUserBindingResponse {
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserChannelResponse {
     /// `channels`: array of `ip_messaging.v2.service.user.user_channel`.
@@ -3431,6 +3474,11 @@ pub struct ListUserChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserChannelResponse {
     type Item = UserChannel;
@@ -3448,8 +3496,7 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
 }
 
 /// A model: `ip_messaging.v2.service.binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Binding {
     /// `sid`: string, nullable.
@@ -3459,10 +3506,8 @@ pub struct Binding {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
@@ -3475,15 +3520,28 @@ pub struct Binding {
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Binding {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    endpoint: "endpoint",
+    identity: "identity",
+    credential_sid: "credential_sid",
+    binding_type: "binding_type",
+    message_types: "message_types",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `ip_messaging.v2.service.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// `sid`: string, nullable.
@@ -3501,29 +3559,40 @@ pub struct Channel {
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
     /// `members_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub members_count: Option<i64>,
     /// `messages_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Channel {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    members_count: "members_count" as OptInt,
+    messages_count: "messages_count" as OptInt,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `ip_messaging.v2.service.channel.channel_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChannelWebhook {
     /// `sid`: string, nullable.
@@ -3537,21 +3606,29 @@ pub struct ChannelWebhook {
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ChannelWebhook {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    channel_sid: "channel_sid",
+    r#type: "type",
+    url: "url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `ip_messaging.v2.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Credential {
     /// `sid`: string, nullable.
@@ -3565,19 +3642,26 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v2.service.channel.invite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Invite {
     /// `sid`: string, nullable.
@@ -3591,23 +3675,32 @@ pub struct Invite {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
     pub role_sid: Option<RoleSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Invite {
+    sid: "sid",
+    account_sid: "account_sid",
+    channel_sid: "channel_sid",
+    service_sid: "service_sid",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid",
+    created_by: "created_by",
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v2.service.channel.member`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Member {
     /// `sid`: string, nullable.
@@ -3621,29 +3714,38 @@ pub struct Member {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
     pub role_sid: Option<RoleSid>,
     /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `last_consumption_timestamp`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Member {
+    sid: "sid",
+    account_sid: "account_sid",
+    channel_sid: "channel_sid",
+    service_sid: "service_sid",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid",
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    last_consumption_timestamp: "last_consumption_timestamp" as OptRfc3339,
+    url: "url" as OptUrl,
+    attributes: "attributes"
+});
+
 /// A model: `ip_messaging.v2.service.channel.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Message {
     /// `sid`: string, nullable.
@@ -3659,10 +3761,8 @@ pub struct Message {
     /// `channel_sid`: string, nullable.
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `last_updated_by`: string, nullable.
     pub last_updated_by: Option<String>,
@@ -3673,20 +3773,36 @@ pub struct Message {
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `media`: any, nullable.
     pub media: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Message {
+    sid: "sid",
+    account_sid: "account_sid",
+    attributes: "attributes",
+    service_sid: "service_sid",
+    to: "to",
+    channel_sid: "channel_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    last_updated_by: "last_updated_by",
+    was_edited: "was_edited",
+    from: "from",
+    body: "body",
+    index: "index" as OptInt,
+    r#type: "type",
+    media: "media",
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v2.service.role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Role {
     /// `sid`: string, nullable.
@@ -3702,19 +3818,27 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Role {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v2.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -3724,10 +3848,8 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_service_role_sid`: string, nullable.
     pub default_service_role_sid: Option<RoleSid>,
@@ -3740,10 +3862,8 @@ pub struct Service {
     /// `reachability_enabled`: boolean, nullable.
     pub reachability_enabled: Option<bool>,
     /// `typing_indicator_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub typing_indicator_timeout: Option<i64>,
     /// `consumption_report_interval`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub consumption_report_interval: Option<i64>,
     /// `limits`: any, nullable.
     pub limits: Option<serde_json::Value>,
@@ -3756,25 +3876,47 @@ pub struct Service {
     /// `webhook_filters`: array of string, nullable.
     pub webhook_filters: Option<Vec<String>>,
     /// `pre_webhook_retry_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub pre_webhook_retry_count: Option<i64>,
     /// `post_webhook_retry_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub post_webhook_retry_count: Option<i64>,
     /// `notifications`: any, nullable.
     pub notifications: Option<serde_json::Value>,
     /// `media`: any, nullable.
     pub media: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default_service_role_sid: "default_service_role_sid",
+    default_channel_role_sid: "default_channel_role_sid",
+    default_channel_creator_role_sid: "default_channel_creator_role_sid",
+    read_status_enabled: "read_status_enabled",
+    reachability_enabled: "reachability_enabled",
+    typing_indicator_timeout: "typing_indicator_timeout" as OptInt,
+    consumption_report_interval: "consumption_report_interval" as OptInt,
+    limits: "limits",
+    pre_webhook_url: "pre_webhook_url",
+    post_webhook_url: "post_webhook_url",
+    webhook_method: "webhook_method",
+    webhook_filters: "webhook_filters",
+    pre_webhook_retry_count: "pre_webhook_retry_count" as OptInt,
+    post_webhook_retry_count: "post_webhook_retry_count" as OptInt,
+    notifications: "notifications",
+    media: "media",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `ip_messaging.v2.service.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct User {
     /// `sid`: string, nullable.
@@ -3796,24 +3938,36 @@ pub struct User {
     /// `is_notifiable`: boolean, nullable.
     pub is_notifiable: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `joined_channels_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub joined_channels_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(User {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    attributes: "attributes",
+    friendly_name: "friendly_name",
+    role_sid: "role_sid",
+    identity: "identity",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    joined_channels_count: "joined_channels_count" as OptInt,
+    links: "links",
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v2.service.user.user_binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserBinding {
     /// `sid`: string, nullable.
@@ -3823,10 +3977,8 @@ pub struct UserBinding {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
@@ -3841,13 +3993,26 @@ pub struct UserBinding {
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(UserBinding {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    endpoint: "endpoint",
+    identity: "identity",
+    user_sid: "user_sid",
+    credential_sid: "credential_sid",
+    binding_type: "binding_type",
+    message_types: "message_types",
+    url: "url" as OptUrl
+});
+
 /// A model: `ip_messaging.v2.service.user.user_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
@@ -3863,19 +4028,30 @@ pub struct UserChannel {
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,
     /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unread_messages_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `notification_level`: `user_channel_enum_notification_level`.
     pub notification_level: Option<UserChannelNotificationLevel>,
 }
+
+crate::types::wire::deserialize_model!(UserChannel {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    channel_sid: "channel_sid",
+    user_sid: "user_sid",
+    member_sid: "member_sid",
+    status: "status",
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    unread_messages_count: "unread_messages_count" as OptInt,
+    links: "links",
+    url: "url" as OptUrl,
+    notification_level: "notification_level"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_ip_messaging_v2.json`: one of `GET`, `POST`; a value added later reads as `Other`.

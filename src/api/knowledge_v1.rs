@@ -333,8 +333,7 @@ impl ListKnowledgeChunks {
 crate::http::operation::into_pending!(ListKnowledgeChunks => ListKnowledgeChunksResponse);
 
 /// A page of a list: the answer of `ListKnowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeResponse {
     /// `knowledge`: array of object.
@@ -342,6 +341,11 @@ pub struct ListKnowledgeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeResponse {
+    knowledge: "knowledge",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeResponse {
     type Item = serde_json::Value;
@@ -359,8 +363,7 @@ impl crate::http::operation::ListPage for ListKnowledgeResponse {
 }
 
 /// A page of a list: the answer of `ListKnowledgeChunks`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeChunksResponse {
     /// `chunks`: array of `knowledge.v1.service.knowledge_chunk`.
@@ -368,6 +371,11 @@ pub struct ListKnowledgeChunksResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeChunksResponse {
+    chunks: "chunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
     type Item = KnowledgeChunk;
@@ -385,8 +393,7 @@ impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
 }
 
 /// A model: `knowledge.v1.service.knowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Knowledge {
     /// `description`: string.
@@ -408,16 +415,27 @@ pub struct Knowledge {
     /// `embedding_model`: string.
     pub embedding_model: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Knowledge {
+    description: "description",
+    id: "id",
+    account_sid: "account_sid",
+    knowledge_source_details: "knowledge_source_details",
+    name: "name",
+    status: "status",
+    r#type: "type",
+    url: "url",
+    embedding_model: "embedding_model",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `knowledge.v1.service.knowledge_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KnowledgeStatus {
     /// `account_sid`: string.
@@ -427,9 +445,15 @@ pub struct KnowledgeStatus {
     /// `last_status`: string.
     pub last_status: Option<String>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(KnowledgeStatus {
+    account_sid: "account_sid",
+    status: "status",
+    last_status: "last_status",
+    date_updated: "date_updated" as OptRfc3339
+});
 
 /// A request body and model: `knowledge.v1.service.create_knowledge_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -482,14 +506,14 @@ pub struct UpdateKnowledgeRequest {
 }
 
 /// A model: `tags`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Tags {}
 
+crate::types::wire::deserialize_model!(Tags {});
+
 /// A model: `knowledge.v1.service.knowledge_chunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KnowledgeChunk {
     /// `account_sid`: string.
@@ -499,16 +523,21 @@ pub struct KnowledgeChunk {
     /// `metadata`: object.
     pub metadata: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(KnowledgeChunk {
+    account_sid: "account_sid",
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `knowledge.v1.service.knowledge_chunk_with_score`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KnowledgeChunkWithScore {
     /// `account_sid`: string.
@@ -518,17 +547,24 @@ pub struct KnowledgeChunkWithScore {
     /// `metadata`: object.
     pub metadata: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub score: Option<Decimal>,
     /// `knowledge_id`: string.
     pub knowledge_id: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(KnowledgeChunkWithScore {
+    account_sid: "account_sid",
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    score: "score" as OptDecimal,
+    knowledge_id: "knowledge_id"
+});
 
 /// A request body and model: `knowledge.v1.service.create_policy_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -553,8 +589,7 @@ pub struct CreatePolicyRequest {
 }
 
 /// A model: `knowledge.v1.service.tag`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Tag {
     /// `key`: string.
@@ -562,10 +597,8 @@ pub struct Tag {
     /// `id`: string.
     pub id: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `allows_multiple`: boolean.
     pub allows_multiple: Option<bool>,
@@ -577,9 +610,19 @@ pub struct Tag {
     pub url: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Tag {
+    key: "key",
+    id: "id",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    allows_multiple: "allows_multiple",
+    twilio_tag: "twilio_tag",
+    account_sid: "account_sid",
+    url: "url"
+});
+
 /// A model: `knowledge.v1.service.update_tag_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdateTagRequest {
     /// `key`: string.
@@ -588,9 +631,13 @@ pub struct UpdateTagRequest {
     pub allows_multiple: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(UpdateTagRequest {
+    key: "key",
+    allows_multiple: "allows_multiple"
+});
+
 /// A model: `knowledge.v1.service.create_tag_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateTagRequest {
     /// `key`: string.
@@ -601,9 +648,14 @@ pub struct CreateTagRequest {
     pub allows_multiple: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(CreateTagRequest {
+    key: "key",
+    twilio_tag: "twilio_tag",
+    allows_multiple: "allows_multiple"
+});
+
 /// A model: `knowledge.v1.service.tag_value`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TagValue {
     /// `id`: string.
@@ -615,10 +667,8 @@ pub struct TagValue {
     /// `tag_id`: string.
     pub tag_id: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string.
     pub url: Option<String>,
@@ -630,9 +680,21 @@ pub struct TagValue {
     pub account_sid: Option<AccountSid>,
 }
 
+crate::types::wire::deserialize_model!(TagValue {
+    id: "id",
+    value: "value",
+    enabled: "enabled",
+    tag_id: "tag_id",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url",
+    resource_id: "resource_id",
+    resource_type: "resource_type",
+    account_sid: "account_sid"
+});
+
 /// A model: `knowledge.v1.service.create_tag_value_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateTagValueRequest {
     /// `value`: string.
@@ -643,9 +705,14 @@ pub struct CreateTagValueRequest {
     pub tag_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CreateTagValueRequest {
+    value: "value",
+    enabled: "enabled",
+    tag_id: "tag_id"
+});
+
 /// A model: `knowledge.v1.service.update_tag_value_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdateTagValueRequest {
     /// `value`: string.
@@ -653,3 +720,8 @@ pub struct UpdateTagValueRequest {
     /// `enabled`: boolean.
     pub enabled: Option<bool>,
 }
+
+crate::types::wire::deserialize_model!(UpdateTagValueRequest {
+    value: "value",
+    enabled: "enabled"
+});

@@ -98,8 +98,7 @@ impl FetchPhoneNumber {
 crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 
 /// A model: `lookups.v1.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `caller_name`: any, nullable.
@@ -115,9 +114,18 @@ pub struct PhoneNumber {
     /// `add_ons`: any, nullable.
     pub add_ons: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(PhoneNumber {
+    caller_name: "caller_name",
+    country_code: "country_code",
+    phone_number: "phone_number",
+    national_format: "national_format",
+    carrier: "carrier",
+    add_ons: "add_ons",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `phone_number_enum_type`: one of `landline`, `mobile`, `voip`; a value added later reads as `Other`.

@@ -518,26 +518,31 @@ impl DeleteLookupPhoneNumberOverrides {
 crate::http::operation::into_pending!(DeleteLookupPhoneNumberOverrides => ());
 
 /// A model: the answer of `CreateBulkLookup`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupResponsePage {
     /// `phone_numbers`: array of `LookupBatchResponse`.
     pub phone_numbers: Option<Vec<LookupBatchResponse>>,
 }
 
+crate::types::wire::deserialize_model!(LookupResponsePage {
+    phone_numbers: "phone_numbers"
+});
+
 /// A model: the answer of `FetchLookupAccountRateLimits`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RateLimitListResponse {
     /// `rate_limits`: array of `RateLimitResponse`.
     pub rate_limits: Option<Vec<RateLimitResponse>>,
 }
 
+crate::types::wire::deserialize_model!(RateLimitListResponse {
+    rate_limits: "rate_limits"
+});
+
 /// A model: `LookupBatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupBatchRequest {
     /// `correlation_id`: string.
@@ -556,18 +561,30 @@ pub struct LookupBatchRequest {
     pub sms_pumping_risk: Option<RiskParameters>,
 }
 
+crate::types::wire::deserialize_model!(LookupBatchRequest {
+    correlation_id: "correlation_id",
+    phone_number: "phone_number",
+    fields: "fields",
+    country_code: "country_code",
+    identity_match: "identity_match",
+    reassigned_number: "reassigned_number",
+    sms_pumping_risk: "sms_pumping_risk"
+});
+
 /// A model: `RiskParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RiskParameters {
     /// `partner_sub_id`: string.
     pub partner_sub_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(RiskParameters {
+    partner_sub_id: "partner_sub_id"
+});
+
 /// A model: `IdentityMatchParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IdentityMatchParameters {
     /// `first_name`: string.
@@ -592,24 +609,38 @@ pub struct IdentityMatchParameters {
     pub date_of_birth: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IdentityMatchParameters {
+    first_name: "first_name",
+    last_name: "last_name",
+    address_line1: "address_line1",
+    address_line2: "address_line2",
+    city: "city",
+    state: "state",
+    postal_code: "postal_code",
+    address_country_code: "address_country_code",
+    national_id: "national_id",
+    date_of_birth: "date_of_birth"
+});
+
 /// A model: `ReassignedNumberParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReassignedNumberParameters {
     /// `last_verified_date`: string.
     pub last_verified_date: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ReassignedNumberParameters {
+    last_verified_date: "last_verified_date"
+});
+
 /// A model: `LookupBatchResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupBatchResponse {
     /// `correlation_id`: string.
     pub correlation_id: Option<String>,
     /// `twilio_error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub twilio_error_code: Option<i64>,
     /// `calling_country_code`: string.
     pub calling_country_code: Option<String>,
@@ -645,9 +676,29 @@ pub struct LookupBatchResponse {
     pub pre_fill: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(LookupBatchResponse {
+    correlation_id: "correlation_id",
+    twilio_error_code: "twilio_error_code" as OptInt,
+    calling_country_code: "calling_country_code",
+    country_code: "country_code",
+    phone_number: "phone_number",
+    national_format: "national_format",
+    valid: "valid",
+    validation_errors: "validation_errors",
+    caller_name: "caller_name",
+    sim_swap: "sim_swap",
+    call_forwarding: "call_forwarding",
+    line_type_intelligence: "line_type_intelligence",
+    line_status: "line_status",
+    identity_match: "identity_match",
+    reassigned_number: "reassigned_number",
+    sms_pumping_risk: "sms_pumping_risk",
+    phone_number_quality_score: "phone_number_quality_score",
+    pre_fill: "pre_fill"
+});
+
 /// A model: `LookupJobRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupJobRequest {
     /// `friendly_name`: string, nullable.
@@ -658,9 +709,14 @@ pub struct LookupJobRequest {
     pub thresholds: Option<JobThresholds>,
 }
 
+crate::types::wire::deserialize_model!(LookupJobRequest {
+    friendly_name: "friendly_name",
+    description: "description",
+    thresholds: "thresholds"
+});
+
 /// A model: `LookupJobResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupJobResponse {
     /// `job_sid`: string.
@@ -674,55 +730,68 @@ pub struct LookupJobResponse {
     /// `thresholds`: `JobThresholds`.
     pub thresholds: Option<JobThresholds>,
     /// `created_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub created_at: Option<OffsetDateTime>,
     /// `completed_at`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub completed_at: Option<OffsetDateTime>,
     /// `result`: `JobResult`.
     pub result: Option<JobResult>,
     /// `twilio_error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub twilio_error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(LookupJobResponse {
+    job_sid: "job_sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    status: "status",
+    thresholds: "thresholds",
+    created_at: "created_at" as OptRfc3339,
+    completed_at: "completed_at" as OptRfc3339,
+    result: "result",
+    twilio_error_code: "twilio_error_code" as OptInt
+});
+
 /// A model: `JobResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct JobResult {
     /// `file_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub file_url: Option<Url>,
     /// `total_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_count: Option<i64>,
     /// `processed_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub processed_count: Option<i64>,
     /// `success_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub success_count: Option<i64>,
     /// `error_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_count: Option<i64>,
     /// `details`: string, nullable.
     pub details: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(JobResult {
+    file_url: "file_url" as OptUrl,
+    total_count: "total_count" as OptInt,
+    processed_count: "processed_count" as OptInt,
+    success_count: "success_count" as OptInt,
+    error_count: "error_count" as OptInt,
+    details: "details"
+});
+
 /// A model: `JobThresholds`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct JobThresholds {
     /// `error`: number (float), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub error: Option<Decimal>,
 }
 
+crate::types::wire::deserialize_model!(JobThresholds {
+    error: "error" as OptDecimal
+});
+
 /// A model: `LookupResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupResponse {
     /// `calling_country_code`: string, nullable.
@@ -758,13 +827,31 @@ pub struct LookupResponse {
     /// `pre_fill`: any.
     pub pre_fill: Option<serde_json::Value>,
     /// `url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(LookupResponse {
+    calling_country_code: "calling_country_code",
+    country_code: "country_code",
+    phone_number: "phone_number",
+    national_format: "national_format",
+    valid: "valid",
+    validation_errors: "validation_errors",
+    caller_name: "caller_name",
+    sim_swap: "sim_swap",
+    call_forwarding: "call_forwarding",
+    line_type_intelligence: "line_type_intelligence",
+    line_status: "line_status",
+    identity_match: "identity_match",
+    reassigned_number: "reassigned_number",
+    sms_pumping_risk: "sms_pumping_risk",
+    phone_number_quality_score: "phone_number_quality_score",
+    pre_fill: "pre_fill",
+    url: "url" as OptUrl
+});
+
 /// A model: `CallerNameInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallerNameInfo {
     /// `caller_name`: string.
@@ -772,13 +859,17 @@ pub struct CallerNameInfo {
     /// `caller_type`: string.
     pub caller_type: Option<String>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(CallerNameInfo {
+    caller_name: "caller_name",
+    caller_type: "caller_type",
+    error_code: "error_code" as OptInt
+});
+
 /// A model: `SimSwapInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SimSwapInfo {
     /// `last_sim_swap`: `LastSimSwapInfo`.
@@ -790,17 +881,22 @@ pub struct SimSwapInfo {
     /// `mobile_network_code`: string.
     pub mobile_network_code: Option<String>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(SimSwapInfo {
+    last_sim_swap: "last_sim_swap",
+    carrier_name: "carrier_name",
+    mobile_country_code: "mobile_country_code",
+    mobile_network_code: "mobile_network_code",
+    error_code: "error_code" as OptInt
+});
+
 /// A model: `LastSimSwapInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LastSimSwapInfo {
     /// `last_sim_swap_date`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_sim_swap_date: Option<OffsetDateTime>,
     /// `swapped_period`: string.
     pub swapped_period: Option<String>,
@@ -808,21 +904,29 @@ pub struct LastSimSwapInfo {
     pub swapped_in_period: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(LastSimSwapInfo {
+    last_sim_swap_date: "last_sim_swap_date" as OptRfc3339,
+    swapped_period: "swapped_period",
+    swapped_in_period: "swapped_in_period"
+});
+
 /// A model: `CallForwardingInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallForwardingInfo {
     /// `call_forwarding_enabled`: boolean.
     pub call_forwarding_enabled: Option<bool>,
     /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(CallForwardingInfo {
+    call_forwarding_enabled: "call_forwarding_enabled",
+    error_code: "error_code" as OptInt
+});
+
 /// A model: `LineTypeIntelligenceInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LineTypeIntelligenceInfo {
     /// `mobile_country_code`: string.
@@ -834,25 +938,34 @@ pub struct LineTypeIntelligenceInfo {
     /// `type`: string.
     pub r#type: Option<String>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(LineTypeIntelligenceInfo {
+    mobile_country_code: "mobile_country_code",
+    mobile_network_code: "mobile_network_code",
+    carrier_name: "carrier_name",
+    r#type: "type",
+    error_code: "error_code" as OptInt
+});
+
 /// A model: `LineStatusInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LineStatusInfo {
     /// `status`: string.
     pub status: Option<String>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(LineStatusInfo {
+    status: "status",
+    error_code: "error_code" as OptInt
+});
+
 /// A model: `IdentityMatchInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IdentityMatchInfo {
     /// `first_name_match`: string.
@@ -874,18 +987,30 @@ pub struct IdentityMatchInfo {
     /// `date_of_birth_match`: string.
     pub date_of_birth_match: Option<String>,
     /// `summary_score`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub summary_score: Option<i64>,
     /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `error_message`: string.
     pub error_message: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IdentityMatchInfo {
+    first_name_match: "first_name_match",
+    last_name_match: "last_name_match",
+    address_lines_match: "address_lines_match",
+    city_match: "city_match",
+    state_match: "state_match",
+    postal_code_match: "postal_code_match",
+    address_country_match: "address_country_match",
+    national_id_match: "national_id_match",
+    date_of_birth_match: "date_of_birth_match",
+    summary_score: "summary_score" as OptInt,
+    error_code: "error_code" as OptInt,
+    error_message: "error_message"
+});
+
 /// A model: `ReassignedNumberInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReassignedNumberInfo {
     /// `last_verified_date`: string.
@@ -896,9 +1021,14 @@ pub struct ReassignedNumberInfo {
     pub error_code: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ReassignedNumberInfo {
+    last_verified_date: "last_verified_date",
+    is_number_reassigned: "is_number_reassigned",
+    error_code: "error_code"
+});
+
 /// A model: `SmsPumpingRiskInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SmsPumpingRiskInfo {
     /// `carrier_risk_category`: string.
@@ -906,36 +1036,47 @@ pub struct SmsPumpingRiskInfo {
     /// `number_blocked`: boolean.
     pub number_blocked: Option<bool>,
     /// `number_blocked_date`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub number_blocked_date: Option<OffsetDateTime>,
     /// `number_blocked_last_3_months`: boolean.
     pub number_blocked_last_3_months: Option<bool>,
     /// `sms_pumping_risk_score`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sms_pumping_risk_score: Option<i64>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(SmsPumpingRiskInfo {
+    carrier_risk_category: "carrier_risk_category",
+    number_blocked: "number_blocked",
+    number_blocked_date: "number_blocked_date" as OptRfc3339,
+    number_blocked_last_3_months: "number_blocked_last_3_months",
+    sms_pumping_risk_score: "sms_pumping_risk_score" as OptInt,
+    error_code: "error_code" as OptInt
+});
+
 /// A model: `RateLimitResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RateLimitResponse {
     /// `field`: string.
     pub field: Option<String>,
     /// `limit`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub limit: Option<i64>,
     /// `bucket`: string.
     pub bucket: Option<String>,
     /// `owner`: string.
     pub owner: Option<String>,
     /// `ttl`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub ttl: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(RateLimitResponse {
+    field: "field",
+    limit: "limit" as OptInt,
+    bucket: "bucket",
+    owner: "owner",
+    ttl: "ttl" as OptInt
+});
 
 /// A request body and model: `RateLimitRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -964,8 +1105,7 @@ pub struct OverridesRequest {
 }
 
 /// A model: `OverridesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OverridesResponse {
     /// `phone_number`: string.
@@ -977,11 +1117,19 @@ pub struct OverridesResponse {
     /// `override_reason`: string.
     pub override_reason: Option<String>,
     /// `override_timestamp`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub override_timestamp: Option<OffsetDateTime>,
     /// `overridden_by_account_sid`: string.
     pub overridden_by_account_sid: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(OverridesResponse {
+    phone_number: "phone_number",
+    original_line_type: "original_line_type",
+    overridden_line_type: "overridden_line_type",
+    override_reason: "override_reason",
+    override_timestamp: "override_timestamp" as OptRfc3339,
+    overridden_by_account_sid: "overridden_by_account_sid"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_lookups_v2.json`: one of `caller_name`, `sim_swap`, `call_forwarding`, `line_type_intelligence`, `line_status`, `identity_match`, `reassigned_number`, `sms_pumping_risk`; a value added later reads as `Other`.

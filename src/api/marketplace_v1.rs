@@ -831,8 +831,7 @@ impl UpdateModuleDataManagement {
 crate::http::operation::into_pending!(UpdateModuleDataManagement => ModuleDataManagement);
 
 /// A page of a list: the answer of `ListAvailableAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailableAddOnResponse {
     /// `available_add_ons`: array of `marketplace.v1.available_add_on`.
@@ -840,6 +839,11 @@ pub struct ListAvailableAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailableAddOnResponse {
+    available_add_ons: "available_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAvailableAddOnResponse {
     type Item = AvailableAddOn;
@@ -857,8 +861,7 @@ impl crate::http::operation::ListPage for ListAvailableAddOnResponse {
 }
 
 /// A page of a list: the answer of `ListAvailableAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailableAddOnExtensionResponse {
     /// `extensions`: array of `marketplace.v1.available_add_on.available_add_on_extension`.
@@ -866,6 +869,11 @@ pub struct ListAvailableAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailableAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAvailableAddOnExtensionResponse {
     type Item = AvailableAddOnExtension;
@@ -883,8 +891,7 @@ impl crate::http::operation::ListPage for ListAvailableAddOnExtensionResponse {
 }
 
 /// A page of a list: the answer of `ListInstalledAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInstalledAddOnResponse {
     /// `installed_add_ons`: array of `marketplace.v1.installed_add_on`.
@@ -892,6 +899,11 @@ pub struct ListInstalledAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInstalledAddOnResponse {
+    installed_add_ons: "installed_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInstalledAddOnResponse {
     type Item = InstalledAddOn;
@@ -909,8 +921,7 @@ impl crate::http::operation::ListPage for ListInstalledAddOnResponse {
 }
 
 /// A page of a list: the answer of `ListInstalledAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInstalledAddOnExtensionResponse {
     /// `extensions`: array of `marketplace.v1.installed_add_on.installed_add_on_extension`.
@@ -918,6 +929,11 @@ pub struct ListInstalledAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInstalledAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInstalledAddOnExtensionResponse {
     type Item = InstalledAddOnExtension;
@@ -935,17 +951,19 @@ impl crate::http::operation::ListPage for ListInstalledAddOnExtensionResponse {
 }
 
 /// A model: the answer of `FetchModuleDataForListingOwner`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FetchModuleDataForListingOwnerResponse {
     /// `listings`: array of object.
     pub listings: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(FetchModuleDataForListingOwnerResponse {
+    listings: "listings"
+});
+
 /// A model: `marketplace.v1.available_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOn {
     /// `sid`: string, nullable.
@@ -959,15 +977,23 @@ pub struct AvailableAddOn {
     /// `configuration_schema`: object, nullable.
     pub configuration_schema: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(AvailableAddOn {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    pricing_type: "pricing_type",
+    configuration_schema: "configuration_schema",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `marketplace.v1.available_add_on.available_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOnExtension {
     /// `sid`: string, nullable.
@@ -981,13 +1007,20 @@ pub struct AvailableAddOnExtension {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AvailableAddOnExtension {
+    sid: "sid",
+    available_add_on_sid: "available_add_on_sid",
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    url: "url" as OptUrl
+});
+
 /// A model: `marketplace.v1.installed_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOn {
     /// `sid`: string, nullable.
@@ -1003,33 +1036,45 @@ pub struct InstalledAddOn {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(InstalledAddOn {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    configuration: "configuration",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `marketplace.v1.installed_add_on.billing_usage_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BillingUsageResponse {
     /// `billable_items`: array of object.
     pub billable_items: Option<Vec<serde_json::Value>>,
     /// `total_submitted`: number.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub total_submitted: Option<Decimal>,
 }
 
+crate::types::wire::deserialize_model!(BillingUsageResponse {
+    billable_items: "billable_items",
+    total_submitted: "total_submitted" as OptDecimal
+});
+
 /// A model: `marketplace.v1.installed_add_on.installed_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOnExtension {
     /// `sid`: string, nullable.
@@ -1045,9 +1090,18 @@ pub struct InstalledAddOnExtension {
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(InstalledAddOnExtension {
+    sid: "sid",
+    installed_add_on_sid: "installed_add_on_sid",
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    enabled: "enabled",
+    url: "url" as OptUrl
+});
 
 /// A request body and model: `marketplace.v1.installed_add_on.installed_add_on_usage`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1063,12 +1117,10 @@ pub struct InstalledAddOnUsage {
 }
 
 /// A model: `marketplace.v1.module_data_management`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ModuleDataManagement {
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<AvailableAddOnSid>,
@@ -1088,18 +1140,32 @@ pub struct ModuleDataManagement {
     pub pricing: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ModuleDataManagement {
+    url: "url" as OptUrl,
+    sid: "sid",
+    description: "description",
+    support: "support",
+    policies: "policies",
+    module_info: "module_info",
+    documentation: "documentation",
+    configuration: "configuration",
+    pricing: "pricing"
+});
+
 /// A model: `marketplace.v1.referral_conversion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReferralConversion {
     /// `converted_account_sid`: string.
     pub converted_account_sid: Option<AccountSid>,
 }
 
+crate::types::wire::deserialize_model!(ReferralConversion {
+    converted_account_sid: "converted_account_sid"
+});
+
 /// A model: `marketplace.v1.referral_records`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReferralRecords {
     /// `sid`: string.
@@ -1107,30 +1173,35 @@ pub struct ReferralRecords {
     /// `account_sid`: string.
     pub account_sid: Option<AccountSid>,
     /// `net_revenue`: number.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub net_revenue: Option<Decimal>,
     /// `filename`: string.
     pub filename: Option<String>,
     /// `documentation_link`: string.
     pub documentation_link: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ReferralRecords {
+    sid: "sid",
+    account_sid: "account_sid",
+    net_revenue: "net_revenue" as OptDecimal,
+    filename: "filename",
+    documentation_link: "documentation_link",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `marketplace.v1.TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TwilioServiceErrorResponse {
     /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
@@ -1139,6 +1210,13 @@ pub struct TwilioServiceErrorResponse {
     /// `more_info`: string.
     pub more_info: Option<String>,
     /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(TwilioServiceErrorResponse {
+    code: "code" as OptInt,
+    message: "message",
+    params: "params",
+    more_info: "more_info",
+    status: "status" as OptInt
+});

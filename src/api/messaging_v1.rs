@@ -3141,8 +3141,7 @@ impl FetchUsecase {
 crate::http::operation::into_pending!(FetchUsecase => Usecase);
 
 /// A page of a list: the answer of `ListAlphaSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAlphaSenderResponse {
     /// `alpha_senders`: array of `messaging.v1.service.alpha_sender`.
@@ -3150,6 +3149,11 @@ pub struct ListAlphaSenderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAlphaSenderResponse {
+    alpha_senders: "alpha_senders",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAlphaSenderResponse {
     type Item = AlphaSender;
@@ -3167,8 +3171,7 @@ impl crate::http::operation::ListPage for ListAlphaSenderResponse {
 }
 
 /// A page of a list: the answer of `ListBrandRegistrations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBrandRegistrationsResponse {
     /// `data`: array of `messaging.v1.brand_registrations`.
@@ -3176,6 +3179,11 @@ pub struct ListBrandRegistrationsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBrandRegistrationsResponse {
+    data: "data",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBrandRegistrationsResponse {
     type Item = BrandRegistrations;
@@ -3193,8 +3201,7 @@ impl crate::http::operation::ListPage for ListBrandRegistrationsResponse {
 }
 
 /// A page of a list: the answer of `ListBrandVetting`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBrandVettingResponse {
     /// `data`: array of `messaging.v1.brand_registrations.brand_vetting`.
@@ -3202,6 +3209,11 @@ pub struct ListBrandVettingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBrandVettingResponse {
+    data: "data",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBrandVettingResponse {
     type Item = BrandVetting;
@@ -3219,8 +3231,7 @@ impl crate::http::operation::ListPage for ListBrandVettingResponse {
 }
 
 /// A page of a list: the answer of `ListChannelSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelSenderResponse {
     /// `senders`: array of `messaging.v1.service.channel_sender`.
@@ -3228,6 +3239,11 @@ pub struct ListChannelSenderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelSenderResponse {
+    senders: "senders",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelSenderResponse {
     type Item = ChannelSender;
@@ -3245,8 +3261,7 @@ impl crate::http::operation::ListPage for ListChannelSenderResponse {
 }
 
 /// A page of a list: the answer of `ListDestinationAlphaSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDestinationAlphaSenderResponse {
     /// `alpha_senders`: array of `messaging.v1.service.destination_alpha_sender`.
@@ -3254,6 +3269,11 @@ pub struct ListDestinationAlphaSenderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDestinationAlphaSenderResponse {
+    alpha_senders: "alpha_senders",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDestinationAlphaSenderResponse {
     type Item = DestinationAlphaSender;
@@ -3271,8 +3291,7 @@ impl crate::http::operation::ListPage for ListDestinationAlphaSenderResponse {
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberResponse {
     /// `phone_numbers`: array of `messaging.v1.service.phone_number`.
@@ -3280,6 +3299,11 @@ pub struct ListPhoneNumberResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPhoneNumberResponse {
+    phone_numbers: "phone_numbers",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPhoneNumberResponse {
     type Item = PhoneNumber;
@@ -3297,8 +3321,7 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `messaging.v1.service`.
@@ -3306,6 +3329,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -3323,8 +3351,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListShortCodeResponse {
     /// `short_codes`: array of `messaging.v1.service.short_code`.
@@ -3332,6 +3359,11 @@ pub struct ListShortCodeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListShortCodeResponse {
+    short_codes: "short_codes",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListShortCodeResponse {
     type Item = ShortCode;
@@ -3349,8 +3381,7 @@ impl crate::http::operation::ListPage for ListShortCodeResponse {
 }
 
 /// A page of a list: the answer of `ListTollfreeVerification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTollfreeVerificationResponse {
     /// `verifications`: array of `messaging.v1.tollfree_verification`.
@@ -3358,6 +3389,11 @@ pub struct ListTollfreeVerificationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTollfreeVerificationResponse {
+    verifications: "verifications",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTollfreeVerificationResponse {
     type Item = TollfreeVerification;
@@ -3375,8 +3411,7 @@ impl crate::http::operation::ListPage for ListTollfreeVerificationResponse {
 }
 
 /// A page of a list: the answer of `ListUsAppToPerson`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsAppToPersonResponse {
     /// `compliance`: array of `messaging.v1.service.us_app_to_person_response`.
@@ -3384,6 +3419,11 @@ pub struct ListUsAppToPersonResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUsAppToPersonResponse {
+    compliance: "compliance",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUsAppToPersonResponse {
     type Item = serde_json::Value;
@@ -3401,8 +3441,7 @@ impl crate::http::operation::ListPage for ListUsAppToPersonResponse {
 }
 
 /// A model: `messaging.v1.service.alpha_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AlphaSender {
     /// `sid`: string, nullable.
@@ -3412,23 +3451,30 @@ pub struct AlphaSender {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `alpha_sender`: string, nullable.
     pub alpha_sender: Option<String>,
     /// `capabilities`: array of string, nullable.
     pub capabilities: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AlphaSender {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    alpha_sender: "alpha_sender",
+    capabilities: "capabilities",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.service.addons`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Addons {
     /// `sid`: string.
@@ -3438,23 +3484,30 @@ pub struct Addons {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `add_on_type_sid`: string, nullable.
     pub add_on_type_sid: Option<AddOnTypeSid>,
     /// `add_on_config`: string, nullable.
     pub add_on_config: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Addons {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    add_on_type_sid: "add_on_type_sid",
+    add_on_config: "add_on_config",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.brand_registrations.brand_registration_otp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BrandRegistrationOtp {
     /// `account_sid`: string, nullable.
@@ -3463,9 +3516,13 @@ pub struct BrandRegistrationOtp {
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
 }
 
+crate::types::wire::deserialize_model!(BrandRegistrationOtp {
+    account_sid: "account_sid",
+    brand_registration_sid: "brand_registration_sid"
+});
+
 /// A model: `messaging.v1.brand_registrations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BrandRegistrations {
     /// `sid`: string, nullable.
@@ -3477,10 +3534,8 @@ pub struct BrandRegistrations {
     /// `a2p_profile_bundle_sid`: string, nullable.
     pub a2p_profile_bundle_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `brand_type`: string, nullable.
     pub brand_type: Option<String>,
@@ -3493,10 +3548,8 @@ pub struct BrandRegistrations {
     /// `errors`: array of any, nullable.
     pub errors: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `brand_score`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub brand_score: Option<i64>,
     /// `brand_feedback`: array of `brand_registrations_enum_brand_feedback`, nullable.
     pub brand_feedback: Option<Vec<BrandRegistrationsBrandFeedback>>,
@@ -3516,9 +3569,32 @@ pub struct BrandRegistrations {
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(BrandRegistrations {
+    sid: "sid",
+    account_sid: "account_sid",
+    customer_profile_bundle_sid: "customer_profile_bundle_sid",
+    a2p_profile_bundle_sid: "a2p_profile_bundle_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    brand_type: "brand_type",
+    status: "status",
+    tcr_id: "tcr_id",
+    failure_reason: "failure_reason",
+    errors: "errors",
+    url: "url" as OptUrl,
+    brand_score: "brand_score" as OptInt,
+    brand_feedback: "brand_feedback",
+    identity_status: "identity_status",
+    russell_3000: "russell_3000",
+    government_entity: "government_entity",
+    tax_exempt_status: "tax_exempt_status",
+    skip_automatic_sec_vet: "skip_automatic_sec_vet",
+    mock: "mock",
+    links: "links"
+});
+
 /// A model: `messaging.v1.brand_registrations.brand_vetting`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BrandVetting {
     /// `account_sid`: string, nullable.
@@ -3528,10 +3604,8 @@ pub struct BrandVetting {
     /// `brand_vetting_sid`: string, nullable.
     pub brand_vetting_sid: Option<BrandVettingSid>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `vetting_id`: string, nullable.
     pub vetting_id: Option<String>,
@@ -3542,13 +3616,24 @@ pub struct BrandVetting {
     /// `vetting_provider`: `brand_vetting_enum_vetting_provider`.
     pub vetting_provider: Option<BrandVettingVettingProvider>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(BrandVetting {
+    account_sid: "account_sid",
+    brand_sid: "brand_sid",
+    brand_vetting_sid: "brand_vetting_sid",
+    date_updated: "date_updated" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    vetting_id: "vetting_id",
+    vetting_class: "vetting_class",
+    vetting_status: "vetting_status",
+    vetting_provider: "vetting_provider",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.service.channel_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChannelSender {
     /// `account_sid`: string, nullable.
@@ -3564,29 +3649,39 @@ pub struct ChannelSender {
     /// `country_code`: string, nullable.
     pub country_code: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ChannelSender {
+    account_sid: "account_sid",
+    messaging_service_sid: "messaging_service_sid",
+    sid: "sid",
+    sender: "sender",
+    sender_type: "sender_type",
+    country_code: "country_code",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.deactivation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Deactivation {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Deactivation {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `messaging.v1.service.destination_alpha_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DestinationAlphaSender {
     /// `sid`: string, nullable.
@@ -3596,53 +3691,66 @@ pub struct DestinationAlphaSender {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `alpha_sender`: string, nullable.
     pub alpha_sender: Option<String>,
     /// `capabilities`: array of string, nullable.
     pub capabilities: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `iso_country_code`: string, nullable.
     pub iso_country_code: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(DestinationAlphaSender {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    alpha_sender: "alpha_sender",
+    capabilities: "capabilities",
+    url: "url" as OptUrl,
+    iso_country_code: "iso_country_code"
+});
+
 /// A model: `messaging.v1.domain_cert_v4`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainCertV4 {
     /// `domain_sid`: string, nullable.
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub domain_name: Option<Url>,
     /// `certificate_sid`: string, nullable.
     pub certificate_sid: Option<CertificateSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `cert_in_validation`: any, nullable.
     pub cert_in_validation: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(DomainCertV4 {
+    domain_sid: "domain_sid",
+    date_updated: "date_updated" as OptRfc3339,
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    domain_name: "domain_name" as OptUrl,
+    certificate_sid: "certificate_sid",
+    url: "url" as OptUrl,
+    cert_in_validation: "cert_in_validation"
+});
+
 /// A model: `messaging.v1.domain_dns_validation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainDnsValidation {
     /// `domain_sid`: string, nullable.
@@ -3652,13 +3760,18 @@ pub struct DomainDnsValidation {
     /// `reason`: string, nullable.
     pub reason: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DomainDnsValidation {
+    domain_sid: "domain_sid",
+    is_valid: "is_valid",
+    reason: "reason",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.domain_config`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainConfig {
     /// `domain_sid`: string, nullable.
@@ -3666,29 +3779,35 @@ pub struct DomainConfig {
     /// `config_sid`: string, nullable.
     pub config_sid: Option<ConfigSid>,
     /// `fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub fallback_url: Option<Url>,
     /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `continue_on_failure`: boolean, nullable.
     pub continue_on_failure: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `disable_https`: boolean, nullable.
     pub disable_https: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(DomainConfig {
+    domain_sid: "domain_sid",
+    config_sid: "config_sid",
+    fallback_url: "fallback_url" as OptUrl,
+    callback_url: "callback_url" as OptUrl,
+    continue_on_failure: "continue_on_failure",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    disable_https: "disable_https"
+});
+
 /// A model: `messaging.v1.domain_config_messaging_service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainConfigMessagingService {
     /// `domain_sid`: string, nullable.
@@ -3698,27 +3817,33 @@ pub struct DomainConfigMessagingService {
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub fallback_url: Option<Url>,
     /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `continue_on_failure`: boolean, nullable.
     pub continue_on_failure: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DomainConfigMessagingService {
+    domain_sid: "domain_sid",
+    config_sid: "config_sid",
+    messaging_service_sid: "messaging_service_sid",
+    fallback_url: "fallback_url" as OptUrl,
+    callback_url: "callback_url" as OptUrl,
+    continue_on_failure: "continue_on_failure",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.external_campaign`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExternalCampaign {
     /// `sid`: string, nullable.
@@ -3730,13 +3855,19 @@ pub struct ExternalCampaign {
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ExternalCampaign {
+    sid: "sid",
+    account_sid: "account_sid",
+    campaign_id: "campaign_id",
+    messaging_service_sid: "messaging_service_sid",
+    date_created: "date_created" as OptRfc3339
+});
+
 /// A model: `messaging.v1.linkshortening_messaging_service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LinkshorteningMessagingService {
     /// `domain_sid`: string, nullable.
@@ -3744,13 +3875,17 @@ pub struct LinkshorteningMessagingService {
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(LinkshorteningMessagingService {
+    domain_sid: "domain_sid",
+    messaging_service_sid: "messaging_service_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.linkshortening_messaging_service_domain_association`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LinkshorteningMessagingServiceDomainAssociation {
     /// `domain_sid`: string, nullable.
@@ -3758,13 +3893,17 @@ pub struct LinkshorteningMessagingServiceDomainAssociation {
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(LinkshorteningMessagingServiceDomainAssociation {
+    domain_sid: "domain_sid",
+    messaging_service_sid: "messaging_service_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.service.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `sid`: string, nullable.
@@ -3774,10 +3913,8 @@ pub struct PhoneNumber {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
@@ -3786,13 +3923,23 @@ pub struct PhoneNumber {
     /// `capabilities`: array of string, nullable.
     pub capabilities: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    phone_number: "phone_number",
+    country_code: "country_code",
+    capabilities: "capabilities",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.service.generic_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GenericSender {
     /// `sid`: string, nullable.
@@ -3802,10 +3949,8 @@ pub struct GenericSender {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sender`: string, nullable.
     pub sender: Option<String>,
@@ -3815,9 +3960,19 @@ pub struct GenericSender {
     pub country_code: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(GenericSender {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sender: "sender",
+    sender_type: "sender_type",
+    country_code: "country_code"
+});
+
 /// A model: `messaging.v1.service.service_for_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceForNumber {
     /// `number_sid`: string, nullable.
@@ -3827,33 +3982,33 @@ pub struct ServiceForNumber {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceForNumber {
+    number_sid: "number_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.request_managed_cert`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RequestManagedCert {
     /// `domain_sid`: string, nullable.
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub domain_name: Option<Url>,
     /// `certificate_sid`: string, nullable.
     pub certificate_sid: Option<CertificateSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `managed`: boolean, nullable.
     pub managed: Option<bool>,
@@ -3861,9 +4016,20 @@ pub struct RequestManagedCert {
     pub requesting: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(RequestManagedCert {
+    domain_sid: "domain_sid",
+    date_updated: "date_updated" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_expires: "date_expires" as OptRfc3339,
+    domain_name: "domain_name" as OptUrl,
+    certificate_sid: "certificate_sid",
+    url: "url" as OptUrl,
+    managed: "managed",
+    requesting: "requesting"
+});
+
 /// A model: `messaging.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -3873,23 +4039,18 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `inbound_request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_request_url: Option<Url>,
     /// `inbound_method`: string (http-method), nullable.
     pub inbound_method: Option<ServiceInboundMethod>,
     /// `fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub fallback_url: Option<Url>,
     /// `fallback_method`: string (http-method), nullable.
     pub fallback_method: Option<ServiceFallbackMethod>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `sticky_sender`: boolean, nullable.
     pub sticky_sender: Option<bool>,
@@ -3906,10 +4067,8 @@ pub struct Service {
     /// `synchronous_validation`: boolean, nullable.
     pub synchronous_validation: Option<bool>,
     /// `validity_period`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub validity_period: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -3921,9 +4080,34 @@ pub struct Service {
     pub use_inbound_webhook_on_number: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    inbound_request_url: "inbound_request_url" as OptUrl,
+    inbound_method: "inbound_method",
+    fallback_url: "fallback_url" as OptUrl,
+    fallback_method: "fallback_method",
+    status_callback: "status_callback" as OptUrl,
+    sticky_sender: "sticky_sender",
+    mms_converter: "mms_converter",
+    smart_encoding: "smart_encoding",
+    scan_message_content: "scan_message_content",
+    fallback_to_long_code: "fallback_to_long_code",
+    area_code_geomatch: "area_code_geomatch",
+    synchronous_validation: "synchronous_validation",
+    validity_period: "validity_period" as OptInt,
+    url: "url" as OptUrl,
+    links: "links",
+    usecase: "usecase",
+    us_app_to_person_registered: "us_app_to_person_registered",
+    use_inbound_webhook_on_number: "use_inbound_webhook_on_number"
+});
+
 /// A model: `messaging.v1.service.short_code`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCode {
     /// `sid`: string, nullable.
@@ -3933,10 +4117,8 @@ pub struct ShortCode {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `short_code`: string, nullable.
     pub short_code: Option<String>,
@@ -3945,13 +4127,23 @@ pub struct ShortCode {
     /// `capabilities`: array of string, nullable.
     pub capabilities: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ShortCode {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    short_code: "short_code",
+    country_code: "country_code",
+    capabilities: "capabilities",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.tollfree_verification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TollfreeVerification {
     /// `sid`: string, nullable.
@@ -3963,10 +4155,8 @@ pub struct TollfreeVerification {
     /// `trust_product_sid`: string, nullable.
     pub trust_product_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `regulated_item_sid`: string, nullable.
     pub regulated_item_sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
@@ -4017,15 +4207,12 @@ pub struct TollfreeVerification {
     /// `status`: `tollfree_verification_enum_status`.
     pub status: Option<TollfreeVerificationStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `rejection_reason`: string, nullable.
     pub rejection_reason: Option<String>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `edit_expiration`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub edit_expiration: Option<OffsetDateTime>,
     /// `edit_allowed`: boolean, nullable.
     pub edit_allowed: Option<bool>,
@@ -4046,10 +4233,8 @@ pub struct TollfreeVerification {
     /// `help_message_sample`: string, nullable.
     pub help_message_sample: Option<String>,
     /// `privacy_policy_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub privacy_policy_url: Option<Url>,
     /// `terms_and_conditions_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub terms_and_conditions_url: Option<Url>,
     /// `age_gated_content`: boolean, nullable.
     pub age_gated_content: Option<bool>,
@@ -4066,25 +4251,81 @@ pub struct TollfreeVerification {
     /// `vetting_provider`: `tollfree_verification_enum_vetting_provider`.
     pub vetting_provider: Option<TollfreeVerificationVettingProvider>,
     /// `vetting_id_expiration`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub vetting_id_expiration: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(TollfreeVerification {
+    sid: "sid",
+    account_sid: "account_sid",
+    customer_profile_sid: "customer_profile_sid",
+    trust_product_sid: "trust_product_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    regulated_item_sid: "regulated_item_sid",
+    business_name: "business_name",
+    business_street_address: "business_street_address",
+    business_street_address2: "business_street_address2",
+    business_city: "business_city",
+    business_state_province_region: "business_state_province_region",
+    business_postal_code: "business_postal_code",
+    business_country: "business_country",
+    business_website: "business_website",
+    business_contact_first_name: "business_contact_first_name",
+    business_contact_last_name: "business_contact_last_name",
+    business_contact_email: "business_contact_email",
+    business_contact_phone: "business_contact_phone",
+    notification_email: "notification_email",
+    use_case_categories: "use_case_categories",
+    use_case_summary: "use_case_summary",
+    production_message_sample: "production_message_sample",
+    opt_in_image_urls: "opt_in_image_urls",
+    opt_in_type: "opt_in_type",
+    message_volume: "message_volume",
+    additional_information: "additional_information",
+    tollfree_phone_number_sid: "tollfree_phone_number_sid",
+    tollfree_phone_number: "tollfree_phone_number",
+    status: "status",
+    url: "url" as OptUrl,
+    rejection_reason: "rejection_reason",
+    error_code: "error_code" as OptInt,
+    edit_expiration: "edit_expiration" as OptRfc3339,
+    edit_allowed: "edit_allowed",
+    business_registration_number: "business_registration_number",
+    business_registration_authority: "business_registration_authority",
+    business_registration_country: "business_registration_country",
+    business_type: "business_type",
+    business_registration_phone_number: "business_registration_phone_number",
+    doing_business_as: "doing_business_as",
+    opt_in_confirmation_message: "opt_in_confirmation_message",
+    help_message_sample: "help_message_sample",
+    privacy_policy_url: "privacy_policy_url" as OptUrl,
+    terms_and_conditions_url: "terms_and_conditions_url" as OptUrl,
+    age_gated_content: "age_gated_content",
+    opt_in_keywords: "opt_in_keywords",
+    rejection_reasons: "rejection_reasons",
+    resource_links: "resource_links",
+    external_reference_id: "external_reference_id",
+    vetting_id: "vetting_id",
+    vetting_provider: "vetting_provider",
+    vetting_id_expiration: "vetting_id_expiration" as OptRfc3339
+});
+
 /// A model: `tollfree_verification_enum_use_case_categories`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TollfreeVerificationEnumUseCaseCategories {}
 
+crate::types::wire::deserialize_model!(TollfreeVerificationEnumUseCaseCategories {});
+
 /// A model: `messaging.v1.service.us_app_to_person_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPersonResponse {}
 
+crate::types::wire::deserialize_model!(UsAppToPersonResponse {});
+
 /// A model: `messaging.v1.service.us_app_to_person`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPerson {
     /// `sid`: string, nullable.
@@ -4134,13 +4375,10 @@ pub struct UsAppToPerson {
     /// `help_keywords`: array of string, nullable.
     pub help_keywords: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `mock`: boolean, nullable.
     pub mock: Option<bool>,
@@ -4148,18 +4386,51 @@ pub struct UsAppToPerson {
     pub errors: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(UsAppToPerson {
+    sid: "sid",
+    account_sid: "account_sid",
+    brand_registration_sid: "brand_registration_sid",
+    messaging_service_sid: "messaging_service_sid",
+    description: "description",
+    message_samples: "message_samples",
+    us_app_to_person_usecase: "us_app_to_person_usecase",
+    has_embedded_links: "has_embedded_links",
+    has_embedded_phone: "has_embedded_phone",
+    subscriber_opt_in: "subscriber_opt_in",
+    age_gated: "age_gated",
+    direct_lending: "direct_lending",
+    campaign_status: "campaign_status",
+    campaign_id: "campaign_id",
+    is_externally_registered: "is_externally_registered",
+    rate_limits: "rate_limits",
+    message_flow: "message_flow",
+    opt_in_message: "opt_in_message",
+    opt_out_message: "opt_out_message",
+    help_message: "help_message",
+    opt_in_keywords: "opt_in_keywords",
+    opt_out_keywords: "opt_out_keywords",
+    help_keywords: "help_keywords",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    mock: "mock",
+    errors: "errors"
+});
+
 /// A model: `messaging.v1.service.us_app_to_person_usecase`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPersonUsecase {
     /// `us_app_to_person_usecases`: array of any, nullable.
     pub us_app_to_person_usecases: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(UsAppToPersonUsecase {
+    us_app_to_person_usecases: "us_app_to_person_usecases"
+});
+
 /// A model: `messaging.v1.service.us_app_to_person_v2`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPersonV2 {
     /// `sid`: string, nullable.
@@ -4209,34 +4480,65 @@ pub struct UsAppToPersonV2 {
     /// `help_keywords`: array of string, nullable.
     pub help_keywords: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `mock`: boolean, nullable.
     pub mock: Option<bool>,
     /// `errors`: array of any, nullable.
     pub errors: Option<Vec<serde_json::Value>>,
     /// `privacy_policy_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub privacy_policy_url: Option<Url>,
     /// `terms_and_conditions_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub terms_and_conditions_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(UsAppToPersonV2 {
+    sid: "sid",
+    account_sid: "account_sid",
+    brand_registration_sid: "brand_registration_sid",
+    messaging_service_sid: "messaging_service_sid",
+    description: "description",
+    message_samples: "message_samples",
+    us_app_to_person_usecase: "us_app_to_person_usecase",
+    has_embedded_links: "has_embedded_links",
+    has_embedded_phone: "has_embedded_phone",
+    subscriber_opt_in: "subscriber_opt_in",
+    age_gated: "age_gated",
+    direct_lending: "direct_lending",
+    campaign_status: "campaign_status",
+    campaign_id: "campaign_id",
+    is_externally_registered: "is_externally_registered",
+    rate_limits: "rate_limits",
+    message_flow: "message_flow",
+    opt_in_message: "opt_in_message",
+    opt_out_message: "opt_out_message",
+    help_message: "help_message",
+    opt_in_keywords: "opt_in_keywords",
+    opt_out_keywords: "opt_out_keywords",
+    help_keywords: "help_keywords",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    mock: "mock",
+    errors: "errors",
+    privacy_policy_url: "privacy_policy_url" as OptUrl,
+    terms_and_conditions_url: "terms_and_conditions_url" as OptUrl
+});
+
 /// A model: `messaging.v1.usecase`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Usecase {
     /// `usecases`: array of any, nullable.
     pub usecases: Option<Vec<serde_json::Value>>,
 }
+
+crate::types::wire::deserialize_model!(Usecase {
+    usecases: "usecases"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

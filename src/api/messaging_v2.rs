@@ -307,17 +307,17 @@ impl FetchDomainCertV4 {
 crate::http::operation::into_pending!(FetchDomainCertV4 => DomainCertV4);
 
 /// A model: the answer of `CreateTypingIndicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateTypingIndicatorResponse {
     /// `success`: boolean.
     pub success: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(CreateTypingIndicatorResponse { success: "success" });
+
 /// A page of a list: the answer of `ListChannelsSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelsSenderResponse {
     /// `senders`: array of `messaging.v2.channels_sender_response`.
@@ -325,6 +325,11 @@ pub struct ListChannelsSenderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelsSenderResponse {
+    senders: "senders",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelsSenderResponse {
     type Item = ChannelsSenderResponse;
@@ -342,8 +347,7 @@ impl crate::http::operation::ListPage for ListChannelsSenderResponse {
 }
 
 /// A model: `messaging.v2.channels_sender_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChannelsSenderResponse {
     /// `sid`: string, nullable.
@@ -365,13 +369,24 @@ pub struct ChannelsSenderResponse {
     /// `compliance`: `messaging.v2.rcs_compliance_response`.
     pub compliance: Option<RcsComplianceResponse>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ChannelsSenderResponse {
+    sid: "sid",
+    status: "status",
+    sender_id: "sender_id",
+    configuration: "configuration",
+    webhook: "webhook",
+    profile: "profile",
+    properties: "properties",
+    offline_reasons: "offline_reasons",
+    compliance: "compliance",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v2.rcs_compliance_patch_update_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RcsCompliancePatchUpdateResponse {
     /// `registration_sid`: string.
@@ -380,9 +395,13 @@ pub struct RcsCompliancePatchUpdateResponse {
     pub countries: Option<Vec<RcsComplianceCountryUpdatePatchResponse>>,
 }
 
+crate::types::wire::deserialize_model!(RcsCompliancePatchUpdateResponse {
+    registration_sid: "registration_sid",
+    countries: "countries"
+});
+
 /// A model: `messaging.v2.rcs_compliance_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RcsComplianceResponse {
     /// `registration_sid`: string.
@@ -391,9 +410,13 @@ pub struct RcsComplianceResponse {
     pub countries: Option<Vec<RcsComplianceCountryResponse>>,
 }
 
+crate::types::wire::deserialize_model!(RcsComplianceResponse {
+    registration_sid: "registration_sid",
+    countries: "countries"
+});
+
 /// A model: `messaging.v2.rcs_compliance_country_update_patch_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RcsComplianceCountryUpdatePatchResponse {
     /// `country`: string.
@@ -404,9 +427,14 @@ pub struct RcsComplianceCountryUpdatePatchResponse {
     pub status: Option<MessagingV2RcsCountryStatus>,
 }
 
+crate::types::wire::deserialize_model!(RcsComplianceCountryUpdatePatchResponse {
+    country: "country",
+    registration_sid: "registration_sid",
+    status: "status"
+});
+
 /// A model: `messaging.v2.rcs_compliance_country_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RcsComplianceCountryResponse {
     /// `country`: string.
@@ -419,9 +447,15 @@ pub struct RcsComplianceCountryResponse {
     pub carriers: Option<Vec<RcsCarrier>>,
 }
 
+crate::types::wire::deserialize_model!(RcsComplianceCountryResponse {
+    country: "country",
+    registration_sid: "registration_sid",
+    status: "status",
+    carriers: "carriers"
+});
+
 /// A model: `messaging.v2.rcs_carrier`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RcsCarrier {
     /// `name`: string.
@@ -429,6 +463,11 @@ pub struct RcsCarrier {
     /// `status`: `messaging.v2.rcs_carrier_status`.
     pub status: Option<MessagingV2RcsCarrierStatus>,
 }
+
+crate::types::wire::deserialize_model!(RcsCarrier {
+    name: "name",
+    status: "status"
+});
 
 /// A request body and model: `messaging.v2.channels_sender.requests.create`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -513,16 +552,19 @@ pub struct Webhook {
 }
 
 /// A model: `messaging.v2.whatsapp.typing.indicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Indicator {
     /// `channel`: string.
     pub channel: Option<IndicatorChannel>,
     /// `messageId`: string.
-    #[serde(rename = "messageId")]
     pub message_id: Option<MessageSid>,
 }
+
+crate::types::wire::deserialize_model!(Indicator {
+    channel: "channel",
+    message_id: "messageId"
+});
 
 /// A request body and model: `messaging.v2.channels_sender.profile`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -571,8 +613,7 @@ pub struct Profile {
 }
 
 /// A model: `messaging.v2.channels_sender.profile_generic_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ProfileGenericResponse {
     /// `name`: string, nullable.
@@ -603,9 +644,24 @@ pub struct ProfileGenericResponse {
     pub phone_numbers: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(ProfileGenericResponse {
+    name: "name",
+    about: "about",
+    address: "address",
+    description: "description",
+    logo_url: "logo_url",
+    banner_url: "banner_url",
+    privacy_url: "privacy_url",
+    terms_of_service_url: "terms_of_service_url",
+    accent_color: "accent_color",
+    vertical: "vertical",
+    websites: "websites",
+    emails: "emails",
+    phone_numbers: "phone_numbers"
+});
+
 /// A model: `messaging.v2.channels_sender.properties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Properties {
     /// `quality_rating`: string, nullable.
@@ -614,15 +670,20 @@ pub struct Properties {
     pub messaging_limit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Properties {
+    quality_rating: "quality_rating",
+    messaging_limit: "messaging_limit"
+});
+
 /// A model: `messaging.v2.channels_sender.offline_reasons`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OfflineReasons {}
 
+crate::types::wire::deserialize_model!(OfflineReasons {});
+
 /// A model: `messaging.v2.channels_sender.offline_reasons.items`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ItemsResource {
     /// `code`: string, nullable.
@@ -630,9 +691,14 @@ pub struct ItemsResource {
     /// `message`: string, nullable.
     pub message: Option<String>,
     /// `more_info`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub more_info: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(ItemsResource {
+    code: "code",
+    message: "message",
+    more_info: "more_info" as OptUrl
+});
 
 /// A request body and model: `messaging.v2.channels_sender.fields.sender_id`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -641,23 +707,18 @@ pub struct ItemsResource {
 pub struct SenderId {}
 
 /// A model: `messaging.v2.domain_cert_v4`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainCertV4 {
     /// `domain_sid`: string, nullable.
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub domain_name: Option<Url>,
     /// `certificate_sid`: string, nullable.
     pub certificate_sid: Option<CertificateSid>,
@@ -666,70 +727,74 @@ pub struct DomainCertV4 {
     /// `requesting`: boolean, nullable.
     pub requesting: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `cert_in_validation`: any, nullable.
     pub cert_in_validation: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(DomainCertV4 {
+    domain_sid: "domain_sid",
+    date_updated: "date_updated" as OptRfc3339,
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    domain_name: "domain_name" as OptUrl,
+    certificate_sid: "certificate_sid",
+    managed: "managed",
+    requesting: "requesting",
+    url: "url" as OptUrl,
+    cert_in_validation: "cert_in_validation"
+});
+
 /// A model: `messaging.v2.presigned_url.request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RequestResource {
     /// `imageContentMd5`: string.
-    #[serde(rename = "imageContentMd5")]
     pub image_content_md5: Option<String>,
     /// `imageContentType`: string.
-    #[serde(rename = "imageContentType")]
     pub image_content_type: Option<String>,
     /// `imageKind`: string.
-    #[serde(rename = "imageKind")]
     pub image_kind: Option<String>,
     /// `imageName`: string.
-    #[serde(rename = "imageName")]
     pub image_name: Option<String>,
     /// `imageSizeBytes`: integer.
-    #[serde(
-        rename = "imageSizeBytes",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub image_size_bytes: Option<i64>,
     /// `imageHeight`: integer.
-    #[serde(
-        rename = "imageHeight",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub image_height: Option<i64>,
     /// `imageWidth`: integer.
-    #[serde(
-        rename = "imageWidth",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub image_width: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(RequestResource {
+    image_content_md5: "imageContentMd5",
+    image_content_type: "imageContentType",
+    image_kind: "imageKind",
+    image_name: "imageName",
+    image_size_bytes: "imageSizeBytes" as OptInt,
+    image_height: "imageHeight" as OptInt,
+    image_width: "imageWidth" as OptInt
+});
+
 /// A model: `messaging.v2.presigned_url.response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Response {
     /// `expiresAt`: string (date-time).
-    #[serde(
-        rename = "expiresAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub expires_at: Option<OffsetDateTime>,
     /// `fetchUrl`: string.
-    #[serde(rename = "fetchUrl")]
     pub fetch_url: Option<String>,
     /// `uploadUrl`: string.
-    #[serde(rename = "uploadUrl")]
     pub upload_url: Option<String>,
     /// `uploadFields`: object.
-    #[serde(rename = "uploadFields")]
     pub upload_fields: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(Response {
+    expires_at: "expiresAt" as OptRfc3339,
+    fetch_url: "fetchUrl",
+    upload_url: "uploadUrl",
+    upload_fields: "uploadFields"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_messaging_v2.json`: one of `whatsapp`; a value added later reads as `Other`.

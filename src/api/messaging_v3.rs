@@ -77,23 +77,24 @@ impl CreateV3TypingIndicator {
 crate::http::operation::into_pending!(CreateV3TypingIndicator => CreateV3TypingIndicatorResponse);
 
 /// A model: the answer of `CreateV3TypingIndicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateV3TypingIndicatorResponse {
     /// `success`: boolean.
     pub success: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(CreateV3TypingIndicatorResponse { success: "success" });
+
 /// A model: `KeywordConfigurationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordConfigurationResponse {}
 
+crate::types::wire::deserialize_model!(KeywordConfigurationResponse {});
+
 /// A model: `KeywordTypeConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordTypeConfig {
     /// `keywords`: array of `KeywordItem`.
@@ -102,9 +103,13 @@ pub struct KeywordTypeConfig {
     pub message: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(KeywordTypeConfig {
+    keywords: "keywords",
+    message: "message"
+});
+
 /// A model: `KeywordItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordItem {
     /// `keyword`: string.
@@ -113,19 +118,25 @@ pub struct KeywordItem {
     pub reserved: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(KeywordItem {
+    keyword: "keyword",
+    reserved: "reserved"
+});
+
 /// A model: `OptOutDefaultKeywordMessageResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OptOutDefaultKeywordMessageResponse {
     /// `defaultKeywords`: array of object.
-    #[serde(rename = "defaultKeywords")]
     pub default_keywords: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(OptOutDefaultKeywordMessageResponse {
+    default_keywords: "defaultKeywords"
+});
+
 /// A model: `OptOutConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OptOutConfig {
     /// `opt_out_sid`: string.
@@ -135,25 +146,33 @@ pub struct OptOutConfig {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(OptOutConfig {
+    opt_out_sid: "opt_out_sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `LocaleResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LocaleResponse {
     /// `languages`: array of `LanguageProperties`.
     pub languages: Option<Vec<LanguageProperties>>,
 }
 
+crate::types::wire::deserialize_model!(LocaleResponse {
+    languages: "languages"
+});
+
 /// A model: `LanguageProperties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LanguageProperties {
     /// `key`: string.
@@ -162,24 +181,32 @@ pub struct LanguageProperties {
     pub friendly_name: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(LanguageProperties {
+    key: "key",
+    friendly_name: "friendly_name"
+});
+
 /// A model: `KeywordLocaleType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordLocaleType {}
 
+crate::types::wire::deserialize_model!(KeywordLocaleType {});
+
 /// A model: `SupportedMessageTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportedMessageTypes {
     /// `message_types`: array of `MessageTypeConfig`.
     pub message_types: Option<Vec<MessageTypeConfig>>,
 }
 
+crate::types::wire::deserialize_model!(SupportedMessageTypes {
+    message_types: "message_types"
+});
+
 /// A model: `MessageTypeConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageTypeConfig {
     /// `key`: string.
@@ -188,9 +215,13 @@ pub struct MessageTypeConfig {
     pub friendly_name: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MessageTypeConfig {
+    key: "key",
+    friendly_name: "friendly_name"
+});
+
 /// A model: `MessageTypesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageTypesResponse {
     /// `account_sid`: string.
@@ -201,9 +232,14 @@ pub struct MessageTypesResponse {
     pub message_types: Option<Vec<MessageTypeConfig>>,
 }
 
+crate::types::wire::deserialize_model!(MessageTypesResponse {
+    account_sid: "account_sid",
+    opt_out_sid: "opt_out_sid",
+    message_types: "message_types"
+});
+
 /// A model: `MessagesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagesResponse {
     /// `account_sid`: string.
@@ -214,9 +250,14 @@ pub struct MessagesResponse {
     pub config: Option<Vec<MessageProperties>>,
 }
 
+crate::types::wire::deserialize_model!(MessagesResponse {
+    account_sid: "account_sid",
+    opt_out_sid: "opt_out_sid",
+    config: "config"
+});
+
 /// A model: `MessageProperties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageProperties {
     /// `keyword_type`: string.
@@ -227,24 +268,32 @@ pub struct MessageProperties {
     pub message: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MessageProperties {
+    keyword_type: "keyword_type",
+    message_type: "message_type",
+    message: "message"
+});
+
 /// A model: `OptOutMessagesEntity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OptOutMessagesEntity {
     /// `keywordType`: `KeywordLocaleType`.
-    #[serde(rename = "keywordType")]
     pub keyword_type: Option<String>,
     /// `messageType`: string.
-    #[serde(rename = "messageType")]
     pub message_type: Option<String>,
     /// `message`: string.
     pub message: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(OptOutMessagesEntity {
+    keyword_type: "keywordType",
+    message_type: "messageType",
+    message: "message"
+});
+
 /// A model: `KeywordsResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordsResponse {
     /// `account_sid`: string.
@@ -255,9 +304,14 @@ pub struct KeywordsResponse {
     pub config: Option<Vec<KeywordConfiguration>>,
 }
 
+crate::types::wire::deserialize_model!(KeywordsResponse {
+    account_sid: "account_sid",
+    opt_out_sid: "opt_out_sid",
+    config: "config"
+});
+
 /// A model: `KeywordConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordConfiguration {
     /// `keyword_type`: string.
@@ -268,20 +322,29 @@ pub struct KeywordConfiguration {
     pub keywords: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(KeywordConfiguration {
+    keyword_type: "keyword_type",
+    message_type: "message_type",
+    keywords: "keywords"
+});
+
 /// A model: `OptOutKeywordsEntity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OptOutKeywordsEntity {
     /// `keywordType`: `KeywordLocaleType`.
-    #[serde(rename = "keywordType")]
     pub keyword_type: Option<String>,
     /// `messageType`: string.
-    #[serde(rename = "messageType")]
     pub message_type: Option<String>,
     /// `keyword`: string.
     pub keyword: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(OptOutKeywordsEntity {
+    keyword_type: "keywordType",
+    message_type: "messageType",
+    keyword: "keyword"
+});
 
 /// A request body and model: `TypingIndicatorRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

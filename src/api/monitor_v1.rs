@@ -264,8 +264,7 @@ impl ListEvent {
 crate::http::operation::into_pending!(ListEvent => ListEventResponse);
 
 /// A page of a list: the answer of `ListAlert`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAlertResponse {
     /// `alerts`: array of `monitor.v1.alert`.
@@ -273,6 +272,11 @@ pub struct ListAlertResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAlertResponse {
+    alerts: "alerts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAlertResponse {
     type Item = Alert;
@@ -290,8 +294,7 @@ impl crate::http::operation::ListPage for ListAlertResponse {
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventResponse {
     /// `events`: array of `monitor.v1.event`.
@@ -299,6 +302,11 @@ pub struct ListEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventResponse {
+    events: "events",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventResponse {
     type Item = Event;
@@ -316,8 +324,7 @@ impl crate::http::operation::ListPage for ListEventResponse {
 }
 
 /// A model: `monitor.v1.alert`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Alert {
     /// `account_sid`: string, nullable.
@@ -327,13 +334,10 @@ pub struct Alert {
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_generated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_generated: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
@@ -350,15 +354,31 @@ pub struct Alert {
     /// `sid`: string, nullable.
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `service_sid`: string, nullable.
     pub service_sid: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Alert {
+    account_sid: "account_sid",
+    alert_text: "alert_text",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc3339,
+    date_generated: "date_generated" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    error_code: "error_code",
+    log_level: "log_level",
+    more_info: "more_info",
+    request_method: "request_method",
+    request_url: "request_url",
+    resource_sid: "resource_sid",
+    sid: "sid",
+    url: "url" as OptUrl,
+    service_sid: "service_sid"
+});
+
 /// A model: `monitor.v1.alert-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AlertInstance {
     /// `account_sid`: string, nullable.
@@ -368,13 +388,10 @@ pub struct AlertInstance {
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_generated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_generated: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
@@ -397,7 +414,6 @@ pub struct AlertInstance {
     /// `sid`: string, nullable.
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `request_headers`: string, nullable.
     pub request_headers: Option<String>,
@@ -405,9 +421,30 @@ pub struct AlertInstance {
     pub service_sid: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AlertInstance {
+    account_sid: "account_sid",
+    alert_text: "alert_text",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc3339,
+    date_generated: "date_generated" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    error_code: "error_code",
+    log_level: "log_level",
+    more_info: "more_info",
+    request_method: "request_method",
+    request_url: "request_url",
+    request_variables: "request_variables",
+    resource_sid: "resource_sid",
+    response_body: "response_body",
+    response_headers: "response_headers",
+    sid: "sid",
+    url: "url" as OptUrl,
+    request_headers: "request_headers",
+    service_sid: "service_sid"
+});
+
 /// A model: `monitor.v1.event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
@@ -421,7 +458,6 @@ pub struct Event {
     /// `event_data`: any, nullable.
     pub event_data: Option<serde_json::Value>,
     /// `event_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub event_date: Option<OffsetDateTime>,
     /// `event_type`: string, nullable.
     pub event_type: Option<String>,
@@ -436,11 +472,27 @@ pub struct Event {
     /// `source_ip_address`: string, nullable.
     pub source_ip_address: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Event {
+    account_sid: "account_sid",
+    actor_sid: "actor_sid",
+    actor_type: "actor_type",
+    description: "description",
+    event_data: "event_data",
+    event_date: "event_date" as OptRfc3339,
+    event_type: "event_type",
+    resource_sid: "resource_sid",
+    resource_type: "resource_type",
+    sid: "sid",
+    source: "source",
+    source_ip_address: "source_ip_address",
+    url: "url" as OptUrl,
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_monitor_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

@@ -969,8 +969,7 @@ impl DeleteService {
 crate::http::operation::into_pending!(DeleteService => ());
 
 /// A page of a list: the answer of `ListBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBindingResponse {
     /// `bindings`: array of `notify.v1.service.binding`.
@@ -978,6 +977,11 @@ pub struct ListBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBindingResponse {
     type Item = Binding;
@@ -995,8 +999,7 @@ impl crate::http::operation::ListPage for ListBindingResponse {
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialResponse {
     /// `credentials`: array of `notify.v1.credential`.
@@ -1004,6 +1007,11 @@ pub struct ListCredentialResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialResponse {
     type Item = Credential;
@@ -1021,8 +1029,7 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `notify.v1.service`.
@@ -1030,6 +1037,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -1047,8 +1059,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A model: `notify.v1.service.binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Binding {
     /// `sid`: string, nullable.
@@ -1060,10 +1071,8 @@ pub struct Binding {
     /// `credential_sid`: string, nullable.
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `notification_protocol_version`: string, nullable.
     pub notification_protocol_version: Option<String>,
@@ -1078,15 +1087,30 @@ pub struct Binding {
     /// `tags`: array of string, nullable.
     pub tags: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Binding {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    credential_sid: "credential_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    notification_protocol_version: "notification_protocol_version",
+    endpoint: "endpoint",
+    identity: "identity",
+    binding_type: "binding_type",
+    address: "address",
+    tags: "tags",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `notify.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Credential {
     /// `sid`: string, nullable.
@@ -1100,19 +1124,26 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `notify.v1.service.notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Notification {
     /// `sid`: string, nullable.
@@ -1122,7 +1153,6 @@ pub struct Notification {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `identities`: array of string, nullable.
     pub identities: Option<Vec<String>>,
@@ -1133,7 +1163,6 @@ pub struct Notification {
     /// `priority`: `notification_enum_priority`.
     pub priority: Option<NotificationPriority>,
     /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub ttl: Option<i64>,
     /// `title`: string, nullable.
     pub title: Option<String>,
@@ -1159,9 +1188,31 @@ pub struct Notification {
     pub alexa: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Notification {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    identities: "identities",
+    tags: "tags",
+    segments: "segments",
+    priority: "priority",
+    ttl: "ttl" as OptInt,
+    title: "title",
+    body: "body",
+    sound: "sound",
+    action: "action",
+    data: "data",
+    apn: "apn",
+    gcm: "gcm",
+    fcm: "fcm",
+    sms: "sms",
+    facebook_messenger: "facebook_messenger",
+    alexa: "alexa"
+});
+
 /// A model: `notify.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -1171,10 +1222,8 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `apn_credential_sid`: string, nullable.
     pub apn_credential_sid: Option<CredentialSid>,
@@ -1195,7 +1244,6 @@ pub struct Service {
     /// `log_enabled`: boolean, nullable.
     pub log_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -1208,6 +1256,29 @@ pub struct Service {
     /// `delivery_callback_enabled`: boolean, nullable.
     pub delivery_callback_enabled: Option<bool>,
 }
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    apn_credential_sid: "apn_credential_sid",
+    gcm_credential_sid: "gcm_credential_sid",
+    fcm_credential_sid: "fcm_credential_sid",
+    messaging_service_sid: "messaging_service_sid",
+    facebook_messenger_page_id: "facebook_messenger_page_id",
+    default_apn_notification_protocol_version: "default_apn_notification_protocol_version",
+    default_gcm_notification_protocol_version: "default_gcm_notification_protocol_version",
+    default_fcm_notification_protocol_version: "default_fcm_notification_protocol_version",
+    log_enabled: "log_enabled",
+    url: "url" as OptUrl,
+    links: "links",
+    alexa_skill_id: "alexa_skill_id",
+    default_alexa_notification_protocol_version: "default_alexa_notification_protocol_version",
+    delivery_callback_url: "delivery_callback_url",
+    delivery_callback_enabled: "delivery_callback_enabled"
+});
 
 crate::types::open_enum::open_enum! {
     /// `binding_enum_binding_type`: one of `apn`, `gcm`, `sms`, `fcm`, `facebook-messenger`, `alexa`; a value added later reads as `Other`.

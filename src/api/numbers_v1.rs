@@ -699,8 +699,7 @@ impl CreateSenderIdRegistrationEmbeddedSession {
 crate::http::operation::into_pending!(CreateSenderIdRegistrationEmbeddedSession => CreateEmbeddedSessionResponse);
 
 /// A page of a list: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPortInRequestsResponse {
     /// `port_in_requests`: array of `numbers.v1.port_in_request_list`.
@@ -708,6 +707,11 @@ pub struct ListPortInRequestsResponse {
     /// `meta`: `numbers.v1.port_in_request_list_meta`.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPortInRequestsResponse {
+    port_in_requests: "port_in_requests",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPortInRequestsResponse {
     type Item = PortInRequestList;
@@ -725,8 +729,7 @@ impl crate::http::operation::ListPage for ListPortInRequestsResponse {
 }
 
 /// A page of a list: the answer of `ListSigningRequestConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSigningRequestConfigurationResponse {
     /// `configurations`: array of `numbers.v1.signing_request_configuration`.
@@ -734,6 +737,11 @@ pub struct ListSigningRequestConfigurationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSigningRequestConfigurationResponse {
+    configurations: "configurations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSigningRequestConfigurationResponse {
     type Item = SigningRequestConfiguration;
@@ -751,14 +759,12 @@ impl crate::http::operation::ListPage for ListSigningRequestConfigurationRespons
 }
 
 /// A model: `numbers.v1.bulk_eligibility`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkEligibility {
     /// `request_id`: string, nullable.
     pub request_id: Option<EcSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
@@ -767,38 +773,44 @@ pub struct BulkEligibility {
     /// `status`: string, nullable.
     pub status: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_completed: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(BulkEligibility {
+    request_id: "request_id",
+    url: "url" as OptUrl,
+    results: "results",
+    friendly_name: "friendly_name",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_completed: "date_completed" as OptRfc3339
+});
+
 /// A model: `numbers.v1.eligibility`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Eligibility {
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(Eligibility { results: "results" });
+
 /// A model: `numbers.v1.porting_port_in`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingPortIn {
     /// `port_in_request_sid`: string, nullable.
     pub port_in_request_sid: Option<PortInRequestSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `notification_emails`: array of string, nullable.
     pub notification_emails: Option<Vec<String>>,
     /// `target_port_in_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub target_port_in_date: Option<Date>,
     /// `target_port_in_time_range_start`: string, nullable.
     pub target_port_in_time_range_start: Option<String>,
@@ -821,19 +833,36 @@ pub struct PortingPortIn {
     /// `documents`: array of string, nullable.
     pub documents: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `support_ticket_id`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub support_ticket_id: Option<i64>,
     /// `signature_request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub signature_request_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PortingPortIn {
+    port_in_request_sid: "port_in_request_sid",
+    url: "url" as OptUrl,
+    account_sid: "account_sid",
+    notification_emails: "notification_emails",
+    target_port_in_date: "target_port_in_date" as OptDate,
+    target_port_in_time_range_start: "target_port_in_time_range_start",
+    target_port_in_time_range_end: "target_port_in_time_range_end",
+    port_in_request_status: "port_in_request_status",
+    order_cancellation_reason: "order_cancellation_reason",
+    losing_carrier_information: "losing_carrier_information",
+    phone_numbers: "phone_numbers",
+    bundle_sid: "bundle_sid",
+    portability_advance_carrier: "portability_advance_carrier",
+    auto_cancel_approval_numbers: "auto_cancel_approval_numbers",
+    documents: "documents",
+    date_created: "date_created" as OptRfc3339,
+    support_ticket_id: "support_ticket_id" as OptInt,
+    signature_request_url: "signature_request_url" as OptUrl
+});
+
 /// A model: `numbers.v1.porting_port_in_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingPortInPhoneNumber {
     /// `port_in_request_sid`: string, nullable.
@@ -841,21 +870,18 @@ pub struct PortingPortInPhoneNumber {
     /// `phone_number_sid`: string, nullable.
     pub phone_number_sid: Option<EmptyPhoneNumberSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `phone_number_type`: string, nullable.
     pub phone_number_type: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `country`: string (iso-country-code), nullable.
     pub country: Option<String>,
     /// `missing_required_fields`: boolean, nullable.
     pub missing_required_fields: Option<bool>,
     /// `last_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_updated: Option<OffsetDateTime>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
@@ -864,26 +890,42 @@ pub struct PortingPortInPhoneNumber {
     /// `not_portability_reason`: string, nullable.
     pub not_portability_reason: Option<String>,
     /// `not_portability_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub not_portability_reason_code: Option<i64>,
     /// `port_in_phone_number_status`: string, nullable.
     pub port_in_phone_number_status: Option<String>,
     /// `port_out_pin`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub port_out_pin: Option<i64>,
     /// `rejection_reason`: string, nullable.
     pub rejection_reason: Option<String>,
     /// `rejection_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub rejection_reason_code: Option<i64>,
     /// `port_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub port_date: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(PortingPortInPhoneNumber {
+    port_in_request_sid: "port_in_request_sid",
+    phone_number_sid: "phone_number_sid",
+    url: "url" as OptUrl,
+    account_sid: "account_sid",
+    phone_number_type: "phone_number_type",
+    date_created: "date_created" as OptRfc3339,
+    country: "country",
+    missing_required_fields: "missing_required_fields",
+    last_updated: "last_updated" as OptRfc3339,
+    phone_number: "phone_number",
+    portable: "portable",
+    not_portability_reason: "not_portability_reason",
+    not_portability_reason_code: "not_portability_reason_code" as OptInt,
+    port_in_phone_number_status: "port_in_phone_number_status",
+    port_out_pin: "port_out_pin" as OptInt,
+    rejection_reason: "rejection_reason",
+    rejection_reason_code: "rejection_reason_code" as OptInt,
+    port_date: "port_date" as OptRfc3339
+});
+
 /// A model: `numbers.v1.porting_bulk_update_status_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingBulkUpdateStatusRequest {
     /// `new_status`: string.
@@ -892,9 +934,13 @@ pub struct PortingBulkUpdateStatusRequest {
     pub port_in_phone_number_requests: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(PortingBulkUpdateStatusRequest {
+    new_status: "new_status",
+    port_in_phone_number_requests: "port_in_phone_number_requests"
+});
+
 /// A model: `numbers.v1.porting_bulk_update_status_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingBulkUpdateStatusResponse {
     /// `successful_updates`: array of `numbers.v1.porting_bulk_phone_number_update_detail`.
@@ -903,9 +949,13 @@ pub struct PortingBulkUpdateStatusResponse {
     pub failed_updates: Option<Vec<PortingBulkPhoneNumberUpdateDetail>>,
 }
 
+crate::types::wire::deserialize_model!(PortingBulkUpdateStatusResponse {
+    successful_updates: "successful_updates",
+    failed_updates: "failed_updates"
+});
+
 /// A model: `numbers.v1.porting_bulk_phone_number_update_detail`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingBulkPhoneNumberUpdateDetail {
     /// `port_in_phone_number_sid`: string.
@@ -918,9 +968,15 @@ pub struct PortingBulkPhoneNumberUpdateDetail {
     pub error_message: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(PortingBulkPhoneNumberUpdateDetail {
+    port_in_phone_number_sid: "port_in_phone_number_sid",
+    current_status: "current_status",
+    requested_status: "requested_status",
+    error_message: "error_message"
+});
+
 /// A model: `numbers.v1.porting_portability`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingPortability {
     /// `phone_number`: string (phone-number), nullable.
@@ -934,74 +990,92 @@ pub struct PortingPortability {
     /// `not_portable_reason`: string, nullable.
     pub not_portable_reason: Option<String>,
     /// `not_portable_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub not_portable_reason_code: Option<i64>,
     /// `number_type`: `porting_portability_enum_number_type`.
     pub number_type: Option<PortingPortabilityNumberType>,
     /// `country`: string (iso-country-code), nullable.
     pub country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PortingPortability {
+    phone_number: "phone_number",
+    account_sid: "account_sid",
+    portable: "portable",
+    pin_and_account_number_required: "pin_and_account_number_required",
+    not_portable_reason: "not_portable_reason",
+    not_portable_reason_code: "not_portable_reason_code" as OptInt,
+    number_type: "number_type",
+    country: "country",
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v1.porting_webhook_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingWebhookConfiguration {
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `port_in_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub port_in_target_url: Option<Url>,
     /// `port_out_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub port_out_target_url: Option<Url>,
     /// `notifications_of`: array of string, nullable.
     pub notifications_of: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(PortingWebhookConfiguration {
+    url: "url" as OptUrl,
+    port_in_target_url: "port_in_target_url" as OptUrl,
+    port_out_target_url: "port_out_target_url" as OptUrl,
+    notifications_of: "notifications_of"
+});
+
 /// A model: `numbers.v1.porting_webhook_configuration_delete`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingWebhookConfigurationDelete {
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `webhook_type`: `porting_webhook_configuration_delete_enum_webhook_type`.
     pub webhook_type: Option<PortingWebhookConfigurationDeleteWebhookType>,
 }
 
+crate::types::wire::deserialize_model!(PortingWebhookConfigurationDelete {
+    url: "url" as OptUrl,
+    webhook_type: "webhook_type"
+});
+
 /// A model: `numbers.v1.porting_webhook_configuration_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingWebhookConfigurationFetch {
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `port_in_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub port_in_target_url: Option<Url>,
     /// `port_out_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub port_out_target_url: Option<Url>,
     /// `notifications_of`: array of string, nullable.
     pub notifications_of: Option<Vec<String>>,
     /// `port_in_target_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub port_in_target_date_created: Option<OffsetDateTime>,
     /// `port_out_target_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub port_out_target_date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(PortingWebhookConfigurationFetch {
+    url: "url" as OptUrl,
+    port_in_target_url: "port_in_target_url" as OptUrl,
+    port_out_target_url: "port_out_target_url" as OptUrl,
+    notifications_of: "notifications_of",
+    port_in_target_date_created: "port_in_target_date_created" as OptRfc3339,
+    port_out_target_date_created: "port_out_target_date_created" as OptRfc3339
+});
+
 /// A model: `numbers.v1.signing_request_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SigningRequestConfiguration {
     /// `logo_sid`: string, nullable.
@@ -1019,13 +1093,22 @@ pub struct SigningRequestConfiguration {
     /// `url_redirection`: string, nullable.
     pub url_redirection: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SigningRequestConfiguration {
+    logo_sid: "logo_sid",
+    friendly_name: "friendly_name",
+    product: "product",
+    country: "country",
+    email_subject: "email_subject",
+    email_message: "email_message",
+    url_redirection: "url_redirection",
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v1.port_in_request_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortInRequestList {
     /// `port_in_request_sid`: string.
@@ -1035,18 +1118,24 @@ pub struct PortInRequestList {
     /// `status_last_updated_timestamp`: string, nullable.
     pub status_last_updated_timestamp: Option<String>,
     /// `phone_numbers_requested`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub phone_numbers_requested: Option<i64>,
     /// `phone_numbers_ported`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub phone_numbers_ported: Option<i64>,
     /// `suggested_action`: string, nullable.
     pub suggested_action: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(PortInRequestList {
+    port_in_request_sid: "port_in_request_sid",
+    port_in_request_status: "port_in_request_status",
+    status_last_updated_timestamp: "status_last_updated_timestamp",
+    phone_numbers_requested: "phone_numbers_requested" as OptInt,
+    phone_numbers_ported: "phone_numbers_ported" as OptInt,
+    suggested_action: "suggested_action"
+});
+
 /// A model: `numbers.v1.port_in_request_list_meta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortInRequestListMeta {
     /// `previous_token`: string, nullable.
@@ -1054,6 +1143,11 @@ pub struct PortInRequestListMeta {
     /// `next_token`: string, nullable.
     pub next_token: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(PortInRequestListMeta {
+    previous_token: "previous_token",
+    next_token: "next_token"
+});
 
 /// A request body and model: `numbers.v1.porting_port_in_create`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1164,21 +1258,18 @@ pub struct PortingAddress {
 }
 
 /// A model: `numbers.v1.porting_port_in_phone_number_result`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PortingPortInPhoneNumberResult {
     /// `not_portability_reason`: string, nullable.
     pub not_portability_reason: Option<String>,
     /// `not_portability_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub not_portability_reason_code: Option<i64>,
     /// `number_type`: string, nullable.
     pub number_type: Option<String>,
     /// `phone_number`: string.
     pub phone_number: Option<String>,
     /// `port_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub port_date: Option<OffsetDateTime>,
     /// `port_in_phone_number_sid`: string.
     pub port_in_phone_number_sid: Option<EmptyPhoneNumberSid>,
@@ -1196,183 +1287,195 @@ pub struct PortingPortInPhoneNumberResult {
     pub external_porting_vendor_phone_number_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(PortingPortInPhoneNumberResult {
+    not_portability_reason: "not_portability_reason",
+    not_portability_reason_code: "not_portability_reason_code" as OptInt,
+    number_type: "number_type",
+    phone_number: "phone_number",
+    port_date: "port_date" as OptRfc3339,
+    port_in_phone_number_sid: "port_in_phone_number_sid",
+    port_in_phone_number_status: "port_in_phone_number_status",
+    portable: "portable",
+    rejection_reason: "rejection_reason",
+    rejection_reason_code: "rejection_reason_code",
+    status_last_time_updated_timestamp: "status_last_time_updated_timestamp",
+    external_porting_vendor_phone_number_id: "external_porting_vendor_phone_number_id"
+});
+
 /// A model: `numbers.v1.available_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumber {
     /// `Did`: string (phone-number), nullable.
-    #[serde(rename = "Did")]
     pub did: Option<Endpoint>,
     /// `InventoryDidSid`: string, nullable.
-    #[serde(rename = "InventoryDidSid")]
     pub inventory_did_sid: Option<InventoryDidSid>,
     /// `FriendlyName`: string, nullable.
-    #[serde(rename = "FriendlyName")]
     pub friendly_name: Option<String>,
     /// `Type`: string, nullable.
-    #[serde(rename = "Type")]
     pub r#type: Option<String>,
     /// `Npa`: string, nullable.
-    #[serde(rename = "Npa")]
     pub npa: Option<String>,
     /// `Nxx`: string, nullable.
-    #[serde(rename = "Nxx")]
     pub nxx: Option<String>,
     /// `Locked`: boolean, nullable.
-    #[serde(rename = "Locked")]
     pub locked: Option<bool>,
     /// `LockedUntil`: integer, nullable.
-    #[serde(
-        rename = "LockedUntil",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub locked_until: Option<i64>,
     /// `Capabilities`: object, nullable.
-    #[serde(rename = "Capabilities")]
     pub capabilities: Option<serde_json::Value>,
     /// `Geography`: object, nullable.
-    #[serde(rename = "Geography")]
     pub geography: Option<serde_json::Value>,
     /// `AddressRequirements`: string, nullable.
-    #[serde(rename = "AddressRequirements")]
     pub address_requirements: Option<String>,
     /// `Certifications`: object, nullable.
-    #[serde(rename = "Certifications")]
     pub certifications: Option<serde_json::Value>,
     /// `Billing`: object, nullable.
-    #[serde(rename = "Billing")]
     pub billing: Option<serde_json::Value>,
     /// `DateCreated`: string (date-time), nullable.
-    #[serde(
-        rename = "DateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `DateUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "DateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_updated: Option<OffsetDateTime>,
     /// `Beta`: boolean, nullable.
-    #[serde(rename = "Beta")]
     pub beta: Option<bool>,
     /// `VoiceEmergencyCapable`: boolean, nullable.
-    #[serde(rename = "VoiceEmergencyCapable")]
     pub voice_emergency_capable: Option<bool>,
     /// `Flags`: object, nullable.
-    #[serde(rename = "Flags")]
     pub flags: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumber {
+    did: "Did",
+    inventory_did_sid: "InventoryDidSid",
+    friendly_name: "FriendlyName",
+    r#type: "Type",
+    npa: "Npa",
+    nxx: "Nxx",
+    locked: "Locked",
+    locked_until: "LockedUntil" as OptInt,
+    capabilities: "Capabilities",
+    geography: "Geography",
+    address_requirements: "AddressRequirements",
+    certifications: "Certifications",
+    billing: "Billing",
+    date_created: "DateCreated" as OptRfc3339,
+    date_updated: "DateUpdated" as OptRfc3339,
+    beta: "Beta",
+    voice_emergency_capable: "VoiceEmergencyCapable",
+    flags: "Flags"
+});
+
 /// A model: `numbers.v1.a2p_registration_details`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetails {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
     pub phone_number_sid: Option<GenericSenderSid>,
     /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
     pub external_phone_number_status: Option<String>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
     pub campaign_sid: Option<CampaignSid>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
     pub external_campaign_id: Option<String>,
     /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub last_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetails {
+    account_sid: "accountSid",
+    phone_number_sid: "phoneNumberSid",
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid",
+    messaging_service_sid: "messagingServiceSid",
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339
+});
+
 /// A model: `numbers.v1.a2p_brand_campaign_compliance_registration_sids`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pBrandCampaignComplianceRegistrationSids {
     /// `campaignComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "campaignComplianceRegistrationSid")]
     pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
     /// `brandComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "brandComplianceRegistrationSid")]
     pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
 }
 
+crate::types::wire::deserialize_model!(A2pBrandCampaignComplianceRegistrationSids {
+    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid",
+    brand_compliance_registration_sid: "brandComplianceRegistrationSid"
+});
+
 /// A model: `numbers.v1.a2p_registration_details_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsList {
     /// `data`: array of `numbers.v1.a2p_registration_details`.
     pub data: Option<Vec<A2pRegistrationDetails>>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsList { data: "data" });
+
 /// A model: `numbers.v1.a2p_registration_details_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsFetch {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
     pub phone_number_sid: Option<GenericSenderSid>,
     /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
     pub external_phone_number_status: Option<String>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
     pub campaign_sid: Option<CampaignSid>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
     pub external_campaign_id: Option<String>,
     /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub last_updated: Option<OffsetDateTime>,
     /// `campaignComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "campaignComplianceRegistrationSid")]
     pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
     /// `brandComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "brandComplianceRegistrationSid")]
     pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsFetch {
+    account_sid: "accountSid",
+    phone_number_sid: "phoneNumberSid",
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid",
+    messaging_service_sid: "messagingServiceSid",
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339,
+    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid",
+    brand_compliance_registration_sid: "brandComplianceRegistrationSid"
+});
+
 /// A model: `numbers.v1.a2p_registration_details_campaign_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsCampaignList {
     /// `data`: array of `numbers.v1.a2p_registration_details`.
     pub data: Option<Vec<A2pRegistrationDetails>>,
     /// `nextToken`: string, nullable.
-    #[serde(rename = "nextToken")]
     pub next_token: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsCampaignList {
+    data: "data",
+    next_token: "nextToken"
+});
 
 /// A request body and model: `numbers.v1.create_embedded_registration_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1409,65 +1512,64 @@ pub struct CreateEmbeddedRegistrationRequest {
 }
 
 /// A model: `numbers.v1.create_embedded_registration_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateEmbeddedRegistrationResponse {
     /// `id`: string.
     pub id: Option<CustomerProfileSid>,
     /// `regulationId`: string.
-    #[serde(rename = "regulationId")]
     pub regulation_id: Option<String>,
     /// `regulationVersion`: integer.
-    #[serde(
-        rename = "regulationVersion",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub regulation_version: Option<i64>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `status`: string.
     pub status: Option<String>,
     /// `statusNotificationEmail`: string (email), nullable.
-    #[serde(rename = "statusNotificationEmail")]
     pub status_notification_email: Option<String>,
     /// `statusCallbackUrl`: string, nullable.
-    #[serde(rename = "statusCallbackUrl")]
     pub status_callback_url: Option<String>,
     /// `comments`: string, nullable.
     pub comments: Option<String>,
     /// `embeddedSession`: `numbers.v1.embedded_session`.
-    #[serde(rename = "embeddedSession")]
     pub embedded_session: Option<EmbeddedSession>,
     /// `data`: object.
     pub data: Option<serde_json::Value>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `dateUpdated`: string (date-time).
-    #[serde(
-        rename = "dateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(CreateEmbeddedRegistrationResponse {
+    id: "id",
+    regulation_id: "regulationId",
+    regulation_version: "regulationVersion" as OptInt,
+    friendly_name: "friendlyName",
+    status: "status",
+    status_notification_email: "statusNotificationEmail",
+    status_callback_url: "statusCallbackUrl",
+    comments: "comments",
+    embedded_session: "embeddedSession",
+    data: "data",
+    date_created: "dateCreated" as OptRfc3339,
+    date_updated: "dateUpdated" as OptRfc3339
+});
+
 /// A model: `numbers.v1.embedded_session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EmbeddedSession {
     /// `sessionId`: string.
-    #[serde(rename = "sessionId")]
     pub session_id: Option<String>,
     /// `sessionToken`: string.
-    #[serde(rename = "sessionToken")]
     pub session_token: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(EmbeddedSession {
+    session_id: "sessionId",
+    session_token: "sessionToken"
+});
 
 /// A request body and model: `numbers.v1.create_embedded_session_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1480,19 +1582,22 @@ pub struct CreateEmbeddedSessionRequest {
 }
 
 /// A model: `numbers.v1.create_embedded_session_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateEmbeddedSessionResponse {
     /// `id`: string.
     pub id: Option<CustomerProfileSid>,
     /// `sessionId`: string.
-    #[serde(rename = "sessionId")]
     pub session_id: Option<String>,
     /// `sessionToken`: string.
-    #[serde(rename = "sessionToken")]
     pub session_token: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(CreateEmbeddedSessionResponse {
+    id: "id",
+    session_id: "sessionId",
+    session_token: "sessionToken"
+});
 
 crate::types::open_enum::open_enum! {
     /// `authorization_document_enum_status`: one of `opened`, `signing`, `signed`, `canceled`, `failed`; a value added later reads as `Other`.

@@ -2358,8 +2358,7 @@ impl FetchShortCodeApplication {
 crate::http::operation::into_pending!(FetchShortCodeApplication => ShortCodeApplication);
 
 /// A page of a list: the answer of `ListAuthorizationDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAuthorizationDocumentResponse {
     /// `items`: array of `numbers.v2.authorization_document`.
@@ -2367,6 +2366,11 @@ pub struct ListAuthorizationDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAuthorizationDocumentResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAuthorizationDocumentResponse {
     type Item = AuthorizationDocument;
@@ -2384,8 +2388,7 @@ impl crate::http::operation::ListPage for ListAuthorizationDocumentResponse {
 }
 
 /// A page of a list: the answer of `ListBundle`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBundleResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.bundle`.
@@ -2393,6 +2396,11 @@ pub struct ListBundleResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBundleResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBundleResponse {
     type Item = Bundle;
@@ -2410,8 +2418,7 @@ impl crate::http::operation::ListPage for ListBundleResponse {
 }
 
 /// A page of a list: the answer of `ListBundleCopy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBundleCopyResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.bundle.bundle_copy`.
@@ -2419,6 +2426,11 @@ pub struct ListBundleCopyResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBundleCopyResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBundleCopyResponse {
     type Item = BundleCopy;
@@ -2436,8 +2448,7 @@ impl crate::http::operation::ListPage for ListBundleCopyResponse {
 }
 
 /// A page of a list: the answer of `ListDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDependentHostedNumberOrderResponse {
     /// `items`: array of `numbers.v2.authorization_document.dependent_hosted_number_order`.
@@ -2445,6 +2456,11 @@ pub struct ListDependentHostedNumberOrderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDependentHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDependentHostedNumberOrderResponse {
     type Item = DependentHostedNumberOrder;
@@ -2462,8 +2478,7 @@ impl crate::http::operation::ListPage for ListDependentHostedNumberOrderResponse
 }
 
 /// A page of a list: the answer of `ListEndUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEndUserResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.end_user`.
@@ -2471,6 +2486,11 @@ pub struct ListEndUserResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEndUserResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEndUserResponse {
     type Item = EndUser;
@@ -2488,8 +2508,7 @@ impl crate::http::operation::ListPage for ListEndUserResponse {
 }
 
 /// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEndUserTypeResponse {
     /// `end_user_types`: array of `numbers.v2.regulatory_compliance.end_user_type`.
@@ -2497,6 +2516,11 @@ pub struct ListEndUserTypeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEndUserTypeResponse {
+    end_user_types: "end_user_types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEndUserTypeResponse {
     type Item = EndUserTypeResource;
@@ -2514,8 +2538,7 @@ impl crate::http::operation::ListPage for ListEndUserTypeResponse {
 }
 
 /// A page of a list: the answer of `ListEvaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEvaluationResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.bundle.evaluation`.
@@ -2523,6 +2546,11 @@ pub struct ListEvaluationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEvaluationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEvaluationResponse {
     type Item = Evaluation;
@@ -2540,8 +2568,7 @@ impl crate::http::operation::ListPage for ListEvaluationResponse {
 }
 
 /// A page of a list: the answer of `ListHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumberOrderResponse {
     /// `items`: array of `numbers.v2.hosted_number_order`.
@@ -2549,6 +2576,11 @@ pub struct ListHostedNumberOrderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumberOrderResponse {
     type Item = HostedNumberOrder;
@@ -2566,8 +2598,7 @@ impl crate::http::operation::ListPage for ListHostedNumberOrderResponse {
 }
 
 /// A page of a list: the answer of `ListItemAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListItemAssignmentResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.bundle.item_assignment`.
@@ -2575,6 +2606,11 @@ pub struct ListItemAssignmentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListItemAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListItemAssignmentResponse {
     type Item = ItemAssignment;
@@ -2592,8 +2628,7 @@ impl crate::http::operation::ListPage for ListItemAssignmentResponse {
 }
 
 /// A page of a list: the answer of `ListRegulation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRegulationResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.regulation`.
@@ -2601,6 +2636,11 @@ pub struct ListRegulationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRegulationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRegulationResponse {
     type Item = Regulation;
@@ -2618,8 +2658,7 @@ impl crate::http::operation::ListPage for ListRegulationResponse {
 }
 
 /// A page of a list: the answer of `ListSupportingDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSupportingDocumentResponse {
     /// `results`: array of `numbers.v2.regulatory_compliance.supporting_document`.
@@ -2627,6 +2666,11 @@ pub struct ListSupportingDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
     type Item = SupportingDocument;
@@ -2644,8 +2688,7 @@ impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
 }
 
 /// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSupportingDocumentTypeResponse {
     /// `supporting_document_types`: array of `numbers.v2.regulatory_compliance.supporting_document_type`.
@@ -2653,6 +2696,11 @@ pub struct ListSupportingDocumentTypeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentTypeResponse {
+    supporting_document_types: "supporting_document_types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
     type Item = SupportingDocumentType;
@@ -2670,95 +2718,94 @@ impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
 }
 
 /// A model: `numbers.v2.a2p_registration_details`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetails {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
     pub phone_number_sid: Option<GenericSenderSid>,
     /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
     pub external_phone_number_status: Option<String>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
     pub campaign_sid: Option<CampaignSid>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
     pub external_campaign_id: Option<String>,
     /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub last_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetails {
+    account_sid: "accountSid",
+    phone_number_sid: "phoneNumberSid",
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid",
+    messaging_service_sid: "messagingServiceSid",
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339
+});
+
 /// A model: `numbers.v2.a2p_brand_sids`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pBrandSids {
     /// `brandRegistrationSid`: string, nullable.
-    #[serde(rename = "brandRegistrationSid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
     /// `externalBrandId`: string, nullable.
-    #[serde(rename = "externalBrandId")]
     pub external_brand_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(A2pBrandSids {
+    brand_registration_sid: "brandRegistrationSid",
+    external_brand_id: "externalBrandId"
+});
+
 /// A model: `numbers.v2.a2p_registration_details_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsFetch {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
     pub phone_number_sid: Option<GenericSenderSid>,
     /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
     pub external_phone_number_status: Option<String>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
     pub campaign_sid: Option<CampaignSid>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
     pub external_campaign_id: Option<String>,
     /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub last_updated: Option<OffsetDateTime>,
     /// `brandRegistrationSid`: string, nullable.
-    #[serde(rename = "brandRegistrationSid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
     /// `externalBrandId`: string, nullable.
-    #[serde(rename = "externalBrandId")]
     pub external_brand_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsFetch {
+    account_sid: "accountSid",
+    phone_number_sid: "phoneNumberSid",
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid",
+    messaging_service_sid: "messagingServiceSid",
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339,
+    brand_registration_sid: "brandRegistrationSid",
+    external_brand_id: "externalBrandId"
+});
+
 /// A model: `numbers.v2.address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Address {
     /// `sid`: string.
@@ -2768,10 +2815,8 @@ pub struct Address {
     /// `customer_name`: string, nullable.
     pub customer_name: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_enabled`: boolean.
     pub emergency_enabled: Option<bool>,
@@ -2801,9 +2846,29 @@ pub struct Address {
     pub verified: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Address {
+    sid: "sid",
+    account_sid: "account_sid",
+    customer_name: "customer_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    emergency_enabled: "emergency_enabled",
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    locality: "locality",
+    postal_code: "postal_code",
+    region: "region",
+    source: "source",
+    status: "status",
+    street: "street",
+    street_secondary: "street_secondary",
+    subresource_uris: "subresource_uris",
+    validated: "validated",
+    verified: "verified"
+});
+
 /// A model: `numbers.v2.address_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AddressList {
     /// `addresses`: array of `numbers.v2.address`.
@@ -2812,9 +2877,13 @@ pub struct AddressList {
     pub paging: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AddressList {
+    addresses: "addresses",
+    paging: "paging"
+});
+
 /// A model: `numbers.v2.address_create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AddressCreate {
     /// `friendly_name`: string, nullable.
@@ -2845,9 +2914,24 @@ pub struct AddressCreate {
     pub emergency_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(AddressCreate {
+    friendly_name: "friendly_name",
+    customer_name: "customer_name",
+    street: "street",
+    street_secondary: "street_secondary",
+    locality: "locality",
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    source: "source",
+    force_validation: "force_validation",
+    bypass_validation: "bypass_validation",
+    auto_correct_address: "auto_correct_address",
+    emergency_enabled: "emergency_enabled"
+});
+
 /// A model: `numbers.v2.authorization_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthorizationDocument {
     /// `sid`: string, nullable.
@@ -2861,21 +2945,29 @@ pub struct AuthorizationDocument {
     /// `cc_emails`: array of string, nullable.
     pub cc_emails: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(AuthorizationDocument {
+    sid: "sid",
+    address_sid: "address_sid",
+    status: "status",
+    email: "email",
+    cc_emails: "cc_emails",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `numbers.v2.bulk_hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkHostedNumberOrder {
     /// `bulk_hosting_sid`: string, nullable.
@@ -2887,24 +2979,31 @@ pub struct BulkHostedNumberOrder {
     /// `notification_email`: string, nullable.
     pub notification_email: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_completed: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `total_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_count: Option<i64>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(BulkHostedNumberOrder {
+    bulk_hosting_sid: "bulk_hosting_sid",
+    request_status: "request_status",
+    friendly_name: "friendly_name",
+    notification_email: "notification_email",
+    date_created: "date_created" as OptRfc3339,
+    date_completed: "date_completed" as OptRfc3339,
+    url: "url" as OptUrl,
+    total_count: "total_count" as OptInt,
+    results: "results"
+});
+
 /// A model: `numbers.v2.regulatory_compliance.bundle`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Bundle {
     /// `sid`: string, nullable.
@@ -2918,29 +3017,38 @@ pub struct Bundle {
     /// `status`: `bundle_enum_status`.
     pub status: Option<BundleStatus>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Bundle {
+    sid: "sid",
+    account_sid: "account_sid",
+    regulation_sid: "regulation_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `numbers.v2.bundle_clone`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BundleClone {
     /// `bundle_sid`: string, nullable.
@@ -2954,27 +3062,35 @@ pub struct BundleClone {
     /// `status`: `bundle_clone_enum_status`.
     pub status: Option<BundleCloneStatus>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(BundleClone {
+    bundle_sid: "bundle_sid",
+    account_sid: "account_sid",
+    regulation_sid: "regulation_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance.bundle.bundle_copy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BundleCopy {
     /// `sid`: string, nullable.
@@ -2988,24 +3104,32 @@ pub struct BundleCopy {
     /// `status`: `bundle_copy_enum_status`.
     pub status: Option<BundleCopyStatus>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(BundleCopy {
+    sid: "sid",
+    account_sid: "account_sid",
+    regulation_sid: "regulation_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `numbers.v2.authorization_document.dependent_hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DependentHostedNumberOrder {
     /// `sid`: string, nullable.
@@ -3033,10 +3157,8 @@ pub struct DependentHostedNumberOrder {
     /// `failure_reason`: string, nullable.
     pub failure_reason: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
@@ -3048,9 +3170,29 @@ pub struct DependentHostedNumberOrder {
     pub contact_phone_number: Option<Endpoint>,
 }
 
+crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
+    sid: "sid",
+    bulk_hosting_request_sid: "bulk_hosting_request_sid",
+    next_step: "next_step",
+    account_sid: "account_sid",
+    incoming_phone_number_sid: "incoming_phone_number_sid",
+    address_sid: "address_sid",
+    signing_document_sid: "signing_document_sid",
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    email: "email",
+    cc_emails: "cc_emails",
+    contact_title: "contact_title",
+    contact_phone_number: "contact_phone_number"
+});
+
 /// A model: `numbers.v2.regulatory_compliance.end_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EndUser {
     /// `sid`: string, nullable.
@@ -3064,19 +3206,26 @@ pub struct EndUser {
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EndUser {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance.end_user_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EndUserTypeResource {
     /// `sid`: string, nullable.
@@ -3088,13 +3237,19 @@ pub struct EndUserTypeResource {
     /// `fields`: array of any, nullable.
     pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EndUserTypeResource {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance.bundle.evaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Evaluation {
     /// `sid`: string, nullable.
@@ -3110,16 +3265,24 @@ pub struct Evaluation {
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Evaluation {
+    sid: "sid",
+    account_sid: "account_sid",
+    regulation_sid: "regulation_sid",
+    bundle_sid: "bundle_sid",
+    status: "status",
+    results: "results",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct HostedNumberOrder {
     /// `sid`: string, nullable.
@@ -3143,17 +3306,14 @@ pub struct HostedNumberOrder {
     /// `failure_reason`: string, nullable.
     pub failure_reason: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `cc_emails`: array of string, nullable.
     pub cc_emails: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `contact_title`: string, nullable.
     pub contact_title: Option<String>,
@@ -3164,12 +3324,10 @@ pub struct HostedNumberOrder {
     /// `next_step`: string, nullable.
     pub next_step: Option<String>,
     /// `verification_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_attempts: Option<i64>,
     /// `verification_call_sids`: array of string, nullable.
     pub verification_call_sids: Option<Vec<String>>,
     /// `verification_call_delay`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_call_delay: Option<i64>,
     /// `verification_call_extension`: string, nullable.
     pub verification_call_extension: Option<String>,
@@ -3179,9 +3337,36 @@ pub struct HostedNumberOrder {
     pub verification_type: Option<HostedNumberOrderVerificationType>,
 }
 
+crate::types::wire::deserialize_model!(HostedNumberOrder {
+    sid: "sid",
+    account_sid: "account_sid",
+    incoming_phone_number_sid: "incoming_phone_number_sid",
+    address_sid: "address_sid",
+    signing_document_sid: "signing_document_sid",
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    email: "email",
+    cc_emails: "cc_emails",
+    url: "url" as OptUrl,
+    contact_title: "contact_title",
+    contact_phone_number: "contact_phone_number",
+    bulk_hosting_request_sid: "bulk_hosting_request_sid",
+    next_step: "next_step",
+    verification_attempts: "verification_attempts" as OptInt,
+    verification_call_sids: "verification_call_sids",
+    verification_call_delay: "verification_call_delay" as OptInt,
+    verification_call_extension: "verification_call_extension",
+    verification_code: "verification_code",
+    verification_type: "verification_type"
+});
+
 /// A model: `numbers.v2.regulatory_compliance.bundle.item_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ItemAssignment {
     /// `sid`: string, nullable.
@@ -3193,16 +3378,22 @@ pub struct ItemAssignment {
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ItemAssignment {
+    sid: "sid",
+    bundle_sid: "bundle_sid",
+    account_sid: "account_sid",
+    object_sid: "object_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance.regulation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Regulation {
     /// `sid`: string, nullable.
@@ -3218,19 +3409,28 @@ pub struct Regulation {
     /// `requirements`: any, nullable.
     pub requirements: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Regulation {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    number_type: "number_type",
+    end_user_type: "end_user_type",
+    requirements: "requirements",
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RegulatoryCompliance {}
 
+crate::types::wire::deserialize_model!(RegulatoryCompliance {});
+
 /// A model: `numbers.v2.regulatory_compliance.bundle.replace_items`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReplaceItems {
     /// `sid`: string, nullable.
@@ -3244,24 +3444,32 @@ pub struct ReplaceItems {
     /// `status`: `replace_items_enum_status`.
     pub status: Option<ReplaceItemsStatus>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ReplaceItems {
+    sid: "sid",
+    account_sid: "account_sid",
+    regulation_sid: "regulation_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `numbers.v2.regulatory_compliance.supporting_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocument {
     /// `sid`: string, nullable.
@@ -3283,19 +3491,30 @@ pub struct SupportingDocument {
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocument {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    mime_type: "mime_type",
+    status: "status",
+    failure_reason: "failure_reason",
+    errors: "errors",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance.supporting_document_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocumentType {
     /// `sid`: string, nullable.
@@ -3307,35 +3526,46 @@ pub struct SupportingDocumentType {
     /// `fields`: array of any, nullable.
     pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocumentType {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
 /// A model: `SenderId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderId {
     /// `account_sid`: string.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sender_id`: string.
     pub sender_id: Option<String>,
     /// `sid`: string.
     pub sid: Option<SenderIdSid>,
     /// `mps`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub mps: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(SenderId {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sender_id: "sender_id",
+    sid: "sid",
+    mps: "mps" as OptInt
+});
+
 /// A model: `SenderIdCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderIdCountry {
     /// `routing_table_sid`: string.
@@ -3343,10 +3573,8 @@ pub struct SenderIdCountry {
     /// `iso_country`: string.
     pub iso_country: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default`: boolean.
     pub default: Option<bool>,
@@ -3356,18 +3584,28 @@ pub struct SenderIdCountry {
     pub status_override_info: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(SenderIdCountry {
+    routing_table_sid: "routing_table_sid",
+    iso_country: "iso_country",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default: "default",
+    status: "status",
+    status_override_info: "status_override_info"
+});
+
 /// A model: `UpdateSenderIdCountryDefault`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdateSenderIdCountryDefault {
     /// `default`: boolean.
     pub default: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(UpdateSenderIdCountryDefault { default: "default" });
+
 /// A model: `SenderIdResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderIdResponsePage {
     /// `results`: array of `SenderId`.
@@ -3376,9 +3614,13 @@ pub struct SenderIdResponsePage {
     pub meta: Option<PaginationMeta>,
 }
 
+crate::types::wire::deserialize_model!(SenderIdResponsePage {
+    results: "results",
+    meta: "meta"
+});
+
 /// A model: `SenderIdCountriesResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderIdCountriesResponsePage {
     /// `results`: array of `SenderIdCountry`.
@@ -3387,9 +3629,13 @@ pub struct SenderIdCountriesResponsePage {
     pub meta: Option<PaginationMeta>,
 }
 
+crate::types::wire::deserialize_model!(SenderIdCountriesResponsePage {
+    results: "results",
+    meta: "meta"
+});
+
 /// A model: `PaginationMeta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PaginationMeta {
     /// `previous_token`: string.
@@ -3397,6 +3643,11 @@ pub struct PaginationMeta {
     /// `next_token`: string.
     pub next_token: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(PaginationMeta {
+    previous_token: "previous_token",
+    next_token: "next_token"
+});
 
 /// A request body and model: `CreateShortCodeApplicationRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -3418,8 +3669,7 @@ pub struct CreateShortCodeApplicationRequest {
 }
 
 /// A model: `CreateShortCodeApplicationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateShortCodeApplicationResponse {
     /// `sid`: string.
@@ -3427,7 +3677,6 @@ pub struct CreateShortCodeApplicationResponse {
     /// `application_requirements_sid`: string.
     pub application_requirements_sid: Option<String>,
     /// `application_requirements_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub application_requirements_version: Option<i64>,
     /// `account_sid`: string.
     pub account_sid: Option<String>,
@@ -3458,10 +3707,8 @@ pub struct CreateShortCodeApplicationResponse {
     /// `sms_campaign_details`: object.
     pub sms_campaign_details: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string.
     pub created_by: Option<String>,
@@ -3469,18 +3716,44 @@ pub struct CreateShortCodeApplicationResponse {
     pub updated_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CreateShortCodeApplicationResponse {
+    sid: "sid",
+    application_requirements_sid: "application_requirements_sid",
+    application_requirements_version: "application_requirements_version" as OptInt,
+    account_sid: "account_sid",
+    bundle_sid: "bundle_sid",
+    reviewer: "reviewer",
+    zendesk_ticket_id: "zendesk_ticket_id",
+    friendly_name: "friendly_name",
+    notification_emails: "notification_emails",
+    iso_country: "iso_country",
+    state: "state",
+    setup: "setup",
+    business_information: "business_information",
+    user_sign_up: "user_sign_up",
+    compliance_keywords: "compliance_keywords",
+    content_examples: "content_examples",
+    sms_campaign_details: "sms_campaign_details",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    updated_by: "updated_by"
+});
+
 /// A model: `CreateShortCodeApplicationBundleInquiryRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateShortCodeApplicationBundleInquiryRequest {
     /// `application_sid`: string.
     pub application_sid: Option<EmptyApplicationSid>,
 }
 
+crate::types::wire::deserialize_model!(CreateShortCodeApplicationBundleInquiryRequest {
+    application_sid: "application_sid"
+});
+
 /// A model: `CreateShortCodeApplicationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateShortCodeApplicationBundleInquiryResponse {
     /// `inquiry_id`: string.
@@ -3493,9 +3766,15 @@ pub struct CreateShortCodeApplicationBundleInquiryResponse {
     pub bundle_sid: Option<CustomerProfileSid>,
 }
 
+crate::types::wire::deserialize_model!(CreateShortCodeApplicationBundleInquiryResponse {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    application_sid: "application_sid",
+    bundle_sid: "bundle_sid"
+});
+
 /// A model: `ShortCodeApplication`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCodeApplication {
     /// `sid`: string.
@@ -3503,7 +3782,6 @@ pub struct ShortCodeApplication {
     /// `application_requirements_sid`: string.
     pub application_requirements_sid: Option<String>,
     /// `application_requirements_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub application_requirements_version: Option<i64>,
     /// `account_sid`: string.
     pub account_sid: Option<String>,
@@ -3534,10 +3812,8 @@ pub struct ShortCodeApplication {
     /// `sms_campaign_details`: object.
     pub sms_campaign_details: Option<serde_json::Value>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string.
     pub created_by: Option<String>,
@@ -3545,22 +3821,41 @@ pub struct ShortCodeApplication {
     pub updated_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ShortCodeApplication {
+    sid: "sid",
+    application_requirements_sid: "application_requirements_sid",
+    application_requirements_version: "application_requirements_version" as OptInt,
+    account_sid: "account_sid",
+    bundle_sid: "bundle_sid",
+    reviewer: "reviewer",
+    zendesk_ticket_id: "zendesk_ticket_id",
+    friendly_name: "friendly_name",
+    notification_emails: "notification_emails",
+    iso_country: "iso_country",
+    state: "state",
+    setup: "setup",
+    business_information: "business_information",
+    user_sign_up: "user_sign_up",
+    compliance_keywords: "compliance_keywords",
+    content_examples: "content_examples",
+    sms_campaign_details: "sms_campaign_details",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    updated_by: "updated_by"
+});
+
 /// A model: `ShortCodeApplicationResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCodeApplicationResponsePage {
     /// `total_elements`: integer (int64).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_elements: Option<i64>,
     /// `total_pages`: integer (int64).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_pages: Option<i64>,
     /// `current_page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub current_page: Option<i64>,
     /// `per_page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub per_page: Option<i64>,
     /// `has_next`: boolean.
     pub has_next: Option<bool>,
@@ -3570,9 +3865,18 @@ pub struct ShortCodeApplicationResponsePage {
     pub results: Option<Vec<ShortCodeApplication>>,
 }
 
+crate::types::wire::deserialize_model!(ShortCodeApplicationResponsePage {
+    total_elements: "total_elements" as OptInt,
+    total_pages: "total_pages" as OptInt,
+    current_page: "current_page" as OptInt,
+    per_page: "per_page" as OptInt,
+    has_next: "has_next",
+    has_prev: "has_prev",
+    results: "results"
+});
+
 /// A model: `ShortCodeApplicationDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCodeApplicationDocument {
     /// `sid`: string.
@@ -3583,15 +3887,21 @@ pub struct ShortCodeApplicationDocument {
     pub friendly_name: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ShortCodeApplicationDocument {
+    sid: "sid",
+    document_type: "document_type",
+    friendly_name: "friendly_name"
+});
+
 /// A model: `CountryRequirementList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CountryRequirementList {}
 
+crate::types::wire::deserialize_model!(CountryRequirementList {});
+
 /// A model: `CountryRequirement`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CountryRequirement {
     /// `iso_country`: string.
@@ -3599,7 +3909,6 @@ pub struct CountryRequirement {
     /// `registration_required`: boolean.
     pub registration_required: Option<bool>,
     /// `sla_in_days`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sla_in_days: Option<i64>,
     /// `promotional_supported`: boolean.
     pub promotional_supported: Option<bool>,
@@ -3625,9 +3934,25 @@ pub struct CountryRequirement {
     pub uso_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(CountryRequirement {
+    iso_country: "iso_country",
+    registration_required: "registration_required",
+    sla_in_days: "sla_in_days" as OptInt,
+    promotional_supported: "promotional_supported",
+    promotional_sender_id_prefix: "promotional_sender_id_prefix",
+    promotional_sender_id_suffix: "promotional_sender_id_suffix",
+    pricing_scheme: "pricing_scheme",
+    documentation_url: "documentation_url",
+    documentation_template_url: "documentation_template_url",
+    document_type_machine_names: "document_type_machine_names",
+    domestic_document_type_machine_names: "domestic_document_type_machine_names",
+    international_document_type_machine_names: "international_document_type_machine_names",
+    sender_id_registration_rules: "sender_id_registration_rules",
+    uso_enabled: "uso_enabled"
+});
+
 /// A model: `ValidateSenderId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ValidateSenderId {
     /// `iso_country`: string.
@@ -3638,9 +3963,14 @@ pub struct ValidateSenderId {
     pub sender_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ValidateSenderId {
+    iso_country: "iso_country",
+    purpose: "purpose",
+    sender_id: "sender_id"
+});
+
 /// A model: `SenderIdValidationResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderIdValidationResult {
     /// `iso_country`: string.
@@ -3653,21 +3983,30 @@ pub struct SenderIdValidationResult {
     pub failures: Option<Vec<SenderIdValidationFailure>>,
 }
 
+crate::types::wire::deserialize_model!(SenderIdValidationResult {
+    iso_country: "iso_country",
+    purpose: "purpose",
+    sender_id: "sender_id",
+    failures: "failures"
+});
+
 /// A model: `SenderIdValidationFailure`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderIdValidationFailure {
     /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `reason`: string.
     pub reason: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SenderIdValidationFailure {
+    error_code: "error_code" as OptInt,
+    reason: "reason"
+});
+
 /// A model: `CreateSenderIdRegistration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateSenderIdRegistration {
     /// `iso_countries`: array of string.
@@ -3684,9 +4023,17 @@ pub struct CreateSenderIdRegistration {
     pub purpose: Option<SenderIdPurpose>,
 }
 
+crate::types::wire::deserialize_model!(CreateSenderIdRegistration {
+    iso_countries: "iso_countries",
+    company_subsidiary: "company_subsidiary",
+    business_profile_sid: "business_profile_sid",
+    identity_sid: "identity_sid",
+    address_sid: "address_sid",
+    purpose: "purpose"
+});
+
 /// A model: `SenderIdRegistration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SenderIdRegistration {
     /// `application_sid`: string.
@@ -3705,9 +4052,18 @@ pub struct SenderIdRegistration {
     pub emails_for_notification: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(SenderIdRegistration {
+    application_sid: "application_sid",
+    account_sid: "account_sid",
+    status: "status",
+    registration_info: "registration_info",
+    purpose: "purpose",
+    company_subsidiary: "company_subsidiary",
+    emails_for_notification: "emails_for_notification"
+});
+
 /// A model: `CreateSenderIdRegistrationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateSenderIdRegistrationBundleInquiryResponse {
     /// `inquiry_id`: string.
@@ -3720,9 +4076,15 @@ pub struct CreateSenderIdRegistrationBundleInquiryResponse {
     pub bundle_sid: Option<CustomerProfileSid>,
 }
 
+crate::types::wire::deserialize_model!(CreateSenderIdRegistrationBundleInquiryResponse {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    application_sid: "application_sid",
+    bundle_sid: "bundle_sid"
+});
+
 /// A model: `CreateRegistrationRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateRegistrationRequest {
     /// `global_hq_country`: string.
@@ -3745,9 +4107,20 @@ pub struct CreateRegistrationRequest {
     pub isv_opt_in_consent: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(CreateRegistrationRequest {
+    global_hq_country: "global_hq_country",
+    target_country: "target_country",
+    message_purpose: "message_purpose",
+    sender_id: "sender_id",
+    business_identity: "business_identity",
+    is_subassigned: "is_subassigned",
+    friendly_name: "friendly_name",
+    customer_profile_bundle_sid: "customer_profile_bundle_sid",
+    isv_opt_in_consent: "isv_opt_in_consent"
+});
+
 /// A model: `CreateRegistrationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateRegistrationResponse {
     /// `bundle_sid`: string.
@@ -3758,9 +4131,14 @@ pub struct CreateRegistrationResponse {
     pub inquiry_session_token: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CreateRegistrationResponse {
+    bundle_sid: "bundle_sid",
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token"
+});
+
 /// A model: `ResumeInquiryResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ResumeInquiryResponse {
     /// `inquiry_id`: string.
@@ -3770,6 +4148,12 @@ pub struct ResumeInquiryResponse {
     /// `bundle_sid`: string.
     pub bundle_sid: Option<CustomerProfileSid>,
 }
+
+crate::types::wire::deserialize_model!(ResumeInquiryResponse {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    bundle_sid: "bundle_sid"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_numbers_v2.json`: one of `business`, `individual`; a value added later reads as `Other`.

@@ -162,147 +162,142 @@ impl CreateHostedNumbersHostedNumberOrder {
 crate::http::operation::into_pending!(CreateHostedNumbersHostedNumberOrder => HostedNumberOrder);
 
 /// A model: `numbers.v3.hostedNumbers.hostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct HostedNumberOrder {
     /// `sid`: string, nullable.
     pub sid: Option<HostedNumberOrderSid>,
     /// `accountSid`: string, nullable.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `incomingPhoneNumberSid`: string, nullable.
-    #[serde(rename = "incomingPhoneNumberSid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `addressSid`: string, nullable.
-    #[serde(rename = "addressSid")]
     pub address_sid: Option<AddressSid>,
     /// `signingDocumentSid`: string, nullable.
-    #[serde(rename = "signingDocumentSid")]
     pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `phoneNumber`: string (phone-number), nullable.
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<Endpoint>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `friendlyName`: string, nullable.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `uniqueName`: string, nullable.
-    #[serde(rename = "uniqueName")]
     pub unique_name: Option<String>,
     /// `status`: `hostedNumberOrderEnumStatus`, nullable.
     pub status: Option<HostedNumberOrderEnumStatus>,
     /// `failureReason`: string, nullable.
-    #[serde(rename = "failureReason")]
     pub failure_reason: Option<String>,
     /// `dateCreated`: string (date-time), nullable.
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `dateUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "dateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_updated: Option<OffsetDateTime>,
     /// `verificationAttempts`: integer.
-    #[serde(
-        rename = "verificationAttempts",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub verification_attempts: Option<i64>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `ccEmails`: array of string, nullable.
-    #[serde(rename = "ccEmails")]
     pub cc_emails: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `verificationType`: `hostedNumberOrderEnumVerificationType`, nullable.
-    #[serde(rename = "verificationType")]
     pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
     /// `verificationDocumentSid`: string, nullable.
-    #[serde(rename = "verificationDocumentSid")]
     pub verification_document_sid: Option<IdentitySid>,
     /// `extension`: string, nullable.
     pub extension: Option<String>,
     /// `callDelay`: integer.
-    #[serde(rename = "callDelay", deserialize_with = "crate::types::wire::opt_int")]
     pub call_delay: Option<i64>,
     /// `verificationCode`: string, nullable.
-    #[serde(rename = "verificationCode")]
     pub verification_code: Option<String>,
     /// `verificationCallSids`: array of string, nullable.
-    #[serde(rename = "verificationCallSids")]
     pub verification_call_sids: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(HostedNumberOrder {
+    sid: "sid",
+    account_sid: "accountSid",
+    incoming_phone_number_sid: "incomingPhoneNumberSid",
+    address_sid: "addressSid",
+    signing_document_sid: "signingDocumentSid",
+    phone_number: "phoneNumber",
+    capabilities: "capabilities",
+    friendly_name: "friendlyName",
+    unique_name: "uniqueName",
+    status: "status",
+    failure_reason: "failureReason",
+    date_created: "dateCreated" as OptRfc3339,
+    date_updated: "dateUpdated" as OptRfc3339,
+    verification_attempts: "verificationAttempts" as OptInt,
+    email: "email",
+    cc_emails: "ccEmails",
+    url: "url" as OptUrl,
+    verification_type: "verificationType",
+    verification_document_sid: "verificationDocumentSid",
+    extension: "extension",
+    call_delay: "callDelay" as OptInt,
+    verification_code: "verificationCode",
+    verification_call_sids: "verificationCallSids"
+});
+
 /// A model: `numbers.v3.hostedNumbers.createHostedNumberOrderRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateHostedNumberOrderRequest {
     /// `phoneNumber`: string (phone-number).
-    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<Endpoint>,
     /// `smsCapability`: boolean.
-    #[serde(rename = "smsCapability")]
     pub sms_capability: Option<bool>,
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `uniqueName`: string.
-    #[serde(rename = "uniqueName")]
     pub unique_name: Option<String>,
     /// `ccEmails`: array of string.
-    #[serde(rename = "ccEmails")]
     pub cc_emails: Option<Vec<String>>,
     /// `smsUrl`: string (uri).
-    #[serde(rename = "smsUrl", deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `smsMethod`: string (http-method).
-    #[serde(rename = "smsMethod")]
     pub sms_method: Option<CreateHostedNumberOrderRequestSmsMethod>,
     /// `smsFallbackUrl`: string (uri).
-    #[serde(
-        rename = "smsFallbackUrl",
-        deserialize_with = "crate::types::wire::opt_url"
-    )]
     pub sms_fallback_url: Option<Url>,
     /// `smsFallbackMethod`: string (http-method).
-    #[serde(rename = "smsFallbackMethod")]
     pub sms_fallback_method: Option<CreateHostedNumberOrderRequestSmsFallbackMethod>,
     /// `statusCallbackUrl`: string (uri).
-    #[serde(
-        rename = "statusCallbackUrl",
-        deserialize_with = "crate::types::wire::opt_url"
-    )]
     pub status_callback_url: Option<Url>,
     /// `statusCallbackMethod`: string (http-method).
-    #[serde(rename = "statusCallbackMethod")]
     pub status_callback_method: Option<CreateHostedNumberOrderRequestStatusCallbackMethod>,
     /// `smsApplicationSid`: string.
-    #[serde(rename = "smsApplicationSid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `addressSid`: string.
-    #[serde(rename = "addressSid")]
     pub address_sid: Option<AddressSid>,
     /// `email`: string.
     pub email: Option<String>,
     /// `verificationType`: `hostedNumberOrderEnumVerificationType`.
-    #[serde(rename = "verificationType")]
     pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
     /// `verificationDocumentSid`: string.
-    #[serde(rename = "verificationDocumentSid")]
     pub verification_document_sid: Option<IdentitySid>,
 }
+
+crate::types::wire::deserialize_model!(CreateHostedNumberOrderRequest {
+    phone_number: "phoneNumber",
+    sms_capability: "smsCapability",
+    account_sid: "accountSid",
+    friendly_name: "friendlyName",
+    unique_name: "uniqueName",
+    cc_emails: "ccEmails",
+    sms_url: "smsUrl" as OptUrl,
+    sms_method: "smsMethod",
+    sms_fallback_url: "smsFallbackUrl" as OptUrl,
+    sms_fallback_method: "smsFallbackMethod",
+    status_callback_url: "statusCallbackUrl" as OptUrl,
+    status_callback_method: "statusCallbackMethod",
+    sms_application_sid: "smsApplicationSid",
+    address_sid: "addressSid",
+    email: "email",
+    verification_type: "verificationType",
+    verification_document_sid: "verificationDocumentSid"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.

@@ -164,18 +164,19 @@ impl CreateToken {
 crate::http::operation::into_pending!(CreateToken => Token);
 
 /// A model: `oauth.v1.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Authorize {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `access_token`: string, nullable.
@@ -187,6 +188,13 @@ pub struct Token {
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
     /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub expires_in: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(Token {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});

@@ -170,8 +170,7 @@ impl FetchOauth2Authorize {
 crate::http::operation::into_pending!(FetchOauth2Authorize => Redirect);
 
 /// A model: `Auth0SignupRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0SignupRequest {
     /// `email`: string.
@@ -179,36 +178,44 @@ pub struct Auth0SignupRequest {
     /// `deeplink`: string.
     pub deeplink: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
     pub notification_sid: Option<UserInvitationSid>,
     /// `oneConsole`: boolean.
-    #[serde(rename = "oneConsole")]
     pub one_console: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Auth0SignupRequest {
+    email: "email",
+    deeplink: "deeplink",
+    organization_sid: "organizationSid",
+    notification_sid: "notificationSid",
+    one_console: "oneConsole"
+});
+
 /// A model: `Auth0AuthenticationCodeExchangeRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0AuthenticationCodeExchangeRequest {
     /// `authorizationCode`: string.
-    #[serde(rename = "authorizationCode")]
     pub authorization_code: Option<String>,
     /// `state`: string.
     pub state: Option<String>,
     /// `codeVerifier`: string.
-    #[serde(rename = "codeVerifier")]
     pub code_verifier: Option<String>,
     /// `nonce`: string.
     pub nonce: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0AuthenticationCodeExchangeRequest {
+    authorization_code: "authorizationCode",
+    state: "state",
+    code_verifier: "codeVerifier",
+    nonce: "nonce"
+});
+
 /// A model: `Auth0AuthorizeResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0AuthorizeResponse {
     /// `email`: string.
@@ -216,91 +223,96 @@ pub struct Auth0AuthorizeResponse {
     /// `redirect`: string.
     pub redirect: Option<String>,
     /// `isSso`: boolean.
-    #[serde(rename = "isSso")]
     pub is_sso: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Auth0AuthorizeResponse {
+    email: "email",
+    redirect: "redirect",
+    is_sso: "isSso"
+});
+
 /// A model: `Auth0TokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0TokenResponse {
     /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
     pub access_token: Option<String>,
     /// `idToken`: string.
-    #[serde(rename = "idToken")]
     pub id_token: Option<String>,
     /// `authContext`: string.
-    #[serde(rename = "authContext")]
     pub auth_context: Option<String>,
     /// `isPurgatory`: boolean.
-    #[serde(rename = "isPurgatory")]
     pub is_purgatory: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Auth0TokenResponse {
+    access_token: "accessToken",
+    id_token: "idToken",
+    auth_context: "authContext",
+    is_purgatory: "isPurgatory"
+});
+
 /// A model: `Auth0RefreshScopedTokenRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0RefreshScopedTokenRequest {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
     pub account_sid: Option<AccountSid>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
     pub organization_sid: Option<OrganizationSid>,
     /// `authorizationContext`: string.
-    #[serde(rename = "authorizationContext")]
     pub authorization_context: Option<Auth0RefreshScopedTokenRequestAuthorizationContext>,
     /// `active`: boolean.
     pub active: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Auth0RefreshScopedTokenRequest {
+    account_sid: "accountSid",
+    organization_sid: "organizationSid",
+    authorization_context: "authorizationContext",
+    active: "active"
+});
+
 /// A model: `Auth0RefreshTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0RefreshTokenResponse {
     /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
     pub access_token: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0RefreshTokenResponse {
+    access_token: "accessToken"
+});
+
 /// A model: `Auth0RefreshTokenHeartbeatResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0RefreshTokenHeartbeatResponse {
     /// `isValid`: boolean.
-    #[serde(rename = "isValid")]
     pub is_valid: Option<bool>,
     /// `expiresAt`: string (date-time), nullable.
-    #[serde(
-        rename = "expiresAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub expires_at: Option<OffsetDateTime>,
     /// `lastActiveAt`: string (date-time), nullable.
-    #[serde(
-        rename = "lastActiveAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub last_active_at: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Auth0RefreshTokenHeartbeatResponse {
+    is_valid: "isValid",
+    expires_at: "expiresAt" as OptRfc3339,
+    last_active_at: "lastActiveAt" as OptRfc3339
+});
+
 /// A model: `Auth0LoginEmailRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0LoginEmailRequest {
     /// `email`: string.
     pub email: Option<String>,
     /// `callbackUri`: string.
-    #[serde(rename = "callbackUri")]
     pub callback_uri: Option<String>,
     /// `returnTo`: string.
-    #[serde(rename = "returnTo")]
     pub return_to: Option<String>,
     /// `g`: string.
     pub g: Option<String>,
@@ -308,9 +320,16 @@ pub struct Auth0LoginEmailRequest {
     pub t: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0LoginEmailRequest {
+    email: "email",
+    callback_uri: "callbackUri",
+    return_to: "returnTo",
+    g: "g",
+    t: "t"
+});
+
 /// A model: `Auth0TestLoginRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0TestLoginRequest {
     /// `email`: string.
@@ -319,22 +338,28 @@ pub struct Auth0TestLoginRequest {
     pub password: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0TestLoginRequest {
+    email: "email",
+    password: "password"
+});
+
 /// A model: `Auth0TestLoginResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0TestLoginResponse {
     /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
     pub access_token: Option<String>,
     /// `idToken`: string.
-    #[serde(rename = "idToken")]
     pub id_token: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0TestLoginResponse {
+    access_token: "accessToken",
+    id_token: "idToken"
+});
+
 /// A model: `V2Oauth2TokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct V2Oauth2TokenResponse {
     /// `access_token`: string, nullable.
@@ -346,13 +371,19 @@ pub struct V2Oauth2TokenResponse {
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
     /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub expires_in: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(V2Oauth2TokenResponse {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
+
 /// A model: `V2Oauth2ServiceTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct V2Oauth2ServiceTokenResponse {
     /// `access_token`: string, nullable.
@@ -360,85 +391,101 @@ pub struct V2Oauth2ServiceTokenResponse {
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
     /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub expires_in: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(V2Oauth2ServiceTokenResponse {
+    access_token: "access_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
+
 /// A model: `oauth.v2.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Authorize {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `V2OauthAuth0CallbackResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct V2OauthAuth0CallbackResponse {
     /// `redirect_to`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(V2OauthAuth0CallbackResponse {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `SessionMetadataResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SessionMetadataResponse {
     /// `isHipaaUser`: boolean.
-    #[serde(rename = "isHipaaUser")]
     pub is_hipaa_user: Option<bool>,
     /// `sessionIdleTimeout`: integer.
-    #[serde(
-        rename = "sessionIdleTimeout",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub session_idle_timeout: Option<i64>,
     /// `isVerificationRequired`: boolean.
-    #[serde(rename = "isVerificationRequired")]
     pub is_verification_required: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(SessionMetadataResponse {
+    is_hipaa_user: "isHipaaUser",
+    session_idle_timeout: "sessionIdleTimeout" as OptInt,
+    is_verification_required: "isVerificationRequired"
+});
+
 /// A model: `Error`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ErrorResource {
     /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
     /// `more_info`: string.
     pub more_info: Option<String>,
     /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(ErrorResource {
+    code: "code" as OptInt,
+    message: "message",
+    more_info: "more_info",
+    status: "status" as OptInt
+});
+
 /// A model: `ErrorThrottled`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ErrorThrottled {
     /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
     /// `more_info`: string.
     pub more_info: Option<String>,
     /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
     /// `throttled_until`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub throttled_until: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(ErrorThrottled {
+    code: "code" as OptInt,
+    message: "message",
+    more_info: "more_info",
+    status: "status" as OptInt,
+    throttled_until: "throttled_until" as OptRfc3339
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_oauth_v2.json`: one of `account`, `user`, `organization`; a value added later reads as `Other`.

@@ -1985,8 +1985,7 @@ impl FetchWirelessUsage {
 crate::http::operation::into_pending!(FetchWirelessUsage => Usage);
 
 /// A page of a list: the answer of `ListHostedNumbersAuthorizationDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumbersAuthorizationDocumentResponse {
     /// `items`: array of `preview.hosted_numbers.authorization_document`.
@@ -1994,6 +1993,11 @@ pub struct ListHostedNumbersAuthorizationDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumbersAuthorizationDocumentResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumbersAuthorizationDocumentResponse {
     type Item = AuthorizationDocument;
@@ -2011,8 +2015,7 @@ impl crate::http::operation::ListPage for ListHostedNumbersAuthorizationDocument
 }
 
 /// A page of a list: the answer of `ListHostedNumbersDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumbersDependentHostedNumberOrderResponse {
     /// `items`: array of `preview.hosted_numbers.authorization_document.dependent_hosted_number_order`.
@@ -2020,6 +2023,11 @@ pub struct ListHostedNumbersDependentHostedNumberOrderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumbersDependentHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumbersDependentHostedNumberOrderResponse {
     type Item = DependentHostedNumberOrder;
@@ -2037,8 +2045,7 @@ impl crate::http::operation::ListPage for ListHostedNumbersDependentHostedNumber
 }
 
 /// A page of a list: the answer of `ListHostedNumbersHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumbersHostedNumberOrderResponse {
     /// `items`: array of `preview.hosted_numbers.hosted_number_order`.
@@ -2046,6 +2053,11 @@ pub struct ListHostedNumbersHostedNumberOrderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumbersHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumbersHostedNumberOrderResponse {
     type Item = HostedNumberOrder;
@@ -2063,8 +2075,7 @@ impl crate::http::operation::ListPage for ListHostedNumbersHostedNumberOrderResp
 }
 
 /// A page of a list: the answer of `ListMarketplaceAvailableAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceAvailableAddOnResponse {
     /// `available_add_ons`: array of `preview.marketplace.available_add_on`.
@@ -2072,6 +2083,11 @@ pub struct ListMarketplaceAvailableAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceAvailableAddOnResponse {
+    available_add_ons: "available_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnResponse {
     type Item = AvailableAddOn;
@@ -2089,8 +2105,7 @@ impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnResponse 
 }
 
 /// A page of a list: the answer of `ListMarketplaceAvailableAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceAvailableAddOnExtensionResponse {
     /// `extensions`: array of `preview.marketplace.available_add_on.available_add_on_extension`.
@@ -2098,6 +2113,11 @@ pub struct ListMarketplaceAvailableAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceAvailableAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnExtensionResponse {
     type Item = AvailableAddOnExtension;
@@ -2115,8 +2135,7 @@ impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnExtension
 }
 
 /// A page of a list: the answer of `ListMarketplaceInstalledAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceInstalledAddOnResponse {
     /// `installed_add_ons`: array of `preview.marketplace.installed_add_on`.
@@ -2124,6 +2143,11 @@ pub struct ListMarketplaceInstalledAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceInstalledAddOnResponse {
+    installed_add_ons: "installed_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnResponse {
     type Item = InstalledAddOn;
@@ -2141,8 +2165,7 @@ impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnResponse 
 }
 
 /// A page of a list: the answer of `ListMarketplaceInstalledAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceInstalledAddOnExtensionResponse {
     /// `extensions`: array of `preview.marketplace.installed_add_on.installed_add_on_extension`.
@@ -2150,6 +2173,11 @@ pub struct ListMarketplaceInstalledAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceInstalledAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnExtensionResponse {
     type Item = InstalledAddOnExtension;
@@ -2167,8 +2195,7 @@ impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnExtension
 }
 
 /// A page of a list: the answer of `ListWirelessCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWirelessCommandResponse {
     /// `commands`: array of `preview.wireless.command`.
@@ -2176,6 +2203,11 @@ pub struct ListWirelessCommandResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWirelessCommandResponse {
+    commands: "commands",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWirelessCommandResponse {
     type Item = Command;
@@ -2193,8 +2225,7 @@ impl crate::http::operation::ListPage for ListWirelessCommandResponse {
 }
 
 /// A page of a list: the answer of `ListWirelessRatePlan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWirelessRatePlanResponse {
     /// `rate_plans`: array of `preview.wireless.rate_plan`.
@@ -2202,6 +2233,11 @@ pub struct ListWirelessRatePlanResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWirelessRatePlanResponse {
+    rate_plans: "rate_plans",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWirelessRatePlanResponse {
     type Item = RatePlan;
@@ -2219,8 +2255,7 @@ impl crate::http::operation::ListPage for ListWirelessRatePlanResponse {
 }
 
 /// A page of a list: the answer of `ListWirelessSim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWirelessSimResponse {
     /// `sims`: array of `preview.wireless.sim`.
@@ -2228,6 +2263,11 @@ pub struct ListWirelessSimResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWirelessSimResponse {
+    sims: "sims",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWirelessSimResponse {
     type Item = Sim;
@@ -2245,8 +2285,7 @@ impl crate::http::operation::ListPage for ListWirelessSimResponse {
 }
 
 /// A model: `preview.hosted_numbers.authorization_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthorizationDocument {
     /// `sid`: string, nullable.
@@ -2260,21 +2299,29 @@ pub struct AuthorizationDocument {
     /// `cc_emails`: array of string, nullable.
     pub cc_emails: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(AuthorizationDocument {
+    sid: "sid",
+    address_sid: "address_sid",
+    status: "status",
+    email: "email",
+    cc_emails: "cc_emails",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `preview.hosted_numbers.authorization_document.dependent_hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DependentHostedNumberOrder {
     /// `sid`: string, nullable.
@@ -2300,13 +2347,10 @@ pub struct DependentHostedNumberOrder {
     /// `failure_reason`: string, nullable.
     pub failure_reason: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `verification_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_attempts: Option<i64>,
     /// `email`: string, nullable.
     pub email: Option<String>,
@@ -2319,7 +2363,6 @@ pub struct DependentHostedNumberOrder {
     /// `extension`: string, nullable.
     pub extension: Option<String>,
     /// `call_delay`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub call_delay: Option<i64>,
     /// `verification_code`: string, nullable.
     pub verification_code: Option<String>,
@@ -2327,9 +2370,33 @@ pub struct DependentHostedNumberOrder {
     pub verification_call_sids: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
+    sid: "sid",
+    account_sid: "account_sid",
+    incoming_phone_number_sid: "incoming_phone_number_sid",
+    address_sid: "address_sid",
+    signing_document_sid: "signing_document_sid",
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    verification_attempts: "verification_attempts" as OptInt,
+    email: "email",
+    cc_emails: "cc_emails",
+    verification_type: "verification_type",
+    verification_document_sid: "verification_document_sid",
+    extension: "extension",
+    call_delay: "call_delay" as OptInt,
+    verification_code: "verification_code",
+    verification_call_sids: "verification_call_sids"
+});
+
 /// A model: `preview.hosted_numbers.hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct HostedNumberOrder {
     /// `sid`: string, nullable.
@@ -2355,20 +2422,16 @@ pub struct HostedNumberOrder {
     /// `failure_reason`: string, nullable.
     pub failure_reason: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `verification_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_attempts: Option<i64>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `cc_emails`: array of string, nullable.
     pub cc_emails: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `verification_type`: `hosted_number_order_enum_verification_type`.
     pub verification_type: Option<HostedNumberOrderVerificationType>,
@@ -2377,7 +2440,6 @@ pub struct HostedNumberOrder {
     /// `extension`: string, nullable.
     pub extension: Option<String>,
     /// `call_delay`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub call_delay: Option<i64>,
     /// `verification_code`: string, nullable.
     pub verification_code: Option<String>,
@@ -2385,9 +2447,34 @@ pub struct HostedNumberOrder {
     pub verification_call_sids: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(HostedNumberOrder {
+    sid: "sid",
+    account_sid: "account_sid",
+    incoming_phone_number_sid: "incoming_phone_number_sid",
+    address_sid: "address_sid",
+    signing_document_sid: "signing_document_sid",
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    verification_attempts: "verification_attempts" as OptInt,
+    email: "email",
+    cc_emails: "cc_emails",
+    url: "url" as OptUrl,
+    verification_type: "verification_type",
+    verification_document_sid: "verification_document_sid",
+    extension: "extension",
+    call_delay: "call_delay" as OptInt,
+    verification_code: "verification_code",
+    verification_call_sids: "verification_call_sids"
+});
+
 /// A model: `preview.marketplace.available_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOn {
     /// `sid`: string, nullable.
@@ -2401,15 +2488,23 @@ pub struct AvailableAddOn {
     /// `configuration_schema`: any, nullable.
     pub configuration_schema: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(AvailableAddOn {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    pricing_type: "pricing_type",
+    configuration_schema: "configuration_schema",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `preview.marketplace.available_add_on.available_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOnExtension {
     /// `sid`: string, nullable.
@@ -2423,13 +2518,20 @@ pub struct AvailableAddOnExtension {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AvailableAddOnExtension {
+    sid: "sid",
+    available_add_on_sid: "available_add_on_sid",
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    url: "url" as OptUrl
+});
+
 /// A model: `preview.marketplace.installed_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOn {
     /// `sid`: string, nullable.
@@ -2445,21 +2547,30 @@ pub struct InstalledAddOn {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(InstalledAddOn {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    configuration: "configuration",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `preview.marketplace.installed_add_on.installed_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOnExtension {
     /// `sid`: string, nullable.
@@ -2475,13 +2586,21 @@ pub struct InstalledAddOnExtension {
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InstalledAddOnExtension {
+    sid: "sid",
+    installed_add_on_sid: "installed_add_on_sid",
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    enabled: "enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `preview.wireless.command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Command {
     /// `sid`: string, nullable.
@@ -2501,19 +2620,29 @@ pub struct Command {
     /// `direction`: string, nullable.
     pub direction: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Command {
+    sid: "sid",
+    account_sid: "account_sid",
+    device_sid: "device_sid",
+    sim_sid: "sim_sid",
+    command: "command",
+    command_mode: "command_mode",
+    status: "status",
+    direction: "direction",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `preview.wireless.rate_plan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RatePlan {
     /// `sid`: string, nullable.
@@ -2529,7 +2658,6 @@ pub struct RatePlan {
     /// `data_metering`: string, nullable.
     pub data_metering: Option<String>,
     /// `data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_limit: Option<i64>,
     /// `messaging_enabled`: boolean, nullable.
     pub messaging_enabled: Option<bool>,
@@ -2540,19 +2668,32 @@ pub struct RatePlan {
     /// `international_roaming`: array of string, nullable.
     pub international_roaming: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RatePlan {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    data_enabled: "data_enabled",
+    data_metering: "data_metering",
+    data_limit: "data_limit" as OptInt,
+    messaging_enabled: "messaging_enabled",
+    voice_enabled: "voice_enabled",
+    national_roaming_enabled: "national_roaming_enabled",
+    international_roaming: "international_roaming",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `preview.wireless.sim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sim {
     /// `sid`: string, nullable.
@@ -2572,46 +2713,62 @@ pub struct Sim {
     /// `status`: string, nullable.
     pub status: Option<String>,
     /// `commands_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub commands_callback_url: Option<Url>,
     /// `commands_callback_method`: string, nullable.
     pub commands_callback_method: Option<String>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<SimSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<SimSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<SimVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<SimVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Sim {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    rate_plan_sid: "rate_plan_sid",
+    friendly_name: "friendly_name",
+    iccid: "iccid",
+    e_id: "e_id",
+    status: "status",
+    commands_callback_url: "commands_callback_url" as OptUrl,
+    commands_callback_method: "commands_callback_method",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `preview.wireless.sim.usage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Usage {
     /// `sim_sid`: string, nullable.
@@ -2631,9 +2788,20 @@ pub struct Usage {
     /// `data_costs`: any, nullable.
     pub data_costs: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Usage {
+    sim_sid: "sim_sid",
+    sim_unique_name: "sim_unique_name",
+    account_sid: "account_sid",
+    period: "period",
+    commands_usage: "commands_usage",
+    commands_costs: "commands_costs",
+    data_usage: "data_usage",
+    data_costs: "data_costs",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_preview.json`: one of `GET`, `POST`; a value added later reads as `Other`.

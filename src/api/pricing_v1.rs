@@ -340,8 +340,7 @@ impl FetchVoiceNumber {
 crate::http::operation::into_pending!(FetchVoiceNumber => VoiceNumber);
 
 /// A page of a list: the answer of `ListMessagingCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessagingCountryResponse {
     /// `countries`: array of `pricing.v1.messaging.messaging_country`.
@@ -349,6 +348,11 @@ pub struct ListMessagingCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessagingCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessagingCountryResponse {
     type Item = MessagingCountry;
@@ -366,8 +370,7 @@ impl crate::http::operation::ListPage for ListMessagingCountryResponse {
 }
 
 /// A page of a list: the answer of `ListPhoneNumberCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberCountryResponse {
     /// `countries`: array of `pricing.v1.phone_number.phone_number_country`.
@@ -375,6 +378,11 @@ pub struct ListPhoneNumberCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPhoneNumberCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPhoneNumberCountryResponse {
     type Item = PhoneNumberCountry;
@@ -392,8 +400,7 @@ impl crate::http::operation::ListPage for ListPhoneNumberCountryResponse {
 }
 
 /// A page of a list: the answer of `ListVoiceCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVoiceCountryResponse {
     /// `countries`: array of `pricing.v1.voice.voice_country`.
@@ -401,6 +408,11 @@ pub struct ListVoiceCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVoiceCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVoiceCountryResponse {
     type Item = VoiceCountry;
@@ -418,22 +430,25 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
 }
 
 /// A model: `pricing.v1.messaging`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Messaging {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Messaging {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `pricing.v1.messaging.messaging_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingCountry {
     /// `country`: string, nullable.
@@ -441,13 +456,17 @@ pub struct MessagingCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(MessagingCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.messaging.messaging_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingCountryInstance {
     /// `country`: string, nullable.
@@ -461,27 +480,38 @@ pub struct MessagingCountryInstance {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(MessagingCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    outbound_sms_prices: "outbound_sms_prices",
+    inbound_sms_prices: "inbound_sms_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `pricing.v1.phone_number.phone_number_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberCountry {
     /// `country`: string, nullable.
@@ -489,13 +519,17 @@ pub struct PhoneNumberCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumberCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.phone_number.phone_number_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberCountryInstance {
     /// `country`: string, nullable.
@@ -507,27 +541,37 @@ pub struct PhoneNumberCountryInstance {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumberCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    phone_number_prices: "phone_number_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.voice`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Voice {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Voice {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `pricing.v1.voice.voice_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountry {
     /// `country`: string, nullable.
@@ -535,13 +579,17 @@ pub struct VoiceCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.voice.voice_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountryInstance {
     /// `country`: string, nullable.
@@ -555,13 +603,20 @@ pub struct VoiceCountryInstance {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    outbound_prefix_prices: "outbound_prefix_prices",
+    inbound_call_prices: "inbound_call_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.voice.voice_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceNumber {
     /// `number`: string (phone-number), nullable.
@@ -577,6 +632,15 @@ pub struct VoiceNumber {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(VoiceNumber {
+    number: "number",
+    country: "country",
+    iso_country: "iso_country",
+    outbound_call_price: "outbound_call_price",
+    inbound_call_price: "inbound_call_price",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});

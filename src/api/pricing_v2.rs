@@ -295,8 +295,7 @@ impl FetchVoiceNumber {
 crate::http::operation::into_pending!(FetchVoiceNumber => VoiceNumber);
 
 /// A page of a list: the answer of `ListTrunkingCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrunkingCountryResponse {
     /// `countries`: array of `pricing.v2.trunking_country`.
@@ -304,6 +303,11 @@ pub struct ListTrunkingCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrunkingCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrunkingCountryResponse {
     type Item = TrunkingCountry;
@@ -321,8 +325,7 @@ impl crate::http::operation::ListPage for ListTrunkingCountryResponse {
 }
 
 /// A page of a list: the answer of `ListVoiceCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVoiceCountryResponse {
     /// `countries`: array of `pricing.v2.voice.voice_country`.
@@ -330,6 +333,11 @@ pub struct ListVoiceCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVoiceCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVoiceCountryResponse {
     type Item = VoiceCountry;
@@ -347,8 +355,7 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
 }
 
 /// A model: `pricing.v2.trunking_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrunkingCountry {
     /// `country`: string, nullable.
@@ -356,13 +363,17 @@ pub struct TrunkingCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrunkingCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.trunking_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrunkingCountryInstance {
     /// `country`: string, nullable.
@@ -376,13 +387,20 @@ pub struct TrunkingCountryInstance {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrunkingCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    terminating_prefix_prices: "terminating_prefix_prices",
+    originating_call_prices: "originating_call_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.trunking_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrunkingNumber {
     /// `destination_number`: string (phone-number), nullable.
@@ -400,27 +418,40 @@ pub struct TrunkingNumber {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrunkingNumber {
+    destination_number: "destination_number",
+    origination_number: "origination_number",
+    country: "country",
+    iso_country: "iso_country",
+    terminating_prefix_prices: "terminating_prefix_prices",
+    originating_call_price: "originating_call_price",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.voice`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Voice {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Voice {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `pricing.v2.voice.voice_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountry {
     /// `country`: string, nullable.
@@ -428,13 +459,17 @@ pub struct VoiceCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.voice.voice_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountryInstance {
     /// `country`: string, nullable.
@@ -448,13 +483,20 @@ pub struct VoiceCountryInstance {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    outbound_prefix_prices: "outbound_prefix_prices",
+    inbound_call_prices: "inbound_call_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.voice.voice_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceNumber {
     /// `destination_number`: string (phone-number), nullable.
@@ -472,6 +514,16 @@ pub struct VoiceNumber {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(VoiceNumber {
+    destination_number: "destination_number",
+    origination_number: "origination_number",
+    country: "country",
+    iso_country: "iso_country",
+    outbound_call_prices: "outbound_call_prices",
+    inbound_call_price: "inbound_call_price",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});

@@ -1310,8 +1310,7 @@ impl CreateSession {
 crate::http::operation::into_pending!(CreateSession => Session);
 
 /// A page of a list: the answer of `ListInteraction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInteractionResponse {
     /// `interactions`: array of `proxy.v1.service.session.interaction`.
@@ -1319,6 +1318,11 @@ pub struct ListInteractionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInteractionResponse {
+    interactions: "interactions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInteractionResponse {
     type Item = Interaction;
@@ -1336,8 +1340,7 @@ impl crate::http::operation::ListPage for ListInteractionResponse {
 }
 
 /// A page of a list: the answer of `ListMessageInteraction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessageInteractionResponse {
     /// `interactions`: array of `proxy.v1.service.session.participant.message_interaction`.
@@ -1345,6 +1348,11 @@ pub struct ListMessageInteractionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessageInteractionResponse {
+    interactions: "interactions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessageInteractionResponse {
     type Item = MessageInteraction;
@@ -1362,8 +1370,7 @@ impl crate::http::operation::ListPage for ListMessageInteractionResponse {
 }
 
 /// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListParticipantResponse {
     /// `participants`: array of `proxy.v1.service.session.participant`.
@@ -1371,6 +1378,11 @@ pub struct ListParticipantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListParticipantResponse {
     type Item = Participant;
@@ -1388,8 +1400,7 @@ impl crate::http::operation::ListPage for ListParticipantResponse {
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberResponse {
     /// `phone_numbers`: array of `proxy.v1.service.phone_number`.
@@ -1397,6 +1408,11 @@ pub struct ListPhoneNumberResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPhoneNumberResponse {
+    phone_numbers: "phone_numbers",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPhoneNumberResponse {
     type Item = PhoneNumber;
@@ -1414,8 +1430,7 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `proxy.v1.service`.
@@ -1423,6 +1438,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -1440,8 +1460,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListSession`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSessionResponse {
     /// `sessions`: array of `proxy.v1.service.session`.
@@ -1449,6 +1468,11 @@ pub struct ListSessionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSessionResponse {
+    sessions: "sessions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSessionResponse {
     type Item = Session;
@@ -1466,8 +1490,7 @@ impl crate::http::operation::ListPage for ListSessionResponse {
 }
 
 /// A model: `proxy.v1.service.session.interaction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Interaction {
     /// `sid`: string, nullable.
@@ -1491,7 +1514,6 @@ pub struct Interaction {
     /// `inbound_resource_type`: string, nullable.
     pub inbound_resource_type: Option<String>,
     /// `inbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_resource_url: Option<Url>,
     /// `outbound_participant_sid`: string, nullable.
     pub outbound_participant_sid: Option<ProxyParticipantSid>,
@@ -1502,22 +1524,39 @@ pub struct Interaction {
     /// `outbound_resource_type`: string, nullable.
     pub outbound_resource_type: Option<String>,
     /// `outbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Interaction {
+    sid: "sid",
+    session_sid: "session_sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    data: "data",
+    r#type: "type",
+    inbound_participant_sid: "inbound_participant_sid",
+    inbound_resource_sid: "inbound_resource_sid",
+    inbound_resource_status: "inbound_resource_status",
+    inbound_resource_type: "inbound_resource_type",
+    inbound_resource_url: "inbound_resource_url" as OptUrl,
+    outbound_participant_sid: "outbound_participant_sid",
+    outbound_resource_sid: "outbound_resource_sid",
+    outbound_resource_status: "outbound_resource_status",
+    outbound_resource_type: "outbound_resource_type",
+    outbound_resource_url: "outbound_resource_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `proxy.v1.service.session.participant.message_interaction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageInteraction {
     /// `sid`: string, nullable.
@@ -1543,7 +1582,6 @@ pub struct MessageInteraction {
     /// `inbound_resource_type`: string, nullable.
     pub inbound_resource_type: Option<String>,
     /// `inbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_resource_url: Option<Url>,
     /// `outbound_participant_sid`: string, nullable.
     pub outbound_participant_sid: Option<ProxyParticipantSid>,
@@ -1554,22 +1592,40 @@ pub struct MessageInteraction {
     /// `outbound_resource_type`: string, nullable.
     pub outbound_resource_type: Option<String>,
     /// `outbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(MessageInteraction {
+    sid: "sid",
+    session_sid: "session_sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    data: "data",
+    r#type: "type",
+    participant_sid: "participant_sid",
+    inbound_participant_sid: "inbound_participant_sid",
+    inbound_resource_sid: "inbound_resource_sid",
+    inbound_resource_status: "inbound_resource_status",
+    inbound_resource_type: "inbound_resource_type",
+    inbound_resource_url: "inbound_resource_url" as OptUrl,
+    outbound_participant_sid: "outbound_participant_sid",
+    outbound_resource_sid: "outbound_resource_sid",
+    outbound_resource_status: "outbound_resource_status",
+    outbound_resource_type: "outbound_resource_type",
+    outbound_resource_url: "outbound_resource_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `proxy.v1.service.session.participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Participant {
     /// `sid`: string, nullable.
@@ -1589,24 +1645,35 @@ pub struct Participant {
     /// `proxy_identifier_sid`: string, nullable.
     pub proxy_identifier_sid: Option<GenericSenderSid>,
     /// `date_deleted`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_deleted: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Participant {
+    sid: "sid",
+    session_sid: "session_sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    identifier: "identifier",
+    proxy_identifier: "proxy_identifier",
+    proxy_identifier_sid: "proxy_identifier_sid",
+    date_deleted: "date_deleted" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `proxy.v1.service.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `sid`: string, nullable.
@@ -1616,10 +1683,8 @@ pub struct PhoneNumber {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ProxyServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
@@ -1630,18 +1695,30 @@ pub struct PhoneNumber {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `is_reserved`: boolean, nullable.
     pub is_reserved: Option<bool>,
     /// `in_use`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub in_use: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    phone_number: "phone_number",
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    capabilities: "capabilities",
+    url: "url" as OptUrl,
+    is_reserved: "is_reserved",
+    in_use: "in_use" as OptInt
+});
+
 /// A model: `proxy.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -1653,37 +1730,46 @@ pub struct Service {
     /// `chat_instance_sid`: string, nullable.
     pub chat_instance_sid: Option<ChatServiceSid>,
     /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `default_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub default_ttl: Option<i64>,
     /// `number_selection_behavior`: `service_enum_number_selection_behavior`.
     pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
     /// `geo_match_level`: `service_enum_geo_match_level`.
     pub geo_match_level: Option<ServiceGeoMatchLevel>,
     /// `intercept_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub intercept_callback_url: Option<Url>,
     /// `out_of_session_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub out_of_session_callback_url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    chat_instance_sid: "chat_instance_sid",
+    callback_url: "callback_url" as OptUrl,
+    default_ttl: "default_ttl" as OptInt,
+    number_selection_behavior: "number_selection_behavior",
+    geo_match_level: "geo_match_level",
+    intercept_callback_url: "intercept_callback_url" as OptUrl,
+    out_of_session_callback_url: "out_of_session_callback_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `proxy.v1.service.session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Session {
     /// `sid`: string, nullable.
@@ -1693,16 +1779,12 @@ pub struct Session {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_started`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_started: Option<OffsetDateTime>,
     /// `date_ended`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_ended: Option<OffsetDateTime>,
     /// `date_last_interaction`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_last_interaction: Option<OffsetDateTime>,
     /// `date_expiry`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expiry: Option<OffsetDateTime>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -1711,22 +1793,37 @@ pub struct Session {
     /// `closed_reason`: string, nullable.
     pub closed_reason: Option<String>,
     /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub ttl: Option<i64>,
     /// `mode`: `session_enum_mode`.
     pub mode: Option<SessionMode>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Session {
+    sid: "sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    date_started: "date_started" as OptRfc3339,
+    date_ended: "date_ended" as OptRfc3339,
+    date_last_interaction: "date_last_interaction" as OptRfc3339,
+    date_expiry: "date_expiry" as OptRfc3339,
+    unique_name: "unique_name",
+    status: "status",
+    closed_reason: "closed_reason",
+    ttl: "ttl" as OptInt,
+    mode: "mode",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// `interaction_enum_type`: one of `message`, `voice`, `unknown`; a value added later reads as `Other`.

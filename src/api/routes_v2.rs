@@ -283,14 +283,12 @@ impl UpdateTrunks {
 crate::http::operation::into_pending!(UpdateTrunks => Trunks);
 
 /// A model: `routes.v2.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<RoutesPhoneNumberSid>,
@@ -301,22 +299,29 @@ pub struct PhoneNumber {
     /// `voice_region`: string, nullable.
     pub voice_region: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    phone_number: "phone_number",
+    url: "url" as OptUrl,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    voice_region: "voice_region",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `routes.v2.sip_domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipDomain {
     /// `sip_domain`: string, nullable.
     pub sip_domain: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<RoutesPhoneNumberSid>,
@@ -327,22 +332,29 @@ pub struct SipDomain {
     /// `voice_region`: string, nullable.
     pub voice_region: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(SipDomain {
+    sip_domain: "sip_domain",
+    url: "url" as OptUrl,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    voice_region: "voice_region",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `routes.v2.trunks`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Trunks {
     /// `sip_trunk_domain`: string, nullable.
     pub sip_trunk_domain: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<RoutesPhoneNumberSid>,
@@ -353,9 +365,18 @@ pub struct Trunks {
     /// `voice_region`: string, nullable.
     pub voice_region: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(Trunks {
+    sip_trunk_domain: "sip_trunk_domain",
+    url: "url" as OptUrl,
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    voice_region: "voice_region",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});

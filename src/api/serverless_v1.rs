@@ -1956,8 +1956,7 @@ impl DeleteVariable {
 crate::http::operation::into_pending!(DeleteVariable => ());
 
 /// A page of a list: the answer of `ListAsset`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAssetResponse {
     /// `assets`: array of `serverless.v1.service.asset`.
@@ -1965,6 +1964,11 @@ pub struct ListAssetResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAssetResponse {
+    assets: "assets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAssetResponse {
     type Item = Asset;
@@ -1982,8 +1986,7 @@ impl crate::http::operation::ListPage for ListAssetResponse {
 }
 
 /// A page of a list: the answer of `ListAssetVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAssetVersionResponse {
     /// `asset_versions`: array of `serverless.v1.service.asset.asset_version`.
@@ -1991,6 +1994,11 @@ pub struct ListAssetVersionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAssetVersionResponse {
+    asset_versions: "asset_versions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAssetVersionResponse {
     type Item = AssetVersion;
@@ -2008,8 +2016,7 @@ impl crate::http::operation::ListPage for ListAssetVersionResponse {
 }
 
 /// A page of a list: the answer of `ListBuild`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBuildResponse {
     /// `builds`: array of `serverless.v1.service.build`.
@@ -2017,6 +2024,11 @@ pub struct ListBuildResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBuildResponse {
+    builds: "builds",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBuildResponse {
     type Item = Build;
@@ -2034,8 +2046,7 @@ impl crate::http::operation::ListPage for ListBuildResponse {
 }
 
 /// A page of a list: the answer of `ListDeployment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDeploymentResponse {
     /// `deployments`: array of `serverless.v1.service.environment.deployment`.
@@ -2043,6 +2054,11 @@ pub struct ListDeploymentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDeploymentResponse {
+    deployments: "deployments",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDeploymentResponse {
     type Item = Deployment;
@@ -2060,8 +2076,7 @@ impl crate::http::operation::ListPage for ListDeploymentResponse {
 }
 
 /// A page of a list: the answer of `ListEnvironment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEnvironmentResponse {
     /// `environments`: array of `serverless.v1.service.environment`.
@@ -2069,6 +2084,11 @@ pub struct ListEnvironmentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEnvironmentResponse {
+    environments: "environments",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEnvironmentResponse {
     type Item = Environment;
@@ -2086,8 +2106,7 @@ impl crate::http::operation::ListPage for ListEnvironmentResponse {
 }
 
 /// A page of a list: the answer of `ListFunction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFunctionResponse {
     /// `functions`: array of `serverless.v1.service.function`.
@@ -2095,6 +2114,11 @@ pub struct ListFunctionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFunctionResponse {
+    functions: "functions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFunctionResponse {
     type Item = Function;
@@ -2112,8 +2136,7 @@ impl crate::http::operation::ListPage for ListFunctionResponse {
 }
 
 /// A page of a list: the answer of `ListFunctionVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFunctionVersionResponse {
     /// `function_versions`: array of `serverless.v1.service.function.function_version`.
@@ -2121,6 +2144,11 @@ pub struct ListFunctionVersionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFunctionVersionResponse {
+    function_versions: "function_versions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFunctionVersionResponse {
     type Item = FunctionVersion;
@@ -2138,8 +2166,7 @@ impl crate::http::operation::ListPage for ListFunctionVersionResponse {
 }
 
 /// A page of a list: the answer of `ListLog`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListLogResponse {
     /// `logs`: array of `serverless.v1.service.environment.log`.
@@ -2147,6 +2174,11 @@ pub struct ListLogResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListLogResponse {
+    logs: "logs",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListLogResponse {
     type Item = Log;
@@ -2164,8 +2196,7 @@ impl crate::http::operation::ListPage for ListLogResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `serverless.v1.service`.
@@ -2173,6 +2204,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -2190,8 +2226,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListVariable`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVariableResponse {
     /// `variables`: array of `serverless.v1.service.environment.variable`.
@@ -2199,6 +2234,11 @@ pub struct ListVariableResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVariableResponse {
+    variables: "variables",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVariableResponse {
     type Item = Variable;
@@ -2216,8 +2256,7 @@ impl crate::http::operation::ListPage for ListVariableResponse {
 }
 
 /// A model: `serverless.v1.service.asset`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Asset {
     /// `sid`: string, nullable.
@@ -2229,21 +2268,28 @@ pub struct Asset {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Asset {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `serverless.v1.service.asset.asset_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AssetVersion {
     /// `sid`: string, nullable.
@@ -2259,16 +2305,24 @@ pub struct AssetVersion {
     /// `visibility`: `asset_version_enum_visibility`.
     pub visibility: Option<AssetVersionVisibility>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AssetVersion {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    asset_sid: "asset_sid",
+    path: "path",
+    visibility: "visibility",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `serverless.v1.service.build`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Build {
     /// `sid`: string, nullable.
@@ -2288,21 +2342,32 @@ pub struct Build {
     /// `runtime`: `build_enum_runtime`.
     pub runtime: Option<BuildRuntime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Build {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    status: "status",
+    asset_versions: "asset_versions",
+    function_versions: "function_versions",
+    dependencies: "dependencies",
+    runtime: "runtime",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `serverless.v1.service.build.build_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BuildStatusResource {
     /// `sid`: string, nullable.
@@ -2314,13 +2379,19 @@ pub struct BuildStatusResource {
     /// `status`: `build_status_enum_status`.
     pub status: Option<BuildStatusStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(BuildStatusResource {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    status: "status",
+    url: "url" as OptUrl
+});
+
 /// A model: `serverless.v1.service.environment.deployment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Deployment {
     /// `sid`: string, nullable.
@@ -2334,19 +2405,26 @@ pub struct Deployment {
     /// `build_sid`: string, nullable.
     pub build_sid: Option<BuildSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Deployment {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    environment_sid: "environment_sid",
+    build_sid: "build_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `serverless.v1.service.environment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Environment {
     /// `sid`: string, nullable.
@@ -2364,21 +2442,31 @@ pub struct Environment {
     /// `domain_name`: string, nullable.
     pub domain_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Environment {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    build_sid: "build_sid",
+    unique_name: "unique_name",
+    domain_suffix: "domain_suffix",
+    domain_name: "domain_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `serverless.v1.service.function`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Function {
     /// `sid`: string, nullable.
@@ -2390,21 +2478,28 @@ pub struct Function {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Function {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `serverless.v1.service.function.function_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FunctionVersion {
     /// `sid`: string, nullable.
@@ -2420,18 +2515,27 @@ pub struct FunctionVersion {
     /// `visibility`: `function_version_enum_visibility`.
     pub visibility: Option<FunctionVersionVisibility>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(FunctionVersion {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    function_sid: "function_sid",
+    path: "path",
+    visibility: "visibility",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `serverless.v1.service.function.function_version.function_version_content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FunctionVersionContent {
     /// `sid`: string, nullable.
@@ -2445,13 +2549,20 @@ pub struct FunctionVersionContent {
     /// `content`: string, nullable.
     pub content: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FunctionVersionContent {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    function_sid: "function_sid",
+    content: "content",
+    url: "url" as OptUrl
+});
+
 /// A model: `serverless.v1.service.environment.log`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Log {
     /// `sid`: string, nullable.
@@ -2475,16 +2586,28 @@ pub struct Log {
     /// `message`: string, nullable.
     pub message: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Log {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    environment_sid: "environment_sid",
+    build_sid: "build_sid",
+    deployment_sid: "deployment_sid",
+    function_sid: "function_sid",
+    request_sid: "request_sid",
+    level: "level",
+    message: "message",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `serverless.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -2502,21 +2625,31 @@ pub struct Service {
     /// `domain_base`: string, nullable.
     pub domain_base: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    include_credentials: "include_credentials",
+    ui_editable: "ui_editable",
+    domain_base: "domain_base",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `serverless.v1.service.environment.variable`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Variable {
     /// `sid`: string, nullable.
@@ -2532,15 +2665,24 @@ pub struct Variable {
     /// `value`: string, nullable.
     pub value: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Variable {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    environment_sid: "environment_sid",
+    key: "key",
+    value: "value",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `asset_version_enum_visibility`: one of `public`, `private`, `protected`; a value added later reads as `Other`.

@@ -944,8 +944,7 @@ impl FetchStepContext {
 crate::http::operation::into_pending!(FetchStepContext => StepContext);
 
 /// A page of a list: the answer of `ListEngagement`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEngagementResponse {
     /// `engagements`: array of `studio.v1.flow.engagement`.
@@ -953,6 +952,11 @@ pub struct ListEngagementResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEngagementResponse {
+    engagements: "engagements",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEngagementResponse {
     type Item = Engagement;
@@ -970,8 +974,7 @@ impl crate::http::operation::ListPage for ListEngagementResponse {
 }
 
 /// A page of a list: the answer of `ListExecution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionResponse {
     /// `executions`: array of `studio.v1.flow.execution`.
@@ -979,6 +982,11 @@ pub struct ListExecutionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionResponse {
+    executions: "executions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionResponse {
     type Item = Execution;
@@ -996,8 +1004,7 @@ impl crate::http::operation::ListPage for ListExecutionResponse {
 }
 
 /// A page of a list: the answer of `ListExecutionStep`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionStepResponse {
     /// `steps`: array of `studio.v1.flow.execution.execution_step`.
@@ -1005,6 +1012,11 @@ pub struct ListExecutionStepResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionStepResponse {
+    steps: "steps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionStepResponse {
     type Item = ExecutionStep;
@@ -1022,8 +1034,7 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
 }
 
 /// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFlowResponse {
     /// `flows`: array of `studio.v1.flow`.
@@ -1031,6 +1042,11 @@ pub struct ListFlowResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFlowResponse {
+    flows: "flows",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFlowResponse {
     type Item = Flow;
@@ -1048,8 +1064,7 @@ impl crate::http::operation::ListPage for ListFlowResponse {
 }
 
 /// A page of a list: the answer of `ListStep`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListStepResponse {
     /// `steps`: array of `studio.v1.flow.engagement.step`.
@@ -1057,6 +1072,11 @@ pub struct ListStepResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListStepResponse {
+    steps: "steps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListStepResponse {
     type Item = Step;
@@ -1074,8 +1094,7 @@ impl crate::http::operation::ListPage for ListStepResponse {
 }
 
 /// A model: `studio.v1.flow.engagement`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Engagement {
     /// `sid`: string, nullable.
@@ -1093,21 +1112,31 @@ pub struct Engagement {
     /// `status`: `engagement_enum_status`.
     pub status: Option<EngagementStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Engagement {
+    sid: "sid",
+    account_sid: "account_sid",
+    flow_sid: "flow_sid",
+    contact_sid: "contact_sid",
+    contact_channel_address: "contact_channel_address",
+    context: "context",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v1.flow.engagement.engagement_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EngagementContext {
     /// `account_sid`: string, nullable.
@@ -1119,13 +1148,19 @@ pub struct EngagementContext {
     /// `flow_sid`: string, nullable.
     pub flow_sid: Option<FlowSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EngagementContext {
+    account_sid: "account_sid",
+    context: "context",
+    engagement_sid: "engagement_sid",
+    flow_sid: "flow_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v1.flow.execution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Execution {
     /// `sid`: string, nullable.
@@ -1143,21 +1178,31 @@ pub struct Execution {
     /// `status`: `execution_enum_status`.
     pub status: Option<ExecutionStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Execution {
+    sid: "sid",
+    account_sid: "account_sid",
+    flow_sid: "flow_sid",
+    contact_sid: "contact_sid",
+    contact_channel_address: "contact_channel_address",
+    context: "context",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v1.flow.execution.execution_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionContext {
     /// `account_sid`: string, nullable.
@@ -1169,13 +1214,19 @@ pub struct ExecutionContext {
     /// `execution_sid`: string, nullable.
     pub execution_sid: Option<EngagementSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionContext {
+    account_sid: "account_sid",
+    context: "context",
+    flow_sid: "flow_sid",
+    execution_sid: "execution_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v1.flow.execution.execution_step`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStep {
     /// `sid`: string, nullable.
@@ -1199,21 +1250,34 @@ pub struct ExecutionStep {
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionStep {
+    sid: "sid",
+    account_sid: "account_sid",
+    flow_sid: "flow_sid",
+    execution_sid: "execution_sid",
+    parent_step_sid: "parent_step_sid",
+    name: "name",
+    context: "context",
+    transitioned_from: "transitioned_from",
+    transitioned_to: "transitioned_to",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v1.flow.execution.execution_step.execution_step_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStepContext {
     /// `account_sid`: string, nullable.
@@ -1227,13 +1291,20 @@ pub struct ExecutionStepContext {
     /// `step_sid`: string, nullable.
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionStepContext {
+    account_sid: "account_sid",
+    context: "context",
+    execution_sid: "execution_sid",
+    flow_sid: "flow_sid",
+    step_sid: "step_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v1.flow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Flow {
     /// `sid`: string, nullable.
@@ -1245,24 +1316,31 @@ pub struct Flow {
     /// `status`: `flow_enum_status`.
     pub status: Option<FlowStatus>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Flow {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    version: "version" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v1.flow.engagement.step`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Step {
     /// `sid`: string, nullable.
@@ -1286,21 +1364,34 @@ pub struct Step {
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Step {
+    sid: "sid",
+    account_sid: "account_sid",
+    flow_sid: "flow_sid",
+    engagement_sid: "engagement_sid",
+    name: "name",
+    context: "context",
+    parent_step_sid: "parent_step_sid",
+    transitioned_from: "transitioned_from",
+    transitioned_to: "transitioned_to",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v1.flow.engagement.step.step_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct StepContext {
     /// `account_sid`: string, nullable.
@@ -1314,9 +1405,17 @@ pub struct StepContext {
     /// `step_sid`: string, nullable.
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(StepContext {
+    account_sid: "account_sid",
+    context: "context",
+    engagement_sid: "engagement_sid",
+    flow_sid: "flow_sid",
+    step_sid: "step_sid",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `engagement_enum_status`: one of `active`, `ended`; a value added later reads as `Other`.

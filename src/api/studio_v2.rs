@@ -903,8 +903,7 @@ impl UpdateTestUser {
 crate::http::operation::into_pending!(UpdateTestUser => TestUser);
 
 /// A page of a list: the answer of `ListExecution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionResponse {
     /// `executions`: array of `studio.v2.flow.execution`.
@@ -912,6 +911,11 @@ pub struct ListExecutionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionResponse {
+    executions: "executions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionResponse {
     type Item = Execution;
@@ -929,8 +933,7 @@ impl crate::http::operation::ListPage for ListExecutionResponse {
 }
 
 /// A page of a list: the answer of `ListExecutionStep`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionStepResponse {
     /// `steps`: array of `studio.v2.flow.execution.execution_step`.
@@ -938,6 +941,11 @@ pub struct ListExecutionStepResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionStepResponse {
+    steps: "steps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionStepResponse {
     type Item = ExecutionStep;
@@ -955,8 +963,7 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
 }
 
 /// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFlowResponse {
     /// `flows`: array of `studio.v2.flow`.
@@ -964,6 +971,11 @@ pub struct ListFlowResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFlowResponse {
+    flows: "flows",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFlowResponse {
     type Item = Flow;
@@ -981,8 +993,7 @@ impl crate::http::operation::ListPage for ListFlowResponse {
 }
 
 /// A page of a list: the answer of `ListFlowRevision`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFlowRevisionResponse {
     /// `revisions`: array of `studio.v2.flow.flow_revision`.
@@ -990,6 +1001,11 @@ pub struct ListFlowRevisionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFlowRevisionResponse {
+    revisions: "revisions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFlowRevisionResponse {
     type Item = FlowRevision;
@@ -1007,8 +1023,7 @@ impl crate::http::operation::ListPage for ListFlowRevisionResponse {
 }
 
 /// A model: `studio.v2.flow.execution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Execution {
     /// `sid`: string, nullable.
@@ -1022,30 +1037,41 @@ pub struct Execution {
     /// `contact_sid`: string, nullable.
     pub contact_sid: Option<ContactSid>,
     /// `flow_version`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub flow_version: Option<i64>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `status`: `execution_enum_status`.
     pub status: Option<ExecutionStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `initiated_by`: string, nullable.
     pub initiated_by: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Execution {
+    sid: "sid",
+    account_sid: "account_sid",
+    flow_sid: "flow_sid",
+    contact_channel_address: "contact_channel_address",
+    contact_sid: "contact_sid",
+    flow_version: "flow_version" as OptInt,
+    context: "context",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    initiated_by: "initiated_by",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v2.flow.execution.execution_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionContext {
     /// `account_sid`: string, nullable.
@@ -1057,13 +1083,19 @@ pub struct ExecutionContext {
     /// `execution_sid`: string, nullable.
     pub execution_sid: Option<EngagementSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionContext {
+    account_sid: "account_sid",
+    context: "context",
+    flow_sid: "flow_sid",
+    execution_sid: "execution_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v2.flow.execution.execution_step`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStep {
     /// `sid`: string, nullable.
@@ -1087,21 +1119,34 @@ pub struct ExecutionStep {
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionStep {
+    sid: "sid",
+    account_sid: "account_sid",
+    flow_sid: "flow_sid",
+    execution_sid: "execution_sid",
+    parent_step_sid: "parent_step_sid",
+    name: "name",
+    context: "context",
+    transitioned_from: "transitioned_from",
+    transitioned_to: "transitioned_to",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v2.flow.execution.execution_step.execution_step_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStepContext {
     /// `account_sid`: string, nullable.
@@ -1115,13 +1160,20 @@ pub struct ExecutionStepContext {
     /// `step_sid`: string, nullable.
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionStepContext {
+    account_sid: "account_sid",
+    context: "context",
+    execution_sid: "execution_sid",
+    flow_sid: "flow_sid",
+    step_sid: "step_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v2.flow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Flow {
     /// `sid`: string, nullable.
@@ -1137,7 +1189,6 @@ pub struct Flow {
     /// `status`: `flow_enum_status`.
     pub status: Option<FlowStatus>,
     /// `revision`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub revision: Option<i64>,
     /// `commit_message`: string, nullable.
     pub commit_message: Option<String>,
@@ -1148,24 +1199,38 @@ pub struct Flow {
     /// `warnings`: array of any, nullable.
     pub warnings: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub webhook_url: Option<Url>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Flow {
+    sid: "sid",
+    account_sid: "account_sid",
+    author_sid: "author_sid",
+    friendly_name: "friendly_name",
+    definition: "definition",
+    status: "status",
+    revision: "revision" as OptInt,
+    commit_message: "commit_message",
+    valid: "valid",
+    errors: "errors",
+    warnings: "warnings",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    webhook_url: "webhook_url" as OptUrl,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `studio.v2.flow.flow_revision`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlowRevision {
     /// `sid`: string, nullable.
@@ -1181,7 +1246,6 @@ pub struct FlowRevision {
     /// `status`: `flow_revision_enum_status`.
     pub status: Option<FlowRevisionStatus>,
     /// `revision`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub revision: Option<i64>,
     /// `commit_message`: string, nullable.
     pub commit_message: Option<String>,
@@ -1190,28 +1254,41 @@ pub struct FlowRevision {
     /// `errors`: array of any, nullable.
     pub errors: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlowRevision {
+    sid: "sid",
+    account_sid: "account_sid",
+    author_sid: "author_sid",
+    friendly_name: "friendly_name",
+    definition: "definition",
+    status: "status",
+    revision: "revision" as OptInt,
+    commit_message: "commit_message",
+    valid: "valid",
+    errors: "errors",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v2.flow_validate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlowValidate {
     /// `valid`: boolean, nullable.
     pub valid: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(FlowValidate { valid: "valid" });
+
 /// A model: `studio.v2.flow.test_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TestUser {
     /// `sid`: string, nullable.
@@ -1219,9 +1296,14 @@ pub struct TestUser {
     /// `test_users`: array of string, nullable.
     pub test_users: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(TestUser {
+    sid: "sid",
+    test_users: "test_users",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `execution_enum_status`: one of `active`, `ended`; a value added later reads as `Other`.

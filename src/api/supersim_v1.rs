@@ -1703,8 +1703,7 @@ impl ListUsageRecord {
 crate::http::operation::into_pending!(ListUsageRecord => ListUsageRecordResponse);
 
 /// A page of a list: the answer of `ListBillingPeriod`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBillingPeriodResponse {
     /// `billing_periods`: array of `supersim.v1.sim.billing_period`.
@@ -1712,6 +1711,11 @@ pub struct ListBillingPeriodResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBillingPeriodResponse {
+    billing_periods: "billing_periods",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBillingPeriodResponse {
     type Item = BillingPeriod;
@@ -1729,8 +1733,7 @@ impl crate::http::operation::ListPage for ListBillingPeriodResponse {
 }
 
 /// A page of a list: the answer of `ListEsimProfile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEsimProfileResponse {
     /// `esim_profiles`: array of `supersim.v1.esim_profile`.
@@ -1738,6 +1741,11 @@ pub struct ListEsimProfileResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEsimProfileResponse {
+    esim_profiles: "esim_profiles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEsimProfileResponse {
     type Item = EsimProfile;
@@ -1755,8 +1763,7 @@ impl crate::http::operation::ListPage for ListEsimProfileResponse {
 }
 
 /// A page of a list: the answer of `ListFleet`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFleetResponse {
     /// `fleets`: array of `supersim.v1.fleet`.
@@ -1764,6 +1771,11 @@ pub struct ListFleetResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFleetResponse {
+    fleets: "fleets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFleetResponse {
     type Item = Fleet;
@@ -1781,8 +1793,7 @@ impl crate::http::operation::ListPage for ListFleetResponse {
 }
 
 /// A page of a list: the answer of `ListIpCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIpCommandResponse {
     /// `ip_commands`: array of `supersim.v1.ip_command`.
@@ -1790,6 +1801,11 @@ pub struct ListIpCommandResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListIpCommandResponse {
+    ip_commands: "ip_commands",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListIpCommandResponse {
     type Item = IpCommand;
@@ -1807,8 +1823,7 @@ impl crate::http::operation::ListPage for ListIpCommandResponse {
 }
 
 /// A page of a list: the answer of `ListNetwork`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListNetworkResponse {
     /// `networks`: array of `supersim.v1.network`.
@@ -1816,6 +1831,11 @@ pub struct ListNetworkResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListNetworkResponse {
+    networks: "networks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListNetworkResponse {
     type Item = Network;
@@ -1833,8 +1853,7 @@ impl crate::http::operation::ListPage for ListNetworkResponse {
 }
 
 /// A page of a list: the answer of `ListNetworkAccessProfile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListNetworkAccessProfileResponse {
     /// `network_access_profiles`: array of `supersim.v1.network_access_profile`.
@@ -1842,6 +1861,11 @@ pub struct ListNetworkAccessProfileResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListNetworkAccessProfileResponse {
+    network_access_profiles: "network_access_profiles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
     type Item = NetworkAccessProfile;
@@ -1859,8 +1883,7 @@ impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
 }
 
 /// A page of a list: the answer of `ListNetworkAccessProfileNetwork`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListNetworkAccessProfileNetworkResponse {
     /// `networks`: array of `supersim.v1.network_access_profile.network_access_profile_network`.
@@ -1868,6 +1891,11 @@ pub struct ListNetworkAccessProfileNetworkResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListNetworkAccessProfileNetworkResponse {
+    networks: "networks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkResponse {
     type Item = NetworkAccessProfileNetwork;
@@ -1885,8 +1913,7 @@ impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkRespons
 }
 
 /// A page of a list: the answer of `ListSettingsUpdate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSettingsUpdateResponse {
     /// `settings_updates`: array of `supersim.v1.settings_update`.
@@ -1894,6 +1921,11 @@ pub struct ListSettingsUpdateResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSettingsUpdateResponse {
+    settings_updates: "settings_updates",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
     type Item = SettingsUpdate;
@@ -1911,8 +1943,7 @@ impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
 }
 
 /// A page of a list: the answer of `ListSim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSimResponse {
     /// `sims`: array of `supersim.v1.sim`.
@@ -1920,6 +1951,11 @@ pub struct ListSimResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSimResponse {
+    sims: "sims",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSimResponse {
     type Item = Sim;
@@ -1937,8 +1973,7 @@ impl crate::http::operation::ListPage for ListSimResponse {
 }
 
 /// A page of a list: the answer of `ListSimIpAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSimIpAddressResponse {
     /// `ip_addresses`: array of `supersim.v1.sim.sim_ip_address`.
@@ -1946,6 +1981,11 @@ pub struct ListSimIpAddressResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSimIpAddressResponse {
+    ip_addresses: "ip_addresses",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSimIpAddressResponse {
     type Item = SimIpAddress;
@@ -1963,8 +2003,7 @@ impl crate::http::operation::ListPage for ListSimIpAddressResponse {
 }
 
 /// A page of a list: the answer of `ListSmsCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSmsCommandResponse {
     /// `sms_commands`: array of `supersim.v1.sms_command`.
@@ -1972,6 +2011,11 @@ pub struct ListSmsCommandResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSmsCommandResponse {
+    sms_commands: "sms_commands",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSmsCommandResponse {
     type Item = SmsCommand;
@@ -1989,8 +2033,7 @@ impl crate::http::operation::ListPage for ListSmsCommandResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordResponse {
     /// `usage_records`: array of `supersim.v1.usage_record`.
@@ -1998,6 +2041,11 @@ pub struct ListUsageRecordResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordResponse {
+    usage_records: "usage_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordResponse {
     type Item = UsageRecord;
@@ -2015,8 +2063,7 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
 }
 
 /// A model: `supersim.v1.sim.billing_period`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BillingPeriod {
     /// `sid`: string, nullable.
@@ -2026,24 +2073,30 @@ pub struct BillingPeriod {
     /// `sim_sid`: string, nullable.
     pub sim_sid: Option<SupersimSimSid>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `period_type`: `billing_period_enum_bp_type`.
     pub period_type: Option<BillingPeriodBpType>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(BillingPeriod {
+    sid: "sid",
+    account_sid: "account_sid",
+    sim_sid: "sim_sid",
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    period_type: "period_type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `supersim.v1.esim_profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EsimProfile {
     /// `sid`: string, nullable.
@@ -2059,7 +2112,6 @@ pub struct EsimProfile {
     /// `eid`: string, nullable.
     pub eid: Option<String>,
     /// `smdp_plus_address`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub smdp_plus_address: Option<Url>,
     /// `matching_id`: string, nullable.
     pub matching_id: Option<String>,
@@ -2070,19 +2122,32 @@ pub struct EsimProfile {
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EsimProfile {
+    sid: "sid",
+    account_sid: "account_sid",
+    iccid: "iccid",
+    sim_sid: "sim_sid",
+    status: "status",
+    eid: "eid",
+    smdp_plus_address: "smdp_plus_address" as OptUrl,
+    matching_id: "matching_id",
+    activation_code: "activation_code",
+    error_code: "error_code",
+    error_message: "error_message",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `supersim.v1.fleet`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Fleet {
     /// `account_sid`: string, nullable.
@@ -2092,40 +2157,51 @@ pub struct Fleet {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `data_enabled`: boolean, nullable.
     pub data_enabled: Option<bool>,
     /// `data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_limit: Option<i64>,
     /// `data_metering`: `fleet_enum_data_metering`.
     pub data_metering: Option<FleetDataMetering>,
     /// `sms_commands_enabled`: boolean, nullable.
     pub sms_commands_enabled: Option<bool>,
     /// `sms_commands_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_commands_url: Option<Url>,
     /// `sms_commands_method`: string (http-method), nullable.
     pub sms_commands_method: Option<FleetSmsCommandsMethod>,
     /// `network_access_profile_sid`: string, nullable.
     pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
     /// `ip_commands_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub ip_commands_url: Option<Url>,
     /// `ip_commands_method`: string (http-method), nullable.
     pub ip_commands_method: Option<FleetIpCommandsMethod>,
 }
 
+crate::types::wire::deserialize_model!(Fleet {
+    account_sid: "account_sid",
+    sid: "sid",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    data_enabled: "data_enabled",
+    data_limit: "data_limit" as OptInt,
+    data_metering: "data_metering",
+    sms_commands_enabled: "sms_commands_enabled",
+    sms_commands_url: "sms_commands_url" as OptUrl,
+    sms_commands_method: "sms_commands_method",
+    network_access_profile_sid: "network_access_profile_sid",
+    ip_commands_url: "ip_commands_url" as OptUrl,
+    ip_commands_method: "ip_commands_method"
+});
+
 /// A model: `supersim.v1.ip_command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IpCommand {
     /// `sid`: string, nullable.
@@ -2143,26 +2219,37 @@ pub struct IpCommand {
     /// `device_ip`: string, nullable.
     pub device_ip: Option<String>,
     /// `device_port`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub device_port: Option<i64>,
     /// `payload_type`: `ip_command_enum_payload_type`.
     pub payload_type: Option<IpCommandPayloadType>,
     /// `payload`: string, nullable.
     pub payload: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(IpCommand {
+    sid: "sid",
+    account_sid: "account_sid",
+    sim_sid: "sim_sid",
+    sim_iccid: "sim_iccid",
+    status: "status",
+    direction: "direction",
+    device_ip: "device_ip",
+    device_port: "device_port" as OptInt,
+    payload_type: "payload_type",
+    payload: "payload",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `supersim.v1.network`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Network {
     /// `sid`: string, nullable.
@@ -2170,7 +2257,6 @@ pub struct Network {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `iso_country`: string, nullable.
     pub iso_country: Option<String>,
@@ -2178,9 +2264,16 @@ pub struct Network {
     pub identifiers: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(Network {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    url: "url" as OptUrl,
+    iso_country: "iso_country",
+    identifiers: "identifiers"
+});
+
 /// A model: `supersim.v1.network_access_profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NetworkAccessProfile {
     /// `sid`: string, nullable.
@@ -2190,21 +2283,27 @@ pub struct NetworkAccessProfile {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(NetworkAccessProfile {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `supersim.v1.network_access_profile.network_access_profile_network`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NetworkAccessProfileNetwork {
     /// `sid`: string, nullable.
@@ -2218,13 +2317,20 @@ pub struct NetworkAccessProfileNetwork {
     /// `identifiers`: array of any, nullable.
     pub identifiers: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(NetworkAccessProfileNetwork {
+    sid: "sid",
+    network_access_profile_sid: "network_access_profile_sid",
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    identifiers: "identifiers",
+    url: "url" as OptUrl
+});
+
 /// A model: `supersim.v1.settings_update`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SettingsUpdate {
     /// `sid`: string, nullable.
@@ -2238,19 +2344,26 @@ pub struct SettingsUpdate {
     /// `packages`: array of any, nullable.
     pub packages: Option<Vec<serde_json::Value>>,
     /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_completed: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(SettingsUpdate {
+    sid: "sid",
+    iccid: "iccid",
+    sim_sid: "sim_sid",
+    status: "status",
+    packages: "packages",
+    date_completed: "date_completed" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `supersim.v1.sim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sim {
     /// `sid`: string, nullable.
@@ -2266,21 +2379,30 @@ pub struct Sim {
     /// `fleet_sid`: string, nullable.
     pub fleet_sid: Option<FleetSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Sim {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    iccid: "iccid",
+    status: "status",
+    fleet_sid: "fleet_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `supersim.v1.sim.sim_ip_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SimIpAddress {
     /// `ip_address`: string, nullable.
@@ -2289,9 +2411,13 @@ pub struct SimIpAddress {
     pub ip_address_version: Option<SimIpAddressIpAddressVersion>,
 }
 
+crate::types::wire::deserialize_model!(SimIpAddress {
+    ip_address: "ip_address",
+    ip_address_version: "ip_address_version"
+});
+
 /// A model: `supersim.v1.sms_command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SmsCommand {
     /// `sid`: string, nullable.
@@ -2307,19 +2433,27 @@ pub struct SmsCommand {
     /// `direction`: `sms_command_enum_direction`.
     pub direction: Option<SmsCommandDirection>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SmsCommand {
+    sid: "sid",
+    account_sid: "account_sid",
+    sim_sid: "sim_sid",
+    payload: "payload",
+    status: "status",
+    direction: "direction",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `supersim.v1.usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
@@ -2335,20 +2469,30 @@ pub struct UsageRecord {
     /// `period`: any, nullable.
     pub period: Option<serde_json::Value>,
     /// `data_upload`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_upload: Option<i64>,
     /// `data_download`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_download: Option<i64>,
     /// `data_total`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_total: Option<i64>,
     /// `data_total_billed`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub data_total_billed: Option<Decimal>,
     /// `billed_unit`: string (currency), nullable.
     pub billed_unit: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(UsageRecord {
+    account_sid: "account_sid",
+    sim_sid: "sim_sid",
+    network_sid: "network_sid",
+    fleet_sid: "fleet_sid",
+    iso_country: "iso_country",
+    period: "period",
+    data_upload: "data_upload" as OptInt,
+    data_download: "data_download" as OptInt,
+    data_total: "data_total" as OptInt,
+    data_total_billed: "data_total_billed" as OptDecimal,
+    billed_unit: "billed_unit"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

@@ -2652,8 +2652,7 @@ impl CreateSyncStream {
 crate::http::operation::into_pending!(CreateSyncStream => SyncStream);
 
 /// A page of a list: the answer of `ListDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDocumentResponse {
     /// `documents`: array of `sync.v1.service.document`.
@@ -2661,6 +2660,11 @@ pub struct ListDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDocumentResponse {
+    documents: "documents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDocumentResponse {
     type Item = Document;
@@ -2678,8 +2682,7 @@ impl crate::http::operation::ListPage for ListDocumentResponse {
 }
 
 /// A page of a list: the answer of `ListDocumentPermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDocumentPermissionResponse {
     /// `permissions`: array of `sync.v1.service.document.document_permission`.
@@ -2687,6 +2690,11 @@ pub struct ListDocumentPermissionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDocumentPermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDocumentPermissionResponse {
     type Item = DocumentPermission;
@@ -2704,8 +2712,7 @@ impl crate::http::operation::ListPage for ListDocumentPermissionResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `sync.v1.service`.
@@ -2713,6 +2720,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -2730,8 +2742,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListSyncList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncListResponse {
     /// `lists`: array of `sync.v1.service.sync_list`.
@@ -2739,6 +2750,11 @@ pub struct ListSyncListResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncListResponse {
+    lists: "lists",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncListResponse {
     type Item = SyncList;
@@ -2756,8 +2772,7 @@ impl crate::http::operation::ListPage for ListSyncListResponse {
 }
 
 /// A page of a list: the answer of `ListSyncListItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncListItemResponse {
     /// `items`: array of `sync.v1.service.sync_list.sync_list_item`.
@@ -2765,6 +2780,11 @@ pub struct ListSyncListItemResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncListItemResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncListItemResponse {
     type Item = SyncListItem;
@@ -2782,8 +2802,7 @@ impl crate::http::operation::ListPage for ListSyncListItemResponse {
 }
 
 /// A page of a list: the answer of `ListSyncListPermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncListPermissionResponse {
     /// `permissions`: array of `sync.v1.service.sync_list.sync_list_permission`.
@@ -2791,6 +2810,11 @@ pub struct ListSyncListPermissionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncListPermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncListPermissionResponse {
     type Item = SyncListPermission;
@@ -2808,8 +2832,7 @@ impl crate::http::operation::ListPage for ListSyncListPermissionResponse {
 }
 
 /// A page of a list: the answer of `ListSyncMap`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncMapResponse {
     /// `maps`: array of `sync.v1.service.sync_map`.
@@ -2817,6 +2840,11 @@ pub struct ListSyncMapResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncMapResponse {
+    maps: "maps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncMapResponse {
     type Item = SyncMap;
@@ -2834,8 +2862,7 @@ impl crate::http::operation::ListPage for ListSyncMapResponse {
 }
 
 /// A page of a list: the answer of `ListSyncMapItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncMapItemResponse {
     /// `items`: array of `sync.v1.service.sync_map.sync_map_item`.
@@ -2843,6 +2870,11 @@ pub struct ListSyncMapItemResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncMapItemResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncMapItemResponse {
     type Item = SyncMapItem;
@@ -2860,8 +2892,7 @@ impl crate::http::operation::ListPage for ListSyncMapItemResponse {
 }
 
 /// A page of a list: the answer of `ListSyncMapPermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncMapPermissionResponse {
     /// `permissions`: array of `sync.v1.service.sync_map.sync_map_permission`.
@@ -2869,6 +2900,11 @@ pub struct ListSyncMapPermissionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncMapPermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncMapPermissionResponse {
     type Item = SyncMapPermission;
@@ -2886,8 +2922,7 @@ impl crate::http::operation::ListPage for ListSyncMapPermissionResponse {
 }
 
 /// A page of a list: the answer of `ListSyncStream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncStreamResponse {
     /// `streams`: array of `sync.v1.service.sync_stream`.
@@ -2895,6 +2930,11 @@ pub struct ListSyncStreamResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncStreamResponse {
+    streams: "streams",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncStreamResponse {
     type Item = SyncStream;
@@ -2912,8 +2952,7 @@ impl crate::http::operation::ListPage for ListSyncStreamResponse {
 }
 
 /// A model: `sync.v1.service.document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Document {
     /// `sid`: string, nullable.
@@ -2925,7 +2964,6 @@ pub struct Document {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -2934,21 +2972,32 @@ pub struct Document {
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Document {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    url: "url" as OptUrl,
+    links: "links",
+    revision: "revision",
+    data: "data",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.document.document_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentPermission {
     /// `account_sid`: string, nullable.
@@ -2966,13 +3015,22 @@ pub struct DocumentPermission {
     /// `manage`: boolean, nullable.
     pub manage: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DocumentPermission {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    document_sid: "document_sid",
+    identity: "identity",
+    read: "read",
+    write: "write",
+    manage: "manage",
+    url: "url" as OptUrl
+});
+
 /// A model: `sync.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -2984,16 +3042,12 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub webhook_url: Option<Url>,
     /// `webhooks_from_rest_enabled`: boolean, nullable.
     pub webhooks_from_rest_enabled: Option<bool>,
@@ -3004,15 +3058,30 @@ pub struct Service {
     /// `reachability_debouncing_enabled`: boolean, nullable.
     pub reachability_debouncing_enabled: Option<bool>,
     /// `reachability_debouncing_window`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reachability_debouncing_window: Option<i64>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    webhook_url: "webhook_url" as OptUrl,
+    webhooks_from_rest_enabled: "webhooks_from_rest_enabled",
+    reachability_webhooks_enabled: "reachability_webhooks_enabled",
+    acl_enabled: "acl_enabled",
+    reachability_debouncing_enabled: "reachability_debouncing_enabled",
+    reachability_debouncing_window: "reachability_debouncing_window" as OptInt,
+    links: "links"
+});
+
 /// A model: `sync.v1.service.sync_stream.stream_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct StreamMessage {
     /// `sid`: string, nullable.
@@ -3021,9 +3090,13 @@ pub struct StreamMessage {
     pub data: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(StreamMessage {
+    sid: "sid",
+    data: "data"
+});
+
 /// A model: `sync.v1.service.sync_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncList {
     /// `sid`: string, nullable.
@@ -3035,32 +3108,40 @@ pub struct SyncList {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SyncList {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    url: "url" as OptUrl,
+    links: "links",
+    revision: "revision",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.sync_list.sync_list_item`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncListItem {
     /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
@@ -3069,28 +3150,37 @@ pub struct SyncListItem {
     /// `list_sid`: string, nullable.
     pub list_sid: Option<SyncListSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SyncListItem {
+    index: "index" as OptInt,
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    list_sid: "list_sid",
+    url: "url" as OptUrl,
+    revision: "revision",
+    data: "data",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.sync_list.sync_list_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncListPermission {
     /// `account_sid`: string, nullable.
@@ -3108,13 +3198,22 @@ pub struct SyncListPermission {
     /// `manage`: boolean, nullable.
     pub manage: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SyncListPermission {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    list_sid: "list_sid",
+    identity: "identity",
+    read: "read",
+    write: "write",
+    manage: "manage",
+    url: "url" as OptUrl
+});
+
 /// A model: `sync.v1.service.sync_map`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncMap {
     /// `sid`: string, nullable.
@@ -3126,28 +3225,37 @@ pub struct SyncMap {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SyncMap {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    url: "url" as OptUrl,
+    links: "links",
+    revision: "revision",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.sync_map.sync_map_item`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncMapItem {
     /// `key`: string, nullable.
@@ -3159,28 +3267,37 @@ pub struct SyncMapItem {
     /// `map_sid`: string, nullable.
     pub map_sid: Option<SyncMapSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SyncMapItem {
+    key: "key",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    map_sid: "map_sid",
+    url: "url" as OptUrl,
+    revision: "revision",
+    data: "data",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.sync_map.sync_map_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncMapPermission {
     /// `account_sid`: string, nullable.
@@ -3198,13 +3315,22 @@ pub struct SyncMapPermission {
     /// `manage`: boolean, nullable.
     pub manage: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SyncMapPermission {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    map_sid: "map_sid",
+    identity: "identity",
+    read: "read",
+    write: "write",
+    manage: "manage",
+    url: "url" as OptUrl
+});
+
 /// A model: `sync.v1.service.sync_stream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncStream {
     /// `sid`: string, nullable.
@@ -3216,22 +3342,31 @@ pub struct SyncStream {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(SyncStream {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    url: "url" as OptUrl,
+    links: "links",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
 
 crate::types::open_enum::open_enum! {
     /// `sync_list_item_enum_query_result_order`: one of `asc`, `desc`; a value added later reads as `Other`.

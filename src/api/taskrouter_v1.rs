@@ -4036,8 +4036,7 @@ impl FetchWorkspaceStatistics {
 crate::http::operation::into_pending!(FetchWorkspaceStatistics => WorkspaceStatistics);
 
 /// A page of a list: the answer of `ListActivity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListActivityResponse {
     /// `activities`: array of `taskrouter.v1.workspace.activity`.
@@ -4045,6 +4044,11 @@ pub struct ListActivityResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListActivityResponse {
+    activities: "activities",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListActivityResponse {
     type Item = Activity;
@@ -4062,8 +4066,7 @@ impl crate::http::operation::ListPage for ListActivityResponse {
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventResponse {
     /// `events`: array of `taskrouter.v1.workspace.event`.
@@ -4071,6 +4074,11 @@ pub struct ListEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventResponse {
+    events: "events",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventResponse {
     type Item = Event;
@@ -4088,8 +4096,7 @@ impl crate::http::operation::ListPage for ListEventResponse {
 }
 
 /// A page of a list: the answer of `ListTask`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskResponse {
     /// `tasks`: array of `taskrouter.v1.workspace.task`.
@@ -4097,6 +4104,11 @@ pub struct ListTaskResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskResponse {
+    tasks: "tasks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskResponse {
     type Item = Task;
@@ -4114,8 +4126,7 @@ impl crate::http::operation::ListPage for ListTaskResponse {
 }
 
 /// A page of a list: the answer of `ListTaskChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskChannelResponse {
     /// `channels`: array of `taskrouter.v1.workspace.task_channel`.
@@ -4123,6 +4134,11 @@ pub struct ListTaskChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskChannelResponse {
     type Item = TaskChannel;
@@ -4140,8 +4156,7 @@ impl crate::http::operation::ListPage for ListTaskChannelResponse {
 }
 
 /// A page of a list: the answer of `ListTaskQueue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskQueueResponse {
     /// `task_queues`: array of `taskrouter.v1.workspace.task_queue`.
@@ -4149,6 +4164,11 @@ pub struct ListTaskQueueResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskQueueResponse {
+    task_queues: "task_queues",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskQueueResponse {
     type Item = TaskQueue;
@@ -4166,8 +4186,7 @@ impl crate::http::operation::ListPage for ListTaskQueueResponse {
 }
 
 /// A page of a list: the answer of `ListTaskQueuesStatistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskQueuesStatisticsResponse {
     /// `task_queues_statistics`: array of `taskrouter.v1.workspace.task_queue.task_queues_statistics`.
@@ -4175,6 +4194,11 @@ pub struct ListTaskQueuesStatisticsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskQueuesStatisticsResponse {
+    task_queues_statistics: "task_queues_statistics",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskQueuesStatisticsResponse {
     type Item = TaskQueuesStatistics;
@@ -4192,8 +4216,7 @@ impl crate::http::operation::ListPage for ListTaskQueuesStatisticsResponse {
 }
 
 /// A page of a list: the answer of `ListTaskReservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskReservationResponse {
     /// `reservations`: array of `taskrouter.v1.workspace.task.task_reservation`.
@@ -4201,6 +4224,11 @@ pub struct ListTaskReservationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskReservationResponse {
+    reservations: "reservations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskReservationResponse {
     type Item = TaskReservation;
@@ -4218,8 +4246,7 @@ impl crate::http::operation::ListPage for ListTaskReservationResponse {
 }
 
 /// A page of a list: the answer of `ListWorker`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkerResponse {
     /// `workers`: array of `taskrouter.v1.workspace.worker`.
@@ -4227,6 +4254,11 @@ pub struct ListWorkerResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkerResponse {
+    workers: "workers",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkerResponse {
     type Item = Worker;
@@ -4244,8 +4276,7 @@ impl crate::http::operation::ListPage for ListWorkerResponse {
 }
 
 /// A page of a list: the answer of `ListWorkerChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkerChannelResponse {
     /// `channels`: array of `taskrouter.v1.workspace.worker.worker_channel`.
@@ -4253,6 +4284,11 @@ pub struct ListWorkerChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkerChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkerChannelResponse {
     type Item = WorkerChannel;
@@ -4270,8 +4306,7 @@ impl crate::http::operation::ListPage for ListWorkerChannelResponse {
 }
 
 /// A page of a list: the answer of `ListWorkerReservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkerReservationResponse {
     /// `reservations`: array of `taskrouter.v1.workspace.worker.worker_reservation`.
@@ -4279,6 +4314,11 @@ pub struct ListWorkerReservationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkerReservationResponse {
+    reservations: "reservations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkerReservationResponse {
     type Item = WorkerReservation;
@@ -4296,8 +4336,7 @@ impl crate::http::operation::ListPage for ListWorkerReservationResponse {
 }
 
 /// A page of a list: the answer of `ListWorkflow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkflowResponse {
     /// `workflows`: array of `taskrouter.v1.workspace.workflow`.
@@ -4305,6 +4344,11 @@ pub struct ListWorkflowResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkflowResponse {
+    workflows: "workflows",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkflowResponse {
     type Item = Workflow;
@@ -4322,8 +4366,7 @@ impl crate::http::operation::ListPage for ListWorkflowResponse {
 }
 
 /// A page of a list: the answer of `ListWorkspace`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkspaceResponse {
     /// `workspaces`: array of `taskrouter.v1.workspace`.
@@ -4331,6 +4374,11 @@ pub struct ListWorkspaceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkspaceResponse {
+    workspaces: "workspaces",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkspaceResponse {
     type Item = Workspace;
@@ -4348,8 +4396,7 @@ impl crate::http::operation::ListPage for ListWorkspaceResponse {
 }
 
 /// A model: `taskrouter.v1.workspace.activity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Activity {
     /// `account_sid`: string, nullable.
@@ -4357,10 +4404,8 @@ pub struct Activity {
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -4369,15 +4414,25 @@ pub struct Activity {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Activity {
+    account_sid: "account_sid",
+    available: "available",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    sid: "sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
@@ -4387,17 +4442,14 @@ pub struct Event {
     /// `actor_type`: string, nullable.
     pub actor_type: Option<String>,
     /// `actor_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub actor_url: Option<Url>,
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `event_data`: any, nullable.
     pub event_data: Option<serde_json::Value>,
     /// `event_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub event_date: Option<OffsetDateTime>,
     /// `event_date_ms`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub event_date_ms: Option<i64>,
     /// `event_type`: string, nullable.
     pub event_type: Option<String>,
@@ -4406,7 +4458,6 @@ pub struct Event {
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub resource_url: Option<Url>,
     /// `sid`: string, nullable.
     pub sid: Option<TaskrouterEventSid>,
@@ -4415,21 +4466,38 @@ pub struct Event {
     /// `source_ip_address`: string, nullable.
     pub source_ip_address: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
+crate::types::wire::deserialize_model!(Event {
+    account_sid: "account_sid",
+    actor_sid: "actor_sid",
+    actor_type: "actor_type",
+    actor_url: "actor_url" as OptUrl,
+    description: "description",
+    event_data: "event_data",
+    event_date: "event_date" as OptRfc3339,
+    event_date_ms: "event_date_ms" as OptInt,
+    event_type: "event_type",
+    resource_sid: "resource_sid",
+    resource_type: "resource_type",
+    resource_url: "resource_url" as OptUrl,
+    sid: "sid",
+    source: "source",
+    source_ip_address: "source_ip_address",
+    url: "url" as OptUrl,
+    workspace_sid: "workspace_sid"
+});
+
 /// A model: `taskrouter.v1.workspace.task`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Task {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub age: Option<i64>,
     /// `assignment_status`: `task_enum_status`.
     pub assignment_status: Option<TaskStatus>,
@@ -4438,16 +4506,12 @@ pub struct Task {
     /// `addons`: string, nullable.
     pub addons: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `task_queue_entered_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub task_queue_entered_date: Option<OffsetDateTime>,
     /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
     /// `reason`: string, nullable.
     pub reason: Option<String>,
@@ -4462,7 +4526,6 @@ pub struct Task {
     /// `task_channel_unique_name`: string, nullable.
     pub task_channel_unique_name: Option<String>,
     /// `timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub timeout: Option<i64>,
     /// `workflow_sid`: string, nullable.
     pub workflow_sid: Option<WorkflowSid>,
@@ -4471,12 +4534,10 @@ pub struct Task {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
     /// `virtual_start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub virtual_start_time: Option<OffsetDateTime>,
     /// `ignore_capacity`: boolean, nullable.
     pub ignore_capacity: Option<bool>,
@@ -4484,18 +4545,42 @@ pub struct Task {
     pub routing_target: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Task {
+    account_sid: "account_sid",
+    age: "age" as OptInt,
+    assignment_status: "assignment_status",
+    attributes: "attributes",
+    addons: "addons",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    task_queue_entered_date: "task_queue_entered_date" as OptRfc3339,
+    priority: "priority" as OptInt,
+    reason: "reason",
+    sid: "sid",
+    task_queue_sid: "task_queue_sid",
+    task_queue_friendly_name: "task_queue_friendly_name",
+    task_channel_sid: "task_channel_sid",
+    task_channel_unique_name: "task_channel_unique_name",
+    timeout: "timeout" as OptInt,
+    workflow_sid: "workflow_sid",
+    workflow_friendly_name: "workflow_friendly_name",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl,
+    links: "links",
+    virtual_start_time: "virtual_start_time" as OptRfc3339,
+    ignore_capacity: "ignore_capacity",
+    routing_target: "routing_target"
+});
+
 /// A model: `taskrouter.v1.workspace.task_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskChannel {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -4508,15 +4593,26 @@ pub struct TaskChannel {
     /// `channel_optimized_routing`: boolean, nullable.
     pub channel_optimized_routing: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(TaskChannel {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    sid: "sid",
+    unique_name: "unique_name",
+    workspace_sid: "workspace_sid",
+    channel_optimized_routing: "channel_optimized_routing",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueue {
     /// `account_sid`: string, nullable.
@@ -4526,15 +4622,12 @@ pub struct TaskQueue {
     /// `assignment_activity_name`: string, nullable.
     pub assignment_activity_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `max_reserved_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_reserved_workers: Option<i64>,
     /// `reservation_activity_sid`: string, nullable.
     pub reservation_activity_sid: Option<ActivitySid>,
@@ -4547,7 +4640,6 @@ pub struct TaskQueue {
     /// `task_order`: `task_queue_enum_task_order`.
     pub task_order: Option<TaskQueueTaskOrder>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
@@ -4555,9 +4647,26 @@ pub struct TaskQueue {
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueue {
+    account_sid: "account_sid",
+    assignment_activity_sid: "assignment_activity_sid",
+    assignment_activity_name: "assignment_activity_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    max_reserved_workers: "max_reserved_workers" as OptInt,
+    reservation_activity_sid: "reservation_activity_sid",
+    reservation_activity_name: "reservation_activity_name",
+    sid: "sid",
+    target_workers: "target_workers",
+    task_order: "task_order",
+    url: "url" as OptUrl,
+    workspace_sid: "workspace_sid",
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_bulk_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueBulkRealTimeStatistics {
     /// `account_sid`: string, nullable.
@@ -4567,46 +4676,42 @@ pub struct TaskQueueBulkRealTimeStatistics {
     /// `task_queue_data`: array of any, nullable.
     pub task_queue_data: Option<Vec<serde_json::Value>>,
     /// `task_queue_response_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub task_queue_response_count: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueBulkRealTimeStatistics {
+    account_sid: "account_sid",
+    workspace_sid: "workspace_sid",
+    task_queue_data: "task_queue_data",
+    task_queue_response_count: "task_queue_response_count" as OptInt,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueCumulativeStatistics {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub avg_task_acceptance_time: Option<i64>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
     /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
     /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_canceled: Option<i64>,
     /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rescinded: Option<i64>,
     /// `split_by_wait_time`: any, nullable.
     pub split_by_wait_time: Option<serde_json::Value>,
@@ -4619,30 +4724,48 @@ pub struct TaskQueueCumulativeStatistics {
     /// `wait_duration_in_queue_until_accepted`: any, nullable.
     pub wait_duration_in_queue_until_accepted: Option<serde_json::Value>,
     /// `tasks_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_canceled: Option<i64>,
     /// `tasks_completed`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_completed: Option<i64>,
     /// `tasks_deleted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_deleted: Option<i64>,
     /// `tasks_entered`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_entered: Option<i64>,
     /// `tasks_moved`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_moved: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueCumulativeStatistics {
+    account_sid: "account_sid",
+    avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    split_by_wait_time: "split_by_wait_time",
+    task_queue_sid: "task_queue_sid",
+    wait_duration_until_accepted: "wait_duration_until_accepted",
+    wait_duration_until_canceled: "wait_duration_until_canceled",
+    wait_duration_in_queue_until_accepted: "wait_duration_in_queue_until_accepted",
+    tasks_canceled: "tasks_canceled" as OptInt,
+    tasks_completed: "tasks_completed" as OptInt,
+    tasks_deleted: "tasks_deleted" as OptInt,
+    tasks_entered: "tasks_entered" as OptInt,
+    tasks_moved: "tasks_moved" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueRealTimeStatistics {
     /// `account_sid`: string, nullable.
@@ -4650,12 +4773,10 @@ pub struct TaskQueueRealTimeStatistics {
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
     /// `longest_task_waiting_age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
     pub longest_task_waiting_sid: Option<TaskSid>,
     /// `longest_relative_task_age_in_queue`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_relative_task_age_in_queue: Option<i64>,
     /// `longest_relative_task_sid_in_queue`: string, nullable.
     pub longest_relative_task_sid_in_queue: Option<TaskSid>,
@@ -4666,24 +4787,36 @@ pub struct TaskQueueRealTimeStatistics {
     /// `tasks_by_status`: any, nullable.
     pub tasks_by_status: Option<serde_json::Value>,
     /// `total_available_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_available_workers: Option<i64>,
     /// `total_eligible_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_eligible_workers: Option<i64>,
     /// `total_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tasks: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueRealTimeStatistics {
+    account_sid: "account_sid",
+    activity_statistics: "activity_statistics",
+    longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
+    longest_task_waiting_sid: "longest_task_waiting_sid",
+    longest_relative_task_age_in_queue: "longest_relative_task_age_in_queue" as OptInt,
+    longest_relative_task_sid_in_queue: "longest_relative_task_sid_in_queue",
+    task_queue_sid: "task_queue_sid",
+    tasks_by_priority: "tasks_by_priority",
+    tasks_by_status: "tasks_by_status",
+    total_available_workers: "total_available_workers" as OptInt,
+    total_eligible_workers: "total_eligible_workers" as OptInt,
+    total_tasks: "total_tasks" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueStatistics {
     /// `account_sid`: string, nullable.
@@ -4697,13 +4830,20 @@ pub struct TaskQueueStatistics {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueStatistics {
+    account_sid: "account_sid",
+    cumulative: "cumulative",
+    realtime: "realtime",
+    task_queue_sid: "task_queue_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queues_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueuesStatistics {
     /// `account_sid`: string, nullable.
@@ -4718,18 +4858,23 @@ pub struct TaskQueuesStatistics {
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueuesStatistics {
+    account_sid: "account_sid",
+    cumulative: "cumulative",
+    realtime: "realtime",
+    task_queue_sid: "task_queue_sid",
+    workspace_sid: "workspace_sid"
+});
+
 /// A model: `taskrouter.v1.workspace.task.task_reservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskReservation {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `reservation_status`: `task_reservation_enum_status`.
     pub reservation_status: Option<TaskReservationStatus>,
@@ -4744,15 +4889,27 @@ pub struct TaskReservation {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(TaskReservation {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    reservation_status: "reservation_status",
+    sid: "sid",
+    task_sid: "task_sid",
+    worker_name: "worker_name",
+    worker_sid: "worker_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.worker`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Worker {
     /// `account_sid`: string, nullable.
@@ -4766,13 +4923,10 @@ pub struct Worker {
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_status_changed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_status_changed: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -4781,35 +4935,44 @@ pub struct Worker {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Worker {
+    account_sid: "account_sid",
+    activity_name: "activity_name",
+    activity_sid: "activity_sid",
+    attributes: "attributes",
+    available: "available",
+    date_created: "date_created" as OptRfc3339,
+    date_status_changed: "date_status_changed" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    sid: "sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerChannel {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `assigned_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub assigned_tasks: Option<i64>,
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
     /// `available_capacity_percentage`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub available_capacity_percentage: Option<i64>,
     /// `configured_capacity`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub configured_capacity: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<WorkerChannelSid>,
@@ -4822,13 +4985,27 @@ pub struct WorkerChannel {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkerChannel {
+    account_sid: "account_sid",
+    assigned_tasks: "assigned_tasks" as OptInt,
+    available: "available",
+    available_capacity_percentage: "available_capacity_percentage" as OptInt,
+    configured_capacity: "configured_capacity" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    task_channel_sid: "task_channel_sid",
+    task_channel_unique_name: "task_channel_unique_name",
+    worker_sid: "worker_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_instance_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerInstanceStatistics {
     /// `account_sid`: string, nullable.
@@ -4840,22 +5017,26 @@ pub struct WorkerInstanceStatistics {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkerInstanceStatistics {
+    account_sid: "account_sid",
+    cumulative: "cumulative",
+    worker_sid: "worker_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_reservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerReservation {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `reservation_status`: `worker_reservation_enum_status`.
     pub reservation_status: Option<WorkerReservationStatus>,
@@ -4870,15 +5051,27 @@ pub struct WorkerReservation {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(WorkerReservation {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    reservation_status: "reservation_status",
+    sid: "sid",
+    task_sid: "task_sid",
+    worker_name: "worker_name",
+    worker_sid: "worker_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerStatistics {
     /// `realtime`: any, nullable.
@@ -4890,53 +5083,64 @@ pub struct WorkerStatistics {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkerStatistics {
+    realtime: "realtime",
+    cumulative: "cumulative",
+    account_sid: "account_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.workers_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkersCumulativeStatistics {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `activity_durations`: array of any, nullable.
     pub activity_durations: Option<Vec<serde_json::Value>>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
     /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
     /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_canceled: Option<i64>,
     /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rescinded: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkersCumulativeStatistics {
+    account_sid: "account_sid",
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    activity_durations: "activity_durations",
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.workers_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkersRealTimeStatistics {
     /// `account_sid`: string, nullable.
@@ -4944,87 +5148,92 @@ pub struct WorkersRealTimeStatistics {
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
     /// `total_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_workers: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkersRealTimeStatistics {
+    account_sid: "account_sid",
+    activity_statistics: "activity_statistics",
+    total_workers: "total_workers" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workflow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Workflow {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `assignment_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub assignment_callback_url: Option<Url>,
     /// `configuration`: string, nullable.
     pub configuration: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `document_content_type`: string, nullable.
     pub document_content_type: Option<String>,
     /// `fallback_assignment_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub fallback_assignment_callback_url: Option<Url>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<WorkflowSid>,
     /// `task_reservation_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub task_reservation_timeout: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Workflow {
+    account_sid: "account_sid",
+    assignment_callback_url: "assignment_callback_url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    document_content_type: "document_content_type",
+    fallback_assignment_callback_url: "fallback_assignment_callback_url" as OptUrl,
+    friendly_name: "friendly_name",
+    sid: "sid",
+    task_reservation_timeout: "task_reservation_timeout" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.workflow.workflow_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkflowCumulativeStatistics {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub avg_task_acceptance_time: Option<i64>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
     /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
     /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_canceled: Option<i64>,
     /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rescinded: Option<i64>,
     /// `split_by_wait_time`: any, nullable.
     pub split_by_wait_time: Option<serde_json::Value>,
@@ -5033,41 +5242,57 @@ pub struct WorkflowCumulativeStatistics {
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
     /// `tasks_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_canceled: Option<i64>,
     /// `tasks_completed`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_completed: Option<i64>,
     /// `tasks_entered`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_entered: Option<i64>,
     /// `tasks_deleted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_deleted: Option<i64>,
     /// `tasks_moved`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_moved: Option<i64>,
     /// `tasks_timed_out_in_workflow`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_timed_out_in_workflow: Option<i64>,
     /// `workflow_sid`: string, nullable.
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkflowCumulativeStatistics {
+    account_sid: "account_sid",
+    avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    split_by_wait_time: "split_by_wait_time",
+    wait_duration_until_accepted: "wait_duration_until_accepted",
+    wait_duration_until_canceled: "wait_duration_until_canceled",
+    tasks_canceled: "tasks_canceled" as OptInt,
+    tasks_completed: "tasks_completed" as OptInt,
+    tasks_entered: "tasks_entered" as OptInt,
+    tasks_deleted: "tasks_deleted" as OptInt,
+    tasks_moved: "tasks_moved" as OptInt,
+    tasks_timed_out_in_workflow: "tasks_timed_out_in_workflow" as OptInt,
+    workflow_sid: "workflow_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workflow.workflow_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkflowRealTimeStatistics {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `longest_task_waiting_age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
     pub longest_task_waiting_sid: Option<TaskSid>,
@@ -5076,20 +5301,29 @@ pub struct WorkflowRealTimeStatistics {
     /// `tasks_by_status`: any, nullable.
     pub tasks_by_status: Option<serde_json::Value>,
     /// `total_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tasks: Option<i64>,
     /// `workflow_sid`: string, nullable.
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkflowRealTimeStatistics {
+    account_sid: "account_sid",
+    longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
+    longest_task_waiting_sid: "longest_task_waiting_sid",
+    tasks_by_priority: "tasks_by_priority",
+    tasks_by_status: "tasks_by_status",
+    total_tasks: "total_tasks" as OptInt,
+    workflow_sid: "workflow_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workflow.workflow_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkflowStatistics {
     /// `account_sid`: string, nullable.
@@ -5103,29 +5337,33 @@ pub struct WorkflowStatistics {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkflowStatistics {
+    account_sid: "account_sid",
+    cumulative: "cumulative",
+    realtime: "realtime",
+    workflow_sid: "workflow_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Workspace {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_activity_name`: string, nullable.
     pub default_activity_name: Option<String>,
     /// `default_activity_sid`: string, nullable.
     pub default_activity_sid: Option<ActivitySid>,
     /// `event_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub event_callback_url: Option<Url>,
     /// `events_filter`: string, nullable.
     pub events_filter: Option<String>,
@@ -5142,45 +5380,52 @@ pub struct Workspace {
     /// `prioritize_queue_order`: `workspace_enum_queue_order`.
     pub prioritize_queue_order: Option<WorkspaceQueueOrder>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Workspace {
+    account_sid: "account_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default_activity_name: "default_activity_name",
+    default_activity_sid: "default_activity_sid",
+    event_callback_url: "event_callback_url" as OptUrl,
+    events_filter: "events_filter",
+    friendly_name: "friendly_name",
+    multi_task_enabled: "multi_task_enabled",
+    sid: "sid",
+    timeout_activity_name: "timeout_activity_name",
+    timeout_activity_sid: "timeout_activity_sid",
+    prioritize_queue_order: "prioritize_queue_order",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `taskrouter.v1.workspace.workspace_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkspaceCumulativeStatistics {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub avg_task_acceptance_time: Option<i64>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
     /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
     /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_canceled: Option<i64>,
     /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rescinded: Option<i64>,
     /// `split_by_wait_time`: any, nullable.
     pub split_by_wait_time: Option<serde_json::Value>,
@@ -5189,33 +5434,49 @@ pub struct WorkspaceCumulativeStatistics {
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
     /// `tasks_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_canceled: Option<i64>,
     /// `tasks_completed`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_completed: Option<i64>,
     /// `tasks_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_created: Option<i64>,
     /// `tasks_deleted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_deleted: Option<i64>,
     /// `tasks_moved`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_moved: Option<i64>,
     /// `tasks_timed_out_in_workflow`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub tasks_timed_out_in_workflow: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkspaceCumulativeStatistics {
+    account_sid: "account_sid",
+    avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    split_by_wait_time: "split_by_wait_time",
+    wait_duration_until_accepted: "wait_duration_until_accepted",
+    wait_duration_until_canceled: "wait_duration_until_canceled",
+    tasks_canceled: "tasks_canceled" as OptInt,
+    tasks_completed: "tasks_completed" as OptInt,
+    tasks_created: "tasks_created" as OptInt,
+    tasks_deleted: "tasks_deleted" as OptInt,
+    tasks_moved: "tasks_moved" as OptInt,
+    tasks_timed_out_in_workflow: "tasks_timed_out_in_workflow" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workspace_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkspaceRealTimeStatistics {
     /// `account_sid`: string, nullable.
@@ -5223,7 +5484,6 @@ pub struct WorkspaceRealTimeStatistics {
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
     /// `longest_task_waiting_age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
     pub longest_task_waiting_sid: Option<TaskSid>,
@@ -5232,21 +5492,30 @@ pub struct WorkspaceRealTimeStatistics {
     /// `tasks_by_status`: any, nullable.
     pub tasks_by_status: Option<serde_json::Value>,
     /// `total_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tasks: Option<i64>,
     /// `total_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_workers: Option<i64>,
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkspaceRealTimeStatistics {
+    account_sid: "account_sid",
+    activity_statistics: "activity_statistics",
+    longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
+    longest_task_waiting_sid: "longest_task_waiting_sid",
+    tasks_by_priority: "tasks_by_priority",
+    tasks_by_status: "tasks_by_status",
+    total_tasks: "total_tasks" as OptInt,
+    total_workers: "total_workers" as OptInt,
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workspace_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkspaceStatistics {
     /// `realtime`: any, nullable.
@@ -5258,9 +5527,16 @@ pub struct WorkspaceStatistics {
     /// `workspace_sid`: string, nullable.
     pub workspace_sid: Option<WorkspaceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(WorkspaceStatistics {
+    realtime: "realtime",
+    cumulative: "cumulative",
+    account_sid: "account_sid",
+    workspace_sid: "workspace_sid",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

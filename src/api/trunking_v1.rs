@@ -1165,8 +1165,7 @@ impl CreateTrunk {
 crate::http::operation::into_pending!(CreateTrunk => Trunk);
 
 /// A page of a list: the answer of `ListCredentialList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialListResponse {
     /// `credential_lists`: array of `trunking.v1.trunk.credential_list`.
@@ -1174,6 +1173,11 @@ pub struct ListCredentialListResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialListResponse {
+    credential_lists: "credential_lists",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialListResponse {
     type Item = CredentialList;
@@ -1191,8 +1195,7 @@ impl crate::http::operation::ListPage for ListCredentialListResponse {
 }
 
 /// A page of a list: the answer of `ListIpAccessControlList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIpAccessControlListResponse {
     /// `ip_access_control_lists`: array of `trunking.v1.trunk.ip_access_control_list`.
@@ -1200,6 +1203,11 @@ pub struct ListIpAccessControlListResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListIpAccessControlListResponse {
+    ip_access_control_lists: "ip_access_control_lists",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListIpAccessControlListResponse {
     type Item = IpAccessControlList;
@@ -1217,8 +1225,7 @@ impl crate::http::operation::ListPage for ListIpAccessControlListResponse {
 }
 
 /// A page of a list: the answer of `ListOriginationUrl`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOriginationUrlResponse {
     /// `origination_urls`: array of `trunking.v1.trunk.origination_url`.
@@ -1226,6 +1233,11 @@ pub struct ListOriginationUrlResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOriginationUrlResponse {
+    origination_urls: "origination_urls",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOriginationUrlResponse {
     type Item = OriginationUrl;
@@ -1243,8 +1255,7 @@ impl crate::http::operation::ListPage for ListOriginationUrlResponse {
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberResponse {
     /// `phone_numbers`: array of `trunking.v1.trunk.phone_number`.
@@ -1252,6 +1263,11 @@ pub struct ListPhoneNumberResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPhoneNumberResponse {
+    phone_numbers: "phone_numbers",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPhoneNumberResponse {
     type Item = PhoneNumber;
@@ -1269,8 +1285,7 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
 }
 
 /// A page of a list: the answer of `ListTrunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrunkResponse {
     /// `trunks`: array of `trunking.v1.trunk`.
@@ -1278,6 +1293,11 @@ pub struct ListTrunkResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrunkResponse {
+    trunks: "trunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrunkResponse {
     type Item = Trunk;
@@ -1295,8 +1315,7 @@ impl crate::http::operation::ListPage for ListTrunkResponse {
 }
 
 /// A model: `trunking.v1.trunk.credential_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CredentialList {
     /// `account_sid`: string, nullable.
@@ -1308,19 +1327,25 @@ pub struct CredentialList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CredentialList {
+    account_sid: "account_sid",
+    sid: "sid",
+    trunk_sid: "trunk_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.ip_access_control_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IpAccessControlList {
     /// `account_sid`: string, nullable.
@@ -1332,19 +1357,25 @@ pub struct IpAccessControlList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(IpAccessControlList {
+    account_sid: "account_sid",
+    sid: "sid",
+    trunk_sid: "trunk_sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.origination_url`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OriginationUrl {
     /// `account_sid`: string, nullable.
@@ -1354,32 +1385,39 @@ pub struct OriginationUrl {
     /// `trunk_sid`: string, nullable.
     pub trunk_sid: Option<TrunkSid>,
     /// `weight`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub weight: Option<i64>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `sip_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sip_url: Option<Url>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(OriginationUrl {
+    account_sid: "account_sid",
+    sid: "sid",
+    trunk_sid: "trunk_sid",
+    weight: "weight" as OptInt,
+    enabled: "enabled",
+    sip_url: "sip_url" as OptUrl,
+    friendly_name: "friendly_name",
+    priority: "priority" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `account_sid`: string, nullable.
@@ -1393,10 +1431,8 @@ pub struct PhoneNumber {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -1411,22 +1447,18 @@ pub struct PhoneNumber {
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<PhoneNumberSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<PhoneNumberSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<PhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
     pub trunk_sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `voice_application_sid`: string, nullable.
     pub voice_application_sid: Option<ApplicationSid>,
@@ -1435,18 +1467,44 @@ pub struct PhoneNumber {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<PhoneNumberVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<PhoneNumberVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    account_sid: "account_sid",
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    links: "links",
+    phone_number: "phone_number",
+    sid: "sid",
+    sms_application_sid: "sms_application_sid",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid",
+    url: "url" as OptUrl,
+    voice_application_sid: "voice_application_sid",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// `mode`: `recording_enum_recording_mode`.
@@ -1455,9 +1513,13 @@ pub struct Recording {
     pub trim: Option<RecordingRecordingTrim>,
 }
 
+crate::types::wire::deserialize_model!(Recording {
+    mode: "mode",
+    trim: "trim"
+});
+
 /// A model: `trunking.v1.trunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Trunk {
     /// `account_sid`: string, nullable.
@@ -1467,7 +1529,6 @@ pub struct Trunk {
     /// `disaster_recovery_method`: string (http-method), nullable.
     pub disaster_recovery_method: Option<TrunkDisasterRecoveryMethod>,
     /// `disaster_recovery_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub disaster_recovery_url: Option<Url>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -1488,19 +1549,37 @@ pub struct Trunk {
     /// `auth_type_set`: array of string, nullable.
     pub auth_type_set: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Trunk {
+    account_sid: "account_sid",
+    domain_name: "domain_name",
+    disaster_recovery_method: "disaster_recovery_method",
+    disaster_recovery_url: "disaster_recovery_url" as OptUrl,
+    friendly_name: "friendly_name",
+    secure: "secure",
+    recording: "recording",
+    transfer_mode: "transfer_mode",
+    transfer_caller_id: "transfer_caller_id",
+    cnam_lookup_enabled: "cnam_lookup_enabled",
+    auth_type: "auth_type",
+    symmetric_rtp_enabled: "symmetric_rtp_enabled",
+    auth_type_set: "auth_type_set",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    url: "url" as OptUrl,
+    links: "links"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_trunking_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

@@ -2829,8 +2829,7 @@ impl FetchTrustProductEvaluation {
 crate::http::operation::into_pending!(FetchTrustProductEvaluation => TrustProductEvaluation);
 
 /// A page of a list: the answer of `ListCustomerProfile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileResponse {
     /// `results`: array of `trusthub.v1.customer_profile`.
@@ -2838,6 +2837,11 @@ pub struct ListCustomerProfileResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileResponse {
     type Item = CustomerProfile;
@@ -2855,8 +2859,7 @@ impl crate::http::operation::ListPage for ListCustomerProfileResponse {
 }
 
 /// A page of a list: the answer of `ListCustomerProfileChannelEndpointAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileChannelEndpointAssignmentResponse {
     /// `results`: array of `trusthub.v1.customer_profile.customer_profile_channel_endpoint_assignment`.
@@ -2864,6 +2867,11 @@ pub struct ListCustomerProfileChannelEndpointAssignmentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileChannelEndpointAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileChannelEndpointAssignmentResponse {
     type Item = CustomerProfileChannelEndpointAssignment;
@@ -2881,8 +2889,7 @@ impl crate::http::operation::ListPage for ListCustomerProfileChannelEndpointAssi
 }
 
 /// A page of a list: the answer of `ListCustomerProfileEntityAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileEntityAssignmentResponse {
     /// `results`: array of `trusthub.v1.customer_profile.customer_profile_entity_assignment`.
@@ -2890,6 +2897,11 @@ pub struct ListCustomerProfileEntityAssignmentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileEntityAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileEntityAssignmentResponse {
     type Item = CustomerProfileEntityAssignment;
@@ -2907,8 +2919,7 @@ impl crate::http::operation::ListPage for ListCustomerProfileEntityAssignmentRes
 }
 
 /// A page of a list: the answer of `ListCustomerProfileEvaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileEvaluationResponse {
     /// `results`: array of `trusthub.v1.customer_profile.customer_profile_evaluation`.
@@ -2916,6 +2927,11 @@ pub struct ListCustomerProfileEvaluationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileEvaluationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileEvaluationResponse {
     type Item = CustomerProfileEvaluation;
@@ -2933,8 +2949,7 @@ impl crate::http::operation::ListPage for ListCustomerProfileEvaluationResponse 
 }
 
 /// A page of a list: the answer of `ListEndUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEndUserResponse {
     /// `results`: array of `trusthub.v1.end_user`.
@@ -2942,6 +2957,11 @@ pub struct ListEndUserResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEndUserResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEndUserResponse {
     type Item = EndUser;
@@ -2959,8 +2979,7 @@ impl crate::http::operation::ListPage for ListEndUserResponse {
 }
 
 /// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEndUserTypeResponse {
     /// `end_user_types`: array of `trusthub.v1.end_user_type`.
@@ -2968,6 +2987,11 @@ pub struct ListEndUserTypeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEndUserTypeResponse {
+    end_user_types: "end_user_types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEndUserTypeResponse {
     type Item = EndUserType;
@@ -2985,8 +3009,7 @@ impl crate::http::operation::ListPage for ListEndUserTypeResponse {
 }
 
 /// A page of a list: the answer of `ListPolicies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesResponse {
     /// `results`: array of `trusthub.v1.policies`.
@@ -2994,6 +3017,11 @@ pub struct ListPoliciesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPoliciesResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPoliciesResponse {
     type Item = Policies;
@@ -3011,8 +3039,7 @@ impl crate::http::operation::ListPage for ListPoliciesResponse {
 }
 
 /// A page of a list: the answer of `ListSupportingDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSupportingDocumentResponse {
     /// `results`: array of `trusthub.v1.supporting_document`.
@@ -3020,6 +3047,11 @@ pub struct ListSupportingDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
     type Item = SupportingDocument;
@@ -3037,8 +3069,7 @@ impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
 }
 
 /// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSupportingDocumentTypeResponse {
     /// `supporting_document_types`: array of `trusthub.v1.supporting_document_type`.
@@ -3046,6 +3077,11 @@ pub struct ListSupportingDocumentTypeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentTypeResponse {
+    supporting_document_types: "supporting_document_types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
     type Item = SupportingDocumentType;
@@ -3063,8 +3099,7 @@ impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
 }
 
 /// A page of a list: the answer of `ListTrustProduct`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductResponse {
     /// `results`: array of `trusthub.v1.trust_product`.
@@ -3072,6 +3107,11 @@ pub struct ListTrustProductResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductResponse {
     type Item = TrustProduct;
@@ -3089,8 +3129,7 @@ impl crate::http::operation::ListPage for ListTrustProductResponse {
 }
 
 /// A page of a list: the answer of `ListTrustProductChannelEndpointAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductChannelEndpointAssignmentResponse {
     /// `results`: array of `trusthub.v1.trust_product.trust_product_channel_endpoint_assignment`.
@@ -3098,6 +3137,11 @@ pub struct ListTrustProductChannelEndpointAssignmentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductChannelEndpointAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductChannelEndpointAssignmentResponse {
     type Item = TrustProductChannelEndpointAssignment;
@@ -3115,8 +3159,7 @@ impl crate::http::operation::ListPage for ListTrustProductChannelEndpointAssignm
 }
 
 /// A page of a list: the answer of `ListTrustProductEntityAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductEntityAssignmentResponse {
     /// `results`: array of `trusthub.v1.trust_product.trust_product_entity_assignment`.
@@ -3124,6 +3167,11 @@ pub struct ListTrustProductEntityAssignmentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductEntityAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductEntityAssignmentResponse {
     type Item = TrustProductEntityAssignment;
@@ -3141,8 +3189,7 @@ impl crate::http::operation::ListPage for ListTrustProductEntityAssignmentRespon
 }
 
 /// A page of a list: the answer of `ListTrustProductEvaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductEvaluationResponse {
     /// `results`: array of `trusthub.v1.trust_product.trust_product_evaluation`.
@@ -3150,6 +3197,11 @@ pub struct ListTrustProductEvaluationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductEvaluationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductEvaluationResponse {
     type Item = TrustProductEvaluation;
@@ -3167,8 +3219,7 @@ impl crate::http::operation::ListPage for ListTrustProductEvaluationResponse {
 }
 
 /// A model: `trusthub.v1.compliance_inquiry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ComplianceInquiry {
     /// `inquiry_id`: string, nullable.
@@ -3178,13 +3229,18 @@ pub struct ComplianceInquiry {
     /// `customer_id`: string, nullable.
     pub customer_id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ComplianceInquiry {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    customer_id: "customer_id",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.compliance_registration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ComplianceRegistration {
     /// `inquiry_id`: string, nullable.
@@ -3194,13 +3250,18 @@ pub struct ComplianceRegistration {
     /// `registration_id`: string, nullable.
     pub registration_id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ComplianceRegistration {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    registration_id: "registration_id",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.compliance_tollfree_inquiry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ComplianceTollfreeInquiry {
     /// `inquiry_id`: string, nullable.
@@ -3210,13 +3271,18 @@ pub struct ComplianceTollfreeInquiry {
     /// `registration_id`: string, nullable.
     pub registration_id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ComplianceTollfreeInquiry {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    registration_id: "registration_id",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.customer_profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfile {
     /// `sid`: string, nullable.
@@ -3230,21 +3296,16 @@ pub struct CustomerProfile {
     /// `status`: `customer_profile_enum_status`.
     pub status: Option<CustomerProfileStatus>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -3252,9 +3313,24 @@ pub struct CustomerProfile {
     pub errors: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(CustomerProfile {
+    sid: "sid",
+    account_sid: "account_sid",
+    policy_sid: "policy_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links",
+    errors: "errors"
+});
+
 /// A model: `trusthub.v1.customer_profile.customer_profile_channel_endpoint_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfileChannelEndpointAssignment {
     /// `sid`: string, nullable.
@@ -3268,16 +3344,23 @@ pub struct CustomerProfileChannelEndpointAssignment {
     /// `channel_endpoint_sid`: string, nullable.
     pub channel_endpoint_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CustomerProfileChannelEndpointAssignment {
+    sid: "sid",
+    customer_profile_sid: "customer_profile_sid",
+    account_sid: "account_sid",
+    channel_endpoint_type: "channel_endpoint_type",
+    channel_endpoint_sid: "channel_endpoint_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.customer_profile.customer_profile_entity_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfileEntityAssignment {
     /// `sid`: string, nullable.
@@ -3289,16 +3372,22 @@ pub struct CustomerProfileEntityAssignment {
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CustomerProfileEntityAssignment {
+    sid: "sid",
+    customer_profile_sid: "customer_profile_sid",
+    account_sid: "account_sid",
+    object_sid: "object_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.customer_profile.customer_profile_evaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfileEvaluation {
     /// `sid`: string, nullable.
@@ -3314,16 +3403,24 @@ pub struct CustomerProfileEvaluation {
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CustomerProfileEvaluation {
+    sid: "sid",
+    account_sid: "account_sid",
+    policy_sid: "policy_sid",
+    customer_profile_sid: "customer_profile_sid",
+    status: "status",
+    results: "results",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.end_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EndUser {
     /// `sid`: string, nullable.
@@ -3337,19 +3434,26 @@ pub struct EndUser {
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EndUser {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.end_user_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EndUserType {
     /// `sid`: string, nullable.
@@ -3361,13 +3465,19 @@ pub struct EndUserType {
     /// `fields`: array of any, nullable.
     pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EndUserType {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.policies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Policies {
     /// `sid`: string, nullable.
@@ -3377,13 +3487,18 @@ pub struct Policies {
     /// `requirements`: any, nullable.
     pub requirements: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Policies {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    requirements: "requirements",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.supporting_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocument {
     /// `sid`: string, nullable.
@@ -3401,19 +3516,28 @@ pub struct SupportingDocument {
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocument {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    mime_type: "mime_type",
+    status: "status",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.supporting_document_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocumentType {
     /// `sid`: string, nullable.
@@ -3425,13 +3549,19 @@ pub struct SupportingDocumentType {
     /// `fields`: array of any, nullable.
     pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocumentType {
+    sid: "sid",
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.trust_product`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProduct {
     /// `sid`: string, nullable.
@@ -3445,21 +3575,16 @@ pub struct TrustProduct {
     /// `status`: `trust_product_enum_status`.
     pub status: Option<TrustProductStatus>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -3467,9 +3592,24 @@ pub struct TrustProduct {
     pub errors: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(TrustProduct {
+    sid: "sid",
+    account_sid: "account_sid",
+    policy_sid: "policy_sid",
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links",
+    errors: "errors"
+});
+
 /// A model: `trusthub.v1.trust_product.trust_product_channel_endpoint_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProductChannelEndpointAssignment {
     /// `sid`: string, nullable.
@@ -3483,16 +3623,23 @@ pub struct TrustProductChannelEndpointAssignment {
     /// `channel_endpoint_sid`: string, nullable.
     pub channel_endpoint_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrustProductChannelEndpointAssignment {
+    sid: "sid",
+    trust_product_sid: "trust_product_sid",
+    account_sid: "account_sid",
+    channel_endpoint_type: "channel_endpoint_type",
+    channel_endpoint_sid: "channel_endpoint_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.trust_product.trust_product_entity_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProductEntityAssignment {
     /// `sid`: string, nullable.
@@ -3504,16 +3651,22 @@ pub struct TrustProductEntityAssignment {
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrustProductEntityAssignment {
+    sid: "sid",
+    trust_product_sid: "trust_product_sid",
+    account_sid: "account_sid",
+    object_sid: "object_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.trust_product.trust_product_evaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProductEvaluation {
     /// `sid`: string, nullable.
@@ -3529,12 +3682,21 @@ pub struct TrustProductEvaluation {
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(TrustProductEvaluation {
+    sid: "sid",
+    account_sid: "account_sid",
+    policy_sid: "policy_sid",
+    trust_product_sid: "trust_product_sid",
+    status: "status",
+    results: "results",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `compliance_registration_enum_end_user_type`: one of `Individual`, `Business`; a value added later reads as `Other`.

@@ -3180,8 +3180,7 @@ impl UpdateChallengePasskeys {
 crate::http::operation::into_pending!(UpdateChallengePasskeys => UpdateChallengePasskeysResponse);
 
 /// A page of a list: the answer of `ListBucket`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBucketResponse {
     /// `buckets`: array of `verify.v2.service.rate_limit.bucket`.
@@ -3189,6 +3188,11 @@ pub struct ListBucketResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBucketResponse {
+    buckets: "buckets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBucketResponse {
     type Item = Bucket;
@@ -3206,8 +3210,7 @@ impl crate::http::operation::ListPage for ListBucketResponse {
 }
 
 /// A page of a list: the answer of `ListChallenge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChallengeResponse {
     /// `challenges`: array of `verify.v2.service.entity.challenge`.
@@ -3215,6 +3218,11 @@ pub struct ListChallengeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChallengeResponse {
+    challenges: "challenges",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChallengeResponse {
     type Item = Challenge;
@@ -3232,8 +3240,7 @@ impl crate::http::operation::ListPage for ListChallengeResponse {
 }
 
 /// A page of a list: the answer of `ListEntity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEntityResponse {
     /// `entities`: array of `verify.v2.service.entity`.
@@ -3241,6 +3248,11 @@ pub struct ListEntityResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEntityResponse {
+    entities: "entities",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEntityResponse {
     type Item = Entity;
@@ -3258,8 +3270,7 @@ impl crate::http::operation::ListPage for ListEntityResponse {
 }
 
 /// A page of a list: the answer of `ListFactor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFactorResponse {
     /// `factors`: array of `verify.v2.service.entity.factor`.
@@ -3267,6 +3278,11 @@ pub struct ListFactorResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFactorResponse {
+    factors: "factors",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFactorResponse {
     type Item = Factor;
@@ -3284,8 +3300,7 @@ impl crate::http::operation::ListPage for ListFactorResponse {
 }
 
 /// A page of a list: the answer of `ListMessagingConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessagingConfigurationResponse {
     /// `messaging_configurations`: array of `verify.v2.service.messaging_configuration`.
@@ -3293,6 +3308,11 @@ pub struct ListMessagingConfigurationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessagingConfigurationResponse {
+    messaging_configurations: "messaging_configurations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessagingConfigurationResponse {
     type Item = MessagingConfiguration;
@@ -3310,8 +3330,7 @@ impl crate::http::operation::ListPage for ListMessagingConfigurationResponse {
 }
 
 /// A page of a list: the answer of `ListRateLimit`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRateLimitResponse {
     /// `rate_limits`: array of `verify.v2.service.rate_limit`.
@@ -3319,6 +3338,11 @@ pub struct ListRateLimitResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRateLimitResponse {
+    rate_limits: "rate_limits",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRateLimitResponse {
     type Item = RateLimit;
@@ -3336,8 +3360,7 @@ impl crate::http::operation::ListPage for ListRateLimitResponse {
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
     /// `services`: array of `verify.v2.service`.
@@ -3345,6 +3368,11 @@ pub struct ListServiceResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -3362,8 +3390,7 @@ impl crate::http::operation::ListPage for ListServiceResponse {
 }
 
 /// A page of a list: the answer of `ListVerificationAttempt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVerificationAttemptResponse {
     /// `attempts`: array of `verify.v2.verification_attempt`.
@@ -3371,6 +3398,11 @@ pub struct ListVerificationAttemptResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVerificationAttemptResponse {
+    attempts: "attempts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVerificationAttemptResponse {
     type Item = VerificationAttempt;
@@ -3388,8 +3420,7 @@ impl crate::http::operation::ListPage for ListVerificationAttemptResponse {
 }
 
 /// A page of a list: the answer of `ListVerificationTemplate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVerificationTemplateResponse {
     /// `templates`: array of `verify.v2.verification_template`.
@@ -3397,6 +3428,11 @@ pub struct ListVerificationTemplateResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVerificationTemplateResponse {
+    templates: "templates",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVerificationTemplateResponse {
     type Item = VerificationTemplate;
@@ -3414,8 +3450,7 @@ impl crate::http::operation::ListPage for ListVerificationTemplateResponse {
 }
 
 /// A page of a list: the answer of `ListWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWebhookResponse {
     /// `webhooks`: array of `verify.v2.service.webhook`.
@@ -3423,6 +3458,11 @@ pub struct ListWebhookResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWebhookResponse {
     type Item = Webhook;
@@ -3440,8 +3480,7 @@ impl crate::http::operation::ListPage for ListWebhookResponse {
 }
 
 /// A model: the answer of `UpdatePasskeysFactor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdatePasskeysFactorResponse {
     /// `sid`: string, nullable.
@@ -3455,10 +3494,8 @@ pub struct UpdatePasskeysFactorResponse {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -3471,13 +3508,27 @@ pub struct UpdatePasskeysFactorResponse {
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(UpdatePasskeysFactorResponse {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
 /// A model: the answer of `CreateNewFactorPasskey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateNewFactorPasskeyResponse {
     /// `sid`: string, nullable.
@@ -3495,10 +3546,8 @@ pub struct CreateNewFactorPasskeyResponse {
     /// `options`: any, nullable.
     pub options: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -3511,13 +3560,29 @@ pub struct CreateNewFactorPasskeyResponse {
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CreateNewFactorPasskeyResponse {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    binding: "binding",
+    options: "options",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
 /// A model: the answer of `CreateChallengePasskeys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateChallengePasskeysResponse {
     /// `sid`: string, nullable.
@@ -3533,16 +3598,12 @@ pub struct CreateChallengePasskeysResponse {
     /// `factor_sid`: string, nullable.
     pub factor_sid: Option<FactorSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_responded`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_responded: Option<OffsetDateTime>,
     /// `expiration_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expiration_date: Option<OffsetDateTime>,
     /// `status`: string.
     pub status: Option<CreateChallengePasskeysResponseStatus>,
@@ -3557,7 +3618,6 @@ pub struct CreateChallengePasskeysResponse {
     /// `factor_type`: string.
     pub factor_type: Option<CreateChallengePasskeysResponseFactorType>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -3565,9 +3625,30 @@ pub struct CreateChallengePasskeysResponse {
     pub options: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CreateChallengePasskeysResponse {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    factor_sid: "factor_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    date_responded: "date_responded" as OptRfc3339,
+    expiration_date: "expiration_date" as OptRfc3339,
+    status: "status",
+    responded_reason: "responded_reason",
+    details: "details",
+    hidden_details: "hidden_details",
+    metadata: "metadata",
+    factor_type: "factor_type",
+    url: "url" as OptUrl,
+    links: "links",
+    options: "options"
+});
+
 /// A model: the answer of `UpdateChallengePasskeys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdateChallengePasskeysResponse {
     /// `sid`: string, nullable.
@@ -3583,16 +3664,12 @@ pub struct UpdateChallengePasskeysResponse {
     /// `factor_sid`: string, nullable.
     pub factor_sid: Option<FactorSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_responded`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_responded: Option<OffsetDateTime>,
     /// `expiration_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expiration_date: Option<OffsetDateTime>,
     /// `status`: string.
     pub status: Option<UpdateChallengePasskeysResponseStatus>,
@@ -3607,7 +3684,6 @@ pub struct UpdateChallengePasskeysResponse {
     /// `factor_type`: string.
     pub factor_type: Option<UpdateChallengePasskeysResponseFactorType>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -3615,9 +3691,30 @@ pub struct UpdateChallengePasskeysResponse {
     pub options: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(UpdateChallengePasskeysResponse {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    factor_sid: "factor_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    date_responded: "date_responded" as OptRfc3339,
+    expiration_date: "expiration_date" as OptRfc3339,
+    status: "status",
+    responded_reason: "responded_reason",
+    details: "details",
+    hidden_details: "hidden_details",
+    metadata: "metadata",
+    factor_type: "factor_type",
+    url: "url" as OptUrl,
+    links: "links",
+    options: "options"
+});
+
 /// A model: `verify.v2.service.access_token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccessToken {
     /// `sid`: string, nullable.
@@ -3635,19 +3732,28 @@ pub struct AccessToken {
     /// `token`: string, nullable.
     pub token: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub ttl: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(AccessToken {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_identity: "entity_identity",
+    factor_type: "factor_type",
+    factor_friendly_name: "factor_friendly_name",
+    token: "token",
+    url: "url" as OptUrl,
+    ttl: "ttl" as OptInt,
+    date_created: "date_created" as OptRfc3339
+});
+
 /// A model: `verify.v2.service.rate_limit.bucket`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Bucket {
     /// `sid`: string, nullable.
@@ -3659,25 +3765,31 @@ pub struct Bucket {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `max`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max: Option<i64>,
     /// `interval`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub interval: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Bucket {
+    sid: "sid",
+    rate_limit_sid: "rate_limit_sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    max: "max" as OptInt,
+    interval: "interval" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.service.entity.challenge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Challenge {
     /// `sid`: string, nullable.
@@ -3693,16 +3805,12 @@ pub struct Challenge {
     /// `factor_sid`: string, nullable.
     pub factor_sid: Option<FactorSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `date_responded`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_responded: Option<OffsetDateTime>,
     /// `expiration_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expiration_date: Option<OffsetDateTime>,
     /// `status`: `challenge_enum_challenge_statuses`.
     pub status: Option<ChallengeChallengeStatuses>,
@@ -3717,15 +3825,34 @@ pub struct Challenge {
     /// `factor_type`: `challenge_enum_factor_types`.
     pub factor_type: Option<ChallengeFactorTypes>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Challenge {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    factor_sid: "factor_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    date_responded: "date_responded" as OptRfc3339,
+    expiration_date: "expiration_date" as OptRfc3339,
+    status: "status",
+    responded_reason: "responded_reason",
+    details: "details",
+    hidden_details: "hidden_details",
+    metadata: "metadata",
+    factor_type: "factor_type",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `verify.v2.service.entity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Entity {
     /// `sid`: string, nullable.
@@ -3737,21 +3864,28 @@ pub struct Entity {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<VerifyServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Entity {
+    sid: "sid",
+    identity: "identity",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `verify.v2.service.entity.factor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Factor {
     /// `sid`: string, nullable.
@@ -3765,10 +3899,8 @@ pub struct Factor {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -3781,13 +3913,27 @@ pub struct Factor {
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Factor {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.form`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Form {
     /// `form_type`: `form_enum_form_types`.
@@ -3797,13 +3943,18 @@ pub struct Form {
     /// `form_meta`: any, nullable.
     pub form_meta: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Form {
+    form_type: "form_type",
+    forms: "forms",
+    form_meta: "form_meta",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.service.messaging_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingConfiguration {
     /// `account_sid`: string, nullable.
@@ -3815,19 +3966,25 @@ pub struct MessagingConfiguration {
     /// `messaging_service_sid`: string, nullable.
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(MessagingConfiguration {
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    country: "country",
+    messaging_service_sid: "messaging_service_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.service.entity.new_factor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewFactor {
     /// `sid`: string, nullable.
@@ -3845,10 +4002,8 @@ pub struct NewFactor {
     /// `options`: any, nullable.
     pub options: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -3861,13 +4016,29 @@ pub struct NewFactor {
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(NewFactor {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    binding: "binding",
+    options: "options",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.service.entity.challenge.notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Notification {
     /// `sid`: string, nullable.
@@ -3885,16 +4056,25 @@ pub struct Notification {
     /// `priority`: string, nullable.
     pub priority: Option<String>,
     /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub ttl: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Notification {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    entity_sid: "entity_sid",
+    identity: "identity",
+    challenge_sid: "challenge_sid",
+    priority: "priority",
+    ttl: "ttl" as OptInt,
+    date_created: "date_created" as OptRfc3339
+});
+
 /// A model: `verify.v2.service.rate_limit`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RateLimit {
     /// `sid`: string, nullable.
@@ -3908,21 +4088,29 @@ pub struct RateLimit {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RateLimit {
+    sid: "sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    unique_name: "unique_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `verify.v2.safelist`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Safelist {
     /// `sid`: string, nullable.
@@ -3930,13 +4118,17 @@ pub struct Safelist {
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Safelist {
+    sid: "sid",
+    phone_number: "phone_number",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `sid`: string, nullable.
@@ -3946,7 +4138,6 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `code_length`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code_length: Option<i64>,
     /// `lookup_enabled`: boolean, nullable.
     pub lookup_enabled: Option<bool>,
@@ -3975,21 +4166,41 @@ pub struct Service {
     /// `verify_event_subscription_enabled`: boolean, nullable.
     pub verify_event_subscription_enabled: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    code_length: "code_length" as OptInt,
+    lookup_enabled: "lookup_enabled",
+    psd2_enabled: "psd2_enabled",
+    skip_sms_to_landlines: "skip_sms_to_landlines",
+    dtmf_input_required: "dtmf_input_required",
+    tts_name: "tts_name",
+    do_not_share_warning_enabled: "do_not_share_warning_enabled",
+    custom_code_enabled: "custom_code_enabled",
+    push: "push",
+    totp: "totp",
+    default_template_sid: "default_template_sid",
+    whatsapp: "whatsapp",
+    passkeys: "passkeys",
+    verify_event_subscription_enabled: "verify_event_subscription_enabled",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `verify.v2.service.verification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Verification {
     /// `sid`: string, nullable.
@@ -4015,21 +4226,35 @@ pub struct Verification {
     /// `send_code_attempts`: array of any, nullable.
     pub send_code_attempts: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sna`: any, nullable.
     pub sna: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Verification {
+    sid: "sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    to: "to",
+    channel: "channel",
+    status: "status",
+    valid: "valid",
+    lookup: "lookup",
+    amount: "amount",
+    payee: "payee",
+    send_code_attempts: "send_code_attempts",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sna: "sna",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.verification_attempt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationAttempt {
     /// `sid`: string, nullable.
@@ -4041,10 +4266,8 @@ pub struct VerificationAttempt {
     /// `verification_sid`: string, nullable.
     pub verification_sid: Option<VerificationSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `conversion_status`: `verification_attempt_enum_conversion_status`.
     pub conversion_status: Option<VerificationAttemptConversionStatus>,
@@ -4055,34 +4278,49 @@ pub struct VerificationAttempt {
     /// `channel_data`: any, nullable.
     pub channel_data: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VerificationAttempt {
+    sid: "sid",
+    account_sid: "account_sid",
+    service_sid: "service_sid",
+    verification_sid: "verification_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    conversion_status: "conversion_status",
+    channel: "channel",
+    price: "price",
+    channel_data: "channel_data",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.verification_attempts_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationAttemptsSummary {
     /// `total_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_attempts: Option<i64>,
     /// `total_converted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_converted: Option<i64>,
     /// `total_unconverted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_unconverted: Option<i64>,
     /// `conversion_rate_percentage`: string, nullable.
     pub conversion_rate_percentage: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VerificationAttemptsSummary {
+    total_attempts: "total_attempts" as OptInt,
+    total_converted: "total_converted" as OptInt,
+    total_unconverted: "total_unconverted" as OptInt,
+    conversion_rate_percentage: "conversion_rate_percentage",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.service.verification_check`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationCheck {
     /// `sid`: string, nullable.
@@ -4104,18 +4342,30 @@ pub struct VerificationCheck {
     /// `payee`: string, nullable.
     pub payee: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sna_attempts_error_codes`: array of any, nullable.
     pub sna_attempts_error_codes: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(VerificationCheck {
+    sid: "sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    to: "to",
+    channel: "channel",
+    status: "status",
+    valid: "valid",
+    amount: "amount",
+    payee: "payee",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sna_attempts_error_codes: "sna_attempts_error_codes"
+});
+
 /// A model: `verify.v2.verification_template`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationTemplate {
     /// `sid`: string, nullable.
@@ -4130,9 +4380,16 @@ pub struct VerificationTemplate {
     pub translations: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(VerificationTemplate {
+    sid: "sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    channels: "channels",
+    translations: "translations"
+});
+
 /// A model: `verify.v2.service.webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Webhook {
     /// `sid`: string, nullable.
@@ -4150,20 +4407,31 @@ pub struct Webhook {
     /// `version`: `webhook_enum_version`.
     pub version: Option<WebhookVersion>,
     /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub webhook_url: Option<Url>,
     /// `webhook_method`: `webhook_enum_methods`.
     pub webhook_method: Option<WebhookMethods>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Webhook {
+    sid: "sid",
+    service_sid: "service_sid",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    event_types: "event_types",
+    status: "status",
+    version: "version",
+    webhook_url: "webhook_url" as OptUrl,
+    webhook_method: "webhook_method",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_verify_v2.json`: one of `unverified`, `verified`; a value added later reads as `Other`.

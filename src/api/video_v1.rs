@@ -2146,8 +2146,7 @@ impl CreateRoomTranscriptions {
 crate::http::operation::into_pending!(CreateRoomTranscriptions => RoomTranscriptions);
 
 /// A page of a list: the answer of `ListComposition`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCompositionResponse {
     /// `compositions`: array of `video.v1.composition`.
@@ -2155,6 +2154,11 @@ pub struct ListCompositionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCompositionResponse {
+    compositions: "compositions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCompositionResponse {
     type Item = Composition;
@@ -2172,8 +2176,7 @@ impl crate::http::operation::ListPage for ListCompositionResponse {
 }
 
 /// A page of a list: the answer of `ListCompositionHook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCompositionHookResponse {
     /// `composition_hooks`: array of `video.v1.composition_hook`.
@@ -2181,6 +2184,11 @@ pub struct ListCompositionHookResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCompositionHookResponse {
+    composition_hooks: "composition_hooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCompositionHookResponse {
     type Item = CompositionHook;
@@ -2198,8 +2206,7 @@ impl crate::http::operation::ListPage for ListCompositionHookResponse {
 }
 
 /// A page of a list: the answer of `ListRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRecordingResponse {
     /// `recordings`: array of `video.v1.recording`.
@@ -2207,6 +2214,11 @@ pub struct ListRecordingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRecordingResponse {
+    recordings: "recordings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRecordingResponse {
     type Item = Recording;
@@ -2224,8 +2236,7 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
 }
 
 /// A page of a list: the answer of `ListRoom`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomResponse {
     /// `rooms`: array of `video.v1.room`.
@@ -2233,6 +2244,11 @@ pub struct ListRoomResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomResponse {
+    rooms: "rooms",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomResponse {
     type Item = Room;
@@ -2250,8 +2266,7 @@ impl crate::http::operation::ListPage for ListRoomResponse {
 }
 
 /// A page of a list: the answer of `ListRoomParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomParticipantResponse {
     /// `participants`: array of `video.v1.room.room_participant`.
@@ -2259,6 +2274,11 @@ pub struct ListRoomParticipantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomParticipantResponse {
     type Item = RoomParticipant;
@@ -2276,8 +2296,7 @@ impl crate::http::operation::ListPage for ListRoomParticipantResponse {
 }
 
 /// A page of a list: the answer of `ListRoomParticipantPublishedTrack`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomParticipantPublishedTrackResponse {
     /// `published_tracks`: array of `video.v1.room.room_participant.room_participant_published_track`.
@@ -2285,6 +2304,11 @@ pub struct ListRoomParticipantPublishedTrackResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomParticipantPublishedTrackResponse {
+    published_tracks: "published_tracks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomParticipantPublishedTrackResponse {
     type Item = RoomParticipantPublishedTrack;
@@ -2302,8 +2326,7 @@ impl crate::http::operation::ListPage for ListRoomParticipantPublishedTrackRespo
 }
 
 /// A page of a list: the answer of `ListRoomParticipantSubscribedTrack`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomParticipantSubscribedTrackResponse {
     /// `subscribed_tracks`: array of `video.v1.room.room_participant.room_participant_subscribed_track`.
@@ -2311,6 +2334,11 @@ pub struct ListRoomParticipantSubscribedTrackResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomParticipantSubscribedTrackResponse {
+    subscribed_tracks: "subscribed_tracks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomParticipantSubscribedTrackResponse {
     type Item = RoomParticipantSubscribedTrack;
@@ -2328,8 +2356,7 @@ impl crate::http::operation::ListPage for ListRoomParticipantSubscribedTrackResp
 }
 
 /// A page of a list: the answer of `ListRoomRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomRecordingResponse {
     /// `recordings`: array of `video.v1.room.room_recording`.
@@ -2337,6 +2364,11 @@ pub struct ListRoomRecordingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomRecordingResponse {
+    recordings: "recordings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomRecordingResponse {
     type Item = RoomRecording;
@@ -2354,8 +2386,7 @@ impl crate::http::operation::ListPage for ListRoomRecordingResponse {
 }
 
 /// A page of a list: the answer of `ListRoomTranscriptions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomTranscriptionsResponse {
     /// `transcriptions`: array of `video.v1.room.room_transcriptions`.
@@ -2363,6 +2394,11 @@ pub struct ListRoomTranscriptionsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomTranscriptionsResponse {
+    transcriptions: "transcriptions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomTranscriptionsResponse {
     type Item = RoomTranscriptions;
@@ -2380,8 +2416,7 @@ impl crate::http::operation::ListPage for ListRoomTranscriptionsResponse {
 }
 
 /// A model: `video.v1.composition`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Composition {
     /// `account_sid`: string, nullable.
@@ -2389,13 +2424,10 @@ pub struct Composition {
     /// `status`: `composition_enum_status`.
     pub status: Option<CompositionStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_completed: Option<OffsetDateTime>,
     /// `date_deleted`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_deleted: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<CompositionSid>,
@@ -2414,32 +2446,49 @@ pub struct Composition {
     /// `format`: `composition_enum_format`.
     pub format: Option<CompositionFormat>,
     /// `bitrate`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub bitrate: Option<i64>,
     /// `size`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub size: Option<i64>,
     /// `duration`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `media_external_location`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_external_location: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<CompositionStatusCallbackMethod>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Composition {
+    account_sid: "account_sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_completed: "date_completed" as OptRfc3339,
+    date_deleted: "date_deleted" as OptRfc3339,
+    sid: "sid",
+    room_sid: "room_sid",
+    audio_sources: "audio_sources",
+    audio_sources_excluded: "audio_sources_excluded",
+    video_layout: "video_layout",
+    resolution: "resolution",
+    trim: "trim",
+    format: "format",
+    bitrate: "bitrate" as OptInt,
+    size: "size" as OptInt,
+    duration: "duration" as OptInt,
+    media_external_location: "media_external_location" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `video.v1.composition_hook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CompositionHook {
     /// `account_sid`: string, nullable.
@@ -2449,10 +2498,8 @@ pub struct CompositionHook {
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<CompositionHookSid>,
@@ -2469,18 +2516,33 @@ pub struct CompositionHook {
     /// `format`: `composition_hook_enum_format`.
     pub format: Option<CompositionHookFormat>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<CompositionHookStatusCallbackMethod>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CompositionHook {
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    enabled: "enabled",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid",
+    audio_sources: "audio_sources",
+    audio_sources_excluded: "audio_sources_excluded",
+    video_layout: "video_layout",
+    resolution: "resolution",
+    trim: "trim",
+    format: "format",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.composition_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CompositionSettings {
     /// `account_sid`: string, nullable.
@@ -2490,7 +2552,6 @@ pub struct CompositionSettings {
     /// `aws_credentials_sid`: string, nullable.
     pub aws_credentials_sid: Option<CredentialSid>,
     /// `aws_s3_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub aws_s3_url: Option<Url>,
     /// `aws_storage_enabled`: boolean, nullable.
     pub aws_storage_enabled: Option<bool>,
@@ -2499,13 +2560,22 @@ pub struct CompositionSettings {
     /// `encryption_enabled`: boolean, nullable.
     pub encryption_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CompositionSettings {
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    aws_credentials_sid: "aws_credentials_sid",
+    aws_s3_url: "aws_s3_url" as OptUrl,
+    aws_storage_enabled: "aws_storage_enabled",
+    encryption_key_sid: "encryption_key_sid",
+    encryption_enabled: "encryption_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// `account_sid`: string, nullable.
@@ -2513,22 +2583,18 @@ pub struct Recording {
     /// `status`: `recording_enum_status`.
     pub status: Option<RecordingStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<VideoRecordingSid>,
     /// `source_sid`: string, nullable.
     pub source_sid: Option<String>,
     /// `size`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub size: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `type`: `recording_enum_type`.
     pub r#type: Option<RecordingType>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `container_format`: `recording_enum_format`.
     pub container_format: Option<RecordingFormat>,
@@ -2539,13 +2605,10 @@ pub struct Recording {
     /// `track_name`: string, nullable.
     pub track_name: Option<String>,
     /// `offset`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub offset: Option<i64>,
     /// `media_external_location`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_external_location: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<RecordingStatusCallbackMethod>,
@@ -2553,9 +2616,29 @@ pub struct Recording {
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Recording {
+    account_sid: "account_sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    sid: "sid",
+    source_sid: "source_sid",
+    size: "size" as OptInt,
+    url: "url" as OptUrl,
+    r#type: "type",
+    duration: "duration" as OptInt,
+    container_format: "container_format",
+    codec: "codec",
+    grouping_sids: "grouping_sids",
+    track_name: "track_name",
+    offset: "offset" as OptInt,
+    media_external_location: "media_external_location" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    links: "links"
+});
+
 /// A model: `video.v1.recording_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingSettings {
     /// `account_sid`: string, nullable.
@@ -2565,7 +2648,6 @@ pub struct RecordingSettings {
     /// `aws_credentials_sid`: string, nullable.
     pub aws_credentials_sid: Option<CredentialSid>,
     /// `aws_s3_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub aws_s3_url: Option<Url>,
     /// `aws_storage_enabled`: boolean, nullable.
     pub aws_storage_enabled: Option<bool>,
@@ -2574,13 +2656,22 @@ pub struct RecordingSettings {
     /// `encryption_enabled`: boolean, nullable.
     pub encryption_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RecordingSettings {
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    aws_credentials_sid: "aws_credentials_sid",
+    aws_s3_url: "aws_s3_url" as OptUrl,
+    aws_storage_enabled: "aws_storage_enabled",
+    encryption_key_sid: "encryption_key_sid",
+    encryption_enabled: "encryption_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Room {
     /// `sid`: string, nullable.
@@ -2588,10 +2679,8 @@ pub struct Room {
     /// `status`: `room_enum_room_status`.
     pub status: Option<RoomRoomStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
@@ -2600,26 +2689,20 @@ pub struct Room {
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<RoomStatusCallbackMethod>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `type`: `room_enum_room_type`.
     pub r#type: Option<RoomRoomType>,
     /// `max_participants`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_participants: Option<i64>,
     /// `max_participant_duration`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_participant_duration: Option<i64>,
     /// `max_concurrent_published_tracks`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_concurrent_published_tracks: Option<i64>,
     /// `record_participants_on_connect`: boolean, nullable.
     pub record_participants_on_connect: Option<bool>,
@@ -2630,23 +2713,46 @@ pub struct Room {
     /// `audio_only`: boolean, nullable.
     pub audio_only: Option<bool>,
     /// `empty_room_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub empty_room_timeout: Option<i64>,
     /// `unused_room_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unused_room_timeout: Option<i64>,
     /// `large_room`: boolean, nullable.
     pub large_room: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Room {
+    sid: "sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    account_sid: "account_sid",
+    enable_turn: "enable_turn",
+    unique_name: "unique_name",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    r#type: "type",
+    max_participants: "max_participants" as OptInt,
+    max_participant_duration: "max_participant_duration" as OptInt,
+    max_concurrent_published_tracks: "max_concurrent_published_tracks" as OptInt,
+    record_participants_on_connect: "record_participants_on_connect",
+    video_codecs: "video_codecs",
+    media_region: "media_region",
+    audio_only: "audio_only",
+    empty_room_timeout: "empty_room_timeout" as OptInt,
+    unused_room_timeout: "unused_room_timeout" as OptInt,
+    large_room: "large_room",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `video.v1.room.room_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipant {
     /// `sid`: string, nullable.
@@ -2660,30 +2766,38 @@ pub struct RoomParticipant {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipant {
+    sid: "sid",
+    room_sid: "room_sid",
+    account_sid: "account_sid",
+    status: "status",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `video.v1.room.room_participant.room_participant_anonymize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantAnonymize {
     /// `sid`: string, nullable.
@@ -2697,28 +2811,35 @@ pub struct RoomParticipantAnonymize {
     /// `identity`: string, nullable.
     pub identity: Option<RoomParticipantSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantAnonymize {
+    sid: "sid",
+    room_sid: "room_sid",
+    account_sid: "account_sid",
+    status: "status",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room.room_participant.room_participant_published_track`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantPublishedTrack {
     /// `sid`: string, nullable.
@@ -2730,23 +2851,31 @@ pub struct RoomParticipantPublishedTrack {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `kind`: `room_participant_published_track_enum_kind`.
     pub kind: Option<RoomParticipantPublishedTrackKind>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantPublishedTrack {
+    sid: "sid",
+    participant_sid: "participant_sid",
+    room_sid: "room_sid",
+    name: "name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    enabled: "enabled",
+    kind: "kind",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room.room_participant.room_participant_subscribe_rule`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantSubscribeRule {
     /// `participant_sid`: string, nullable.
@@ -2756,16 +2885,21 @@ pub struct RoomParticipantSubscribeRule {
     /// `rules`: array of object (subscribe-rule), nullable.
     pub rules: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantSubscribeRule {
+    participant_sid: "participant_sid",
+    room_sid: "room_sid",
+    rules: "rules",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `video.v1.room.room_participant.room_participant_subscribed_track`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantSubscribedTrack {
     /// `sid`: string, nullable.
@@ -2779,23 +2913,32 @@ pub struct RoomParticipantSubscribedTrack {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `kind`: `room_participant_subscribed_track_enum_kind`.
     pub kind: Option<RoomParticipantSubscribedTrackKind>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantSubscribedTrack {
+    sid: "sid",
+    participant_sid: "participant_sid",
+    publisher_sid: "publisher_sid",
+    room_sid: "room_sid",
+    name: "name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    enabled: "enabled",
+    kind: "kind",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room.room_recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomRecording {
     /// `account_sid`: string, nullable.
@@ -2803,22 +2946,18 @@ pub struct RoomRecording {
     /// `status`: `room_recording_enum_status`.
     pub status: Option<RoomRecordingStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
     pub sid: Option<VideoRecordingSid>,
     /// `source_sid`: string, nullable.
     pub source_sid: Option<String>,
     /// `size`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub size: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `type`: `room_recording_enum_type`.
     pub r#type: Option<RoomRecordingType>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `container_format`: `room_recording_enum_format`.
     pub container_format: Option<RoomRecordingFormat>,
@@ -2829,10 +2968,8 @@ pub struct RoomRecording {
     /// `track_name`: string, nullable.
     pub track_name: Option<String>,
     /// `offset`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub offset: Option<i64>,
     /// `media_external_location`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_external_location: Option<Url>,
     /// `room_sid`: string, nullable.
     pub room_sid: Option<RoomSid>,
@@ -2840,9 +2977,28 @@ pub struct RoomRecording {
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RoomRecording {
+    account_sid: "account_sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    sid: "sid",
+    source_sid: "source_sid",
+    size: "size" as OptInt,
+    url: "url" as OptUrl,
+    r#type: "type",
+    duration: "duration" as OptInt,
+    container_format: "container_format",
+    codec: "codec",
+    grouping_sids: "grouping_sids",
+    track_name: "track_name",
+    offset: "offset" as OptInt,
+    media_external_location: "media_external_location" as OptUrl,
+    room_sid: "room_sid",
+    links: "links"
+});
+
 /// A model: `video.v1.room.room_recording_rule`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomRecordingRule {
     /// `room_sid`: string, nullable.
@@ -2850,16 +3006,20 @@ pub struct RoomRecordingRule {
     /// `rules`: array of object (recording-rule), nullable.
     pub rules: Option<Vec<serde_json::Value>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(RoomRecordingRule {
+    room_sid: "room_sid",
+    rules: "rules",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `video.v1.room.room_transcriptions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomTranscriptions {
     /// `ttid`: string, nullable.
@@ -2873,26 +3033,35 @@ pub struct RoomTranscriptions {
     /// `status`: `room_transcriptions_enum_status`.
     pub status: Option<RoomTranscriptionsStatus>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `configuration`: object, nullable.
     pub configuration: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(RoomTranscriptions {
+    ttid: "ttid",
+    account_sid: "account_sid",
+    room_sid: "room_sid",
+    source_sid: "source_sid",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl,
+    configuration: "configuration"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

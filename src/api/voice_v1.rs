@@ -1492,8 +1492,7 @@ impl DeleteSourceIpMapping {
 crate::http::operation::into_pending!(DeleteSourceIpMapping => ());
 
 /// A page of a list: the answer of `ListByocTrunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListByocTrunkResponse {
     /// `byoc_trunks`: array of `voice.v1.byoc_trunk`.
@@ -1501,6 +1500,11 @@ pub struct ListByocTrunkResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListByocTrunkResponse {
+    byoc_trunks: "byoc_trunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListByocTrunkResponse {
     type Item = ByocTrunk;
@@ -1518,8 +1522,7 @@ impl crate::http::operation::ListPage for ListByocTrunkResponse {
 }
 
 /// A page of a list: the answer of `ListConnectionPolicy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConnectionPolicyResponse {
     /// `connection_policies`: array of `voice.v1.connection_policy`.
@@ -1527,6 +1530,11 @@ pub struct ListConnectionPolicyResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConnectionPolicyResponse {
+    connection_policies: "connection_policies",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConnectionPolicyResponse {
     type Item = ConnectionPolicy;
@@ -1544,8 +1552,7 @@ impl crate::http::operation::ListPage for ListConnectionPolicyResponse {
 }
 
 /// A page of a list: the answer of `ListConnectionPolicyTarget`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConnectionPolicyTargetResponse {
     /// `targets`: array of `voice.v1.connection_policy.connection_policy_target`.
@@ -1553,6 +1560,11 @@ pub struct ListConnectionPolicyTargetResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConnectionPolicyTargetResponse {
+    targets: "targets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConnectionPolicyTargetResponse {
     type Item = ConnectionPolicyTarget;
@@ -1570,8 +1582,7 @@ impl crate::http::operation::ListPage for ListConnectionPolicyTargetResponse {
 }
 
 /// A page of a list: the answer of `ListDialingPermissionsCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDialingPermissionsCountryResponse {
     /// `content`: array of `voice.v1.dialing_permissions.dialing_permissions_country`.
@@ -1579,6 +1590,11 @@ pub struct ListDialingPermissionsCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDialingPermissionsCountryResponse {
+    content: "content",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDialingPermissionsCountryResponse {
     type Item = DialingPermissionsCountry;
@@ -1596,8 +1612,7 @@ impl crate::http::operation::ListPage for ListDialingPermissionsCountryResponse 
 }
 
 /// A page of a list: the answer of `ListDialingPermissionsHrsPrefixes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDialingPermissionsHrsPrefixesResponse {
     /// `content`: array of `voice.v1.dialing_permissions.dialing_permissions_country.dialing_permissions_hrs_prefixes`.
@@ -1605,6 +1620,11 @@ pub struct ListDialingPermissionsHrsPrefixesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDialingPermissionsHrsPrefixesResponse {
+    content: "content",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDialingPermissionsHrsPrefixesResponse {
     type Item = DialingPermissionsHrsPrefixes;
@@ -1622,8 +1642,7 @@ impl crate::http::operation::ListPage for ListDialingPermissionsHrsPrefixesRespo
 }
 
 /// A page of a list: the answer of `ListIpRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIpRecordResponse {
     /// `ip_records`: array of `voice.v1.ip_record`.
@@ -1631,6 +1650,11 @@ pub struct ListIpRecordResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListIpRecordResponse {
+    ip_records: "ip_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListIpRecordResponse {
     type Item = IpRecord;
@@ -1648,8 +1672,7 @@ impl crate::http::operation::ListPage for ListIpRecordResponse {
 }
 
 /// A page of a list: the answer of `ListSourceIpMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSourceIpMappingResponse {
     /// `source_ip_mappings`: array of `voice.v1.source_ip_mapping`.
@@ -1657,6 +1680,11 @@ pub struct ListSourceIpMappingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSourceIpMappingResponse {
+    source_ip_mappings: "source_ip_mappings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSourceIpMappingResponse {
     type Item = SourceIpMapping;
@@ -1674,23 +1702,25 @@ impl crate::http::operation::ListPage for ListSourceIpMappingResponse {
 }
 
 /// A model: `voice.v1.archived_call`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ArchivedCall {
     /// `date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub date: Option<Date>,
     /// `sid`: string, nullable.
     pub sid: Option<CallSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ArchivedCall {
+    date: "date" as OptDate,
+    sid: "sid",
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.byoc_trunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ByocTrunk {
     /// `account_sid`: string, nullable.
@@ -1700,17 +1730,14 @@ pub struct ByocTrunk {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<ByocTrunkVoiceMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<ByocTrunkVoiceFallbackMethod>,
     /// `status_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub status_callback_url: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<ByocTrunkStatusCallbackMethod>,
@@ -1721,19 +1748,33 @@ pub struct ByocTrunk {
     /// `from_domain_sid`: string, nullable.
     pub from_domain_sid: Option<SipDomainSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ByocTrunk {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    voice_url: "voice_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_fallback_method: "voice_fallback_method",
+    status_callback_url: "status_callback_url" as OptUrl,
+    status_callback_method: "status_callback_method",
+    cnam_lookup_enabled: "cnam_lookup_enabled",
+    connection_policy_sid: "connection_policy_sid",
+    from_domain_sid: "from_domain_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.connection_policy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConnectionPolicy {
     /// `account_sid`: string, nullable.
@@ -1743,21 +1784,27 @@ pub struct ConnectionPolicy {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ConnectionPolicy {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `voice.v1.connection_policy.connection_policy_target`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConnectionPolicyTarget {
     /// `account_sid`: string, nullable.
@@ -1769,36 +1816,44 @@ pub struct ConnectionPolicyTarget {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `target`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub target: Option<Url>,
     /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
     /// `weight`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub weight: Option<i64>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConnectionPolicyTarget {
+    account_sid: "account_sid",
+    connection_policy_sid: "connection_policy_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    target: "target" as OptUrl,
+    priority: "priority" as OptInt,
+    weight: "weight" as OptInt,
+    enabled: "enabled",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.dialing_permissions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissions {}
 
+crate::types::wire::deserialize_model!(DialingPermissions {});
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountry {
     /// `iso_code`: string (iso-country-code), nullable.
@@ -1816,15 +1871,25 @@ pub struct DialingPermissionsCountry {
     /// `high_risk_tollfraud_numbers_enabled`: boolean, nullable.
     pub high_risk_tollfraud_numbers_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsCountry {
+    iso_code: "iso_code",
+    name: "name",
+    continent: "continent",
+    country_codes: "country_codes",
+    low_risk_numbers_enabled: "low_risk_numbers_enabled",
+    high_risk_special_numbers_enabled: "high_risk_special_numbers_enabled",
+    high_risk_tollfraud_numbers_enabled: "high_risk_tollfraud_numbers_enabled",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountryInstance {
     /// `iso_code`: string (iso-country-code), nullable.
@@ -1842,48 +1907,65 @@ pub struct DialingPermissionsCountryInstance {
     /// `high_risk_tollfraud_numbers_enabled`: boolean, nullable.
     pub high_risk_tollfraud_numbers_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsCountryInstance {
+    iso_code: "iso_code",
+    name: "name",
+    continent: "continent",
+    country_codes: "country_codes",
+    low_risk_numbers_enabled: "low_risk_numbers_enabled",
+    high_risk_special_numbers_enabled: "high_risk_special_numbers_enabled",
+    high_risk_tollfraud_numbers_enabled: "high_risk_tollfraud_numbers_enabled",
+    url: "url" as OptUrl,
+    links: "links"
+});
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country_bulk_update`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountryBulkUpdate {
     /// `update_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub update_count: Option<i64>,
     /// `update_request`: string, nullable.
     pub update_request: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsCountryBulkUpdate {
+    update_count: "update_count" as OptInt,
+    update_request: "update_request"
+});
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country.dialing_permissions_hrs_prefixes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsHrsPrefixes {
     /// `prefix`: string, nullable.
     pub prefix: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsHrsPrefixes { prefix: "prefix" });
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsSettings {
     /// `dialing_permissions_inheritance`: boolean, nullable.
     pub dialing_permissions_inheritance: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsSettings {
+    dialing_permissions_inheritance: "dialing_permissions_inheritance",
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.ip_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IpRecord {
     /// `account_sid`: string, nullable.
@@ -1895,22 +1977,28 @@ pub struct IpRecord {
     /// `ip_address`: string, nullable.
     pub ip_address: Option<String>,
     /// `cidr_prefix_length`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub cidr_prefix_length: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(IpRecord {
+    account_sid: "account_sid",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    ip_address: "ip_address",
+    cidr_prefix_length: "cidr_prefix_length" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.source_ip_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SourceIpMapping {
     /// `sid`: string, nullable.
@@ -1920,15 +2008,21 @@ pub struct SourceIpMapping {
     /// `sip_domain_sid`: string, nullable.
     pub sip_domain_sid: Option<SipDomainSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(SourceIpMapping {
+    sid: "sid",
+    ip_record_sid: "ip_record_sid",
+    sip_domain_sid: "sip_domain_sid",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

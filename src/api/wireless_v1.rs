@@ -981,8 +981,7 @@ impl ListUsageRecord {
 crate::http::operation::into_pending!(ListUsageRecord => ListUsageRecordResponse);
 
 /// A page of a list: the answer of `ListAccountUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAccountUsageRecordResponse {
     /// `usage_records`: array of `wireless.v1.account_usage_record`.
@@ -990,6 +989,11 @@ pub struct ListAccountUsageRecordResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAccountUsageRecordResponse {
+    usage_records: "usage_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAccountUsageRecordResponse {
     type Item = AccountUsageRecord;
@@ -1007,8 +1011,7 @@ impl crate::http::operation::ListPage for ListAccountUsageRecordResponse {
 }
 
 /// A page of a list: the answer of `ListCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCommandResponse {
     /// `commands`: array of `wireless.v1.command`.
@@ -1016,6 +1019,11 @@ pub struct ListCommandResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCommandResponse {
+    commands: "commands",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCommandResponse {
     type Item = Command;
@@ -1033,8 +1041,7 @@ impl crate::http::operation::ListPage for ListCommandResponse {
 }
 
 /// A page of a list: the answer of `ListDataSession`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDataSessionResponse {
     /// `data_sessions`: array of `wireless.v1.sim.data_session`.
@@ -1042,6 +1049,11 @@ pub struct ListDataSessionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDataSessionResponse {
+    data_sessions: "data_sessions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDataSessionResponse {
     type Item = DataSession;
@@ -1059,8 +1071,7 @@ impl crate::http::operation::ListPage for ListDataSessionResponse {
 }
 
 /// A page of a list: the answer of `ListRatePlan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRatePlanResponse {
     /// `rate_plans`: array of `wireless.v1.rate_plan`.
@@ -1068,6 +1079,11 @@ pub struct ListRatePlanResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRatePlanResponse {
+    rate_plans: "rate_plans",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRatePlanResponse {
     type Item = RatePlan;
@@ -1085,8 +1101,7 @@ impl crate::http::operation::ListPage for ListRatePlanResponse {
 }
 
 /// A page of a list: the answer of `ListSim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSimResponse {
     /// `sims`: array of `wireless.v1.sim`.
@@ -1094,6 +1109,11 @@ pub struct ListSimResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSimResponse {
+    sims: "sims",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSimResponse {
     type Item = Sim;
@@ -1111,8 +1131,7 @@ impl crate::http::operation::ListPage for ListSimResponse {
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordResponse {
     /// `usage_records`: array of `wireless.v1.sim.usage_record`.
@@ -1120,6 +1139,11 @@ pub struct ListUsageRecordResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordResponse {
+    usage_records: "usage_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordResponse {
     type Item = UsageRecord;
@@ -1137,8 +1161,7 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
 }
 
 /// A model: `wireless.v1.account_usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountUsageRecord {
     /// `account_sid`: string, nullable.
@@ -1151,9 +1174,15 @@ pub struct AccountUsageRecord {
     pub data: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AccountUsageRecord {
+    account_sid: "account_sid",
+    period: "period",
+    commands: "commands",
+    data: "data"
+});
+
 /// A model: `wireless.v1.command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Command {
     /// `sid`: string, nullable.
@@ -1175,19 +1204,30 @@ pub struct Command {
     /// `direction`: `command_enum_direction`.
     pub direction: Option<CommandDirection>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Command {
+    sid: "sid",
+    account_sid: "account_sid",
+    sim_sid: "sim_sid",
+    command: "command",
+    command_mode: "command_mode",
+    transport: "transport",
+    delivery_receipt_requested: "delivery_receipt_requested",
+    status: "status",
+    direction: "direction",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `wireless.v1.sim.data_session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DataSession {
     /// `sid`: string, nullable.
@@ -1211,27 +1251,40 @@ pub struct DataSession {
     /// `cell_location_estimate`: any, nullable.
     pub cell_location_estimate: Option<serde_json::Value>,
     /// `packets_uploaded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub packets_uploaded: Option<i64>,
     /// `packets_downloaded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub packets_downloaded: Option<i64>,
     /// `last_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_updated: Option<OffsetDateTime>,
     /// `start`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start: Option<OffsetDateTime>,
     /// `end`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end: Option<OffsetDateTime>,
     /// `imei`: string, nullable.
     pub imei: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(DataSession {
+    sid: "sid",
+    sim_sid: "sim_sid",
+    account_sid: "account_sid",
+    radio_link: "radio_link",
+    operator_mcc: "operator_mcc",
+    operator_mnc: "operator_mnc",
+    operator_country: "operator_country",
+    operator_name: "operator_name",
+    cell_id: "cell_id",
+    cell_location_estimate: "cell_location_estimate",
+    packets_uploaded: "packets_uploaded" as OptInt,
+    packets_downloaded: "packets_downloaded" as OptInt,
+    last_updated: "last_updated" as OptRfc3339,
+    start: "start" as OptRfc3339,
+    end: "end" as OptRfc3339,
+    imei: "imei"
+});
+
 /// A model: `wireless.v1.rate_plan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RatePlan {
     /// `sid`: string, nullable.
@@ -1247,7 +1300,6 @@ pub struct RatePlan {
     /// `data_metering`: string, nullable.
     pub data_metering: Option<String>,
     /// `data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_limit: Option<i64>,
     /// `messaging_enabled`: boolean, nullable.
     pub messaging_enabled: Option<bool>,
@@ -1256,27 +1308,40 @@ pub struct RatePlan {
     /// `national_roaming_enabled`: boolean, nullable.
     pub national_roaming_enabled: Option<bool>,
     /// `national_roaming_data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub national_roaming_data_limit: Option<i64>,
     /// `international_roaming`: array of string, nullable.
     pub international_roaming: Option<Vec<String>>,
     /// `international_roaming_data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub international_roaming_data_limit: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RatePlan {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    friendly_name: "friendly_name",
+    data_enabled: "data_enabled",
+    data_metering: "data_metering",
+    data_limit: "data_limit" as OptInt,
+    messaging_enabled: "messaging_enabled",
+    voice_enabled: "voice_enabled",
+    national_roaming_enabled: "national_roaming_enabled",
+    national_roaming_data_limit: "national_roaming_data_limit" as OptInt,
+    international_roaming: "international_roaming",
+    international_roaming_data_limit: "international_roaming_data_limit" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `wireless.v1.sim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sim {
     /// `sid`: string, nullable.
@@ -1298,38 +1363,30 @@ pub struct Sim {
     /// `reset_status`: `sim_enum_reset_status`.
     pub reset_status: Option<SimResetStatus>,
     /// `commands_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub commands_callback_url: Option<Url>,
     /// `commands_callback_method`: string (http-method), nullable.
     pub commands_callback_method: Option<SimCommandsCallbackMethod>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<SimSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<SimSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<SimVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<SimVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
     pub links: Option<BTreeMap<String, String>>,
@@ -1337,9 +1394,35 @@ pub struct Sim {
     pub ip_address: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Sim {
+    sid: "sid",
+    unique_name: "unique_name",
+    account_sid: "account_sid",
+    rate_plan_sid: "rate_plan_sid",
+    friendly_name: "friendly_name",
+    iccid: "iccid",
+    e_id: "e_id",
+    status: "status",
+    reset_status: "reset_status",
+    commands_callback_url: "commands_callback_url" as OptUrl,
+    commands_callback_method: "commands_callback_method",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links",
+    ip_address: "ip_address"
+});
+
 /// A model: `wireless.v1.sim.usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `sim_sid`: string, nullable.
@@ -1353,6 +1436,14 @@ pub struct UsageRecord {
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(UsageRecord {
+    sim_sid: "sim_sid",
+    account_sid: "account_sid",
+    period: "period",
+    commands: "commands",
+    data: "data"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_wireless_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

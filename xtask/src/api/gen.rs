@@ -755,11 +755,15 @@ impl G<'_> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        // Answers are read by `deserialize_model!` (a map visitor only,
+        // helpers shared), which compiles to much less than serde's derive;
+        // request bodies derive both ways.
         let derive = if body {
-            "#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]"
+            "#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]\n#[serde(default)]"
         } else {
-            "#[derive(Debug, Clone, Default, PartialEq, Deserialize)]"
+            "#[derive(Debug, Clone, Default)]"
         };
+        let mut reader = Vec::new();
         let mut s = String::new();
         let kind = if body {
             "A request body and model"
@@ -771,7 +775,7 @@ impl G<'_> {
         writeln!(
             s,
             "/// {kind}: {what}, every field optional (absent or `null` is `None`).\n\
-             {derive}\n#[serde(default)]\n#[non_exhaustive]\npub struct {name} {{"
+             {derive}\n#[non_exhaustive]\npub struct {name} {{"
         )
         .ok();
         let mut used = BTreeSet::new();
@@ -797,13 +801,14 @@ impl G<'_> {
             };
             writeln!(s, "    /// {}: {}{nullable}.", code(wire), Ty::describe(p)).ok();
             let mut attrs = Vec::new();
-            if bare(&field) != wire {
-                attrs.push(format!("rename = {}", lit(wire)));
-            }
-            if let Some(with) = ty.deserialize_with() {
-                if !body {
-                    attrs.push(format!("deserialize_with = {}", lit(with)));
+            if !body {
+                match ty.deserialize_with() {
+                    Some(with) => reader.push(format!("{field}: {} as {with}", lit(wire))),
+                    None => reader.push(format!("{field}: {}", lit(wire))),
                 }
+            }
+            if body && bare(&field) != wire {
+                attrs.push(format!("rename = {}", lit(wire)));
             }
             if body {
                 attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
@@ -814,6 +819,14 @@ impl G<'_> {
             writeln!(s, "    pub {field}: Option<{}>,", ty.model_type()).ok();
         }
         s.push_str("}\n\n");
+        if !body {
+            writeln!(
+                s,
+                "crate::types::wire::deserialize_model!({name} {{ {} }});\n",
+                reader.join(", ")
+            )
+            .ok();
+        }
         self.models.push_str(&s);
     }
 

@@ -59,16 +59,16 @@ impl Ty {
         }
     }
 
-    /// The serde helper that reads `Option<Self>` where serde's own impl
-    /// does not read what Twilio writes.
+    /// The reader (a newtype of `types::wire`) of `Option<Self>` where
+    /// serde's own impl does not read what Twilio writes.
     pub fn deserialize_with(&self) -> Option<&'static str> {
         Some(match self {
-            Ty::Url => "crate::types::wire::opt_url",
-            Ty::DateTime2822 => "crate::types::wire::opt_rfc2822",
-            Ty::DateTime3339 => "crate::types::wire::opt_rfc3339",
-            Ty::Date => "crate::types::wire::opt_date",
-            Ty::Decimal => "crate::types::wire::opt_decimal",
-            Ty::Int => "crate::types::wire::opt_int",
+            Ty::Url => "OptUrl",
+            Ty::DateTime2822 => "OptRfc2822",
+            Ty::DateTime3339 => "OptRfc3339",
+            Ty::Date => "OptDate",
+            Ty::Decimal => "OptDecimal",
+            Ty::Int => "OptInt",
             _ => return None,
         })
     }
