@@ -3,6 +3,10 @@
 //! I/O and sent through the same transport as the hand-written layer
 //! (retries, pacing, tracing, bounded bodies, deadline, redirects refused).
 
+// Used by the generated modules, each behind its feature: what a build
+// without `full` leaves unused is not dead.
+#![cfg_attr(not(feature = "full"), allow(dead_code))]
+
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
