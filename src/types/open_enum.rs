@@ -5,7 +5,7 @@
 
 // Used by the generated modules, each behind its feature: what a build
 // without `full` leaves unused is not dead.
-#![cfg_attr(not(feature = "full"), allow(dead_code))]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
 
 /// Defines an open enum: `open_enum! { /// doc  Name { Variant = "value", ... } }`,
 /// with `#[case_insensitive]` before the name for an `isIEnum`.

@@ -4,7 +4,7 @@
 
 // Used by the generated modules, each behind its feature: what a build
 // without `full` leaves unused is not dead.
-#![cfg_attr(not(feature = "full"), allow(dead_code))]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
 
 use std::fmt;
 
