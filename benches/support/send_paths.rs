@@ -70,7 +70,6 @@ impl SendPath {
         })?;
         Ok(Self::Client { client, to })
     }
-
 }
 
 /// A way of sending one message and checking the answer.

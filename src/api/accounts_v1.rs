@@ -792,6 +792,10 @@ impl crate::http::operation::ListPage for ListCredentialAwsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredentialPublicKey`, every field optional (absent or `null` is `None`).
@@ -821,6 +825,10 @@ impl crate::http::operation::ListPage for ListCredentialPublicKeyResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

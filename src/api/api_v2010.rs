@@ -12762,6 +12762,10 @@ impl crate::http::operation::ListPage for ListAccountResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAddress`, every field optional (absent or `null` is `None`).
@@ -12811,6 +12815,10 @@ impl crate::http::operation::ListPage for ListAddressResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -12862,6 +12870,10 @@ impl crate::http::operation::ListPage for ListApplicationResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAuthorizedConnectApp`, every field optional (absent or `null` is `None`).
@@ -12911,6 +12923,10 @@ impl crate::http::operation::ListPage for ListAuthorizedConnectAppResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -12977,6 +12993,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse 
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberMachineToMachine`, every field optional (absent or `null` is `None`).
@@ -13026,6 +13046,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachi
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13077,6 +13101,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberNational`, every field optional (absent or `null` is `None`).
@@ -13126,6 +13154,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalRespon
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13177,6 +13209,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResp
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberTollFree`, every field optional (absent or `null` is `None`).
@@ -13226,6 +13262,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeRespon
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13277,6 +13317,10 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCall`, every field optional (absent or `null` is `None`).
@@ -13326,6 +13370,10 @@ impl crate::http::operation::ListPage for ListCallResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13377,6 +13425,10 @@ impl crate::http::operation::ListPage for ListCallEventResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCallNotification`, every field optional (absent or `null` is `None`).
@@ -13426,6 +13478,10 @@ impl crate::http::operation::ListPage for ListCallNotificationResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13477,6 +13533,10 @@ impl crate::http::operation::ListPage for ListCallRecordingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
@@ -13526,6 +13586,10 @@ impl crate::http::operation::ListPage for ListConferenceResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13577,6 +13641,10 @@ impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConnectApp`, every field optional (absent or `null` is `None`).
@@ -13626,6 +13694,10 @@ impl crate::http::operation::ListPage for ListConnectAppResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13677,6 +13749,10 @@ impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumber`, every field optional (absent or `null` is `None`).
@@ -13726,6 +13802,10 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13777,6 +13857,10 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnRe
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOnExtension`, every field optional (absent or `null` is `None`).
@@ -13826,6 +13910,10 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnEx
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13877,6 +13965,10 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberLocalResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberMobile`, every field optional (absent or `null` is `None`).
@@ -13926,6 +14018,10 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberMobileResponse 
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -13977,6 +14073,10 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeRespons
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListKey`, every field optional (absent or `null` is `None`).
@@ -14026,6 +14126,10 @@ impl crate::http::operation::ListPage for ListKeyResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14077,6 +14181,10 @@ impl crate::http::operation::ListPage for ListMediaResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
@@ -14126,6 +14234,10 @@ impl crate::http::operation::ListPage for ListMemberResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14177,6 +14289,10 @@ impl crate::http::operation::ListPage for ListMessageResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSigningKey`, every field optional (absent or `null` is `None`).
@@ -14226,6 +14342,10 @@ impl crate::http::operation::ListPage for ListSigningKeyResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14277,6 +14397,10 @@ impl crate::http::operation::ListPage for ListNotificationResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListOutgoingCallerId`, every field optional (absent or `null` is `None`).
@@ -14326,6 +14450,10 @@ impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14377,6 +14505,10 @@ impl crate::http::operation::ListPage for ListParticipantResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListQueue`, every field optional (absent or `null` is `None`).
@@ -14426,6 +14558,10 @@ impl crate::http::operation::ListPage for ListQueueResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14477,6 +14613,10 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRecordingAddOnResult`, every field optional (absent or `null` is `None`).
@@ -14526,6 +14666,10 @@ impl crate::http::operation::ListPage for ListRecordingAddOnResultResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14577,6 +14721,10 @@ impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadRespons
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRecordingTranscription`, every field optional (absent or `null` is `None`).
@@ -14626,6 +14774,10 @@ impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14677,6 +14829,10 @@ impl crate::http::operation::ListPage for ListShortCodeResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSipAuthCallsCredentialListMapping`, every field optional (absent or `null` is `None`).
@@ -14726,6 +14882,10 @@ impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingR
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14777,6 +14937,10 @@ impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMap
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSipAuthRegistrationsCredentialListMapping`, every field optional (absent or `null` is `None`).
@@ -14826,6 +14990,10 @@ impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialList
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14877,6 +15045,10 @@ impl crate::http::operation::ListPage for ListSipCredentialResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSipCredentialList`, every field optional (absent or `null` is `None`).
@@ -14926,6 +15098,10 @@ impl crate::http::operation::ListPage for ListSipCredentialListResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -14977,6 +15153,10 @@ impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSipDomain`, every field optional (absent or `null` is `None`).
@@ -15026,6 +15206,10 @@ impl crate::http::operation::ListPage for ListSipDomainResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15077,6 +15261,10 @@ impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSipIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
@@ -15126,6 +15314,10 @@ impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingRespo
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15177,6 +15369,10 @@ impl crate::http::operation::ListPage for ListSipIpAddressResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTranscription`, every field optional (absent or `null` is `None`).
@@ -15226,6 +15422,10 @@ impl crate::http::operation::ListPage for ListTranscriptionResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15277,6 +15477,10 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordAllTime`, every field optional (absent or `null` is `None`).
@@ -15326,6 +15530,10 @@ impl crate::http::operation::ListPage for ListUsageRecordAllTimeResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15377,6 +15585,10 @@ impl crate::http::operation::ListPage for ListUsageRecordDailyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordLastMonth`, every field optional (absent or `null` is `None`).
@@ -15426,6 +15638,10 @@ impl crate::http::operation::ListPage for ListUsageRecordLastMonthResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15477,6 +15693,10 @@ impl crate::http::operation::ListPage for ListUsageRecordMonthlyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordThisMonth`, every field optional (absent or `null` is `None`).
@@ -15526,6 +15746,10 @@ impl crate::http::operation::ListPage for ListUsageRecordThisMonthResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15577,6 +15801,10 @@ impl crate::http::operation::ListPage for ListUsageRecordTodayResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordYearly`, every field optional (absent or `null` is `None`).
@@ -15626,6 +15854,10 @@ impl crate::http::operation::ListPage for ListUsageRecordYearlyResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -15677,6 +15909,10 @@ impl crate::http::operation::ListPage for ListUsageRecordYesterdayResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageTrigger`, every field optional (absent or `null` is `None`).
@@ -15726,6 +15962,10 @@ impl crate::http::operation::ListPage for ListUsageTriggerResponse {
         self.next_page_uri
             .as_deref()
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -1409,6 +1409,10 @@ impl crate::http::operation::ListPage for ListAssistantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListKnowledge`, every field optional (absent or `null` is `None`).
@@ -1438,6 +1442,10 @@ impl crate::http::operation::ListPage for ListKnowledgeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1469,6 +1477,10 @@ impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFeedback`, every field optional (absent or `null` is `None`).
@@ -1498,6 +1510,10 @@ impl crate::http::operation::ListPage for ListFeedbacksResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1529,6 +1545,10 @@ impl crate::http::operation::ListPage for ListKnowledgeByAssistantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListToolsByAssistant`, every field optional (absent or `null` is `None`).
@@ -1558,6 +1578,10 @@ impl crate::http::operation::ListPage for ListToolsByAssistantResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1589,6 +1613,10 @@ impl crate::http::operation::ListPage for ListToolsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPolicies`, every field optional (absent or `null` is `None`).
@@ -1618,6 +1646,10 @@ impl crate::http::operation::ListPage for ListPoliciesResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1649,6 +1681,10 @@ impl crate::http::operation::ListPage for ListSessionsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMessages`, every field optional (absent or `null` is `None`).
@@ -1678,6 +1714,10 @@ impl crate::http::operation::ListPage for ListMessagesResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

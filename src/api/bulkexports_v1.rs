@@ -495,6 +495,10 @@ impl crate::http::operation::ListPage for ListDayResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListExportCustomJob`, every field optional (absent or `null` is `None`).
@@ -524,6 +528,10 @@ impl crate::http::operation::ListPage for ListExportCustomJobResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -3168,6 +3168,10 @@ impl crate::http::operation::ListPage for ListBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
@@ -3197,6 +3201,10 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3228,6 +3236,10 @@ impl crate::http::operation::ListPage for ListChannelWebhookResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
@@ -3257,6 +3269,10 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3288,6 +3304,10 @@ impl crate::http::operation::ListPage for ListInviteResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
@@ -3317,6 +3337,10 @@ impl crate::http::operation::ListPage for ListMemberResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3348,6 +3372,10 @@ impl crate::http::operation::ListPage for ListMessageResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
@@ -3377,6 +3405,10 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3408,6 +3440,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
@@ -3437,6 +3473,10 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3468,6 +3508,10 @@ impl crate::http::operation::ListPage for ListUserBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
@@ -3497,6 +3541,10 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

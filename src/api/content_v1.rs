@@ -439,6 +439,10 @@ impl crate::http::operation::ListPage for ListContentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListContentAndApprovals`, every field optional (absent or `null` is `None`).
@@ -469,6 +473,10 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListLegacyContent`, every field optional (absent or `null` is `None`).
@@ -498,6 +506,10 @@ impl crate::http::operation::ListPage for ListLegacyContentResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -6024,6 +6024,10 @@ impl crate::http::operation::ListPage for ListConfigurationAddressResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversation`, every field optional (absent or `null` is `None`).
@@ -6053,6 +6057,10 @@ impl crate::http::operation::ListPage for ListConversationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6084,6 +6092,10 @@ impl crate::http::operation::ListPage for ListConversationMessageResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversationMessageReceipt`, every field optional (absent or `null` is `None`).
@@ -6113,6 +6125,10 @@ impl crate::http::operation::ListPage for ListConversationMessageReceiptResponse
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6144,6 +6160,10 @@ impl crate::http::operation::ListPage for ListConversationParticipantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversationScopedWebhook`, every field optional (absent or `null` is `None`).
@@ -6173,6 +6193,10 @@ impl crate::http::operation::ListPage for ListConversationScopedWebhookResponse 
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6204,6 +6228,10 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListParticipantConversation`, every field optional (absent or `null` is `None`).
@@ -6233,6 +6261,10 @@ impl crate::http::operation::ListPage for ListParticipantConversationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6264,6 +6296,10 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
@@ -6293,6 +6329,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6324,6 +6364,10 @@ impl crate::http::operation::ListPage for ListServiceBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversation`, every field optional (absent or `null` is `None`).
@@ -6353,6 +6397,10 @@ impl crate::http::operation::ListPage for ListServiceConversationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6384,6 +6432,10 @@ impl crate::http::operation::ListPage for ListServiceConversationMessageResponse
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversationMessageReceipt`, every field optional (absent or `null` is `None`).
@@ -6413,6 +6465,10 @@ impl crate::http::operation::ListPage for ListServiceConversationMessageReceiptR
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6444,6 +6500,10 @@ impl crate::http::operation::ListPage for ListServiceConversationParticipantResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversationScopedWebhook`, every field optional (absent or `null` is `None`).
@@ -6473,6 +6533,10 @@ impl crate::http::operation::ListPage for ListServiceConversationScopedWebhookRe
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6504,6 +6568,10 @@ impl crate::http::operation::ListPage for ListServiceParticipantConversationResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceRole`, every field optional (absent or `null` is `None`).
@@ -6533,6 +6601,10 @@ impl crate::http::operation::ListPage for ListServiceRoleResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6564,6 +6636,10 @@ impl crate::http::operation::ListPage for ListServiceUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceUserConversation`, every field optional (absent or `null` is `None`).
@@ -6593,6 +6669,10 @@ impl crate::http::operation::ListPage for ListServiceUserConversationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -6624,6 +6704,10 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserConversation`, every field optional (absent or `null` is `None`).
@@ -6653,6 +6737,10 @@ impl crate::http::operation::ListPage for ListUserConversationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

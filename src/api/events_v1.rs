@@ -1017,6 +1017,10 @@ impl crate::http::operation::ListPage for ListEventTypeResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSchemaVersion`, every field optional (absent or `null` is `None`).
@@ -1046,6 +1050,10 @@ impl crate::http::operation::ListPage for ListSchemaVersionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1077,6 +1085,10 @@ impl crate::http::operation::ListPage for ListSinkResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSubscribedEvent`, every field optional (absent or `null` is `None`).
@@ -1107,6 +1119,10 @@ impl crate::http::operation::ListPage for ListSubscribedEventResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSubscription`, every field optional (absent or `null` is `None`).
@@ -1136,6 +1152,10 @@ impl crate::http::operation::ListPage for ListSubscriptionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -3753,6 +3753,10 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConfiguredPlugin`, every field optional (absent or `null` is `None`).
@@ -3782,6 +3786,10 @@ impl crate::http::operation::ListPage for ListConfiguredPluginResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3813,6 +3821,10 @@ impl crate::http::operation::ListPage for ListFlexFlowResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInsightsAssessments`, every field optional (absent or `null` is `None`).
@@ -3842,6 +3854,10 @@ impl crate::http::operation::ListPage for ListInsightsAssessmentsResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3873,6 +3889,10 @@ impl crate::http::operation::ListPage for ListInsightsAssessmentsCommentResponse
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInsightsConversations`, every field optional (absent or `null` is `None`).
@@ -3902,6 +3922,10 @@ impl crate::http::operation::ListPage for ListInsightsConversationsResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3933,6 +3957,10 @@ impl crate::http::operation::ListPage for ListInsightsQuestionnairesResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInsightsQuestionnairesCategory`, every field optional (absent or `null` is `None`).
@@ -3962,6 +3990,10 @@ impl crate::http::operation::ListPage for ListInsightsQuestionnairesCategoryResp
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3993,6 +4025,10 @@ impl crate::http::operation::ListPage for ListInsightsQuestionnairesQuestionResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInsightsSegments`, every field optional (absent or `null` is `None`).
@@ -4022,6 +4058,10 @@ impl crate::http::operation::ListPage for ListInsightsSegmentsResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4053,6 +4093,10 @@ impl crate::http::operation::ListPage for ListInteractionChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInteractionChannelInvite`, every field optional (absent or `null` is `None`).
@@ -4082,6 +4126,10 @@ impl crate::http::operation::ListPage for ListInteractionChannelInviteResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4113,6 +4161,10 @@ impl crate::http::operation::ListPage for ListInteractionChannelParticipantRespo
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPlugin`, every field optional (absent or `null` is `None`).
@@ -4142,6 +4194,10 @@ impl crate::http::operation::ListPage for ListPluginResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4173,6 +4229,10 @@ impl crate::http::operation::ListPage for ListPluginConfigurationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPluginRelease`, every field optional (absent or `null` is `None`).
@@ -4202,6 +4262,10 @@ impl crate::http::operation::ListPage for ListPluginReleaseResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4233,6 +4297,10 @@ impl crate::http::operation::ListPage for ListPluginVersionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWebChannel`, every field optional (absent or `null` is `None`).
@@ -4262,6 +4330,10 @@ impl crate::http::operation::ListPage for ListWebChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -434,7 +434,7 @@ impl DeleteOrganizationUser {
 
 crate::http::operation::into_pending!(DeleteOrganizationUser => ());
 
-/// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`): answers [`PublicApiAccountResponsePage`].
+/// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`): answers a page ([`PublicApiAccountResponsePage`]) of [`PublicApiAccountResponse`].
 ///
 /// Started by [`IamOrganizations::list_organization_accounts`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
@@ -455,6 +455,10 @@ impl ListOrganizationAccounts {
     pub fn page_token(mut self, v: impl Into<String>) -> Self {
         self.0.query("PageToken", v.into());
         self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<PublicApiAccountResponse> {
+        self.0.stream::<PublicApiAccountResponsePage>()
     }
     /// Sends the request.
     pub fn send(self) -> Pending<PublicApiAccountResponsePage> {
@@ -480,7 +484,7 @@ impl FetchOrganizationAccount {
 
 crate::http::operation::into_pending!(FetchOrganizationAccount => PublicApiAccountResponse);
 
-/// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`): answers [`PublicApiCreateRoleAssignmentResponsePage`].
+/// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`): answers a page ([`PublicApiCreateRoleAssignmentResponsePage`]) of [`PublicApiRoleAssignmentResponse`].
 ///
 /// Started by [`IamOrganizations::list_role_assignments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
@@ -511,6 +515,10 @@ impl ListRoleAssignments {
     pub fn scope(mut self, v: impl Into<String>) -> Self {
         self.0.query("Scope", v.into());
         self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<PublicApiRoleAssignmentResponse> {
+        self.0.stream::<PublicApiCreateRoleAssignmentResponsePage>()
     }
     /// Sends the request.
     pub fn send(self) -> Pending<PublicApiCreateRoleAssignmentResponsePage> {
@@ -638,6 +646,44 @@ impl CreateToken {
 }
 
 crate::http::operation::into_pending!(CreateToken => Token);
+
+impl crate::http::operation::ListPage for PublicApiAccountResponsePage {
+    type Item = PublicApiAccountResponse;
+
+    fn into_items(self) -> Vec<PublicApiAccountResponse> {
+        self.content.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+impl crate::http::operation::ListPage for PublicApiCreateRoleAssignmentResponsePage {
+    type Item = PublicApiRoleAssignmentResponse;
+
+    fn into_items(self) -> Vec<PublicApiRoleAssignmentResponse> {
+        self.content.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
 
 /// A request body and model: `ScimUser`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -855,14 +901,14 @@ crate::types::wire::deserialize_model!(PublicApiAccountResponse {
     date_created: "date_created" as OptRfc3339
 });
 
-/// A model: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
+/// A page of a list: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiAccountResponsePage {
     /// `content`: array of `PublicApiAccountResponse`.
     pub content: Option<Vec<PublicApiAccountResponse>>,
     /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
+    pub meta: Option<ListMeta>,
 }
 
 crate::types::wire::deserialize_model!(PublicApiAccountResponsePage {
@@ -886,14 +932,14 @@ pub struct PublicApiCreateRoleAssignmentRequest {
     pub identity: Option<String>,
 }
 
-/// A model: `PublicApiCreateRoleAssignmentResponsePage`, every field optional (absent or `null` is `None`).
+/// A page of a list: `PublicApiCreateRoleAssignmentResponsePage`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PublicApiCreateRoleAssignmentResponsePage {
     /// `content`: array of `PublicApiRoleAssignmentResponse`.
     pub content: Option<Vec<PublicApiRoleAssignmentResponse>>,
     /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
+    pub meta: Option<ListMeta>,
 }
 
 crate::types::wire::deserialize_model!(PublicApiCreateRoleAssignmentResponsePage {

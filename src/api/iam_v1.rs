@@ -520,6 +520,10 @@ impl crate::http::operation::ListPage for ListGetKeysResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRolePermission`, every field optional (absent or `null` is `None`).
@@ -549,6 +553,10 @@ impl crate::http::operation::ListPage for ListRolePermissionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

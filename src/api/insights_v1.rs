@@ -1181,6 +1181,10 @@ impl crate::http::operation::ListPage for ListCallSummariesResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
@@ -1210,6 +1214,10 @@ impl crate::http::operation::ListPage for ListConferenceResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1241,6 +1249,10 @@ impl crate::http::operation::ListPage for ListConferenceParticipantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
@@ -1270,6 +1282,10 @@ impl crate::http::operation::ListPage for ListEventResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1301,6 +1317,10 @@ impl crate::http::operation::ListPage for ListMetricResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVideoParticipantSummary`, every field optional (absent or `null` is `None`).
@@ -1331,6 +1351,10 @@ impl crate::http::operation::ListPage for ListVideoParticipantSummaryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVideoRoomSummary`, every field optional (absent or `null` is `None`).
@@ -1360,6 +1384,10 @@ impl crate::http::operation::ListPage for ListVideoRoomSummaryResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -334,6 +334,10 @@ impl crate::http::operation::ListPage for ListInboundPhoneNumbersReports {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListOutboundPhoneNumbersReport`, every field optional (absent or `null` is `None`).
@@ -363,6 +367,10 @@ impl crate::http::operation::ListPage for ListOutboundPhoneNumbersReports {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -1486,6 +1486,10 @@ impl crate::http::operation::ListPage for ListCustomOperatorResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListOperator`, every field optional (absent or `null` is `None`).
@@ -1515,6 +1519,10 @@ impl crate::http::operation::ListPage for ListOperatorResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1546,6 +1554,10 @@ impl crate::http::operation::ListPage for ListOperatorResultResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListOperatorType`, every field optional (absent or `null` is `None`).
@@ -1575,6 +1587,10 @@ impl crate::http::operation::ListPage for ListOperatorTypeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1606,6 +1622,10 @@ impl crate::http::operation::ListPage for ListPrebuiltOperatorResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSentence`, every field optional (absent or `null` is `None`).
@@ -1635,6 +1655,10 @@ impl crate::http::operation::ListPage for ListSentenceResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1666,6 +1690,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTranscript`, every field optional (absent or `null` is `None`).
@@ -1695,6 +1723,10 @@ impl crate::http::operation::ListPage for ListTranscriptResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

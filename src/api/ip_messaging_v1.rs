@@ -2356,6 +2356,10 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
@@ -2385,6 +2389,10 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2416,6 +2424,10 @@ impl crate::http::operation::ListPage for ListInviteResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
@@ -2445,6 +2457,10 @@ impl crate::http::operation::ListPage for ListMemberResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2476,6 +2492,10 @@ impl crate::http::operation::ListPage for ListMessageResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
@@ -2505,6 +2525,10 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2536,6 +2560,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
@@ -2566,6 +2594,10 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
@@ -2595,6 +2627,10 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

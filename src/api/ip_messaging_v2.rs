@@ -3163,6 +3163,10 @@ impl crate::http::operation::ListPage for ListBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
@@ -3192,6 +3196,10 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3223,6 +3231,10 @@ impl crate::http::operation::ListPage for ListChannelWebhookResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
@@ -3252,6 +3264,10 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3283,6 +3299,10 @@ impl crate::http::operation::ListPage for ListInviteResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
@@ -3312,6 +3332,10 @@ impl crate::http::operation::ListPage for ListMemberResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3343,6 +3367,10 @@ impl crate::http::operation::ListPage for ListMessageResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
@@ -3372,6 +3400,10 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3403,6 +3435,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
@@ -3432,6 +3468,10 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3463,6 +3503,10 @@ impl crate::http::operation::ListPage for ListUserBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
@@ -3492,6 +3536,10 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -360,6 +360,10 @@ impl crate::http::operation::ListPage for ListKnowledgeResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListKnowledgeChunks`, every field optional (absent or `null` is `None`).
@@ -389,6 +393,10 @@ impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

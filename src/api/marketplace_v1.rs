@@ -858,6 +858,10 @@ impl crate::http::operation::ListPage for ListAvailableAddOnResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailableAddOnExtension`, every field optional (absent or `null` is `None`).
@@ -887,6 +891,10 @@ impl crate::http::operation::ListPage for ListAvailableAddOnExtensionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -918,6 +926,10 @@ impl crate::http::operation::ListPage for ListInstalledAddOnResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInstalledAddOnExtension`, every field optional (absent or `null` is `None`).
@@ -947,6 +959,10 @@ impl crate::http::operation::ListPage for ListInstalledAddOnExtensionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -3168,6 +3168,10 @@ impl crate::http::operation::ListPage for ListAlphaSenderResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListBrandRegistrations`, every field optional (absent or `null` is `None`).
@@ -3197,6 +3201,10 @@ impl crate::http::operation::ListPage for ListBrandRegistrationsResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3228,6 +3236,10 @@ impl crate::http::operation::ListPage for ListBrandVettingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListChannelSender`, every field optional (absent or `null` is `None`).
@@ -3257,6 +3269,10 @@ impl crate::http::operation::ListPage for ListChannelSenderResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3288,6 +3304,10 @@ impl crate::http::operation::ListPage for ListDestinationAlphaSenderResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
@@ -3317,6 +3337,10 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3348,6 +3372,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
@@ -3377,6 +3405,10 @@ impl crate::http::operation::ListPage for ListShortCodeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3408,6 +3440,10 @@ impl crate::http::operation::ListPage for ListTollfreeVerificationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsAppToPerson`, every field optional (absent or `null` is `None`).
@@ -3437,6 +3473,10 @@ impl crate::http::operation::ListPage for ListUsAppToPersonResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

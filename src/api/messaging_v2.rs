@@ -344,6 +344,10 @@ impl crate::http::operation::ListPage for ListChannelsSenderResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `messaging.v2.channels_sender_response`, every field optional (absent or `null` is `None`).

@@ -291,6 +291,10 @@ impl crate::http::operation::ListPage for ListAlertResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
@@ -320,6 +324,10 @@ impl crate::http::operation::ListPage for ListEventResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -309,6 +309,10 @@ impl crate::http::operation::ListPage for ListAlarmsPage {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).

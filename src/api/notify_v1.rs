@@ -996,6 +996,10 @@ impl crate::http::operation::ListPage for ListBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
@@ -1026,6 +1030,10 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
@@ -1055,6 +1063,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

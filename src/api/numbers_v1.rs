@@ -726,6 +726,10 @@ impl crate::http::operation::ListPage for ListPortInRequestsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSigningRequestConfiguration`, every field optional (absent or `null` is `None`).
@@ -755,6 +759,10 @@ impl crate::http::operation::ListPage for ListSigningRequestConfigurationRespons
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

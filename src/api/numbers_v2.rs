@@ -2270,7 +2270,7 @@ impl FetchSupportingDocumentType {
 
 crate::http::operation::into_pending!(FetchSupportingDocumentType => SupportingDocumentType);
 
-/// `GET /v2/ShortCodes/Applications` (operationId `ListShortCodeApplications`): answers [`ShortCodeApplicationResponsePage`].
+/// `GET /v2/ShortCodes/Applications` (operationId `ListShortCodeApplications`): answers a page ([`ShortCodeApplicationResponsePage`]) of [`ShortCodeApplication`].
 ///
 /// Started by [`NumbersV2::list_short_code_applications`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
@@ -2316,6 +2316,10 @@ impl ListShortCodeApplications {
     pub fn page(mut self, v: i64) -> Self {
         self.0.query("Page", v.wire());
         self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ShortCodeApplication> {
+        self.0.stream::<ShortCodeApplicationResponsePage>()
     }
     /// Sends the request.
     pub fn send(self) -> Pending<ShortCodeApplicationResponsePage> {
@@ -2385,6 +2389,10 @@ impl crate::http::operation::ListPage for ListAuthorizationDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListBundle`, every field optional (absent or `null` is `None`).
@@ -2414,6 +2422,10 @@ impl crate::http::operation::ListPage for ListBundleResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2445,6 +2457,10 @@ impl crate::http::operation::ListPage for ListBundleCopyResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
@@ -2474,6 +2490,10 @@ impl crate::http::operation::ListPage for ListDependentHostedNumberOrderResponse
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2505,6 +2525,10 @@ impl crate::http::operation::ListPage for ListEndUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
@@ -2534,6 +2558,10 @@ impl crate::http::operation::ListPage for ListEndUserTypeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2565,6 +2593,10 @@ impl crate::http::operation::ListPage for ListEvaluationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListHostedNumberOrder`, every field optional (absent or `null` is `None`).
@@ -2594,6 +2626,10 @@ impl crate::http::operation::ListPage for ListHostedNumberOrderResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2625,6 +2661,10 @@ impl crate::http::operation::ListPage for ListItemAssignmentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRegulation`, every field optional (absent or `null` is `None`).
@@ -2654,6 +2694,10 @@ impl crate::http::operation::ListPage for ListRegulationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2685,6 +2729,10 @@ impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
@@ -2714,6 +2762,30 @@ impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+impl crate::http::operation::ListPage for ShortCodeApplicationResponsePage {
+    type Item = ShortCodeApplication;
+
+    fn into_items(self) -> Vec<ShortCodeApplication> {
+        self.results.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        None::<&str>.filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        if self.has_next == Some(true) {
+            self.current_page.map(|page| page + 1)
+        } else {
+            None
+        }
     }
 }
 
@@ -3845,7 +3917,7 @@ crate::types::wire::deserialize_model!(ShortCodeApplication {
     updated_by: "updated_by"
 });
 
-/// A model: `ShortCodeApplicationResponsePage`, every field optional (absent or `null` is `None`).
+/// A page of a list: `ShortCodeApplicationResponsePage`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCodeApplicationResponsePage {

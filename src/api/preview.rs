@@ -2012,6 +2012,10 @@ impl crate::http::operation::ListPage for ListHostedNumbersAuthorizationDocument
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListHostedNumbersDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
@@ -2041,6 +2045,10 @@ impl crate::http::operation::ListPage for ListHostedNumbersDependentHostedNumber
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2072,6 +2080,10 @@ impl crate::http::operation::ListPage for ListHostedNumbersHostedNumberOrderResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMarketplaceAvailableAddOn`, every field optional (absent or `null` is `None`).
@@ -2101,6 +2113,10 @@ impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnResponse 
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2132,6 +2148,10 @@ impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnExtension
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMarketplaceInstalledAddOn`, every field optional (absent or `null` is `None`).
@@ -2161,6 +2181,10 @@ impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnResponse 
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2192,6 +2216,10 @@ impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnExtension
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWirelessCommand`, every field optional (absent or `null` is `None`).
@@ -2221,6 +2249,10 @@ impl crate::http::operation::ListPage for ListWirelessCommandResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2252,6 +2284,10 @@ impl crate::http::operation::ListPage for ListWirelessRatePlanResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWirelessSim`, every field optional (absent or `null` is `None`).
@@ -2281,6 +2317,10 @@ impl crate::http::operation::ListPage for ListWirelessSimResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -367,6 +367,10 @@ impl crate::http::operation::ListPage for ListMessagingCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPhoneNumberCountry`, every field optional (absent or `null` is `None`).
@@ -397,6 +401,10 @@ impl crate::http::operation::ListPage for ListPhoneNumberCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVoiceCountry`, every field optional (absent or `null` is `None`).
@@ -426,6 +434,10 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

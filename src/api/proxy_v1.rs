@@ -1337,6 +1337,10 @@ impl crate::http::operation::ListPage for ListInteractionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMessageInteraction`, every field optional (absent or `null` is `None`).
@@ -1366,6 +1370,10 @@ impl crate::http::operation::ListPage for ListMessageInteractionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1397,6 +1405,10 @@ impl crate::http::operation::ListPage for ListParticipantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
@@ -1426,6 +1438,10 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1457,6 +1473,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSession`, every field optional (absent or `null` is `None`).
@@ -1486,6 +1506,10 @@ impl crate::http::operation::ListPage for ListSessionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -1983,6 +1983,10 @@ impl crate::http::operation::ListPage for ListAssetResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAssetVersion`, every field optional (absent or `null` is `None`).
@@ -2012,6 +2016,10 @@ impl crate::http::operation::ListPage for ListAssetVersionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2043,6 +2051,10 @@ impl crate::http::operation::ListPage for ListBuildResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDeployment`, every field optional (absent or `null` is `None`).
@@ -2072,6 +2084,10 @@ impl crate::http::operation::ListPage for ListDeploymentResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2103,6 +2119,10 @@ impl crate::http::operation::ListPage for ListEnvironmentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFunction`, every field optional (absent or `null` is `None`).
@@ -2132,6 +2152,10 @@ impl crate::http::operation::ListPage for ListFunctionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2163,6 +2187,10 @@ impl crate::http::operation::ListPage for ListFunctionVersionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListLog`, every field optional (absent or `null` is `None`).
@@ -2192,6 +2220,10 @@ impl crate::http::operation::ListPage for ListLogResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2223,6 +2255,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVariable`, every field optional (absent or `null` is `None`).
@@ -2252,6 +2288,10 @@ impl crate::http::operation::ListPage for ListVariableResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -971,6 +971,10 @@ impl crate::http::operation::ListPage for ListEngagementResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListExecution`, every field optional (absent or `null` is `None`).
@@ -1000,6 +1004,10 @@ impl crate::http::operation::ListPage for ListExecutionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1031,6 +1039,10 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
@@ -1061,6 +1073,10 @@ impl crate::http::operation::ListPage for ListFlowResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListStep`, every field optional (absent or `null` is `None`).
@@ -1090,6 +1106,10 @@ impl crate::http::operation::ListPage for ListStepResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -930,6 +930,10 @@ impl crate::http::operation::ListPage for ListExecutionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListExecutionStep`, every field optional (absent or `null` is `None`).
@@ -959,6 +963,10 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -990,6 +998,10 @@ impl crate::http::operation::ListPage for ListFlowResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFlowRevision`, every field optional (absent or `null` is `None`).
@@ -1019,6 +1031,10 @@ impl crate::http::operation::ListPage for ListFlowRevisionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

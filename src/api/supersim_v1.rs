@@ -1730,6 +1730,10 @@ impl crate::http::operation::ListPage for ListBillingPeriodResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEsimProfile`, every field optional (absent or `null` is `None`).
@@ -1759,6 +1763,10 @@ impl crate::http::operation::ListPage for ListEsimProfileResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1790,6 +1798,10 @@ impl crate::http::operation::ListPage for ListFleetResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIpCommand`, every field optional (absent or `null` is `None`).
@@ -1819,6 +1831,10 @@ impl crate::http::operation::ListPage for ListIpCommandResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1850,6 +1866,10 @@ impl crate::http::operation::ListPage for ListNetworkResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListNetworkAccessProfile`, every field optional (absent or `null` is `None`).
@@ -1879,6 +1899,10 @@ impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1910,6 +1934,10 @@ impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkRespons
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSettingsUpdate`, every field optional (absent or `null` is `None`).
@@ -1939,6 +1967,10 @@ impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1970,6 +2002,10 @@ impl crate::http::operation::ListPage for ListSimResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSimIpAddress`, every field optional (absent or `null` is `None`).
@@ -1999,6 +2035,10 @@ impl crate::http::operation::ListPage for ListSimIpAddressResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2030,6 +2070,10 @@ impl crate::http::operation::ListPage for ListSmsCommandResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
@@ -2059,6 +2103,10 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

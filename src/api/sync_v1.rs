@@ -2679,6 +2679,10 @@ impl crate::http::operation::ListPage for ListDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDocumentPermission`, every field optional (absent or `null` is `None`).
@@ -2708,6 +2712,10 @@ impl crate::http::operation::ListPage for ListDocumentPermissionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2739,6 +2747,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncList`, every field optional (absent or `null` is `None`).
@@ -2768,6 +2780,10 @@ impl crate::http::operation::ListPage for ListSyncListResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2799,6 +2815,10 @@ impl crate::http::operation::ListPage for ListSyncListItemResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncListPermission`, every field optional (absent or `null` is `None`).
@@ -2828,6 +2848,10 @@ impl crate::http::operation::ListPage for ListSyncListPermissionResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2859,6 +2883,10 @@ impl crate::http::operation::ListPage for ListSyncMapResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncMapItem`, every field optional (absent or `null` is `None`).
@@ -2888,6 +2916,10 @@ impl crate::http::operation::ListPage for ListSyncMapItemResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2919,6 +2951,10 @@ impl crate::http::operation::ListPage for ListSyncMapPermissionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncStream`, every field optional (absent or `null` is `None`).
@@ -2948,6 +2984,10 @@ impl crate::http::operation::ListPage for ListSyncStreamResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -4063,6 +4063,10 @@ impl crate::http::operation::ListPage for ListActivityResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
@@ -4092,6 +4096,10 @@ impl crate::http::operation::ListPage for ListEventResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4123,6 +4131,10 @@ impl crate::http::operation::ListPage for ListTaskResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTaskChannel`, every field optional (absent or `null` is `None`).
@@ -4152,6 +4164,10 @@ impl crate::http::operation::ListPage for ListTaskChannelResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4183,6 +4199,10 @@ impl crate::http::operation::ListPage for ListTaskQueueResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTaskQueuesStatistics`, every field optional (absent or `null` is `None`).
@@ -4212,6 +4232,10 @@ impl crate::http::operation::ListPage for ListTaskQueuesStatisticsResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4243,6 +4267,10 @@ impl crate::http::operation::ListPage for ListTaskReservationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorker`, every field optional (absent or `null` is `None`).
@@ -4272,6 +4300,10 @@ impl crate::http::operation::ListPage for ListWorkerResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4303,6 +4335,10 @@ impl crate::http::operation::ListPage for ListWorkerChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorkerReservation`, every field optional (absent or `null` is `None`).
@@ -4332,6 +4368,10 @@ impl crate::http::operation::ListPage for ListWorkerReservationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -4363,6 +4403,10 @@ impl crate::http::operation::ListPage for ListWorkflowResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorkspace`, every field optional (absent or `null` is `None`).
@@ -4392,6 +4436,10 @@ impl crate::http::operation::ListPage for ListWorkspaceResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

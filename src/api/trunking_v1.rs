@@ -1192,6 +1192,10 @@ impl crate::http::operation::ListPage for ListCredentialListResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIpAccessControlList`, every field optional (absent or `null` is `None`).
@@ -1221,6 +1225,10 @@ impl crate::http::operation::ListPage for ListIpAccessControlListResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1252,6 +1260,10 @@ impl crate::http::operation::ListPage for ListOriginationUrlResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
@@ -1282,6 +1294,10 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrunk`, every field optional (absent or `null` is `None`).
@@ -1311,6 +1327,10 @@ impl crate::http::operation::ListPage for ListTrunkResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

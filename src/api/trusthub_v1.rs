@@ -2856,6 +2856,10 @@ impl crate::http::operation::ListPage for ListCustomerProfileResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCustomerProfileChannelEndpointAssignment`, every field optional (absent or `null` is `None`).
@@ -2885,6 +2889,10 @@ impl crate::http::operation::ListPage for ListCustomerProfileChannelEndpointAssi
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2916,6 +2924,10 @@ impl crate::http::operation::ListPage for ListCustomerProfileEntityAssignmentRes
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCustomerProfileEvaluation`, every field optional (absent or `null` is `None`).
@@ -2945,6 +2957,10 @@ impl crate::http::operation::ListPage for ListCustomerProfileEvaluationResponse 
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2976,6 +2992,10 @@ impl crate::http::operation::ListPage for ListEndUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
@@ -3005,6 +3025,10 @@ impl crate::http::operation::ListPage for ListEndUserTypeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3036,6 +3060,10 @@ impl crate::http::operation::ListPage for ListPoliciesResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSupportingDocument`, every field optional (absent or `null` is `None`).
@@ -3065,6 +3093,10 @@ impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3096,6 +3128,10 @@ impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProduct`, every field optional (absent or `null` is `None`).
@@ -3125,6 +3161,10 @@ impl crate::http::operation::ListPage for ListTrustProductResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3156,6 +3196,10 @@ impl crate::http::operation::ListPage for ListTrustProductChannelEndpointAssignm
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProductEntityAssignment`, every field optional (absent or `null` is `None`).
@@ -3186,6 +3230,10 @@ impl crate::http::operation::ListPage for ListTrustProductEntityAssignmentRespon
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProductEvaluation`, every field optional (absent or `null` is `None`).
@@ -3215,6 +3263,10 @@ impl crate::http::operation::ListPage for ListTrustProductEvaluationResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

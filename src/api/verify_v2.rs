@@ -3207,6 +3207,10 @@ impl crate::http::operation::ListPage for ListBucketResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListChallenge`, every field optional (absent or `null` is `None`).
@@ -3236,6 +3240,10 @@ impl crate::http::operation::ListPage for ListChallengeResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3267,6 +3275,10 @@ impl crate::http::operation::ListPage for ListEntityResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFactor`, every field optional (absent or `null` is `None`).
@@ -3296,6 +3308,10 @@ impl crate::http::operation::ListPage for ListFactorResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3327,6 +3343,10 @@ impl crate::http::operation::ListPage for ListMessagingConfigurationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRateLimit`, every field optional (absent or `null` is `None`).
@@ -3356,6 +3376,10 @@ impl crate::http::operation::ListPage for ListRateLimitResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3387,6 +3411,10 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVerificationAttempt`, every field optional (absent or `null` is `None`).
@@ -3416,6 +3444,10 @@ impl crate::http::operation::ListPage for ListVerificationAttemptResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -3447,6 +3479,10 @@ impl crate::http::operation::ListPage for ListVerificationTemplateResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWebhook`, every field optional (absent or `null` is `None`).
@@ -3476,6 +3512,10 @@ impl crate::http::operation::ListPage for ListWebhookResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

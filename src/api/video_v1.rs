@@ -2173,6 +2173,10 @@ impl crate::http::operation::ListPage for ListCompositionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCompositionHook`, every field optional (absent or `null` is `None`).
@@ -2202,6 +2206,10 @@ impl crate::http::operation::ListPage for ListCompositionHookResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2233,6 +2241,10 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoom`, every field optional (absent or `null` is `None`).
@@ -2262,6 +2274,10 @@ impl crate::http::operation::ListPage for ListRoomResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2293,6 +2309,10 @@ impl crate::http::operation::ListPage for ListRoomParticipantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomParticipantPublishedTrack`, every field optional (absent or `null` is `None`).
@@ -2322,6 +2342,10 @@ impl crate::http::operation::ListPage for ListRoomParticipantPublishedTrackRespo
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -2353,6 +2377,10 @@ impl crate::http::operation::ListPage for ListRoomParticipantSubscribedTrackResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomRecording`, every field optional (absent or `null` is `None`).
@@ -2383,6 +2411,10 @@ impl crate::http::operation::ListPage for ListRoomRecordingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomTranscriptions`, every field optional (absent or `null` is `None`).
@@ -2412,6 +2444,10 @@ impl crate::http::operation::ListPage for ListRoomTranscriptionsResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

@@ -1519,6 +1519,10 @@ impl crate::http::operation::ListPage for ListByocTrunkResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConnectionPolicy`, every field optional (absent or `null` is `None`).
@@ -1548,6 +1552,10 @@ impl crate::http::operation::ListPage for ListConnectionPolicyResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1579,6 +1587,10 @@ impl crate::http::operation::ListPage for ListConnectionPolicyTargetResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDialingPermissionsCountry`, every field optional (absent or `null` is `None`).
@@ -1608,6 +1620,10 @@ impl crate::http::operation::ListPage for ListDialingPermissionsCountryResponse 
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1639,6 +1655,10 @@ impl crate::http::operation::ListPage for ListDialingPermissionsHrsPrefixesRespo
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIpRecord`, every field optional (absent or `null` is `None`).
@@ -1669,6 +1689,10 @@ impl crate::http::operation::ListPage for ListIpRecordResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSourceIpMapping`, every field optional (absent or `null` is `None`).
@@ -1698,6 +1722,10 @@ impl crate::http::operation::ListPage for ListSourceIpMappingResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

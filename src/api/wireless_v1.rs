@@ -1008,6 +1008,10 @@ impl crate::http::operation::ListPage for ListAccountUsageRecordResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCommand`, every field optional (absent or `null` is `None`).
@@ -1037,6 +1041,10 @@ impl crate::http::operation::ListPage for ListCommandResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1068,6 +1076,10 @@ impl crate::http::operation::ListPage for ListDataSessionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRatePlan`, every field optional (absent or `null` is `None`).
@@ -1097,6 +1109,10 @@ impl crate::http::operation::ListPage for ListRatePlanResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
@@ -1128,6 +1144,10 @@ impl crate::http::operation::ListPage for ListSimResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
@@ -1157,6 +1177,10 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 

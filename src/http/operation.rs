@@ -347,7 +347,8 @@ impl Request {
         let first = self.finish();
         let state = first.map(|(client, api)| Cursor::<P::Item> {
             client,
-            next: Some(api),
+            next: Some(api.clone()),
+            first: api,
             buffer: VecDeque::new(),
         });
         Box::pin(futures_util::stream::unfold(
@@ -366,9 +367,18 @@ impl Request {
                     let operation_id = api.operation_id;
                     match cursor.client.execute::<P>(api).await {
                         Ok(page) => {
-                            cursor.next = page
-                                .next_page()
-                                .map(|next| ApiRequest::next_page(domain, operation_id, next));
+                            cursor.next = match (page.next_page(), page.next_page_number()) {
+                                (Some(next), _) => {
+                                    Some(ApiRequest::next_page(domain, operation_id, next))
+                                }
+                                (None, Some(number)) => {
+                                    let mut next = cursor.first.clone();
+                                    next.query.retain(|(name, _)| name != "Page");
+                                    next.query.push((Cow::Borrowed("Page"), number.to_string()));
+                                    Some(next)
+                                }
+                                (None, None) => None,
+                            };
                             cursor.buffer = page.into_items().into();
                         }
                         Err(e) => return Some((Err(e), None)),
@@ -382,6 +392,8 @@ impl Request {
 /// Where a list stream stands.
 struct Cursor<T> {
     client: TwilioClient,
+    /// The first page's request (lists paged by number repeat it).
+    first: ApiRequest,
     next: Option<ApiRequest>,
     buffer: VecDeque<T>,
 }
@@ -397,6 +409,12 @@ pub trait ListPage: DeserializeOwned + Send + 'static {
     /// The next page: `meta.next_page_url` (absolute) or api_v2010's
     /// `next_page_uri` (relative to the host); `None` on the last page.
     fn next_page(&self) -> Option<&str>;
+
+    /// For lists paged by number (`has_next`, `current_page`): the next
+    /// page's number, fetched by the same request with `Page` set to it.
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// The `meta` of a list page outside api_v2010.

@@ -10,7 +10,8 @@
     feature = "lookups-v2",
     feature = "conversations-v1",
     feature = "messaging-v1",
-    feature = "content-v1"
+    feature = "content-v1",
+    feature = "numbers-v2"
 ))]
 
 use futures_util::TryStreamExt as _;
@@ -470,6 +471,47 @@ async fn pages_follow_next_page_uri() {
         all[1].sid.as_ref().map(|s| s.as_str()),
         Some("SM00000000000000000000000000000002")
     );
+    first.assert_async().await;
+    second.assert_async().await;
+}
+
+#[tokio::test]
+async fn pages_follow_page_numbers() {
+    let server = MockServer::start_async().await;
+    let app = |sid: &str| format!(r#"{{"sid":"{sid}","friendly_name":"x"}}"#);
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/ShortCodes/Applications")
+                .query_param("FriendlyName", "shop")
+                .query_param_missing("Page");
+            then.status(200).body(format!(
+                r#"{{"results":[{}],"current_page":0,"per_page":1,"has_next":true,"has_prev":false}}"#,
+                app("AP00000000000000000000000000000001")
+            ));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v2/ShortCodes/Applications")
+                .query_param("FriendlyName", "shop")
+                .query_param("Page", "1");
+            then.status(200).body(format!(
+                r#"{{"results":[{}],"current_page":1,"per_page":1,"has_next":false,"has_prev":true}}"#,
+                app("AP00000000000000000000000000000002")
+            ));
+        })
+        .await;
+    let all: Vec<_> = client(&server)
+        .numbers_v2()
+        .list_short_code_applications()
+        .friendly_name("shop")
+        .stream()
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(all.len(), 2);
     first.assert_async().await;
     second.assert_async().await;
 }

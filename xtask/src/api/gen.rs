@@ -76,6 +76,21 @@ enum Paging {
     Meta,
     /// `next_page_uri` (api_v2010).
     Uri,
+    /// `has_next` and `current_page` (numbers_v2's short-code applications):
+    /// the next page is the same request with `Page` one higher.
+    Pages,
+}
+
+fn paging_of(props: &Map<String, Value>) -> Option<Paging> {
+    if props.contains_key("meta") {
+        Some(Paging::Meta)
+    } else if props.contains_key("next_page_uri") {
+        Some(Paging::Uri)
+    } else if props.contains_key("has_next") && props.contains_key("current_page") {
+        Some(Paging::Pages)
+    } else {
+        None
+    }
 }
 
 struct G<'a> {
@@ -94,6 +109,8 @@ struct G<'a> {
     handle_methods: String,
     /// Inline enums already emitted, by name.
     inline_enums: BTreeSet<String>,
+    /// Component schemas that are list pages (their `meta` is `ListMeta`).
+    list_components: BTreeSet<String>,
 }
 
 pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
@@ -115,6 +132,7 @@ pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
         ops: String::new(),
         handle_methods: String::new(),
         inline_enums: BTreeSet::new(),
+        list_components: BTreeSet::new(),
     };
     // Operation builders take their names first (they are what readers of
     // Twilio's reference look for); models and pages yield to them.
@@ -644,60 +662,80 @@ impl G<'_> {
             return Ok(Output_::Empty);
         };
         if let Some(key) = self.resolve(&schema).1 {
-            if let Some(name) = self.names.get(&key) {
-                return Ok(Output_::Model(name.clone()));
+            if let Some(name) = self.names.get(&key).cloned() {
+                let props = self.schemas[&key]
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .cloned();
+                if let (true, Some(props)) = (builder.starts_with("List"), props) {
+                    if let Some(paging) = paging_of(&props) {
+                        if let Some(item) = self.list_impl(&name, &props, paging) {
+                            self.list_components.insert(key);
+                            return Ok(Output_::List { page: name, item });
+                        }
+                    }
+                }
+                return Ok(Output_::Model(name));
             }
         }
-        let props = schema.get("properties").and_then(Value::as_object);
+        let props = schema.get("properties").and_then(Value::as_object).cloned();
         let Some(props) = props else {
             return Ok(Output_::Model("serde_json::Value".to_owned()));
         };
-        let paging = if props.contains_key("meta") {
-            Some(Paging::Meta)
-        } else if props.contains_key("next_page_uri") {
-            Some(Paging::Uri)
-        } else {
-            None
-        };
+        let paging = paging_of(&props);
         let title = schema
             .get("title")
             .and_then(Value::as_str)
             .map(pascal)
             .unwrap_or_else(|| format!("{builder}Response"));
         let name = self.claim(title, "Page");
-        let items = props
-            .iter()
-            .find(|(k, v)| *k != "meta" && v.get("type").and_then(Value::as_str) == Some("array"))
-            .map(|(k, _)| k.clone());
         self.emit_model(
             &name,
             &schema,
             &format!("the answer of `{builder}`"),
             paging.is_some(),
         );
-        match (paging, items) {
-            (Some(paging), Some(items)) => {
-                let field = snake(&items);
-                let item_schema = props[&items].get("items").cloned().unwrap_or(Value::Null);
-                let item = self
-                    .ty(&item_schema, &items, &name, true)
-                    .in_array()
-                    .model_type();
-                let next = match paging {
-                    Paging::Meta => "self.meta.as_ref().and_then(|m| m.next_page_url.as_deref())",
-                    Paging::Uri => "self.next_page_uri.as_deref()",
-                };
-                writeln!(
-                    self.models,
-                    "impl crate::http::operation::ListPage for {name} {{\n    type Item = {item};\n\n    \
-                     fn into_items(self) -> Vec<{item}> {{\n        self.{field}.unwrap_or_default()\n    }}\n\n    \
-                     fn next_page(&self) -> Option<&str> {{\n        {next}.filter(|next| !next.is_empty())\n    }}\n}}\n"
-                )
-                .ok();
-                Ok(Output_::List { page: name, item })
-            }
-            _ => Ok(Output_::Model(name)),
+        match paging.and_then(|paging| self.list_impl(&name, &props, paging)) {
+            Some(item) => Ok(Output_::List { page: name, item }),
+            None => Ok(Output_::Model(name)),
         }
+    }
+
+    /// `impl ListPage for {name}`: its items (the array that is not `meta`)
+    /// and where the next page is; the items' Rust type.
+    fn list_impl(
+        &mut self,
+        name: &str,
+        props: &Map<String, Value>,
+        paging: Paging,
+    ) -> Option<String> {
+        let items = props
+            .iter()
+            .find(|(k, v)| *k != "meta" && v.get("type").and_then(Value::as_str) == Some("array"))
+            .map(|(k, _)| k.clone())?;
+        let field = snake(&items);
+        let item_schema = props[&items].get("items").cloned().unwrap_or(Value::Null);
+        let item = self
+            .ty(&item_schema, &items, name, true)
+            .in_array()
+            .model_type();
+        let (next, number) = match paging {
+            Paging::Meta => ("self.meta.as_ref().and_then(|m| m.next_page_url.as_deref())", "None"),
+            Paging::Uri => ("self.next_page_uri.as_deref()", "None"),
+            Paging::Pages => (
+                "None::<&str>",
+                "if self.has_next == Some(true) { self.current_page.map(|page| page + 1) } else { None }",
+            ),
+        };
+        writeln!(
+            self.models,
+            "impl crate::http::operation::ListPage for {name} {{\n    type Item = {item};\n\n    \
+             fn into_items(self) -> Vec<{item}> {{\n        self.{field}.unwrap_or_default()\n    }}\n\n    \
+             fn next_page(&self) -> Option<&str> {{\n        {next}.filter(|next| !next.is_empty())\n    }}\n\n    \
+             fn next_page_number(&self) -> Option<i64> {{\n        {number}\n    }}\n}}\n"
+        )
+        .ok();
+        Some(item)
     }
 
     /// JSON bodies, and every model they hold, serialize too.
@@ -743,7 +781,8 @@ impl G<'_> {
                 let e = enum_source(&name, &format!("`{key}`"), &values, insensitive);
                 self.enums.push_str(&e);
             } else {
-                self.emit_model(&name, s, &format!("`{key}`"), false);
+                let list = self.list_components.contains(key);
+                self.emit_model(&name, s, &format!("`{key}`"), list);
             }
         }
     }
