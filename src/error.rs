@@ -32,6 +32,15 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The client's TLS could not be set up (feature `rustls`): no CA
+    /// certificate could be loaded from the system's store, for example.
+    /// Nothing was sent.
+    #[error("could not set up TLS")]
+    Tls {
+        /// What rustls or the certificate verifier reported.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// An attempt timed out: its connection, or the whole attempt (the
     /// per-attempt [`timeout`](crate::ClientBuilder::timeout), or the call's
     /// [`deadline`](crate::ClientBuilder::deadline) when that came first).
@@ -168,6 +177,15 @@ impl Error {
         }
     }
 
+    /// A failure to set up TLS.
+    #[cfg(feature = "rustls")]
+    #[cfg_attr(feature = "native-tls", allow(dead_code))]
+    pub(crate) fn tls(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Tls {
+            source: Box::new(source),
+        }
+    }
+
     /// Wraps a reqwest error, removing any `user:password@` from its URL.
     pub(crate) fn from_reqwest(mut source: reqwest::Error) -> Self {
         if let Some(url) = source.url_mut() {
@@ -258,9 +276,10 @@ impl Error {
     /// This error as a kind of failure, for the retry rule.
     pub(crate) fn failure(&self) -> Failure {
         match self {
-            Self::InvalidInput { .. } | Self::NotConfigured(_) | Self::Pacing { .. } => {
-                Failure::NotSent
-            }
+            Self::InvalidInput { .. }
+            | Self::NotConfigured(_)
+            | Self::Tls { .. }
+            | Self::Pacing { .. } => Failure::NotSent,
             Self::Transport { source } | Self::Timeout { source } => {
                 if source.is_connect() {
                     Failure::Connect
@@ -309,6 +328,13 @@ mod tests {
             (
                 Error::Pacing {
                     source: "redis down".into(),
+                },
+                Failure::NotSent,
+                false,
+            ),
+            (
+                Error::Tls {
+                    source: "no CA certificates".into(),
                 },
                 Failure::NotSent,
                 false,

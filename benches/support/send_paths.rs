@@ -39,7 +39,12 @@ impl SendPath {
     /// The bare reqwest path against `base_url` (e.g. `http://127.0.0.1:4010`).
     pub fn bare(base_url: &str, account_sid: &str, auth_token: &str) -> Self {
         Self::Bare {
-            http: reqwest::Client::new(),
+            // `reqwest::Client::new()` panics: reqwest has no crypto provider
+            // of its own with twilio-typed's `rustls` feature (plain HTTP here).
+            http: TwilioClient::http_client_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
             url: format!(
                 "{}/2010-04-01/Accounts/{account_sid}/Messages.json",
                 base_url.trim_end_matches('/')

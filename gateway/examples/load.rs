@@ -300,7 +300,7 @@ async fn start_gateway(options: &Options, twilio: SocketAddr) -> Result<Gateway,
         child,
         url: format!("http://127.0.0.1:{port}"),
     };
-    let http = reqwest::Client::new();
+    let http = http_client()?.build().map_err(|e| e.to_string())?;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(response) = http.get(format!("{}/healthz", gateway.url)).send().await {
@@ -357,7 +357,7 @@ async fn drive(
     run: usize,
 ) -> Result<RunReport, String> {
     let before = mock.creates.load(Ordering::SeqCst);
-    let http = reqwest::Client::builder()
+    let http = http_client()?
         .pool_max_idle_per_host(options.clients)
         .build()
         .map_err(|e| e.to_string())?;
@@ -508,4 +508,10 @@ async fn run(options: Options) -> Result<bool, String> {
         }
     );
     Ok(all_ok)
+}
+
+/// A reqwest builder with the library's TLS: reqwest has no crypto provider
+/// of its own in this build.
+fn http_client() -> Result<reqwest::ClientBuilder, String> {
+    twilio_typed::TwilioClient::http_client_builder().map_err(|e| e.to_string())
 }

@@ -168,7 +168,7 @@ impl AppState {
             settings.events_webhook_url.clone(),
             settings.events_webhook_token.clone(),
             Arc::clone(&metrics),
-        );
+        )?;
         let status_callback = settings
             .public_base_url
             .as_deref()

@@ -361,8 +361,9 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// The first invalid setting ([`Error::InvalidInput`]), missing account
-    /// SID or credentials ([`Error::NotConfigured`]), or an HTTP client that
-    /// cannot be built ([`Error::Transport`]).
+    /// SID or credentials ([`Error::NotConfigured`]), TLS that cannot be set
+    /// up ([`Error::Tls`]), or an HTTP client that cannot be built
+    /// ([`Error::Transport`]).
     pub fn build(mut self) -> Result<TwilioClient, Error> {
         self.errors.check()?;
         let mut missing = Vec::new();
@@ -399,7 +400,7 @@ impl ClientBuilder {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => super::tls::reqwest_builder()?
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
@@ -488,7 +489,7 @@ mod tests {
 
     const SID: &str = "AC0123456789abcdef0123456789abcdef";
 
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
         let map: std::collections::HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -3,6 +3,7 @@
 //! environment) and shared for the life of a service.
 
 mod builder;
+mod tls;
 
 pub use builder::ClientBuilder;
 
@@ -147,6 +148,45 @@ impl TwilioClient {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A `reqwest::ClientBuilder` with the TLS this crate's own client uses:
+    /// start from it to give [`ClientBuilder::http_client`] a client of your
+    /// own (a proxy, other pool settings), or for any other reqwest client of
+    /// a program that enables no TLS feature of reqwest itself.
+    ///
+    /// With the `rustls` feature (the default), reqwest is built without a
+    /// crypto provider of its own (its `rustls-no-provider` feature; the
+    /// default one, aws-lc-rs, takes long to build), so a plain
+    /// `reqwest::Client::new()` panics unless another crate of the program
+    /// enables reqwest's `rustls` or installs a process-wide provider. This
+    /// builder carries rustls on *ring* with the system's root certificates,
+    /// checked by the platform's verifier as reqwest's default does. With
+    /// `native-tls`, it is `reqwest::Client::builder()`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use twilio_typed::TwilioClient;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = TwilioClient::http_client_builder()?
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .pool_idle_timeout(Duration::from_secs(30))
+    ///     .build()?;
+    /// let client = TwilioClient::builder()
+    ///     .account_sid("AC0123456789abcdef0123456789abcdef")
+    ///     .auth_token("token")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Tls`] when the TLS configuration cannot be built (no CA
+    /// certificate could be loaded from the system's store).
+    pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+        tls::reqwest_builder()
     }
 
     /// Configures a client from the process environment.

@@ -174,17 +174,18 @@ pub(crate) fn items<T>(
     mut query: Query,
     list: &str,
     limit: Option<usize>,
-) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+) -> impl Stream<Item = Result<T, Error>> + Send + 'static + use<T>
 where
     T: DeserializeOwned + Send + 'static,
 {
-    if let Some(limit) = limit {
-        if limit > 0 && !query.has("PageSize") {
-            let size = u32::try_from(limit)
-                .unwrap_or(MAX_PAGE_SIZE)
-                .min(MAX_PAGE_SIZE);
-            query.page_size(size);
-        }
+    if let Some(limit) = limit
+        && limit > 0
+        && !query.has("PageSize")
+    {
+        let size = u32::try_from(limit)
+            .unwrap_or(MAX_PAGE_SIZE)
+            .min(MAX_PAGE_SIZE);
+        query.page_size(size);
     }
     let cursor = Cursor {
         client,

@@ -169,7 +169,8 @@ impl SandboxBuilder {
     pub async fn start(self) -> io::Result<Sandbox> {
         // Redirects are not followed: one to another host would get past the
         // loopback-only rule of callbacks.
-        let http = reqwest::Client::builder()
+        let http = crate::TwilioClient::http_client_builder()
+            .map_err(io::Error::other)?
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(io::Error::other)?;

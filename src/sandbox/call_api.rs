@@ -198,13 +198,13 @@ fn check(shared: &Shared, form: Params) -> Result<PlacedCall, ApiFailure> {
         })?;
     }
     let callback_method = method(&form, "StatusCallbackMethod")?;
-    if let Some(timeout) = form.get("Timeout") {
-        if !timeout.parse::<u32>().is_ok_and(|t| t > 0) {
-            return Err(ApiFailure::bad_request(
-                21208,
-                format!("Invalid Timeout value: {timeout}"),
-            ));
-        }
+    if let Some(timeout) = form.get("Timeout")
+        && !timeout.parse::<u32>().is_ok_and(|t| t > 0)
+    {
+        return Err(ApiFailure::bad_request(
+            21208,
+            format!("Invalid Timeout value: {timeout}"),
+        ));
     }
     check_options(&form)?;
     // Several events may also come space-separated in one value, as some clients send them.

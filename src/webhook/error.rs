@@ -21,8 +21,9 @@ pub enum SignatureError {
     /// is not covered by the signature.
     #[error("raw body without a bodySHA256 query parameter")]
     MissingBodyHash,
-    /// The URL cannot be parsed the way Twilio's helper libraries parse it
-    /// (non-numeric or out-of-range port, malformed IPv6 brackets).
+    /// The URL is not an absolute `http` or `https` URL, or has what Twilio's
+    /// helper libraries refuse (a non-numeric or out-of-range port, malformed
+    /// IPv6 brackets).
     #[error("webhook URL cannot be parsed")]
     InvalidUrl,
     /// `X-Twilio-Webhooks-Signature-Settings` names an algorithm other than

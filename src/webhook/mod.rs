@@ -53,7 +53,7 @@ mod payload;
 mod recordings;
 mod signature;
 mod signature_settings;
-mod url_forms;
+mod signed_url;
 
 #[cfg(feature = "axum")]
 mod axum;

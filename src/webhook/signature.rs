@@ -3,7 +3,7 @@
 //!
 //! The signed string is the URL followed by the sorted parameters
 //! ([`joined_params`]); the URL is tried in the two spellings twilio-python
-//! rebuilds ([`SignedUrl`]). The SharedKey signatures of
+//! rebuilds ([`SignedUrl`], `signed_url.rs`). The SharedKey signatures of
 //! `signature_settings.rs` go through the same two functions and the same
 //! [`sign`] / [`matches`], with another key and hash.
 
@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::error::SignatureError;
 use super::signature_settings::SharedKey;
-use super::url_forms::{clean, SignedUrl};
+use super::signed_url::{clean, SignedUrl, Spelling};
 
 type HmacSha1 = Hmac<Sha1>;
 
@@ -37,17 +37,18 @@ pub const BODY_SHA256_PARAM: &str = "bodySHA256";
 /// immediately followed by its value; the result is base64-encoded.
 ///
 /// Validation gives the same answer as twilio-python's `RequestValidator.validate`
-/// on every input (a committed set of vectors generated with twilio-python checks
-/// this):
+/// on every `http` or `https` URL (committed sets of vectors generated with
+/// twilio-python check this):
 ///
 /// - the URL is tried in two spellings, with the port removed and with the
-///   scheme's default port (`:443` for `https`, `:80` otherwise) added when it has
+///   scheme's default port (`:443` for `https`, `:80` for `http`) added when it has
 ///   none — Twilio is not consistent about which one it signs. As in
 ///   twilio-python, *any* explicit port is also tried removed;
 /// - like Python's `urlparse(url).geturl()`, the scheme is lower-cased, leading
 ///   blanks and every tab or newline are removed, and an empty `?`, `#` or
 ///   trailing `;` is dropped; nothing else (host case, percent-encoding, query
-///   order, trailing slash) is normalised;
+///   order, trailing slash) is normalised: the bytes signed are the bytes
+///   given;
 /// - a parameter repeated with the same value counts once, and the values of a
 ///   repeated name are signed in sorted order;
 /// - a JSON body is covered through the `bodySHA256` query parameter (see
@@ -56,7 +57,10 @@ pub const BODY_SHA256_PARAM: &str = "bodySHA256";
 ///
 /// Where twilio-python raises an exception (a URL with a non-numeric or
 /// out-of-range port or malformed IPv6 brackets; a non-empty body without
-/// `bodySHA256`), validation fails with a [`SignatureError`].
+/// `bodySHA256`), validation fails with a [`SignatureError`]. So does a URL
+/// that is not an absolute `http` or `https` URL (as the `url` crate parses
+/// it, written with `//` and a host), which twilio-python would still rebuild
+/// somehow: Twilio calls no such URL.
 ///
 /// The auth token is taken as a [`SecretString`] and only used to key the HMAC
 /// once, at construction; `Debug` prints `<redacted>`.
@@ -133,8 +137,9 @@ impl RequestValidator {
     ///
     /// # Errors
     /// [`SignatureError::Mismatch`] when the signature does not match;
-    /// [`SignatureError::InvalidUrl`] when the URL cannot be parsed the way
-    /// Twilio's libraries parse it.
+    /// [`SignatureError::InvalidUrl`] when the URL is not an absolute `http`
+    /// or `https` URL, or has a port or IPv6 brackets Twilio's libraries
+    /// refuse.
     pub fn validate<I, P>(
         &self,
         url: &str,
@@ -276,9 +281,11 @@ pub(super) fn matches<M: Mac + Clone>(
     let Ok(len) = STANDARD.decode_slice(signature, &mut expected) else {
         return false;
     };
-    let signs = |spelling: String| {
+    let signs = |spelling: Spelling<'_>| {
         let mut mac = keyed.clone();
-        mac.update(spelling.as_bytes());
+        for piece in spelling {
+            mac.update(piece.as_bytes());
+        }
         mac.update(joined.as_bytes());
         mac.verify_slice(&expected[..len]).is_ok()
     };

@@ -26,7 +26,7 @@ use super::error::SignatureError;
 use super::signature::{
     check_body, joined_params, keyed, matches, sign, ParamPair, RequestValidator,
 };
-use super::url_forms::{clean, SignedUrl};
+use super::signed_url::{clean, SignedUrl};
 
 /// The header naming the SharedKey and algorithm of a request not signed with
 /// the auth token.

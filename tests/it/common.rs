@@ -38,6 +38,16 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A builder with the test account, token, sender and no retries, aimed at `base_url`.
+/// A reqwest client for the tests' own requests. With the `rustls` feature,
+/// reqwest has no crypto provider of its own (`reqwest::Client::new()`
+/// panics), so it starts from the crate's builder.
+pub fn http() -> reqwest::Client {
+    TwilioClient::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
+}
+
 pub fn builder(base_url: &str) -> ClientBuilder {
     TwilioClient::builder()
         .account_sid(ACCOUNT_SID)

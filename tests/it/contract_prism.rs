@@ -21,7 +21,7 @@ fn prism_url() -> String {
 /// Prism's own 422 naming the missing field. This also proves that requests
 /// really are checked against the spec, so a green run means something.
 async fn is_prism(url: &str) -> Result<(), String> {
-    let response = reqwest::Client::new()
+    let response = crate::common::http()
         .post(format!(
             "{url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
         ))

@@ -445,7 +445,7 @@ async fn redirect_followed_by_a_caller_supplied_client_still_fails_the_call() {
     let location = target.base_url.replace("127.0.0.1", "localhost") + "2010-04-01/x.json";
     let server = FaultServer::always(answer(307, &[("location", &location)], "")).await;
     let client = builder(&server.base_url)
-        .http_client(reqwest::Client::new())
+        .http_client(crate::common::http())
         .build()
         .unwrap();
     let err = failed(&server, create(&client).await);
@@ -469,7 +469,7 @@ async fn same_host_redirect_followed_by_a_caller_supplied_client_still_fails_the
     })
     .await;
     let client = builder(&server.base_url)
-        .http_client(reqwest::Client::new())
+        .http_client(crate::common::http())
         .retry_policy(
             RetryPolicy::default()
                 .max_retries(2)

@@ -24,7 +24,7 @@ async fn post_raw(sandbox: &Sandbox, resource: &str, form: &[(&str, String)]) ->
         sandbox.base_url(),
         sandbox.account_sid()
     );
-    let response = reqwest::Client::new()
+    let response = crate::common::http()
         .post(url)
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
         .form(form)

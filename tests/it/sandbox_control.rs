@@ -9,7 +9,7 @@ use serde_json::Value;
 use twilio_typed::sandbox::{
     CallStep, CallbackOutcome, Clock, MessageOutcome, Sandbox, TwimlOrigin, DEFAULT_NUMBERS,
 };
-use twilio_typed::{CallSid, CallStatus, MessageSid, MessageStatus};
+use twilio_typed::{CallSid, CallStatus, MessageSid, MessageStatus, TwilioClient};
 
 const MENU: &str =
     r#"<Response><Say>Hello</Say><Gather numDigits="1"><Say>Press 1</Say></Gather></Response>"#;
@@ -482,7 +482,8 @@ async fn a_messages_media_is_listed_and_fetched() {
         .client()
         .media_content_url(&recorded.sid, &recorded.media[0].sid)
         .unwrap();
-    let no_redirects = reqwest::Client::builder()
+    let no_redirects = TwilioClient::http_client_builder()
+        .unwrap()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

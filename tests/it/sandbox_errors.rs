@@ -167,7 +167,7 @@ async fn post(sandbox: &Sandbox, resource: &str, form: &[(&str, &str)]) -> (u16,
         sandbox.base_url(),
         sandbox.account_sid()
     );
-    let response = reqwest::Client::new()
+    let response = crate::common::http()
         .post(url)
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
         .form(form)
@@ -354,7 +354,7 @@ async fn malformed_twiml_is_kept_and_reported_by_the_parser() {
 #[tokio::test]
 async fn unknown_paths_and_methods_answer_in_twilio_form() {
     let sandbox = Sandbox::start().await.unwrap();
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let base = format!(
         "{}2010-04-01/Accounts/{}",
         sandbox.base_url(),
@@ -417,7 +417,7 @@ async fn a_body_over_the_limit_answers_twilio_json() {
 #[tokio::test]
 async fn out_of_range_paging_answers_twilio_json() {
     let sandbox = Sandbox::start().await.unwrap();
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     for (resource, query) in [
         ("Messages.json", "PageSize=-1"),
         ("Messages.json", "PageSize=0"),

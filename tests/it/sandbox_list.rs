@@ -108,7 +108,7 @@ async fn the_paging_envelope_is_twilios() {
         sandbox.base_url(),
         &path[1..]
     );
-    let page: Value = reqwest::Client::new()
+    let page: Value = crate::common::http()
         .get(url)
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()))
         .send()

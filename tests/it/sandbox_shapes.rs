@@ -94,7 +94,7 @@ const MEDIA_FIELDS: &[&str] = &[
 ];
 
 async fn get(sandbox: &Sandbox, uri: &str) -> Value {
-    reqwest::Client::new()
+    crate::common::http()
         .get(format!(
             "{}{}",
             sandbox.base_url(),

@@ -39,7 +39,7 @@ pub async fn api(
     if method == reqwest::Method::GET && !form.is_empty() {
         url = format!("{url}?{encoded}");
     }
-    let mut request = reqwest::Client::new()
+    let mut request = crate::common::http()
         .request(method.clone(), url)
         .basic_auth(sandbox.account_sid(), Some(sandbox.auth_token()));
     if method != reqwest::Method::GET && !form.is_empty() {
@@ -202,7 +202,7 @@ impl CountingProxy {
         let app = Router::new().fallback(forward).with_state((
             target,
             Arc::clone(&seen),
-            reqwest::Client::new(),
+            crate::common::http(),
         ));
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Self { base, seen }

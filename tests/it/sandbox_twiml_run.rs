@@ -338,7 +338,7 @@ async fn record_makes_a_recording_served_by_the_recordings_api() {
     assert_eq!(fetched["media_url"], media_url.as_str());
 
     // The media: a WAV of 2 s of 8 kHz 8-bit silence, and MP3 frames.
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let wav = http.get(format!("{media_url}.wav")).send().await.unwrap();
     assert_eq!(wav.status(), 200);
     assert_eq!(wav.headers()["content-type"], "audio/x-wav");
@@ -417,17 +417,19 @@ async fn record_true_records_the_whole_call() {
         Some("OutboundAPI")
     );
     assert_signed(&sandbox, &callbacks[0]);
-    let wav = reqwest::get(format!(
-        "{}2010-04-01/Accounts/{}/Recordings/{}.wav",
-        sandbox.base_url(),
-        sandbox.account_sid(),
-        recording.sid
-    ))
-    .await
-    .unwrap()
-    .bytes()
-    .await
-    .unwrap();
+    let wav = crate::common::http()
+        .get(format!(
+            "{}2010-04-01/Accounts/{}/Recordings/{}.wav",
+            sandbox.base_url(),
+            sandbox.account_sid(),
+            recording.sid
+        ))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
     assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 2, "two channels");
 }
 

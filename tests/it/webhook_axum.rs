@@ -73,7 +73,7 @@ async fn post_form(
     params: &[(&str, String)],
     headers: &[(&str, &str)],
 ) -> (StatusCode, String, Option<String>) {
-    let mut request = reqwest::Client::new().post(url).form(params);
+    let mut request = crate::common::http().post(url).form(params);
     if let Some(signature) = signature {
         request = request.header("X-Twilio-Signature", signature);
     }
@@ -223,7 +223,7 @@ async fn get_webhooks_sign_the_query() {
     let url =
         format!("http://{addr}/twilio/handle-input?CallSid={CALL}&AccountSid={ACCOUNT}&Digits=7");
     let signature = validator().compute_signature(&url, Params::new().iter());
-    let response = reqwest::Client::new()
+    let response = crate::common::http()
         .get(&url)
         .header("X-Twilio-Signature", &signature)
         .send()
@@ -232,7 +232,7 @@ async fn get_webhooks_sign_the_query() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.text().await.unwrap(), "digits=7");
 
-    let response = reqwest::Client::new()
+    let response = crate::common::http()
         .get(url.replace("Digits=7", "Digits=8"))
         .header("X-Twilio-Signature", &signature)
         .send()
@@ -253,7 +253,7 @@ async fn json_bodies_signed_through_body_sha256() {
     let send = |body: &'static str, signature: String| {
         let url = url.clone();
         async move {
-            let response = reqwest::Client::new()
+            let response = crate::common::http()
                 .post(&url)
                 .header("X-Twilio-Signature", signature)
                 .header("Content-Type", "application/json")

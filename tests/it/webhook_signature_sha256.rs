@@ -221,7 +221,7 @@ async fn post_form(
     settings: Option<&str>,
     params: &[(&str, String)],
 ) -> (StatusCode, String) {
-    let mut request = reqwest::Client::new()
+    let mut request = crate::common::http()
         .post(format!("http://{addr}/twilio/recording"))
         .header("X-Twilio-Signature", signature)
         .form(params);
@@ -281,7 +281,7 @@ async fn json_extractor_accepts_sha256() {
     let signature =
         SharedKey::new(SECRET).compute_signature(SignatureAlgorithm::HmacSha256, &url, none);
     let send = |body: &'static str| {
-        reqwest::Client::new()
+        crate::common::http()
             .post(format!("http://{addr}{path}"))
             .header("X-Twilio-Signature", &signature)
             .header(SIGNATURE_SETTINGS_HEADER, "algorithm=HMAC_SHA256")

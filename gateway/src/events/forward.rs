@@ -8,9 +8,11 @@ use reqwest::header::AUTHORIZATION;
 use secrecy::{ExposeSecret as _, SecretString};
 use serde::Deserialize;
 use tokio::sync::oneshot;
+use twilio_typed::TwilioClient;
 use url::Url;
 
 use super::Event;
+use crate::config::ConfigError;
 use crate::metrics::{EventResult, Metrics};
 use crate::redact::mask_numbers;
 
@@ -55,18 +57,31 @@ struct Answer {
 impl EventSink {
     /// Events are POSTed to `url` (with `Authorization: Bearer <token>` when
     /// a token is set), or logged when `url` is `None`.
-    pub fn new(url: Option<Url>, token: Option<SecretString>, metrics: Arc<Metrics>) -> Self {
-        let target = url.map(|url| Target {
-            url,
-            token,
-            // Building a client with only a timeout fails only without a TLS backend.
-            http: reqwest::Client::builder()
-                .timeout(ATTEMPT_TIMEOUT)
-                .build()
-                .unwrap_or_default(),
-            first_backoff: FIRST_BACKOFF,
-        });
-        Self { target, metrics }
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built: its TLS cannot be set up (no CA
+    /// certificate in the system's store).
+    pub fn new(
+        url: Option<Url>,
+        token: Option<SecretString>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Self, ConfigError> {
+        let target = match url {
+            Some(url) => Some(Target {
+                url,
+                token,
+                // The library's TLS setup: reqwest has no crypto provider
+                // of its own in this build.
+                http: TwilioClient::http_client_builder()
+                    .map_err(|e| ConfigError::new(format!("EVENTS_WEBHOOK_URL: {e}")))?
+                    .timeout(ATTEMPT_TIMEOUT)
+                    .build()
+                    .map_err(|e| ConfigError::new(format!("EVENTS_WEBHOOK_URL: {e}")))?,
+                first_backoff: FIRST_BACKOFF,
+            }),
+            None => None,
+        };
+        Ok(Self { target, metrics })
     }
 
     /// Shortens the wait between attempts (tests).

@@ -268,7 +268,11 @@ async fn shutdown_finishes_requests_in_flight() {
         .await
         .expect("server stops")
         .expect("cleanly");
-    assert!(reqwest::get(url).await.is_err(), "no longer listening");
+    let http = twilio_typed::TwilioClient::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(http.get(url).send().await.is_err(), "no longer listening");
 }
 
 // ---------------------------------------------------------------- startup

@@ -103,21 +103,21 @@ pub(crate) struct CallOptions {
 impl CallOptions {
     /// Appends the options, refusing those whose feature the call does not turn on.
     pub(crate) fn write(self, form: &mut Form) -> Result<(), Error> {
-        if let Some((name, _)) = self.amd.first() {
-            if !form.iter().any(|(n, _)| *n == "MachineDetection") {
-                return Err(Error::invalid(
-                    setter(name),
-                    "needs answering machine detection: set machine_detection()",
-                ));
-            }
+        if let Some((name, _)) = self.amd.first()
+            && !form.iter().any(|(n, _)| *n == "MachineDetection")
+        {
+            return Err(Error::invalid(
+                setter(name),
+                "needs answering machine detection: set machine_detection()",
+            ));
         }
-        if let Some((name, _)) = self.recording.first() {
-            if !form.iter().any(|(n, v)| *n == "Record" && v == "true") {
-                return Err(Error::invalid(
-                    setter(name),
-                    "needs a recorded call: set record(true)",
-                ));
-            }
+        if let Some((name, _)) = self.recording.first()
+            && !form.iter().any(|(n, v)| *n == "Record" && v == "true")
+        {
+            return Err(Error::invalid(
+                setter(name),
+                "needs a recorded call: set record(true)",
+            ));
         }
         form.extend(self.amd);
         form.extend(self.recording);

@@ -94,11 +94,16 @@ pub fn load(dir: &Path) -> Result<Vec<Spec>, String> {
     Ok(specs)
 }
 
-/// Formats Rust source with rustfmt (edition 2021), as `cargo fmt` would.
+/// Formats Rust source with rustfmt as `cargo fmt` does: the library's
+/// edition and the workspace's `rustfmt.toml`, whatever the current directory.
 pub fn rustfmt(source: &str) -> Result<String, String> {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("rustfmt.toml");
     use std::io::Write as _;
     let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()))
-        .args(["--edition", "2021", "--emit", "stdout"])
+        .args(["--edition", "2024", "--emit", "stdout", "--config-path"])
+        .arg(&config)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

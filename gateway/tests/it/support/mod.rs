@@ -106,7 +106,11 @@ impl Gateway {
         ));
         Self {
             url: format!("http://{addr}"),
-            http: reqwest::Client::new(),
+            // reqwest has no crypto provider of its own in this build.
+            http: twilio_typed::TwilioClient::http_client_builder()
+                .unwrap()
+                .build()
+                .unwrap(),
             twilio,
             stop: Some(stop),
             task: Some(task),
