@@ -822,6 +822,7 @@ impl crate::http::operation::ListPage for ListCredentialPublicKeyResponse {
 #[non_exhaustive]
 pub struct AuthTokenPromotion {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `auth_token`: string, nullable.
     pub auth_token: Option<String>,
@@ -866,6 +867,7 @@ pub struct Credential {}
 #[non_exhaustive]
 pub struct CredentialAws {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -876,6 +878,7 @@ pub struct CredentialAws {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -888,6 +891,7 @@ pub struct CredentialAws {
 #[non_exhaustive]
 pub struct CredentialPublicKey {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -898,6 +902,7 @@ pub struct CredentialPublicKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -921,6 +926,7 @@ pub struct Safelist {
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SafelistSid>,
 }
 
@@ -930,6 +936,7 @@ pub struct Safelist {
 #[non_exhaustive]
 pub struct SecondaryAuthToken {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]

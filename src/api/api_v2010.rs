@@ -15309,12 +15309,15 @@ pub struct Account {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `owner_account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub owner_account_sid: Option<AccountSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AccountSid>,
     /// `status`: `account_enum_status`.
     pub status: Option<AccountStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `type`: `account_enum_type`.
     pub r#type: Option<AccountType>,
@@ -15328,6 +15331,7 @@ pub struct Account {
 #[non_exhaustive]
 pub struct Address {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `city`: string, nullable.
     pub city: Option<String>,
@@ -15350,6 +15354,7 @@ pub struct Address {
     /// `region`: string, nullable.
     pub region: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AddressSid>,
     /// `street`: string, nullable.
     pub street: Option<String>,
@@ -15369,6 +15374,7 @@ pub struct Address {
 #[non_exhaustive]
 pub struct DependentPhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `dependent_phone_number_enum_address_requirement`.
     pub address_requirements: Option<DependentPhoneNumberAddressRequirement>,
@@ -15383,6 +15389,7 @@ pub struct DependentPhoneNumber {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub emergency_address_sid: Option<AddressSid>,
     /// `emergency_status`: `dependent_phone_number_enum_emergency_status`.
     pub emergency_status: Option<DependentPhoneNumberEmergencyStatus>,
@@ -15391,8 +15398,10 @@ pub struct DependentPhoneNumber {
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<DependentPhoneNumberSmsFallbackMethod>,
@@ -15409,10 +15418,11 @@ pub struct DependentPhoneNumber {
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
-    pub trunk_sid: Option<TrunkSid>,
+    pub trunk_sid: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `voice_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
@@ -15434,6 +15444,7 @@ pub struct DependentPhoneNumber {
 #[non_exhaustive]
 pub struct Application {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -15450,6 +15461,7 @@ pub struct Application {
     /// `public_application_connect_enabled`: boolean, nullable.
     pub public_application_connect_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<ApplicationSmsFallbackMethod>,
@@ -15489,6 +15501,7 @@ pub struct Application {
 #[non_exhaustive]
 pub struct AuthorizedConnectApp {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `connect_app_company_name`: string, nullable.
     pub connect_app_company_name: Option<String>,
@@ -15500,6 +15513,7 @@ pub struct AuthorizedConnectApp {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub connect_app_homepage_url: Option<Url>,
     /// `connect_app_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub connect_app_sid: Option<ConnectAppSid>,
     /// `permissions`: array of `authorized_connect_app_enum_permission`, nullable.
     pub permissions: Option<Vec<AuthorizedConnectAppPermission>>,
@@ -15519,6 +15533,7 @@ pub struct AvailablePhoneNumberCountry {
     /// `country_code`: string (iso-country-code), nullable.
     pub country_code: Option<String>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string (uri), nullable.
     pub uri: Option<String>,
@@ -15775,6 +15790,7 @@ pub struct AvailablePhoneNumberVoip {
 #[non_exhaustive]
 pub struct Balance {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `balance`: string, nullable.
     pub balance: Option<String>,
@@ -15788,6 +15804,7 @@ pub struct Balance {
 #[non_exhaustive]
 pub struct Call {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `answered_by`: string, nullable.
     pub answered_by: Option<String>,
@@ -15815,10 +15832,13 @@ pub struct Call {
     /// `from_formatted`: string, nullable.
     pub from_formatted: Option<String>,
     /// `group_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub group_sid: Option<GroupSid>,
     /// `parent_call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_call_sid: Option<CallSid>,
     /// `phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub phone_number_sid: Option<GenericSenderSid>,
     /// `price`: string, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
@@ -15828,6 +15848,7 @@ pub struct Call {
     /// `queue_time`: string, nullable.
     pub queue_time: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CallSid>,
     /// `start_time`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -15835,12 +15856,14 @@ pub struct Call {
     /// `status`: `call_enum_status`.
     pub status: Option<CallStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `to`: string, nullable.
     pub to: Option<String>,
     /// `to_formatted`: string, nullable.
     pub to_formatted: Option<String>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -15863,10 +15886,12 @@ pub struct CallEventResource {
 #[non_exhaustive]
 pub struct CallNotification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -15891,6 +15916,7 @@ pub struct CallNotification {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -15902,10 +15928,12 @@ pub struct CallNotification {
 #[non_exhaustive]
 pub struct CallNotificationInstance {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -15936,6 +15964,7 @@ pub struct CallNotificationInstance {
     /// `response_headers`: string, nullable.
     pub response_headers: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -15947,15 +15976,18 @@ pub struct CallNotificationInstance {
 #[non_exhaustive]
 pub struct CallRecording {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `channels`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -15976,6 +16008,7 @@ pub struct CallRecording {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RecordingSid>,
     /// `source`: `call_recording_enum_source`.
     pub source: Option<CallRecordingSource>,
@@ -15996,8 +16029,10 @@ pub struct CallRecording {
 #[non_exhaustive]
 pub struct Payments {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16006,6 +16041,7 @@ pub struct Payments {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PaymentsSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16017,8 +16053,10 @@ pub struct Payments {
 #[non_exhaustive]
 pub struct RealtimeTranscription {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16026,6 +16064,7 @@ pub struct RealtimeTranscription {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptSid>,
     /// `status`: `realtime_transcription_enum_status`.
     pub status: Option<RealtimeTranscriptionStatus>,
@@ -16039,8 +16078,10 @@ pub struct RealtimeTranscription {
 #[non_exhaustive]
 pub struct Siprec {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16048,6 +16089,7 @@ pub struct Siprec {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SiprecSid>,
     /// `status`: `siprec_enum_status`.
     pub status: Option<SiprecStatus>,
@@ -16061,8 +16103,10 @@ pub struct Siprec {
 #[non_exhaustive]
 pub struct Stream {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16070,6 +16114,7 @@ pub struct Stream {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<StreamSid>,
     /// `status`: `stream_enum_status`.
     pub status: Option<StreamStatus>,
@@ -16083,13 +16128,16 @@ pub struct Stream {
 #[non_exhaustive]
 pub struct UserDefinedMessage {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserDefinedMessageSid>,
 }
 
@@ -16099,13 +16147,16 @@ pub struct UserDefinedMessage {
 #[non_exhaustive]
 pub struct UserDefinedMessageSubscription {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserDefinedMessageSubscriptionSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16117,10 +16168,12 @@ pub struct UserDefinedMessageSubscription {
 #[non_exhaustive]
 pub struct Conference {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid_ending_conference`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid_ending_conference: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16135,10 +16188,12 @@ pub struct Conference {
     /// `region`: string, nullable.
     pub region: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConferenceSid>,
     /// `status`: `conference_enum_status`.
     pub status: Option<ConferenceStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16150,15 +16205,18 @@ pub struct Conference {
 #[non_exhaustive]
 pub struct ConferenceRecording {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `channels`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16179,6 +16237,7 @@ pub struct ConferenceRecording {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RecordingSid>,
     /// `source`: `conference_recording_enum_source`.
     pub source: Option<ConferenceRecordingSource>,
@@ -16197,14 +16256,18 @@ pub struct ConferenceRecording {
 #[non_exhaustive]
 pub struct Participant {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `call_sid_to_coach`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid_to_coach: Option<CallSid>,
     /// `coaching`: boolean, nullable.
     pub coaching: Option<bool>,
     /// `conference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16236,6 +16299,7 @@ pub struct Participant {
 #[non_exhaustive]
 pub struct ConnectApp {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `authorize_redirect_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -16257,6 +16321,7 @@ pub struct ConnectApp {
     /// `permissions`: array of `connect_app_enum_permission`, nullable.
     pub permissions: Option<Vec<ConnectAppPermission>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConnectAppSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16268,16 +16333,19 @@ pub struct ConnectApp {
 #[non_exhaustive]
 pub struct IncomingPhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `incoming_phone_number_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberAddressRequirement>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -16288,6 +16356,7 @@ pub struct IncomingPhoneNumber {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub emergency_address_sid: Option<AddressSid>,
     /// `emergency_address_status`: `incoming_phone_number_enum_emergency_address_status`.
     pub emergency_address_status: Option<IncomingPhoneNumberEmergencyAddressStatus>,
@@ -16296,14 +16365,17 @@ pub struct IncomingPhoneNumber {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
     /// `origin`: string, nullable.
     pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberSmsFallbackMethod>,
@@ -16322,12 +16394,14 @@ pub struct IncomingPhoneNumber {
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `voice_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
@@ -16351,6 +16425,7 @@ pub struct IncomingPhoneNumber {
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOn {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
@@ -16365,10 +16440,13 @@ pub struct IncomingPhoneNumberAssignedAddOn {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `resource_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub resource_sid: Option<GenericSenderSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelsSenderResponseSid>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -16382,8 +16460,10 @@ pub struct IncomingPhoneNumberAssignedAddOn {
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOnExtension {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assigned_add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assigned_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
@@ -16392,8 +16472,10 @@ pub struct IncomingPhoneNumberAssignedAddOnExtension {
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
     /// `resource_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub resource_sid: Option<GenericSenderSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -16407,16 +16489,19 @@ pub struct IncomingPhoneNumberAssignedAddOnExtension {
 #[non_exhaustive]
 pub struct IncomingPhoneNumberLocal {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `incoming_phone_number_local_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberLocalAddressRequirement>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -16427,6 +16512,7 @@ pub struct IncomingPhoneNumberLocal {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub emergency_address_sid: Option<AddressSid>,
     /// `emergency_address_status`: `incoming_phone_number_local_enum_emergency_address_status`.
     pub emergency_address_status: Option<IncomingPhoneNumberLocalEmergencyAddressStatus>,
@@ -16435,14 +16521,17 @@ pub struct IncomingPhoneNumberLocal {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
     /// `origin`: string, nullable.
     pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberLocalSmsFallbackMethod>,
@@ -16461,10 +16550,12 @@ pub struct IncomingPhoneNumberLocal {
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberLocalStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `voice_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
@@ -16488,16 +16579,19 @@ pub struct IncomingPhoneNumberLocal {
 #[non_exhaustive]
 pub struct IncomingPhoneNumberMobile {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `incoming_phone_number_mobile_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberMobileAddressRequirement>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -16508,6 +16602,7 @@ pub struct IncomingPhoneNumberMobile {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub emergency_address_sid: Option<AddressSid>,
     /// `emergency_address_status`: `incoming_phone_number_mobile_enum_emergency_address_status`.
     pub emergency_address_status: Option<IncomingPhoneNumberMobileEmergencyAddressStatus>,
@@ -16516,14 +16611,17 @@ pub struct IncomingPhoneNumberMobile {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
     /// `origin`: string, nullable.
     pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberMobileSmsFallbackMethod>,
@@ -16542,10 +16640,12 @@ pub struct IncomingPhoneNumberMobile {
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberMobileStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `voice_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
@@ -16569,16 +16669,19 @@ pub struct IncomingPhoneNumberMobile {
 #[non_exhaustive]
 pub struct IncomingPhoneNumberTollFree {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `incoming_phone_number_toll_free_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberTollFreeAddressRequirement>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -16589,6 +16692,7 @@ pub struct IncomingPhoneNumberTollFree {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub emergency_address_sid: Option<AddressSid>,
     /// `emergency_address_status`: `incoming_phone_number_toll_free_enum_emergency_address_status`.
     pub emergency_address_status: Option<IncomingPhoneNumberTollFreeEmergencyAddressStatus>,
@@ -16597,14 +16701,17 @@ pub struct IncomingPhoneNumberTollFree {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
     /// `origin`: string, nullable.
     pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberTollFreeSmsFallbackMethod>,
@@ -16623,10 +16730,12 @@ pub struct IncomingPhoneNumberTollFree {
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberTollFreeStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `voice_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
@@ -16658,6 +16767,7 @@ pub struct Key {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -16667,6 +16777,7 @@ pub struct Key {
 #[non_exhaustive]
 pub struct Message {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -16691,6 +16802,7 @@ pub struct Message {
     /// `from`: string (phone-number), nullable.
     pub from: Option<Endpoint>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `num_media`: string, nullable.
     pub num_media: Option<String>,
@@ -16702,10 +16814,12 @@ pub struct Message {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MessageSid>,
     /// `status`: `message_enum_status`.
     pub status: Option<MessageStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `to`: string, nullable.
     pub to: Option<String>,
@@ -16719,6 +16833,7 @@ pub struct Message {
 #[non_exhaustive]
 pub struct Media {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
@@ -16729,8 +16844,10 @@ pub struct Media {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `parent_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_sid: Option<MessageSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MediaSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16742,6 +16859,7 @@ pub struct Media {
 #[non_exhaustive]
 pub struct MessageFeedback {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16750,6 +16868,7 @@ pub struct MessageFeedback {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `message_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub message_sid: Option<MessageSid>,
     /// `outcome`: `message_feedback_enum_outcome`.
     pub outcome: Option<MessageFeedbackOutcome>,
@@ -16773,6 +16892,7 @@ pub struct NewKey {
     /// `secret`: string, nullable.
     pub secret: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -16792,6 +16912,7 @@ pub struct NewSigningKey {
     /// `secret`: string, nullable.
     pub secret: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -16801,10 +16922,12 @@ pub struct NewSigningKey {
 #[non_exhaustive]
 pub struct Notification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16829,6 +16952,7 @@ pub struct Notification {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16840,10 +16964,12 @@ pub struct Notification {
 #[non_exhaustive]
 pub struct NotificationInstance {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16874,6 +17000,7 @@ pub struct NotificationInstance {
     /// `response_headers`: string, nullable.
     pub response_headers: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16885,6 +17012,7 @@ pub struct NotificationInstance {
 #[non_exhaustive]
 pub struct OutgoingCallerId {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16897,6 +17025,7 @@ pub struct OutgoingCallerId {
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16908,6 +17037,7 @@ pub struct OutgoingCallerId {
 #[non_exhaustive]
 pub struct Queue {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `average_wait_time`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -16927,6 +17057,7 @@ pub struct Queue {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_size: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<QueueSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16938,6 +17069,7 @@ pub struct Queue {
 #[non_exhaustive]
 pub struct Member {
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_enqueued`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16946,6 +17078,7 @@ pub struct Member {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub position: Option<i64>,
     /// `queue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub queue_sid: Option<QueueSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -16960,15 +17093,18 @@ pub struct Member {
 #[non_exhaustive]
 pub struct Recording {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `channels`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -16992,6 +17128,7 @@ pub struct Recording {
     /// `price_unit`: string, nullable.
     pub price_unit: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RecordingSid>,
     /// `source`: `recording_enum_source`.
     pub source: Option<RecordingSource>,
@@ -17001,6 +17138,7 @@ pub struct Recording {
     /// `status`: `recording_enum_status`.
     pub status: Option<RecordingStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17012,10 +17150,13 @@ pub struct Recording {
 #[non_exhaustive]
 pub struct RecordingAddOnResult {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `add_on_configuration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
     /// `add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_sid: Option<AvailableAddOnSid>,
     /// `date_completed`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17027,12 +17168,15 @@ pub struct RecordingAddOnResult {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `reference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub reference_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RecordingAddOnResultSid>,
     /// `status`: `recording_add_on_result_enum_status`.
     pub status: Option<RecordingAddOnResultStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
@@ -17042,12 +17186,16 @@ pub struct RecordingAddOnResult {
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayload {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `add_on_configuration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
     /// `add_on_result_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_result_sid: Option<RecordingAddOnResultSid>,
     /// `add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_sid: Option<AvailableAddOnSid>,
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
@@ -17060,10 +17208,13 @@ pub struct RecordingAddOnResultPayload {
     /// `label`: string, nullable.
     pub label: Option<String>,
     /// `reference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub reference_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RecordingAddOnResultPayloadSid>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
@@ -17082,6 +17233,7 @@ pub struct RecordingAddOnResultPayloadData {
 #[non_exhaustive]
 pub struct RecordingTranscription {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17099,8 +17251,10 @@ pub struct RecordingTranscription {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `recording_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub recording_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptionSid>,
     /// `status`: `recording_transcription_enum_status`.
     pub status: Option<RecordingTranscriptionStatus>,
@@ -17118,6 +17272,7 @@ pub struct RecordingTranscription {
 #[non_exhaustive]
 pub struct ShortCode {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17132,6 +17287,7 @@ pub struct ShortCode {
     /// `short_code`: string, nullable.
     pub short_code: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ShortCodeSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<ShortCodeSmsFallbackMethod>,
@@ -17161,6 +17317,7 @@ pub struct SigningKey {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -17176,6 +17333,7 @@ pub struct Sip {}
 #[non_exhaustive]
 pub struct SipCredentialList {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17186,8 +17344,10 @@ pub struct SipCredentialList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialListSid>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17199,8 +17359,10 @@ pub struct SipCredentialList {
 #[non_exhaustive]
 pub struct SipCredential {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `credential_list_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_list_sid: Option<CredentialListSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17209,6 +17371,7 @@ pub struct SipCredential {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17222,12 +17385,14 @@ pub struct SipCredential {
 #[non_exhaustive]
 pub struct SipDomain {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `auth_type`: string, nullable.
     pub auth_type: Option<String>,
     /// `byoc_trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub byoc_trunk_sid: Option<ByocTrunkSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17238,6 +17403,7 @@ pub struct SipDomain {
     /// `domain_name`: string, nullable.
     pub domain_name: Option<String>,
     /// `emergency_caller_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub emergency_caller_sid: Option<GenericSenderSid>,
     /// `emergency_calling_enabled`: boolean, nullable.
     pub emergency_calling_enabled: Option<bool>,
@@ -17246,10 +17412,12 @@ pub struct SipDomain {
     /// `secure`: boolean, nullable.
     pub secure: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SipDomainSid>,
     /// `sip_registration`: boolean, nullable.
     pub sip_registration: Option<bool>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17288,6 +17456,7 @@ pub struct SipAuthCalls {}
 #[non_exhaustive]
 pub struct SipAuthCallsCredentialListMapping {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17298,6 +17467,7 @@ pub struct SipAuthCallsCredentialListMapping {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialListSid>,
 }
 
@@ -17307,6 +17477,7 @@ pub struct SipAuthCallsCredentialListMapping {
 #[non_exhaustive]
 pub struct SipAuthCallsIpAccessControlListMapping {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17317,6 +17488,7 @@ pub struct SipAuthCallsIpAccessControlListMapping {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpAccessControlListSid>,
 }
 
@@ -17332,6 +17504,7 @@ pub struct SipAuthRegistrations {}
 #[non_exhaustive]
 pub struct SipAuthRegistrationsCredentialListMapping {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17342,6 +17515,7 @@ pub struct SipAuthRegistrationsCredentialListMapping {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialListSid>,
 }
 
@@ -17351,6 +17525,7 @@ pub struct SipAuthRegistrationsCredentialListMapping {
 #[non_exhaustive]
 pub struct SipCredentialListMapping {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17359,10 +17534,12 @@ pub struct SipCredentialListMapping {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<SipDomainSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialListSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17374,6 +17551,7 @@ pub struct SipCredentialListMapping {
 #[non_exhaustive]
 pub struct SipIpAccessControlListMapping {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17382,10 +17560,12 @@ pub struct SipIpAccessControlListMapping {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<SipDomainSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpAccessControlListSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17397,6 +17577,7 @@ pub struct SipIpAccessControlListMapping {
 #[non_exhaustive]
 pub struct SipIpAccessControlList {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17407,8 +17588,10 @@ pub struct SipIpAccessControlList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpAccessControlListSid>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17420,6 +17603,7 @@ pub struct SipIpAccessControlList {
 #[non_exhaustive]
 pub struct SipIpAddress {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cidr_prefix_length`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -17433,10 +17617,12 @@ pub struct SipIpAddress {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `ip_access_control_list_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub ip_access_control_list_sid: Option<IpAccessControlListSid>,
     /// `ip_address`: string, nullable.
     pub ip_address: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SipIpAddressSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17448,6 +17634,7 @@ pub struct SipIpAddress {
 #[non_exhaustive]
 pub struct Token {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
@@ -17471,6 +17658,7 @@ pub struct Token {
 #[non_exhaustive]
 pub struct Transcription {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17488,8 +17676,10 @@ pub struct Transcription {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `recording_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub recording_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptionSid>,
     /// `status`: `transcription_enum_status`.
     pub status: Option<TranscriptionStatus>,
@@ -17513,6 +17703,7 @@ pub struct Usage {}
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17538,6 +17729,7 @@ pub struct UsageRecord {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17553,6 +17745,7 @@ pub struct UsageRecord {
 #[non_exhaustive]
 pub struct UsageRecordAllTime {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17578,6 +17771,7 @@ pub struct UsageRecordAllTime {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17593,6 +17787,7 @@ pub struct UsageRecordAllTime {
 #[non_exhaustive]
 pub struct UsageRecordDaily {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17618,6 +17813,7 @@ pub struct UsageRecordDaily {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17633,6 +17829,7 @@ pub struct UsageRecordDaily {
 #[non_exhaustive]
 pub struct UsageRecordLastMonth {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17658,6 +17855,7 @@ pub struct UsageRecordLastMonth {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17673,6 +17871,7 @@ pub struct UsageRecordLastMonth {
 #[non_exhaustive]
 pub struct UsageRecordMonthly {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17698,6 +17897,7 @@ pub struct UsageRecordMonthly {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17713,6 +17913,7 @@ pub struct UsageRecordMonthly {
 #[non_exhaustive]
 pub struct UsageRecordThisMonth {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17738,6 +17939,7 @@ pub struct UsageRecordThisMonth {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17753,6 +17955,7 @@ pub struct UsageRecordThisMonth {
 #[non_exhaustive]
 pub struct UsageRecordToday {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17778,6 +17981,7 @@ pub struct UsageRecordToday {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17793,6 +17997,7 @@ pub struct UsageRecordToday {
 #[non_exhaustive]
 pub struct UsageRecordYearly {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17818,6 +18023,7 @@ pub struct UsageRecordYearly {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17833,6 +18039,7 @@ pub struct UsageRecordYearly {
 #[non_exhaustive]
 pub struct UsageRecordYesterday {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17858,6 +18065,7 @@ pub struct UsageRecordYesterday {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17873,6 +18081,7 @@ pub struct UsageRecordYesterday {
 #[non_exhaustive]
 pub struct UsageTrigger {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17897,6 +18106,7 @@ pub struct UsageTrigger {
     /// `recurring`: `usage_trigger_enum_recurring`.
     pub recurring: Option<UsageTriggerRecurring>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionChannelParticipantSid>,
     /// `trigger_by`: `usage_trigger_enum_trigger_field`.
     pub trigger_by: Option<UsageTriggerTriggerField>,
@@ -17916,8 +18126,10 @@ pub struct UsageTrigger {
 #[non_exhaustive]
 pub struct ValidationRequest {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,

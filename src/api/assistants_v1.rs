@@ -1647,6 +1647,7 @@ impl crate::http::operation::ListPage for ListToolsResponse {
 #[non_exhaustive]
 pub struct Assistant {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_ai`: object.
     pub customer_ai: Option<serde_json::Value>,
@@ -1700,6 +1701,7 @@ pub struct AssistantSendMessageResponse {
     /// `aborted`: boolean.
     pub aborted: Option<bool>,
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `body`: string.
     pub body: Option<String>,
@@ -1719,6 +1721,7 @@ pub struct AssistantSendMessageResponse {
 #[non_exhaustive]
 pub struct AssistantWithToolsAndKnowledge {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_ai`: object.
     pub customer_ai: Option<serde_json::Value>,
@@ -1777,8 +1780,12 @@ pub struct CreateFeedbackRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `score`: number (float).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub score: Option<Decimal>,
     /// `session_id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
@@ -1884,6 +1891,7 @@ pub struct CustomerAi {
 #[non_exhaustive]
 pub struct Feedback {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assistant_id`: string.
     pub assistant_id: Option<String>,
@@ -1905,6 +1913,7 @@ pub struct Feedback {
     /// `text`: string.
     pub text: Option<String>,
     /// `user_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -1914,6 +1923,7 @@ pub struct Feedback {
 #[non_exhaustive]
 pub struct Knowledge {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1945,6 +1955,7 @@ pub struct Knowledge {
 #[non_exhaustive]
 pub struct KnowledgeChunk {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `content`: string.
     pub content: Option<String>,
@@ -1964,6 +1975,7 @@ pub struct KnowledgeChunk {
 #[non_exhaustive]
 pub struct KnowledgeChunkWithScore {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `content`: string.
     pub content: Option<String>,
@@ -1988,6 +2000,7 @@ pub struct KnowledgeChunkWithScore {
 #[non_exhaustive]
 pub struct KnowledgeStatus {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_updated`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2004,6 +2017,7 @@ pub struct KnowledgeStatus {
 #[non_exhaustive]
 pub struct Message {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assistant_id`: string.
     pub assistant_id: Option<String>,
@@ -2033,6 +2047,7 @@ pub struct Message {
 #[non_exhaustive]
 pub struct Policy {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2051,6 +2066,7 @@ pub struct Policy {
     /// `type`: string.
     pub r#type: Option<String>,
     /// `user_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -2076,6 +2092,7 @@ pub struct SegmentCredential {
 #[non_exhaustive]
 pub struct Session {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assistant_id`: string.
     pub assistant_id: Option<String>,
@@ -2099,6 +2116,7 @@ pub struct Session {
 #[non_exhaustive]
 pub struct Tool {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2130,6 +2148,7 @@ pub struct Tool {
 #[non_exhaustive]
 pub struct ToolWithPolicies {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]

@@ -525,6 +525,7 @@ impl crate::http::operation::ListPage for ListExportCustomJobResponse {
 #[non_exhaustive]
 pub struct Export {
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
@@ -578,6 +579,7 @@ pub struct ExportCustomJob {
     /// `job_queue_position`: string, nullable.
     pub job_queue_position: Option<String>,
     /// `job_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub job_sid: Option<JobSid>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
@@ -607,6 +609,7 @@ pub struct Job {
     /// `job_queue_position`: string, nullable.
     pub job_queue_position: Option<String>,
     /// `job_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub job_sid: Option<JobSid>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,

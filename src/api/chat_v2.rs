@@ -3452,6 +3452,7 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
 #[non_exhaustive]
 pub struct Credential {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3464,6 +3465,7 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `type`: `credential_enum_push_service`.
     pub r#type: Option<CredentialPushService>,
@@ -3478,6 +3480,7 @@ pub struct Credential {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `consumption_report_interval`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3489,16 +3492,20 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_channel_creator_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_channel_creator_role_sid: Option<RoleSid>,
     /// `default_channel_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_channel_role_sid: Option<RoleSid>,
     /// `default_service_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_service_role_sid: Option<RoleSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `limits`: any, nullable.
     pub limits: Option<serde_json::Value>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media`: any, nullable.
     pub media: Option<serde_json::Value>,
@@ -3519,6 +3526,7 @@ pub struct Service {
     /// `read_status_enabled`: boolean, nullable.
     pub read_status_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChatServiceSid>,
     /// `typing_indicator_timeout`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3538,10 +3546,12 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Binding {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding_type`: `binding_enum_binding_type`.
     pub binding_type: Option<BindingBindingType>,
     /// `credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3554,12 +3564,15 @@ pub struct Binding {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3572,6 +3585,7 @@ pub struct Binding {
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -3586,6 +3600,7 @@ pub struct Channel {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `members_count`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3594,8 +3609,10 @@ pub struct Channel {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,
@@ -3612,8 +3629,10 @@ pub struct Channel {
 #[non_exhaustive]
 pub struct ChannelWebhook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
@@ -3624,8 +3643,10 @@ pub struct ChannelWebhook {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationScopedWebhookSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
@@ -3640,8 +3661,10 @@ pub struct ChannelWebhook {
 #[non_exhaustive]
 pub struct Invite {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3654,10 +3677,13 @@ pub struct Invite {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InviteSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3670,10 +3696,12 @@ pub struct Invite {
 #[non_exhaustive]
 pub struct Member {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3690,10 +3718,13 @@ pub struct Member {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3706,12 +3737,14 @@ pub struct Member {
 #[non_exhaustive]
 pub struct Message {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3729,10 +3762,13 @@ pub struct Message {
     /// `media`: any, nullable.
     pub media: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageSid>,
     /// `to`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub to: Option<ChannelSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
@@ -3749,6 +3785,7 @@ pub struct Message {
 #[non_exhaustive]
 pub struct Role {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3761,8 +3798,10 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
@@ -3777,6 +3816,7 @@ pub struct Role {
 #[non_exhaustive]
 pub struct User {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -3798,12 +3838,16 @@ pub struct User {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub joined_channels_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3816,10 +3860,12 @@ pub struct User {
 #[non_exhaustive]
 pub struct UserBinding {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding_type`: `user_binding_enum_binding_type`.
     pub binding_type: Option<UserBindingBindingType>,
     /// `credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3834,13 +3880,16 @@ pub struct UserBinding {
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -3850,19 +3899,24 @@ pub struct UserBinding {
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `last_consumed_message_index`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `member_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub member_sid: Option<ConversationParticipantSid>,
     /// `notification_level`: `user_channel_enum_notification_level`.
     pub notification_level: Option<UserChannelNotificationLevel>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,
@@ -3873,6 +3927,7 @@ pub struct UserChannel {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 

@@ -104,6 +104,7 @@ crate::http::operation::into_pending!(UpdateChannel => Channel);
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -124,10 +125,13 @@ pub struct Channel {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,

@@ -695,8 +695,12 @@ pub struct CatalogItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `price`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub price: Option<Decimal>,
     /// `section_title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section_title: Option<String>,
@@ -714,6 +718,7 @@ pub struct CatalogItems {}
 #[non_exhaustive]
 pub struct Content {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -726,8 +731,10 @@ pub struct Content {
     /// `language`: string, nullable.
     pub language: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
@@ -763,8 +770,10 @@ pub struct ApprovalCreate {
 #[non_exhaustive]
 pub struct ApprovalFetch {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -779,6 +788,7 @@ pub struct ApprovalFetch {
 #[non_exhaustive]
 pub struct ContentAndApprovals {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `approval_requests`: object, nullable.
     pub approval_requests: Option<serde_json::Value>,
@@ -793,6 +803,7 @@ pub struct ContentAndApprovals {
     /// `language`: string, nullable.
     pub language: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
@@ -806,6 +817,7 @@ pub struct ContentAndApprovals {
 #[non_exhaustive]
 pub struct LegacyContent {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -822,6 +834,7 @@ pub struct LegacyContent {
     /// `legacy_template_name`: string, nullable.
     pub legacy_template_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
@@ -1049,11 +1062,19 @@ pub struct TwilioLocation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// `latitude`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latitude: Option<Decimal>,
     /// `longitude`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub longitude: Option<Decimal>,
 }
 
 /// A request body and model: `twilioMedia`, every field optional (absent or `null` is `None`).
@@ -1175,8 +1196,12 @@ pub struct WhatsappAuthentication {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_security_recommendation: Option<bool>,
     /// `code_expiration_minutes`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_expiration_minutes: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub code_expiration_minutes: Option<Decimal>,
 }
 
 /// A request body and model: `whatsappCard`, every field optional (absent or `null` is `None`).

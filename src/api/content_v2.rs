@@ -310,6 +310,7 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
 #[non_exhaustive]
 pub struct Content {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -322,8 +323,10 @@ pub struct Content {
     /// `language`: string, nullable.
     pub language: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
@@ -340,8 +343,10 @@ pub struct Content {
 #[non_exhaustive]
 pub struct ApprovalFetch {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -356,6 +361,7 @@ pub struct ApprovalFetch {
 #[non_exhaustive]
 pub struct ContentAndApprovals {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `approval_requests`: object, nullable.
     pub approval_requests: Option<serde_json::Value>,
@@ -370,6 +376,7 @@ pub struct ContentAndApprovals {
     /// `language`: string, nullable.
     pub language: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
@@ -383,6 +390,7 @@ pub struct ContentAndApprovals {
 #[non_exhaustive]
 pub struct LegacyContent {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -399,6 +407,7 @@ pub struct LegacyContent {
     /// `legacy_template_name`: string, nullable.
     pub legacy_template_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
     /// `types`: any, nullable.
     pub types: Option<serde_json::Value>,

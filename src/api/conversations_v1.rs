@@ -6556,16 +6556,20 @@ impl crate::http::operation::ListPage for ListUserConversationResponse {
 #[non_exhaustive]
 pub struct Configuration {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `default_chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_chat_service_sid: Option<ChatServiceSid>,
     /// `default_closed_timer`: string, nullable.
     pub default_closed_timer: Option<String>,
     /// `default_inactive_timer`: string, nullable.
     pub default_inactive_timer: Option<String>,
     /// `default_messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_messaging_service_sid: Option<MessagingServiceSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -6578,6 +6582,7 @@ pub struct Configuration {
 #[non_exhaustive]
 pub struct ConfigurationWebhook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `filters`: array of string, nullable.
     pub filters: Option<Vec<String>>,
@@ -6600,6 +6605,7 @@ pub struct ConfigurationWebhook {
 #[non_exhaustive]
 pub struct ConfigurationAddress {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address`: string, nullable.
     pub address: Option<String>,
@@ -6616,6 +6622,7 @@ pub struct ConfigurationAddress {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConfigurationAddressSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
@@ -6630,12 +6637,14 @@ pub struct ConfigurationAddress {
 #[non_exhaustive]
 pub struct Conversation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `bindings`: any, nullable.
     pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6646,10 +6655,13 @@ pub struct Conversation {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `state`: `conversation_enum_state`.
     pub state: Option<ConversationState>,
@@ -6668,6 +6680,7 @@ pub struct Conversation {
 #[non_exhaustive]
 pub struct ConversationMessage {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -6676,8 +6689,10 @@ pub struct ConversationMessage {
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `content_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub content_sid: Option<ContentSid>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6691,12 +6706,15 @@ pub struct ConversationMessage {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media`: array of any, nullable.
     pub media: Option<Vec<serde_json::Value>>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -6709,10 +6727,12 @@ pub struct ConversationMessage {
 #[non_exhaustive]
 pub struct ConversationMessageReceipt {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_message_sid`: string, nullable.
     pub channel_message_sid: Option<String>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6724,10 +6744,13 @@ pub struct ConversationMessageReceipt {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `message_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub message_sid: Option<ConversationMessageSid>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageReceiptSid>,
     /// `status`: `conversation_message_receipt_enum_delivery_status`.
     pub status: Option<ConversationMessageReceiptDeliveryStatus>,
@@ -6742,10 +6765,12 @@ pub struct ConversationMessageReceipt {
 #[non_exhaustive]
 pub struct ConversationParticipant {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6763,8 +6788,10 @@ pub struct ConversationParticipant {
     /// `messaging_binding`: any, nullable.
     pub messaging_binding: Option<serde_json::Value>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -6777,10 +6804,12 @@ pub struct ConversationParticipant {
 #[non_exhaustive]
 pub struct ConversationScopedWebhook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6789,6 +6818,7 @@ pub struct ConversationScopedWebhook {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationScopedWebhookSid>,
     /// `target`: string, nullable.
     pub target: Option<String>,
@@ -6803,12 +6833,14 @@ pub struct ConversationScopedWebhook {
 #[non_exhaustive]
 pub struct ConversationWithParticipants {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `bindings`: any, nullable.
     pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6819,10 +6851,13 @@ pub struct ConversationWithParticipants {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `state`: `conversation_with_participants_enum_state`.
     pub state: Option<ConversationWithParticipantsState>,
@@ -6841,6 +6876,7 @@ pub struct ConversationWithParticipants {
 #[non_exhaustive]
 pub struct Credential {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6853,6 +6889,7 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `type`: `credential_enum_push_type`.
     pub r#type: Option<CredentialPushType>,
@@ -6867,8 +6904,10 @@ pub struct Credential {
 #[non_exhaustive]
 pub struct ParticipantConversation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_attributes`: string, nullable.
     pub conversation_attributes: Option<String>,
@@ -6883,6 +6922,7 @@ pub struct ParticipantConversation {
     /// `conversation_friendly_name`: string, nullable.
     pub conversation_friendly_name: Option<String>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `conversation_state`: `participant_conversation_enum_state`.
     pub conversation_state: Option<ParticipantConversationState>,
@@ -6891,14 +6931,17 @@ pub struct ParticipantConversation {
     /// `conversation_unique_name`: string, nullable.
     pub conversation_unique_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `participant_identity`: string, nullable.
     pub participant_identity: Option<String>,
     /// `participant_messaging_binding`: any, nullable.
     pub participant_messaging_binding: Option<serde_json::Value>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `participant_user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_user_sid: Option<UserSid>,
 }
 
@@ -6908,8 +6951,10 @@ pub struct ParticipantConversation {
 #[non_exhaustive]
 pub struct Role {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6922,6 +6967,7 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
@@ -6936,6 +6982,7 @@ pub struct Role {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6946,8 +6993,10 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -6960,12 +7009,15 @@ pub struct Service {
 #[non_exhaustive]
 pub struct ServiceBinding {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding_type`: `service_binding_enum_binding_type`.
     pub binding_type: Option<ServiceBindingBindingType>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -6980,6 +7032,7 @@ pub struct ServiceBinding {
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -6992,14 +7045,19 @@ pub struct ServiceBinding {
 #[non_exhaustive]
 pub struct ServiceConfiguration {
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `default_chat_service_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_chat_service_role_sid: Option<RoleSid>,
     /// `default_conversation_creator_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_conversation_creator_role_sid: Option<RoleSid>,
     /// `default_conversation_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_conversation_role_sid: Option<RoleSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `reachability_enabled`: boolean, nullable.
     pub reachability_enabled: Option<bool>,
@@ -7014,10 +7072,12 @@ pub struct ServiceConfiguration {
 #[non_exhaustive]
 pub struct ServiceNotification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `added_to_conversation`: any, nullable.
     pub added_to_conversation: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `log_enabled`: boolean, nullable.
     pub log_enabled: Option<bool>,
@@ -7036,8 +7096,10 @@ pub struct ServiceNotification {
 #[non_exhaustive]
 pub struct ServiceWebhookConfiguration {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `filters`: array of string, nullable.
     pub filters: Option<Vec<String>>,
@@ -7060,12 +7122,14 @@ pub struct ServiceWebhookConfiguration {
 #[non_exhaustive]
 pub struct ServiceConversation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `bindings`: any, nullable.
     pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7076,10 +7140,13 @@ pub struct ServiceConversation {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `state`: `service_conversation_enum_state`.
     pub state: Option<ServiceConversationState>,
@@ -7098,6 +7165,7 @@ pub struct ServiceConversation {
 #[non_exhaustive]
 pub struct ServiceConversationMessage {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -7106,10 +7174,13 @@ pub struct ServiceConversationMessage {
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `content_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub content_sid: Option<ContentSid>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7123,12 +7194,15 @@ pub struct ServiceConversationMessage {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media`: array of any, nullable.
     pub media: Option<Vec<serde_json::Value>>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -7141,12 +7215,15 @@ pub struct ServiceConversationMessage {
 #[non_exhaustive]
 pub struct ServiceConversationMessageReceipt {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_message_sid`: string, nullable.
     pub channel_message_sid: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7158,10 +7235,13 @@ pub struct ServiceConversationMessageReceipt {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `message_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub message_sid: Option<ConversationMessageSid>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageReceiptSid>,
     /// `status`: `service_conversation_message_receipt_enum_delivery_status`.
     pub status: Option<ServiceConversationMessageReceiptDeliveryStatus>,
@@ -7176,12 +7256,15 @@ pub struct ServiceConversationMessageReceipt {
 #[non_exhaustive]
 pub struct ServiceConversationParticipant {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7199,8 +7282,10 @@ pub struct ServiceConversationParticipant {
     /// `messaging_binding`: any, nullable.
     pub messaging_binding: Option<serde_json::Value>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -7213,12 +7298,15 @@ pub struct ServiceConversationParticipant {
 #[non_exhaustive]
 pub struct ServiceConversationScopedWebhook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7227,6 +7315,7 @@ pub struct ServiceConversationScopedWebhook {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationScopedWebhookSid>,
     /// `target`: string, nullable.
     pub target: Option<String>,
@@ -7241,12 +7330,14 @@ pub struct ServiceConversationScopedWebhook {
 #[non_exhaustive]
 pub struct ServiceConversationWithParticipants {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `bindings`: any, nullable.
     pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7257,10 +7348,13 @@ pub struct ServiceConversationWithParticipants {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `state`: `service_conversation_with_participants_enum_state`.
     pub state: Option<ServiceConversationWithParticipantsState>,
@@ -7279,8 +7373,10 @@ pub struct ServiceConversationWithParticipants {
 #[non_exhaustive]
 pub struct ServiceParticipantConversation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_attributes`: string, nullable.
     pub conversation_attributes: Option<String>,
@@ -7295,6 +7391,7 @@ pub struct ServiceParticipantConversation {
     /// `conversation_friendly_name`: string, nullable.
     pub conversation_friendly_name: Option<String>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `conversation_state`: `service_participant_conversation_enum_state`.
     pub conversation_state: Option<ServiceParticipantConversationState>,
@@ -7303,14 +7400,17 @@ pub struct ServiceParticipantConversation {
     /// `conversation_unique_name`: string, nullable.
     pub conversation_unique_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `participant_identity`: string, nullable.
     pub participant_identity: Option<String>,
     /// `participant_messaging_binding`: any, nullable.
     pub participant_messaging_binding: Option<serde_json::Value>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `participant_user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_user_sid: Option<UserSid>,
 }
 
@@ -7320,8 +7420,10 @@ pub struct ServiceParticipantConversation {
 #[non_exhaustive]
 pub struct ServiceRole {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7334,6 +7436,7 @@ pub struct ServiceRole {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoleSid>,
     /// `type`: `service_role_enum_role_type`.
     pub r#type: Option<ServiceRoleRoleType>,
@@ -7348,10 +7451,12 @@ pub struct ServiceRole {
 #[non_exhaustive]
 pub struct ServiceUser {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7368,10 +7473,13 @@ pub struct ServiceUser {
     /// `is_online`: boolean, nullable.
     pub is_online: Option<bool>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -7384,12 +7492,15 @@ pub struct ServiceUser {
 #[non_exhaustive]
 pub struct ServiceUserConversation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `conversation_state`: `service_user_conversation_enum_state`.
     pub conversation_state: Option<ServiceUserConversationState>,
@@ -7407,10 +7518,12 @@ pub struct ServiceUserConversation {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_read_message_index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `notification_level`: `service_user_conversation_enum_notification_level`.
     pub notification_level: Option<ServiceUserConversationNotificationLevel>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
@@ -7423,6 +7536,7 @@ pub struct ServiceUserConversation {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -7432,10 +7546,12 @@ pub struct ServiceUserConversation {
 #[non_exhaustive]
 pub struct User {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -7452,10 +7568,13 @@ pub struct User {
     /// `is_online`: boolean, nullable.
     pub is_online: Option<bool>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -7468,12 +7587,15 @@ pub struct User {
 #[non_exhaustive]
 pub struct UserConversation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `conversation_state`: `user_conversation_enum_state`.
     pub conversation_state: Option<UserConversationState>,
@@ -7491,10 +7613,12 @@ pub struct UserConversation {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_read_message_index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `notification_level`: `user_conversation_enum_notification_level`.
     pub notification_level: Option<UserConversationNotificationLevel>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
@@ -7507,6 +7631,7 @@ pub struct UserConversation {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 

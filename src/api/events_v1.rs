@@ -1135,6 +1135,7 @@ pub struct EventType {
     /// `documentation_url`: string, nullable.
     pub documentation_url: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `schema_id`: string, nullable.
     pub schema_id: Option<String>,
@@ -1161,6 +1162,7 @@ pub struct Schema {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub latest_version_date_created: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1201,8 +1203,10 @@ pub struct Sink {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SinkSid>,
     /// `sink_configuration`: any, nullable.
     pub sink_configuration: Option<serde_json::Value>,
@@ -1239,6 +1243,7 @@ pub struct SinkValidate {
 #[non_exhaustive]
 pub struct Subscription {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1249,10 +1254,13 @@ pub struct Subscription {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SubscriptionSid>,
     /// `sink_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sink_sid: Option<SinkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1265,11 +1273,13 @@ pub struct Subscription {
 #[non_exhaustive]
 pub struct SubscribedEvent {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `schema_version`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub schema_version: Option<i64>,
     /// `subscription_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub subscription_sid: Option<SubscriptionSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,

@@ -4199,6 +4199,7 @@ impl crate::http::operation::ListPage for ListWebChannelResponse {
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4207,15 +4208,19 @@ pub struct Channel {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flex_flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_flow_sid: Option<FlexFlowSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `task_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_sid: Option<TaskSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -4225,6 +4230,7 @@ pub struct Channel {
 #[non_exhaustive]
 pub struct Configuration {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `agent_conv_end_methods`: any, nullable.
     pub agent_conv_end_methods: Option<serde_json::Value>,
@@ -4237,6 +4243,7 @@ pub struct Configuration {
     /// `channel_configs`: array of any, nullable.
     pub channel_configs: Option<Vec<serde_json::Value>>,
     /// `chat_service_instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_instance_sid: Option<ChatServiceSid>,
     /// `citrix_voice_vdi`: any, nullable.
     pub citrix_voice_vdi: Option<serde_json::Value>,
@@ -4263,8 +4270,10 @@ pub struct Configuration {
     /// `flex_insights_hr`: any, nullable.
     pub flex_insights_hr: Option<serde_json::Value>,
     /// `flex_instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_instance_sid: Option<InstanceSid>,
     /// `flex_service_instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_service_instance_sid: Option<ChatServiceSid>,
     /// `flex_ui_status_report`: any, nullable.
     pub flex_ui_status_report: Option<serde_json::Value>,
@@ -4275,6 +4284,7 @@ pub struct Configuration {
     /// `markdown`: any, nullable.
     pub markdown: Option<serde_json::Value>,
     /// `messaging_service_instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_instance_sid: Option<MessagingServiceSid>,
     /// `notifications`: any, nullable.
     pub notifications: Option<serde_json::Value>,
@@ -4299,12 +4309,15 @@ pub struct Configuration {
     /// `status`: `configuration_enum_status`.
     pub status: Option<ConfigurationStatus>,
     /// `taskrouter_offline_activity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub taskrouter_offline_activity_sid: Option<ActivitySid>,
     /// `taskrouter_skills`: array of any, nullable.
     pub taskrouter_skills: Option<Vec<serde_json::Value>>,
     /// `taskrouter_target_taskqueue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub taskrouter_target_taskqueue_sid: Option<TaskQueueSid>,
     /// `taskrouter_target_workflow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub taskrouter_target_workflow_sid: Option<WorkflowSid>,
     /// `taskrouter_taskqueues`: array of any, nullable.
     pub taskrouter_taskqueues: Option<Vec<serde_json::Value>>,
@@ -4313,6 +4326,7 @@ pub struct Configuration {
     /// `taskrouter_worker_channels`: any, nullable.
     pub taskrouter_worker_channels: Option<serde_json::Value>,
     /// `taskrouter_workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub taskrouter_workspace_sid: Option<WorkspaceSid>,
     /// `ui_attributes`: any, nullable.
     pub ui_attributes: Option<serde_json::Value>,
@@ -4333,10 +4347,12 @@ pub struct Configuration {
 #[non_exhaustive]
 pub struct FlexFlow {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_type`: `flex_flow_enum_channel_type`.
     pub channel_type: Option<FlexFlowChannelType>,
     /// `chat_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `contact_identity`: string, nullable.
     pub contact_identity: Option<String>,
@@ -4359,6 +4375,7 @@ pub struct FlexFlow {
     /// `long_lived`: boolean, nullable.
     pub long_lived: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlexFlowSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4371,6 +4388,7 @@ pub struct FlexFlow {
 #[non_exhaustive]
 pub struct FlexTeam {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4383,6 +4401,7 @@ pub struct FlexTeam {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub instance_sid: Option<InstanceSid>,
     /// `level`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4391,8 +4410,10 @@ pub struct FlexTeam {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub member_count: Option<i64>,
     /// `parent_team_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_team_sid: Option<FlexTeamSid>,
     /// `team_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub team_sid: Option<FlexTeamSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4421,18 +4442,23 @@ pub struct FlexTeamContext {
 #[non_exhaustive]
 pub struct FlexTeamMembers {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `flex_user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_user_sid: Option<FlexUserSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub instance_sid: Option<InstanceSid>,
     /// `team_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub team_sid: Option<FlexTeamSid>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
 }
 
@@ -4442,21 +4468,26 @@ pub struct FlexTeamMembers {
 #[non_exhaustive]
 pub struct FlexTeamOwners {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `flex_user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_user_sid: Option<FlexUserSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub instance_sid: Option<InstanceSid>,
     /// `team_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub team_sid: Option<FlexTeamSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
 }
 
@@ -4466,6 +4497,7 @@ pub struct FlexTeamOwners {
 #[non_exhaustive]
 pub struct InsightsAssessments {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `agent_id`: string, nullable.
     pub agent_id: Option<String>,
@@ -4476,6 +4508,7 @@ pub struct InsightsAssessments {
     /// `assessment`: any, nullable.
     pub assessment: Option<serde_json::Value>,
     /// `assessment_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assessment_sid: Option<AssessmentSid>,
     /// `offset`: string, nullable.
     pub offset: Option<String>,
@@ -4502,10 +4535,12 @@ pub struct InsightsAssessments {
 #[non_exhaustive]
 pub struct InsightsAssessmentsComment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `agent_id`: string, nullable.
     pub agent_id: Option<String>,
     /// `assessment_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assessment_sid: Option<AssessmentSid>,
     /// `comment`: any, nullable.
     pub comment: Option<serde_json::Value>,
@@ -4550,6 +4585,7 @@ pub struct InsightsConversations {
 #[non_exhaustive]
 pub struct InsightsQuestionnaires {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `active`: boolean, nullable.
     pub active: Option<bool>,
@@ -4558,6 +4594,7 @@ pub struct InsightsQuestionnaires {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `questionnaire_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub questionnaire_sid: Option<QuestionnaireSid>,
     /// `questions`: array of any, nullable.
     pub questions: Option<Vec<serde_json::Value>>,
@@ -4572,8 +4609,10 @@ pub struct InsightsQuestionnaires {
 #[non_exhaustive]
 pub struct InsightsQuestionnairesCategory {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `category_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub category_sid: Option<CategorySid>,
     /// `name`: string, nullable.
     pub name: Option<String>,
@@ -4588,6 +4627,7 @@ pub struct InsightsQuestionnairesCategory {
 #[non_exhaustive]
 pub struct InsightsQuestionnairesQuestion {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `allow_na`: boolean, nullable.
     pub allow_na: Option<bool>,
@@ -4602,6 +4642,7 @@ pub struct InsightsQuestionnairesQuestion {
     /// `question`: string, nullable.
     pub question: Option<String>,
     /// `question_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub question_sid: Option<QuestionSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4687,6 +4728,7 @@ pub struct InsightsSession {
 #[non_exhaustive]
 pub struct InsightsSettingsAnswersets {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `answer_set_categories`: any, nullable.
     pub answer_set_categories: Option<serde_json::Value>,
@@ -4705,6 +4747,7 @@ pub struct InsightsSettingsAnswersets {
 #[non_exhaustive]
 pub struct InsightsSettingsComment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `comments`: any, nullable.
     pub comments: Option<serde_json::Value>,
@@ -4731,6 +4774,7 @@ pub struct InsightsUserRoles {
 #[non_exhaustive]
 pub struct Instance {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4739,6 +4783,7 @@ pub struct Instance {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flex_instance_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_instance_sid: Option<InstanceSid>,
     /// `status`: string.
     pub status: Option<InstanceStatus>,
@@ -4752,12 +4797,15 @@ pub struct Interaction {
     /// `channel`: any, nullable.
     pub channel: Option<serde_json::Value>,
     /// `interaction_context_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub interaction_context_sid: Option<InteractionContextSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `routing`: any, nullable.
     pub routing: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlexInteractionSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4777,10 +4825,13 @@ pub struct InteractionChannel {
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
     /// `interaction_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub interaction_sid: Option<FlexInteractionSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionChannelSid>,
     /// `status`: `interaction_channel_enum_channel_status`.
     pub status: Option<InteractionChannelChannelStatus>,
@@ -4797,12 +4848,15 @@ pub struct InteractionChannel {
 #[non_exhaustive]
 pub struct InteractionChannelInvite {
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<InteractionChannelSid>,
     /// `interaction_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub interaction_sid: Option<FlexInteractionSid>,
     /// `routing`: any, nullable.
     pub routing: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionChannelInviteSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4815,12 +4869,15 @@ pub struct InteractionChannelInvite {
 #[non_exhaustive]
 pub struct InteractionChannelParticipant {
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<InteractionChannelSid>,
     /// `interaction_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub interaction_sid: Option<FlexInteractionSid>,
     /// `routing_properties`: any, nullable.
     pub routing_properties: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionChannelParticipantSid>,
     /// `type`: `interaction_channel_participant_enum_type`.
     pub r#type: Option<InteractionChannelParticipantType>,
@@ -4835,8 +4892,10 @@ pub struct InteractionChannelParticipant {
 #[non_exhaustive]
 pub struct InteractionTransfer {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<InteractionChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4845,20 +4904,27 @@ pub struct InteractionTransfer {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EmptyExecutionSid>,
     /// `from`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub from: Option<InteractionChannelParticipantSid>,
     /// `instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub instance_sid: Option<InstanceSid>,
     /// `interaction_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub interaction_sid: Option<FlexInteractionSid>,
     /// `note_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub note_sid: Option<NoteSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionTransferSid>,
     /// `status`: `interaction_transfer_enum_transfer_status`.
     pub status: Option<InteractionTransferTransferStatus>,
     /// `summary_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub summary_sid: Option<NoteSid>,
     /// `to`: string, nullable.
     pub to: Option<String>,
@@ -4875,6 +4941,7 @@ pub struct InteractionTransfer {
 #[non_exhaustive]
 pub struct Plugin {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
@@ -4889,8 +4956,10 @@ pub struct Plugin {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -4905,6 +4974,7 @@ pub struct Plugin {
 #[non_exhaustive]
 pub struct PluginVersion {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
@@ -4914,6 +4984,7 @@ pub struct PluginVersion {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `plugin_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub plugin_sid: Option<PluginSid>,
     /// `plugin_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4921,6 +4992,7 @@ pub struct PluginVersion {
     /// `private`: boolean, nullable.
     pub private: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginVersionArchiveSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4937,6 +5009,7 @@ pub struct PluginVersion {
 #[non_exhaustive]
 pub struct PluginArchive {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
@@ -4951,6 +5024,7 @@ pub struct PluginArchive {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -4965,6 +5039,7 @@ pub struct PluginArchive {
 #[non_exhaustive]
 pub struct PluginConfiguration {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
@@ -4974,10 +5049,12 @@ pub struct PluginConfiguration {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginConfigurationSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4990,10 +5067,12 @@ pub struct PluginConfiguration {
 #[non_exhaustive]
 pub struct ConfiguredPlugin {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `changelog`: string, nullable.
     pub changelog: Option<String>,
     /// `configuration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub configuration_sid: Option<PluginConfigurationSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -5008,13 +5087,14 @@ pub struct ConfiguredPlugin {
     /// `plugin_archived`: boolean, nullable.
     pub plugin_archived: Option<bool>,
     /// `plugin_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub plugin_sid: Option<PluginSid>,
     /// `plugin_url`: string, nullable.
     pub plugin_url: Option<String>,
     /// `plugin_version_archived`: boolean, nullable.
     pub plugin_version_archived: Option<bool>,
     /// `plugin_version_sid`: string, nullable.
-    pub plugin_version_sid: Option<PluginVersionArchiveSid>,
+    pub plugin_version_sid: Option<String>,
     /// `private`: boolean, nullable.
     pub private: Option<bool>,
     /// `unique_name`: string, nullable.
@@ -5032,6 +5112,7 @@ pub struct ConfiguredPlugin {
 #[non_exhaustive]
 pub struct PluginConfigurationArchive {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
@@ -5043,6 +5124,7 @@ pub struct PluginConfigurationArchive {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginConfigurationSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -5055,13 +5137,16 @@ pub struct PluginConfigurationArchive {
 #[non_exhaustive]
 pub struct PluginRelease {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `configuration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub configuration_sid: Option<PluginConfigurationSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginReleaseSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -5074,6 +5159,7 @@ pub struct PluginRelease {
 #[non_exhaustive]
 pub struct PluginVersionArchive {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
@@ -5083,6 +5169,7 @@ pub struct PluginVersionArchive {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `plugin_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub plugin_sid: Option<PluginSid>,
     /// `plugin_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -5090,6 +5177,7 @@ pub struct PluginVersionArchive {
     /// `private`: boolean, nullable.
     pub private: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginVersionArchiveSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -5116,6 +5204,7 @@ pub struct ProvisioningStatus {
 #[non_exhaustive]
 pub struct WebChannel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -5124,8 +5213,10 @@ pub struct WebChannel {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flex_flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_flow_sid: Option<FlexFlowSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

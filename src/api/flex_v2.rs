@@ -197,6 +197,7 @@ crate::http::operation::into_pending!(CreateWebChannel => WebChannel);
 #[non_exhaustive]
 pub struct FlexUser {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_date`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -204,10 +205,13 @@ pub struct FlexUser {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `flex_team_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_team_sid: Option<FlexTeamSid>,
     /// `flex_user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_user_sid: Option<FlexUserSid>,
     /// `instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub instance_sid: Option<InstanceSid>,
     /// `locale`: string, nullable.
     pub locale: Option<String>,
@@ -220,6 +224,7 @@ pub struct FlexUser {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
     /// `username`: string, nullable.
     pub username: Option<String>,
@@ -227,8 +232,10 @@ pub struct FlexUser {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -238,6 +245,7 @@ pub struct FlexUser {
 #[non_exhaustive]
 pub struct Instance {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -246,6 +254,7 @@ pub struct Instance {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flex_instance_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_instance_sid: Option<InstanceSid>,
     /// `status`: string.
     pub status: Option<InstanceStatus>,
@@ -257,6 +266,7 @@ pub struct Instance {
 #[non_exhaustive]
 pub struct WebChannel {
     /// `conversation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,

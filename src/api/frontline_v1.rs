@@ -140,6 +140,7 @@ pub struct User {
     /// `is_available`: boolean, nullable.
     pub is_available: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserSid>,
     /// `state`: `user_enum_state_type`.
     pub state: Option<UserStateType>,

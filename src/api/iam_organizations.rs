@@ -658,6 +658,7 @@ pub struct JsonPatch {
 #[non_exhaustive]
 pub struct PublicApiAccountResponse {
     /// `account_sid`: string (AccountSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -665,6 +666,7 @@ pub struct PublicApiAccountResponse {
     /// `friendly_name`: string.
     pub friendly_name: Option<String>,
     /// `owner_sid`: string (UserSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub owner_sid: Option<UserSid>,
     /// `status`: string.
     pub status: Option<PublicApiAccountResponseStatus>,
@@ -690,7 +692,7 @@ pub struct PublicApiCreateAccountRequest {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `ownerSid`: string (UserSid).
-    #[serde(rename = "ownerSid")]
+    #[serde(rename = "ownerSid", deserialize_with = "crate::types::wire::opt_sid")]
     pub owner_sid: Option<UserSid>,
 }
 
@@ -700,7 +702,10 @@ pub struct PublicApiCreateAccountRequest {
 #[non_exhaustive]
 pub struct PublicApiCreateAccountResponse {
     /// `accountSid`: string (AccountSid).
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
 }
 
@@ -713,7 +718,10 @@ pub struct PublicApiCreateRoleAssignmentRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// `role_sid`: string (IamRoleSid).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_sid: Option<UserRoleSid>,
     /// `scope`: string (Sid).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -739,10 +747,12 @@ pub struct PublicApiRoleAssignmentResponse {
     /// `identity`: string (Sid).
     pub identity: Option<String>,
     /// `role_sid`: string (IamRoleSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<UserRoleSid>,
     /// `scope`: string (Sid).
     pub scope: Option<String>,
     /// `sid`: string (IamRoleAssignmentSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PublicApiRoleAssignmentResponseSid>,
 }
 

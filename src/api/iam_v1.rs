@@ -560,7 +560,10 @@ pub struct AccountsChangeAccountOwnerRequest {
 #[non_exhaustive]
 pub struct AccountsChangeAccountOwnerResponse {
     /// `executionSid`: string (WorkflowExecutionSid).
-    #[serde(rename = "executionSid")]
+    #[serde(
+        rename = "executionSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub execution_sid: Option<WxExecutionSid>,
 }
 
@@ -578,7 +581,7 @@ pub struct CreationStatusResponse {
     #[serde(rename = "operationId")]
     pub operation_id: Option<String>,
     /// `ownerId`: string.
-    #[serde(rename = "ownerId")]
+    #[serde(rename = "ownerId", deserialize_with = "crate::types::wire::opt_sid")]
     pub owner_id: Option<UserSid>,
     /// `status`: string.
     pub status: Option<CreationStatusResponseStatus>,
@@ -590,7 +593,10 @@ pub struct CreationStatusResponse {
 #[non_exhaustive]
 pub struct UserInvitation {
     /// `accountSid`: string (AccountSid).
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `dateCreated`: string (date-time).
     #[serde(
@@ -615,6 +621,7 @@ pub struct UserInvitation {
     /// `roles`: array of `iam.v1.Accounts.UserRole`.
     pub roles: Option<Vec<UserRole>>,
     /// `sid`: string (IdentityNotificationSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserInvitationSid>,
     /// `status`: string.
     pub status: Option<UserInvitationStatus>,
@@ -633,6 +640,7 @@ pub struct UserRole {
     /// `name`: string.
     pub name: Option<String>,
     /// `sid`: string (IamRoleSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserRoleSid>,
 }
 
@@ -642,7 +650,10 @@ pub struct UserRole {
 #[non_exhaustive]
 pub struct ChangeAccountOwnerRequest {
     /// `newOwnerSid`: string (UserSid).
-    #[serde(rename = "newOwnerSid")]
+    #[serde(
+        rename = "newOwnerSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub new_owner_sid: Option<UserSid>,
 }
 
@@ -652,7 +663,10 @@ pub struct ChangeAccountOwnerRequest {
 #[non_exhaustive]
 pub struct ChangeAccountOwnerResponse {
     /// `executionSid`: string (WorkflowExecutionSid).
-    #[serde(rename = "executionSid")]
+    #[serde(
+        rename = "executionSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub execution_sid: Option<WxExecutionSid>,
 }
 
@@ -665,7 +679,7 @@ pub struct CreateAccountRequest {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `ownerId`: string.
-    #[serde(rename = "ownerId")]
+    #[serde(rename = "ownerId", deserialize_with = "crate::types::wire::opt_sid")]
     pub owner_id: Option<UserSid>,
     /// `tags`: object.
     pub tags: Option<serde_json::Value>,
@@ -677,6 +691,7 @@ pub struct CreateAccountRequest {
 #[non_exhaustive]
 pub struct CreateDomainResponse {
     /// `sid`: string (DomainVerificationSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CreateDomainResponseSid>,
     /// `token`: string.
     pub token: Option<String>,
@@ -691,7 +706,10 @@ pub struct CreateSubaccountRequest {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `parentAccountId`: string.
-    #[serde(rename = "parentAccountId")]
+    #[serde(
+        rename = "parentAccountId",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub parent_account_id: Option<AccountSid>,
     /// `tags`: object.
     pub tags: Option<serde_json::Value>,
@@ -723,6 +741,7 @@ pub struct Domain {
     /// `name`: string.
     pub name: Option<String>,
     /// `sid`: string (DomainVerificationSid).
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CreateDomainResponseSid>,
     /// `status`: string.
     pub status: Option<DomainStatus>,
@@ -752,7 +771,10 @@ pub struct EmailChangeInitiateRequest {
 #[non_exhaustive]
 pub struct EmailChangeInitiateResponse {
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
+    #[serde(
+        rename = "notificationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub notification_sid: Option<UserInvitationSid>,
 }
 
@@ -762,7 +784,10 @@ pub struct EmailChangeInitiateResponse {
 #[non_exhaustive]
 pub struct EmailChangeResendRequest {
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
+    #[serde(
+        rename = "notificationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub notification_sid: Option<UserInvitationSid>,
 }
 
@@ -774,7 +799,10 @@ pub struct EmailChangeVerifyRequest {
     /// `code`: string.
     pub code: Option<String>,
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
+    #[serde(
+        rename = "notificationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub notification_sid: Option<UserInvitationSid>,
 }
 
@@ -792,12 +820,15 @@ pub struct ExternalUser {
     #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
     /// `status`: string.
     pub status: Option<ExternalUserStatus>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
+    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -827,7 +858,10 @@ pub struct ImportUsersRun {
     )]
     pub num_users_not_imported: Option<i64>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
     /// `startDate`: string (date-time).
     #[serde(
@@ -858,7 +892,10 @@ pub struct ImportableUsersCount {
 #[non_exhaustive]
 pub struct InvitedAccount {
     /// `accountSid`: string (AccountSid).
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `canResend`: boolean.
     #[serde(rename = "canResend")]
@@ -882,7 +919,10 @@ pub struct InvitedAccount {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
+    #[serde(
+        rename = "notificationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub notification_sid: Option<UserInvitationSid>,
     /// `senderEmail`: string (email).
     #[serde(rename = "senderEmail")]
@@ -930,7 +970,10 @@ pub struct InvitedUser {
     /// `email`: string (email).
     pub email: Option<String>,
     /// `notificationSid`: string.
-    #[serde(rename = "notificationSid")]
+    #[serde(
+        rename = "notificationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub notification_sid: Option<UserInvitationSid>,
     /// `roleAssignments`: array of object.
     #[serde(rename = "roleAssignments")]
@@ -970,7 +1013,10 @@ pub struct Limit {
 #[non_exhaustive]
 pub struct ManagedAccountOrganizationResponse {
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
 }
 
@@ -988,14 +1034,17 @@ pub struct ManagedUser {
     #[serde(rename = "lastName")]
     pub last_name: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
     /// `sso`: boolean.
     pub sso: Option<bool>,
     /// `status`: string.
     pub status: Option<ManagedUserStatus>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
+    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -1009,7 +1058,10 @@ pub struct ManagedUserWithRoleAssignments {
     /// `name`: string.
     pub name: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
     /// `roleAssignments`: array of object.
     #[serde(rename = "roleAssignments")]
@@ -1020,7 +1072,7 @@ pub struct ManagedUserWithRoleAssignments {
     /// `status`: string.
     pub status: Option<ManagedUserWithRoleAssignmentsStatus>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
+    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -1151,7 +1203,10 @@ pub struct Organization {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
 }
 
@@ -1199,7 +1254,10 @@ pub struct SocialConnection {
 #[non_exhaustive]
 pub struct User {
     /// `currentAccountSid`: string (AccountSid).
-    #[serde(rename = "currentAccountSid")]
+    #[serde(
+        rename = "currentAccountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub current_account_sid: Option<AccountSid>,
     /// `email`: string (email).
     pub email: Option<String>,
@@ -1216,7 +1274,10 @@ pub struct User {
     #[serde(rename = "organizationFriendlyName")]
     pub organization_friendly_name: Option<String>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
     /// `socialConnections`: array of `iam.v1.SocialConnection`.
     #[serde(rename = "socialConnections")]
@@ -1227,7 +1288,7 @@ pub struct User {
     #[serde(rename = "timeZone")]
     pub time_zone: Option<String>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
+    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -1262,7 +1323,7 @@ pub struct UserPatchResponse {
     #[serde(rename = "timeZone")]
     pub time_zone: Option<String>,
     /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid")]
+    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -1272,10 +1333,16 @@ pub struct UserPatchResponse {
 #[non_exhaustive]
 pub struct AccountVendorOauthAppCreateRequest {
     /// `access_token_ttl`: integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_token_ttl: Option<i64>,
     /// `client_sid`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_sid: Option<ClientSid>,
     /// `description`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1329,7 +1396,10 @@ pub struct AccountVendorOauthAppCreateUpdateResponse {
 #[non_exhaustive]
 pub struct AccountVendorOauthAppUpdateRequest {
     /// `access_token_ttl`: integer, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_token_ttl: Option<i64>,
     /// `description`: string, nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1511,6 +1581,7 @@ pub struct GetKeys {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -1530,6 +1601,7 @@ pub struct Key {
     /// `policy`: object, nullable.
     pub policy: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -1551,6 +1623,7 @@ pub struct NewKey {
     /// `secret`: string, nullable.
     pub secret: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApiKeySid>,
 }
 
@@ -1578,6 +1651,7 @@ pub struct OrganizationVendorOauthAppCreateRequest {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub access_token_ttl: Option<i64>,
     /// `client_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub client_sid: Option<ClientSid>,
     /// `company_name`: string.
     pub company_name: Option<String>,
@@ -1748,6 +1822,7 @@ pub struct RolePermission {
     /// `resource`: string, nullable.
     pub resource: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RolePermissionSid>,
 }
 

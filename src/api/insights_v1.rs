@@ -1513,6 +1513,7 @@ pub struct ErrorRelayData {
 #[non_exhaustive]
 pub struct AccountSettings {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `advanced_features`: boolean, nullable.
     pub advanced_features: Option<bool>,
@@ -1529,8 +1530,10 @@ pub struct AccountSettings {
 #[non_exhaustive]
 pub struct Call {
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CallSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1543,6 +1546,7 @@ pub struct Call {
 #[non_exhaustive]
 pub struct Annotation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `answered_by`: `annotation_enum_answered_by`, nullable.
     pub answered_by: Option<AnnotationAnsweredBy>,
@@ -1550,6 +1554,7 @@ pub struct Annotation {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub call_score: Option<i64>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `comment`: string, nullable.
     pub comment: Option<String>,
@@ -1572,8 +1577,10 @@ pub struct Annotation {
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `carrier_edge`: any, nullable.
     pub carrier_edge: Option<serde_json::Value>,
@@ -1601,8 +1608,10 @@ pub struct Event {
 #[non_exhaustive]
 pub struct Metric {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `carrier_edge`: any, nullable.
     pub carrier_edge: Option<serde_json::Value>,
@@ -1626,6 +1635,7 @@ pub struct Metric {
 #[non_exhaustive]
 pub struct Summary {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `annotation`: any, nullable.
     pub annotation: Option<serde_json::Value>,
@@ -1634,6 +1644,7 @@ pub struct Summary {
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `call_state`: `summary_enum_call_state`, nullable.
     pub call_state: Option<SummaryCallState>,
@@ -1685,6 +1696,7 @@ pub struct Summary {
 #[non_exhaustive]
 pub struct CallSummaries {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `annotation`: any, nullable.
     pub annotation: Option<serde_json::Value>,
@@ -1693,6 +1705,7 @@ pub struct CallSummaries {
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `call_state`: `call_summaries_enum_call_state`, nullable.
     pub call_state: Option<CallSummariesCallState>,
@@ -1744,8 +1757,10 @@ pub struct CallSummaries {
 #[non_exhaustive]
 pub struct Conference {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `conference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `connect_duration_seconds`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -1764,10 +1779,12 @@ pub struct Conference {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `ended_by`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub ended_by: Option<CallSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `max_concurrent_participants`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -1806,10 +1823,12 @@ pub struct Conference {
 #[non_exhaustive]
 pub struct ConferenceParticipant {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_direction`: `conference_participant_enum_call_direction`, nullable.
     pub call_direction: Option<ConferenceParticipantCallDirection>,
     /// `call_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `call_status`: `conference_participant_enum_call_status`, nullable.
     pub call_status: Option<ConferenceParticipantCallStatus>,
@@ -1820,6 +1839,7 @@ pub struct ConferenceParticipant {
     /// `conference_region`: `conference_participant_enum_region`, nullable.
     pub conference_region: Option<ConferenceParticipantRegion>,
     /// `conference_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `country_code`: string, nullable.
     pub country_code: Option<String>,
@@ -1855,6 +1875,7 @@ pub struct ConferenceParticipant {
     /// `participant_region`: `conference_participant_enum_region`, nullable.
     pub participant_region: Option<ConferenceParticipantRegion>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<EmptyParticipantSid>,
     /// `processing_state`: `conference_participant_enum_processing_state`, nullable.
     pub processing_state: Option<ConferenceParticipantProcessingState>,
@@ -1873,6 +1894,7 @@ pub struct ConferenceParticipant {
 #[non_exhaustive]
 pub struct VideoRoomSummary {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `codecs`: array of `video_room_summary_enum_codec`, nullable.
     pub codecs: Option<Vec<VideoRoomSummaryCodec>>,
@@ -1895,6 +1917,7 @@ pub struct VideoRoomSummary {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `max_concurrent_participants`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -1911,6 +1934,7 @@ pub struct VideoRoomSummary {
     /// `room_name`: string, nullable.
     pub room_name: Option<String>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `room_status`: `video_room_summary_enum_room_status`, nullable.
     pub room_status: Option<VideoRoomSummaryRoomStatus>,
@@ -1943,6 +1967,7 @@ pub struct VideoRoomSummary {
 #[non_exhaustive]
 pub struct VideoParticipantSummary {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `codecs`: array of `video_participant_summary_enum_codec`, nullable.
     pub codecs: Option<Vec<VideoParticipantSummaryCodec>>,
@@ -1969,12 +1994,14 @@ pub struct VideoParticipantSummary {
     /// `participant_identity`: string, nullable.
     pub participant_identity: Option<String>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<RoomParticipantSid>,
     /// `properties`: any, nullable.
     pub properties: Option<serde_json::Value>,
     /// `publisher_info`: any, nullable.
     pub publisher_info: Option<serde_json::Value>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `status`: `video_participant_summary_enum_room_status`, nullable.
     pub status: Option<VideoParticipantSummaryRoomStatus>,

@@ -467,6 +467,7 @@ pub struct CountyCarrierValue {
 #[non_exhaustive]
 pub struct AccountReportResource {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `report`: `account_report`.
     pub report: Option<AccountReport>,
@@ -503,7 +504,10 @@ pub struct CreatePhoneNumbersReportRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<PhoneNumberReportFilter>>,
     /// `size`: integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
     /// `time_range`: object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -516,6 +520,7 @@ pub struct CreatePhoneNumbersReportRequest {
 #[non_exhaustive]
 pub struct CreateReportResponse {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `report_id`: string.
     pub report_id: Option<String>,

@@ -1672,6 +1672,7 @@ impl crate::http::operation::ListPage for ListSentenceResponse {
 #[non_exhaustive]
 pub struct CustomOperator {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `author`: string, nullable.
     pub author: Option<String>,
@@ -1692,6 +1693,7 @@ pub struct CustomOperator {
     /// `operator_type`: string, nullable.
     pub operator_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomOperatorSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1707,6 +1709,7 @@ pub struct CustomOperator {
 #[non_exhaustive]
 pub struct Operator {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `author`: string, nullable.
     pub author: Option<String>,
@@ -1727,6 +1730,7 @@ pub struct Operator {
     /// `operator_type`: string, nullable.
     pub operator_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomOperatorSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1742,8 +1746,10 @@ pub struct Operator {
 #[non_exhaustive]
 pub struct OperatorAttachment {
     /// `operator_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub operator_sid: Option<CustomOperatorSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<EmptyServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1758,6 +1764,7 @@ pub struct OperatorAttachments {
     /// `operator_sids`: array of string, nullable.
     pub operator_sids: Option<Vec<CustomOperatorSid>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<EmptyServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1794,6 +1801,7 @@ pub struct OperatorType {
     /// `provider`: `operator_type_enum_provider`.
     pub provider: Option<OperatorTypeProvider>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<OperatorTypeSid>,
     /// `supported_languages`: array of string, nullable.
     pub supported_languages: Option<Vec<String>>,
@@ -1808,6 +1816,7 @@ pub struct OperatorType {
 #[non_exhaustive]
 pub struct PrebuiltOperator {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `author`: string, nullable.
     pub author: Option<String>,
@@ -1828,6 +1837,7 @@ pub struct PrebuiltOperator {
     /// `operator_type`: string, nullable.
     pub operator_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomOperatorSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1843,6 +1853,7 @@ pub struct PrebuiltOperator {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `auto_redaction`: boolean, nullable.
     pub auto_redaction: Option<bool>,
@@ -1857,6 +1868,7 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `encryption_credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub encryption_credential_sid: Option<CredentialSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -1888,6 +1900,7 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Transcript {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel`: any, nullable.
     pub channel: Option<serde_json::Value>,
@@ -1905,10 +1918,12 @@ pub struct Transcript {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub duration: Option<i64>,
     /// `encryption_credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub encryption_credential_sid: Option<CredentialSid>,
     /// `language_code`: string, nullable.
     pub language_code: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media_start_time`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1916,8 +1931,10 @@ pub struct Transcript {
     /// `redaction`: boolean, nullable.
     pub redaction: Option<bool>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<EmptyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptSid>,
     /// `status`: `transcript_enum_status`.
     pub status: Option<TranscriptStatus>,
@@ -1934,6 +1951,7 @@ pub struct EncryptedOperatorResults {
     /// `locations`: array of string (uri), nullable.
     pub locations: Option<Vec<String>>,
     /// `transcript_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1948,6 +1966,7 @@ pub struct EncryptedSentences {
     /// `location`: string (uri), nullable.
     pub location: Option<String>,
     /// `transcript_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1960,13 +1979,16 @@ pub struct EncryptedSentences {
 #[non_exhaustive]
 pub struct Media {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `media_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_url: Option<Url>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<EmptyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1994,6 +2016,7 @@ pub struct OperatorResult {
     /// `normalized_result`: string, nullable.
     pub normalized_result: Option<String>,
     /// `operator_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub operator_sid: Option<CustomOperatorSid>,
     /// `operator_type`: `operator_result_enum_operator_type`.
     pub operator_type: Option<OperatorResultOperatorType>,
@@ -2005,6 +2028,7 @@ pub struct OperatorResult {
     /// `text_generation_results`: any, nullable.
     pub text_generation_results: Option<serde_json::Value>,
     /// `transcript_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2031,6 +2055,7 @@ pub struct Sentence {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sentence_index: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SentenceSid>,
     /// `start_time`: string, nullable.
     pub start_time: Option<String>,

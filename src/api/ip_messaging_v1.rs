@@ -2568,6 +2568,7 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
 #[non_exhaustive]
 pub struct Credential {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2580,6 +2581,7 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `type`: `credential_enum_push_service`.
     pub r#type: Option<CredentialPushService>,
@@ -2594,6 +2596,7 @@ pub struct Credential {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `consumption_report_interval`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2605,16 +2608,20 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_channel_creator_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_channel_creator_role_sid: Option<RoleSid>,
     /// `default_channel_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_channel_role_sid: Option<RoleSid>,
     /// `default_service_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_service_role_sid: Option<RoleSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `limits`: any, nullable.
     pub limits: Option<serde_json::Value>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `notifications`: any, nullable.
     pub notifications: Option<serde_json::Value>,
@@ -2627,6 +2634,7 @@ pub struct Service {
     /// `read_status_enabled`: boolean, nullable.
     pub read_status_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChatServiceSid>,
     /// `typing_indicator_timeout`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2648,6 +2656,7 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -2662,6 +2671,7 @@ pub struct Channel {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `members_count`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2670,8 +2680,10 @@ pub struct Channel {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,
@@ -2688,8 +2700,10 @@ pub struct Channel {
 #[non_exhaustive]
 pub struct Invite {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -2702,10 +2716,13 @@ pub struct Invite {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InviteSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2718,8 +2735,10 @@ pub struct Invite {
 #[non_exhaustive]
 pub struct Member {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2736,10 +2755,13 @@ pub struct Member {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2752,12 +2774,14 @@ pub struct Member {
 #[non_exhaustive]
 pub struct Message {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2771,10 +2795,13 @@ pub struct Message {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageSid>,
     /// `to`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub to: Option<ChannelSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2789,6 +2816,7 @@ pub struct Message {
 #[non_exhaustive]
 pub struct Role {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2801,8 +2829,10 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
@@ -2817,6 +2847,7 @@ pub struct Role {
 #[non_exhaustive]
 pub struct User {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -2838,12 +2869,16 @@ pub struct User {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub joined_channels_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2856,17 +2891,22 @@ pub struct User {
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `last_consumed_message_index`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `member_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub member_sid: Option<ConversationParticipantSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,

@@ -3447,6 +3447,7 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
 #[non_exhaustive]
 pub struct Credential {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3459,6 +3460,7 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `type`: `credential_enum_push_service`.
     pub r#type: Option<CredentialPushService>,
@@ -3473,6 +3475,7 @@ pub struct Credential {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `consumption_report_interval`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3484,16 +3487,20 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_channel_creator_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_channel_creator_role_sid: Option<RoleSid>,
     /// `default_channel_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_channel_role_sid: Option<RoleSid>,
     /// `default_service_role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_service_role_sid: Option<RoleSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `limits`: any, nullable.
     pub limits: Option<serde_json::Value>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media`: any, nullable.
     pub media: Option<serde_json::Value>,
@@ -3514,6 +3521,7 @@ pub struct Service {
     /// `read_status_enabled`: boolean, nullable.
     pub read_status_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChatServiceSid>,
     /// `typing_indicator_timeout`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3533,10 +3541,12 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Binding {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding_type`: `binding_enum_binding_type`.
     pub binding_type: Option<BindingBindingType>,
     /// `credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3549,12 +3559,15 @@ pub struct Binding {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3567,6 +3580,7 @@ pub struct Binding {
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -3581,6 +3595,7 @@ pub struct Channel {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `members_count`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3589,8 +3604,10 @@ pub struct Channel {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub messages_count: Option<i64>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `type`: `channel_enum_channel_type`.
     pub r#type: Option<ChannelChannelType>,
@@ -3607,8 +3624,10 @@ pub struct Channel {
 #[non_exhaustive]
 pub struct ChannelWebhook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
@@ -3619,8 +3638,10 @@ pub struct ChannelWebhook {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationScopedWebhookSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
@@ -3635,8 +3656,10 @@ pub struct ChannelWebhook {
 #[non_exhaustive]
 pub struct Invite {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3649,10 +3672,13 @@ pub struct Invite {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InviteSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3665,10 +3691,12 @@ pub struct Invite {
 #[non_exhaustive]
 pub struct Member {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3685,10 +3713,13 @@ pub struct Member {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3701,12 +3732,14 @@ pub struct Member {
 #[non_exhaustive]
 pub struct Message {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `body`: string, nullable.
     pub body: Option<String>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3724,10 +3757,13 @@ pub struct Message {
     /// `media`: any, nullable.
     pub media: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageSid>,
     /// `to`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub to: Option<ChannelSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
@@ -3744,6 +3780,7 @@ pub struct Message {
 #[non_exhaustive]
 pub struct Role {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3756,8 +3793,10 @@ pub struct Role {
     /// `permissions`: array of string, nullable.
     pub permissions: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
@@ -3772,6 +3811,7 @@ pub struct Role {
 #[non_exhaustive]
 pub struct User {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -3793,12 +3833,16 @@ pub struct User {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub joined_channels_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `role_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3811,10 +3855,12 @@ pub struct User {
 #[non_exhaustive]
 pub struct UserBinding {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding_type`: `user_binding_enum_binding_type`.
     pub binding_type: Option<UserBindingBindingType>,
     /// `credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3829,13 +3875,16 @@ pub struct UserBinding {
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 
@@ -3845,19 +3894,24 @@ pub struct UserBinding {
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `last_consumed_message_index`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `member_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub member_sid: Option<ConversationParticipantSid>,
     /// `notification_level`: `user_channel_enum_notification_level`.
     pub notification_level: Option<UserChannelNotificationLevel>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,
@@ -3868,6 +3922,7 @@ pub struct UserChannel {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `user_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub user_sid: Option<UserSid>,
 }
 

@@ -463,6 +463,7 @@ pub struct CreateTagValueRequest {
 #[non_exhaustive]
 pub struct Knowledge {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -494,6 +495,7 @@ pub struct Knowledge {
 #[non_exhaustive]
 pub struct KnowledgeChunk {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `content`: string.
     pub content: Option<String>,
@@ -513,6 +515,7 @@ pub struct KnowledgeChunk {
 #[non_exhaustive]
 pub struct KnowledgeChunkWithScore {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `content`: string.
     pub content: Option<String>,
@@ -537,6 +540,7 @@ pub struct KnowledgeChunkWithScore {
 #[non_exhaustive]
 pub struct KnowledgeStatus {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_updated`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -553,6 +557,7 @@ pub struct KnowledgeStatus {
 #[non_exhaustive]
 pub struct Tag {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `allows_multiple`: boolean.
     pub allows_multiple: Option<bool>,
@@ -578,6 +583,7 @@ pub struct Tag {
 #[non_exhaustive]
 pub struct TagValue {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]

@@ -974,10 +974,12 @@ pub struct AvailableAddOn {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `pricing_type`: string, nullable.
     pub pricing_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -990,12 +992,14 @@ pub struct AvailableAddOn {
 #[non_exhaustive]
 pub struct AvailableAddOnExtension {
     /// `available_add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub available_add_on_sid: Option<AvailableAddOnSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -1010,6 +1014,7 @@ pub struct AvailableAddOnExtension {
 #[non_exhaustive]
 pub struct InstalledAddOn {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `configuration`: object, nullable.
     pub configuration: Option<serde_json::Value>,
@@ -1024,8 +1029,10 @@ pub struct InstalledAddOn {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelsSenderResponseSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -1056,10 +1063,12 @@ pub struct InstalledAddOnExtension {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `installed_add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub installed_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -1077,8 +1086,12 @@ pub struct InstalledAddOnUsage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billable_items: Option<Vec<serde_json::Value>>,
     /// `total_submitted`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_submitted: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_submitted: Option<Decimal>,
 }
 
 /// A model: `marketplace.v1.module_data_management`, every field optional (absent or `null` is `None`).
@@ -1099,6 +1112,7 @@ pub struct ModuleDataManagement {
     /// `pricing`: object, nullable.
     pub pricing: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnSid>,
     /// `support`: object, nullable.
     pub support: Option<serde_json::Value>,
@@ -1113,6 +1127,7 @@ pub struct ModuleDataManagement {
 #[non_exhaustive]
 pub struct ReferralConversion {
     /// `converted_account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub converted_account_sid: Option<AccountSid>,
 }
 
@@ -1122,6 +1137,7 @@ pub struct ReferralConversion {
 #[non_exhaustive]
 pub struct ReferralRecords {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1137,6 +1153,7 @@ pub struct ReferralRecords {
     #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub net_revenue: Option<Decimal>,
     /// `sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ReferralRecordsSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

@@ -3406,8 +3406,10 @@ impl crate::http::operation::ListPage for ListBrandVettingResponse {
 #[non_exhaustive]
 pub struct BrandRegistrations {
     /// `a2p_profile_bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub a2p_profile_bundle_sid: Option<CustomerProfileSid>,
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `brand_feedback`: array of `brand_registrations_enum_brand_feedback`, nullable.
     pub brand_feedback: Option<Vec<BrandRegistrationsBrandFeedback>>,
@@ -3417,6 +3419,7 @@ pub struct BrandRegistrations {
     /// `brand_type`: string, nullable.
     pub brand_type: Option<String>,
     /// `customer_profile_bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_bundle_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3433,12 +3436,14 @@ pub struct BrandRegistrations {
     /// `identity_status`: `brand_registrations_enum_identity_status`.
     pub identity_status: Option<BrandRegistrationsIdentityStatus>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `mock`: boolean, nullable.
     pub mock: Option<bool>,
     /// `russell_3000`: boolean, nullable.
     pub russell_3000: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BrandRegistrationsSid>,
     /// `skip_automatic_sec_vet`: boolean, nullable.
     pub skip_automatic_sec_vet: Option<bool>,
@@ -3459,8 +3464,10 @@ pub struct BrandRegistrations {
 #[non_exhaustive]
 pub struct BrandRegistrationOtp {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `brand_registration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
 }
 
@@ -3470,11 +3477,13 @@ pub struct BrandRegistrationOtp {
 #[non_exhaustive]
 pub struct BrandVetting {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `brand_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_sid: Option<BrandRegistrationsSid>,
     /// `brand_vetting_sid`: string, nullable.
-    pub brand_vetting_sid: Option<BrandVettingSid>,
+    pub brand_vetting_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
@@ -3511,6 +3520,7 @@ pub struct DomainCertV4 {
     /// `cert_in_validation`: any, nullable.
     pub cert_in_validation: Option<serde_json::Value>,
     /// `certificate_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub certificate_sid: Option<CertificateSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3524,6 +3534,7 @@ pub struct DomainCertV4 {
     /// `domain_name`: string (uri), nullable.
     pub domain_name: Option<String>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3539,6 +3550,7 @@ pub struct DomainConfig {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `config_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub config_sid: Option<ConfigSid>,
     /// `continue_on_failure`: boolean, nullable.
     pub continue_on_failure: Option<bool>,
@@ -3551,6 +3563,7 @@ pub struct DomainConfig {
     /// `disable_https`: boolean, nullable.
     pub disable_https: Option<bool>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `fallback_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3569,6 +3582,7 @@ pub struct DomainConfigMessagingService {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `config_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub config_sid: Option<ConfigSid>,
     /// `continue_on_failure`: boolean, nullable.
     pub continue_on_failure: Option<bool>,
@@ -3579,11 +3593,13 @@ pub struct DomainConfigMessagingService {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `fallback_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub fallback_url: Option<Url>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3596,6 +3612,7 @@ pub struct DomainConfigMessagingService {
 #[non_exhaustive]
 pub struct DomainDnsValidation {
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `is_valid`: boolean, nullable.
     pub is_valid: Option<bool>,
@@ -3612,6 +3629,7 @@ pub struct DomainDnsValidation {
 #[non_exhaustive]
 pub struct ExternalCampaign {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `campaign_id`: string, nullable.
     pub campaign_id: Option<String>,
@@ -3619,8 +3637,10 @@ pub struct ExternalCampaign {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ExternalCampaignSid>,
 }
 
@@ -3630,8 +3650,10 @@ pub struct ExternalCampaign {
 #[non_exhaustive]
 pub struct LinkshorteningMessagingService {
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3644,8 +3666,10 @@ pub struct LinkshorteningMessagingService {
 #[non_exhaustive]
 pub struct LinkshorteningMessagingServiceDomainAssociation {
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3658,6 +3682,7 @@ pub struct LinkshorteningMessagingServiceDomainAssociation {
 #[non_exhaustive]
 pub struct RequestManagedCert {
     /// `certificate_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub certificate_sid: Option<CertificateSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3671,6 +3696,7 @@ pub struct RequestManagedCert {
     /// `domain_name`: string (uri), nullable.
     pub domain_name: Option<String>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `managed`: boolean, nullable.
     pub managed: Option<bool>,
@@ -3687,6 +3713,7 @@ pub struct RequestManagedCert {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `area_code_geomatch`: boolean, nullable.
     pub area_code_geomatch: Option<bool>,
@@ -3711,12 +3738,14 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_request_url: Option<Url>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `mms_converter`: boolean, nullable.
     pub mms_converter: Option<bool>,
     /// `scan_message_content`: `service_enum_scan_message_content`.
     pub scan_message_content: Option<ServiceScanMessageContent>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MessagingServiceSid>,
     /// `smart_encoding`: boolean, nullable.
     pub smart_encoding: Option<bool>,
@@ -3746,10 +3775,12 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Addons {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `add_on_config`: string, nullable.
     pub add_on_config: Option<String>,
     /// `add_on_type_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_type_sid: Option<AddOnTypeSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3758,6 +3789,7 @@ pub struct Addons {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<MessagingServiceSid>,
     /// `sid`: string.
     pub sid: Option<String>,
@@ -3772,6 +3804,7 @@ pub struct Addons {
 #[non_exhaustive]
 pub struct AlphaSender {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alpha_sender`: string, nullable.
     pub alpha_sender: Option<String>,
@@ -3784,8 +3817,10 @@ pub struct AlphaSender {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlphaSenderSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3798,6 +3833,7 @@ pub struct AlphaSender {
 #[non_exhaustive]
 pub struct ChannelSender {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `country_code`: string, nullable.
     pub country_code: Option<String>,
@@ -3808,12 +3844,14 @@ pub struct ChannelSender {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sender`: string, nullable.
     pub sender: Option<String>,
     /// `sender_type`: string, nullable.
     pub sender_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelsSenderResponseSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3826,6 +3864,7 @@ pub struct ChannelSender {
 #[non_exhaustive]
 pub struct DestinationAlphaSender {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alpha_sender`: string, nullable.
     pub alpha_sender: Option<String>,
@@ -3840,8 +3879,10 @@ pub struct DestinationAlphaSender {
     /// `iso_country_code`: string, nullable.
     pub iso_country_code: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlphaSenderSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3854,6 +3895,7 @@ pub struct DestinationAlphaSender {
 #[non_exhaustive]
 pub struct GenericSender {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `country_code`: string, nullable.
     pub country_code: Option<String>,
@@ -3868,8 +3910,10 @@ pub struct GenericSender {
     /// `sender_type`: string, nullable.
     pub sender_type: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
 }
 
@@ -3879,6 +3923,7 @@ pub struct GenericSender {
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `capabilities`: array of string, nullable.
     pub capabilities: Option<Vec<String>>,
@@ -3893,8 +3938,10 @@ pub struct PhoneNumber {
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3911,6 +3958,7 @@ pub struct ServiceForNumber {
     /// `number_sid`: string, nullable.
     pub number_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3923,6 +3971,7 @@ pub struct ServiceForNumber {
 #[non_exhaustive]
 pub struct ShortCode {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `capabilities`: array of string, nullable.
     pub capabilities: Option<Vec<String>>,
@@ -3935,10 +3984,12 @@ pub struct ShortCode {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<MessagingServiceSid>,
     /// `short_code`: string, nullable.
     pub short_code: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ShortCodeSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3951,10 +4002,12 @@ pub struct ShortCode {
 #[non_exhaustive]
 pub struct UsAppToPerson {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `age_gated`: boolean, nullable.
     pub age_gated: Option<bool>,
     /// `brand_registration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
     /// `campaign_id`: string, nullable.
     pub campaign_id: Option<String>,
@@ -3987,6 +4040,7 @@ pub struct UsAppToPerson {
     /// `message_samples`: array of string, nullable.
     pub message_samples: Option<Vec<String>>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `mock`: boolean, nullable.
     pub mock: Option<bool>,
@@ -4001,6 +4055,7 @@ pub struct UsAppToPerson {
     /// `rate_limits`: any, nullable.
     pub rate_limits: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ExternalCampaignSid>,
     /// `subscriber_opt_in`: boolean, nullable.
     pub subscriber_opt_in: Option<bool>,
@@ -4032,10 +4087,12 @@ pub struct UsAppToPersonUsecase {
 #[non_exhaustive]
 pub struct UsAppToPersonV2 {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `age_gated`: boolean, nullable.
     pub age_gated: Option<bool>,
     /// `brand_registration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
     /// `campaign_id`: string, nullable.
     pub campaign_id: Option<String>,
@@ -4068,6 +4125,7 @@ pub struct UsAppToPersonV2 {
     /// `message_samples`: array of string, nullable.
     pub message_samples: Option<Vec<String>>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `mock`: boolean, nullable.
     pub mock: Option<bool>,
@@ -4085,6 +4143,7 @@ pub struct UsAppToPersonV2 {
     /// `rate_limits`: any, nullable.
     pub rate_limits: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ExternalCampaignSid>,
     /// `subscriber_opt_in`: boolean, nullable.
     pub subscriber_opt_in: Option<bool>,
@@ -4104,6 +4163,7 @@ pub struct UsAppToPersonV2 {
 #[non_exhaustive]
 pub struct TollfreeVerification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `additional_information`: string, nullable.
     pub additional_information: Option<String>,
@@ -4144,6 +4204,7 @@ pub struct TollfreeVerification {
     /// `business_website`: string, nullable.
     pub business_website: Option<String>,
     /// `customer_profile_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4183,6 +4244,7 @@ pub struct TollfreeVerification {
     /// `production_message_sample`: string, nullable.
     pub production_message_sample: Option<String>,
     /// `regulated_item_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub regulated_item_sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
     /// `rejection_reason`: string, nullable.
     pub rejection_reason: Option<String>,
@@ -4191,6 +4253,7 @@ pub struct TollfreeVerification {
     /// `resource_links`: any, nullable.
     pub resource_links: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TollfreeVerificationSid>,
     /// `status`: `tollfree_verification_enum_status`.
     pub status: Option<TollfreeVerificationStatus>,
@@ -4200,8 +4263,10 @@ pub struct TollfreeVerification {
     /// `tollfree_phone_number`: string (phone-number), nullable.
     pub tollfree_phone_number: Option<Endpoint>,
     /// `tollfree_phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub tollfree_phone_number_sid: Option<GenericSenderSid>,
     /// `trust_product_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trust_product_sid: Option<CustomerProfileSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

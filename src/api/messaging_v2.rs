@@ -556,6 +556,7 @@ pub struct ChannelsSenderResponse {
     /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
     pub sender_id: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelsSenderResponseSid>,
     /// `status`: `channels_sender_enum_status`.
     pub status: Option<ChannelsSenderStatus>,
@@ -574,6 +575,7 @@ pub struct DomainCertV4 {
     /// `cert_in_validation`: any, nullable.
     pub cert_in_validation: Option<serde_json::Value>,
     /// `certificate_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub certificate_sid: Option<CertificateSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -587,6 +589,7 @@ pub struct DomainCertV4 {
     /// `domain_name`: string (uri), nullable.
     pub domain_name: Option<String>,
     /// `domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `managed`: boolean, nullable.
     pub managed: Option<bool>,
@@ -725,7 +728,7 @@ pub struct Indicator {
     /// `channel`: string.
     pub channel: Option<IndicatorChannel>,
     /// `messageId`: string.
-    #[serde(rename = "messageId")]
+    #[serde(rename = "messageId", deserialize_with = "crate::types::wire::opt_sid")]
     pub message_id: Option<MessageSid>,
 }
 

@@ -157,10 +157,12 @@ pub struct KeywordTypeConfig {
 #[non_exhaustive]
 pub struct KeywordsResponse {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `config`: array of `KeywordConfiguration`.
     pub config: Option<Vec<KeywordConfiguration>>,
     /// `opt_out_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub opt_out_sid: Option<OptOutSid>,
 }
 
@@ -214,10 +216,12 @@ pub struct MessageTypeConfig {
 #[non_exhaustive]
 pub struct MessageTypesResponse {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `message_types`: array of `MessageTypeConfig`.
     pub message_types: Option<Vec<MessageTypeConfig>>,
     /// `opt_out_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub opt_out_sid: Option<OptOutSid>,
 }
 
@@ -227,10 +231,12 @@ pub struct MessageTypesResponse {
 #[non_exhaustive]
 pub struct MessagesResponse {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `config`: array of `MessageProperties`.
     pub config: Option<Vec<MessageProperties>>,
     /// `opt_out_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub opt_out_sid: Option<OptOutSid>,
 }
 
@@ -240,6 +246,7 @@ pub struct MessagesResponse {
 #[non_exhaustive]
 pub struct OptOutConfig {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -250,6 +257,7 @@ pub struct OptOutConfig {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `opt_out_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub opt_out_sid: Option<OptOutSid>,
 }
 
@@ -317,7 +325,11 @@ pub struct WhatsAppTypingIndicatorRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<WhatsAppTypingIndicatorRequestChannel>,
     /// `messageId`: string.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "messageId",
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_id: Option<MessageSid>,
 }
 

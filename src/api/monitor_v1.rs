@@ -321,6 +321,7 @@ impl crate::http::operation::ListPage for ListEventResponse {
 #[non_exhaustive]
 pub struct Alert {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alert_text`: string, nullable.
     pub alert_text: Option<String>,
@@ -350,6 +351,7 @@ pub struct Alert {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -362,6 +364,7 @@ pub struct Alert {
 #[non_exhaustive]
 pub struct AlertInstance {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alert_text`: string, nullable.
     pub alert_text: Option<String>,
@@ -399,6 +402,7 @@ pub struct AlertInstance {
     /// `service_sid`: string, nullable.
     pub service_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -411,8 +415,10 @@ pub struct AlertInstance {
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `actor_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub actor_sid: Option<UserSid>,
     /// `actor_type`: string, nullable.
     pub actor_type: Option<String>,
@@ -426,12 +432,14 @@ pub struct Event {
     /// `event_type`: string, nullable.
     pub event_type: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `resource_sid`: string, nullable.
     pub resource_sid: Option<String>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MonitorEventSid>,
     /// `source`: string, nullable.
     pub source: Option<String>,

@@ -371,6 +371,7 @@ pub struct FriendlyName {}
 #[non_exhaustive]
 pub struct SidRepsonse {
     /// `sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SidRepsonseSid>,
 }
 
@@ -456,7 +457,11 @@ pub struct AlarmCreateObject {
     #[serde(rename = "timeWindow", skip_serializing_if = "Option::is_none")]
     pub time_window: Option<TimeWindow>,
     /// `triggerValue`: integer.
-    #[serde(rename = "triggerValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "triggerValue",
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub trigger_value: Option<i64>,
     /// `webhook`: string.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1052,6 +1052,7 @@ impl crate::http::operation::ListPage for ListBindingResponse {
 #[non_exhaustive]
 pub struct Credential {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1064,6 +1065,7 @@ pub struct Credential {
     /// `sandbox`: string, nullable.
     pub sandbox: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialSid>,
     /// `type`: `credential_enum_push_service`.
     pub r#type: Option<CredentialPushService>,
@@ -1078,10 +1080,12 @@ pub struct Credential {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alexa_skill_id`: string, nullable.
     pub alexa_skill_id: Option<String>,
     /// `apn_credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub apn_credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1104,18 +1108,23 @@ pub struct Service {
     /// `facebook_messenger_page_id`: string, nullable.
     pub facebook_messenger_page_id: Option<String>,
     /// `fcm_credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub fcm_credential_sid: Option<CredentialSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `gcm_credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub gcm_credential_sid: Option<CredentialSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `log_enabled`: boolean, nullable.
     pub log_enabled: Option<bool>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1128,12 +1137,14 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Binding {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address`: string, nullable.
     pub address: Option<String>,
     /// `binding_type`: string, nullable.
     pub binding_type: Option<String>,
     /// `credential_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1146,12 +1157,15 @@ pub struct Binding {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `notification_protocol_version`: string, nullable.
     pub notification_protocol_version: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BindingSid>,
     /// `tags`: array of string, nullable.
     pub tags: Option<Vec<String>>,
@@ -1166,6 +1180,7 @@ pub struct Binding {
 #[non_exhaustive]
 pub struct Notification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `action`: string, nullable.
     pub action: Option<String>,
@@ -1193,8 +1208,10 @@ pub struct Notification {
     /// `segments`: array of string, nullable.
     pub segments: Option<Vec<String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<NotificationSid>,
     /// `sms`: any, nullable.
     pub sms: Option<serde_json::Value>,

@@ -756,10 +756,16 @@ impl crate::http::operation::ListPage for ListSigningRequestConfigurationRespons
 #[non_exhaustive]
 pub struct A2pBrandCampaignComplianceRegistrationSids {
     /// `brandComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "brandComplianceRegistrationSid")]
+    #[serde(
+        rename = "brandComplianceRegistrationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
     /// `campaignComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "campaignComplianceRegistrationSid")]
+    #[serde(
+        rename = "campaignComplianceRegistrationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
 }
 
@@ -769,10 +775,16 @@ pub struct A2pBrandCampaignComplianceRegistrationSids {
 #[non_exhaustive]
 pub struct A2pRegistrationDetails {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
+    #[serde(
+        rename = "campaignSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub campaign_sid: Option<CampaignSid>,
     /// `externalCampaignId`: string, nullable.
     #[serde(rename = "externalCampaignId")]
@@ -787,13 +799,19 @@ pub struct A2pRegistrationDetails {
     )]
     pub last_updated: Option<OffsetDateTime>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
+    #[serde(
+        rename = "messagingServiceSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `phoneNumber`: string.
     #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
+    #[serde(
+        rename = "phoneNumberSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub phone_number_sid: Option<GenericSenderSid>,
 }
 
@@ -815,16 +833,28 @@ pub struct A2pRegistrationDetailsCampaignList {
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsFetch {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `brandComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "brandComplianceRegistrationSid")]
+    #[serde(
+        rename = "brandComplianceRegistrationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
     /// `campaignComplianceRegistrationSid`: string, nullable.
-    #[serde(rename = "campaignComplianceRegistrationSid")]
+    #[serde(
+        rename = "campaignComplianceRegistrationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
+    #[serde(
+        rename = "campaignSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub campaign_sid: Option<CampaignSid>,
     /// `externalCampaignId`: string, nullable.
     #[serde(rename = "externalCampaignId")]
@@ -839,13 +869,19 @@ pub struct A2pRegistrationDetailsFetch {
     )]
     pub last_updated: Option<OffsetDateTime>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
+    #[serde(
+        rename = "messagingServiceSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `phoneNumber`: string.
     #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
+    #[serde(
+        rename = "phoneNumberSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub phone_number_sid: Option<GenericSenderSid>,
 }
 
@@ -903,7 +939,10 @@ pub struct AvailablePhoneNumber {
     #[serde(rename = "Geography")]
     pub geography: Option<serde_json::Value>,
     /// `InventoryDidSid`: string, nullable.
-    #[serde(rename = "InventoryDidSid")]
+    #[serde(
+        rename = "InventoryDidSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub inventory_did_sid: Option<InventoryDidSid>,
     /// `Locked`: boolean, nullable.
     #[serde(rename = "Locked")]
@@ -942,6 +981,7 @@ pub struct BulkEligibility {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `request_id`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub request_id: Option<EcSid>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
@@ -967,13 +1007,25 @@ pub struct CreateEmbeddedRegistrationRequest {
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// `regulationId`: string.
-    #[serde(rename = "regulationId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regulationId",
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub regulation_id: Option<PoliciesSid>,
     /// `regulationVersion`: integer.
-    #[serde(rename = "regulationVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regulationVersion",
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub regulation_version: Option<i64>,
     /// `statusCallbackUrl`: string (uri), nullable.
-    #[serde(rename = "statusCallbackUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "statusCallbackUrl",
+        deserialize_with = "crate::types::wire::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_callback_url: Option<Url>,
     /// `statusNotificationEmail`: string (email).
     #[serde(
@@ -1014,6 +1066,7 @@ pub struct CreateEmbeddedRegistrationResponse {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `id`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub id: Option<CustomerProfileSid>,
     /// `regulationId`: string.
     #[serde(rename = "regulationId")]
@@ -1050,6 +1103,7 @@ pub struct CreateEmbeddedSessionRequest {
 #[non_exhaustive]
 pub struct CreateEmbeddedSessionResponse {
     /// `id`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub id: Option<CustomerProfileSid>,
     /// `sessionId`: string.
     #[serde(rename = "sessionId")]
@@ -1224,6 +1278,7 @@ pub struct PortingLosingCarrierInformation {
 #[non_exhaustive]
 pub struct PortingPortIn {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `auto_cancel_approval_numbers`: string, nullable.
     pub auto_cancel_approval_numbers: Option<String>,
@@ -1243,6 +1298,7 @@ pub struct PortingPortIn {
     /// `phone_numbers`: array of `numbers.v1.porting_port_in_phone_number_result`, nullable.
     pub phone_numbers: Option<Vec<PortingPortInPhoneNumberResult>>,
     /// `port_in_request_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub port_in_request_sid: Option<PortInRequestSid>,
     /// `port_in_request_status`: string, nullable.
     pub port_in_request_status: Option<String>,
@@ -1272,7 +1328,10 @@ pub struct PortingPortIn {
 #[non_exhaustive]
 pub struct PortingPortInCreate {
     /// `account_sid`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `auto_cancel_approval_numbers`: string, nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1312,6 +1371,7 @@ pub struct PortingPortInCreate {
 #[non_exhaustive]
 pub struct PortingPortInPhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `country`: string (iso-country-code), nullable.
     pub country: Option<String>,
@@ -1331,6 +1391,7 @@ pub struct PortingPortInPhoneNumber {
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub phone_number_sid: Option<EmptyPhoneNumberSid>,
     /// `phone_number_type`: string, nullable.
     pub phone_number_type: Option<String>,
@@ -1340,6 +1401,7 @@ pub struct PortingPortInPhoneNumber {
     /// `port_in_phone_number_status`: string, nullable.
     pub port_in_phone_number_status: Option<String>,
     /// `port_in_request_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub port_in_request_sid: Option<PortInRequestSid>,
     /// `port_out_pin`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -1376,6 +1438,7 @@ pub struct PortingPortInPhoneNumberResult {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub port_date: Option<OffsetDateTime>,
     /// `port_in_phone_number_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub port_in_phone_number_sid: Option<EmptyPhoneNumberSid>,
     /// `port_in_phone_number_status`: string.
     pub port_in_phone_number_status: Option<String>,
@@ -1395,6 +1458,7 @@ pub struct PortingPortInPhoneNumberResult {
 #[non_exhaustive]
 pub struct PortingPortability {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `country`: string (iso-country-code), nullable.
     pub country: Option<String>,
@@ -1484,6 +1548,7 @@ pub struct SigningRequestConfiguration {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `logo_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub logo_sid: Option<SupportingDocumentSid>,
     /// `product`: string, nullable.
     pub product: Option<String>,

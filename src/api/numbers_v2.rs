@@ -2719,6 +2719,7 @@ pub struct CreateRegistrationRequest {
     /// `business_identity`: string.
     pub business_identity: Option<CreateRegistrationRequestBusinessIdentity>,
     /// `customer_profile_bundle_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_bundle_sid: Option<CustomerProfileSid>,
     /// `friendly_name`: string.
     pub friendly_name: Option<String>,
@@ -2742,6 +2743,7 @@ pub struct CreateRegistrationRequest {
 #[non_exhaustive]
 pub struct CreateRegistrationResponse {
     /// `bundle_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `inquiry_id`: string.
     pub inquiry_id: Option<String>,
@@ -2757,6 +2759,7 @@ pub struct CreateSenderIdRegistration {
     /// `address_sid`: string.
     pub address_sid: Option<String>,
     /// `business_profile_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub business_profile_sid: Option<CustomerProfileSid>,
     /// `company_subsidiary`: boolean.
     pub company_subsidiary: Option<bool>,
@@ -2774,8 +2777,10 @@ pub struct CreateSenderIdRegistration {
 #[non_exhaustive]
 pub struct CreateSenderIdRegistrationBundleInquiryResponse {
     /// `application_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub application_sid: Option<EmptyApplicationSid>,
     /// `bundle_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `inquiry_id`: string.
     pub inquiry_id: Option<String>,
@@ -2789,6 +2794,7 @@ pub struct CreateSenderIdRegistrationBundleInquiryResponse {
 #[non_exhaustive]
 pub struct CreateShortCodeApplicationBundleInquiryRequest {
     /// `application_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub application_sid: Option<EmptyApplicationSid>,
 }
 
@@ -2798,8 +2804,10 @@ pub struct CreateShortCodeApplicationBundleInquiryRequest {
 #[non_exhaustive]
 pub struct CreateShortCodeApplicationBundleInquiryResponse {
     /// `application_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub application_sid: Option<EmptyApplicationSid>,
     /// `bundle_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `inquiry_id`: string.
     pub inquiry_id: Option<String>,
@@ -2895,6 +2903,7 @@ pub struct PaginationMeta {
 #[non_exhaustive]
 pub struct ResumeInquiryResponse {
     /// `bundle_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `inquiry_id`: string.
     pub inquiry_id: Option<String>,
@@ -2908,6 +2917,7 @@ pub struct ResumeInquiryResponse {
 #[non_exhaustive]
 pub struct SenderId {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2921,6 +2931,7 @@ pub struct SenderId {
     /// `sender_id`: string.
     pub sender_id: Option<String>,
     /// `sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SenderIdSid>,
 }
 
@@ -2964,8 +2975,10 @@ pub struct SenderIdCountry {
 #[non_exhaustive]
 pub struct SenderIdRegistration {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `application_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub application_sid: Option<EmptyApplicationSid>,
     /// `company_subsidiary`: boolean.
     pub company_subsidiary: Option<bool>,
@@ -3056,6 +3069,7 @@ pub struct ShortCodeApplication {
     /// `setup`: object.
     pub setup: Option<serde_json::Value>,
     /// `sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApplicationSid>,
     /// `sms_campaign_details`: object.
     pub sms_campaign_details: Option<serde_json::Value>,
@@ -3135,7 +3149,10 @@ pub struct ValidateSenderId {
 #[non_exhaustive]
 pub struct A2pBrandSids {
     /// `brandRegistrationSid`: string, nullable.
-    #[serde(rename = "brandRegistrationSid")]
+    #[serde(
+        rename = "brandRegistrationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
     /// `externalBrandId`: string, nullable.
     #[serde(rename = "externalBrandId")]
@@ -3148,10 +3165,16 @@ pub struct A2pBrandSids {
 #[non_exhaustive]
 pub struct A2pRegistrationDetails {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
+    #[serde(
+        rename = "campaignSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub campaign_sid: Option<CampaignSid>,
     /// `externalCampaignId`: string, nullable.
     #[serde(rename = "externalCampaignId")]
@@ -3166,13 +3189,19 @@ pub struct A2pRegistrationDetails {
     )]
     pub last_updated: Option<OffsetDateTime>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
+    #[serde(
+        rename = "messagingServiceSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `phoneNumber`: string.
     #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
+    #[serde(
+        rename = "phoneNumberSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub phone_number_sid: Option<GenericSenderSid>,
 }
 
@@ -3182,13 +3211,22 @@ pub struct A2pRegistrationDetails {
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsFetch {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `brandRegistrationSid`: string, nullable.
-    #[serde(rename = "brandRegistrationSid")]
+    #[serde(
+        rename = "brandRegistrationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
     /// `campaignSid`: string, nullable.
-    #[serde(rename = "campaignSid")]
+    #[serde(
+        rename = "campaignSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub campaign_sid: Option<CampaignSid>,
     /// `externalBrandId`: string, nullable.
     #[serde(rename = "externalBrandId")]
@@ -3206,13 +3244,19 @@ pub struct A2pRegistrationDetailsFetch {
     )]
     pub last_updated: Option<OffsetDateTime>,
     /// `messagingServiceSid`: string, nullable.
-    #[serde(rename = "messagingServiceSid")]
+    #[serde(
+        rename = "messagingServiceSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `phoneNumber`: string.
     #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `phoneNumberSid`: string.
-    #[serde(rename = "phoneNumberSid")]
+    #[serde(
+        rename = "phoneNumberSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub phone_number_sid: Option<GenericSenderSid>,
 }
 
@@ -3222,6 +3266,7 @@ pub struct A2pRegistrationDetailsFetch {
 #[non_exhaustive]
 pub struct Address {
     /// `account_sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_name`: string, nullable.
     pub customer_name: Option<String>,
@@ -3244,6 +3289,7 @@ pub struct Address {
     /// `region`: string, nullable.
     pub region: Option<String>,
     /// `sid`: string.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AddressSid>,
     /// `source`: string.
     pub source: Option<String>,
@@ -3311,6 +3357,7 @@ pub struct AddressList {
 #[non_exhaustive]
 pub struct AuthorizationDocument {
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `cc_emails`: array of string, nullable.
     pub cc_emails: Option<Vec<String>>,
@@ -3323,8 +3370,10 @@ pub struct AuthorizationDocument {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AuthorizationDocumentSid>,
     /// `status`: `authorization_document_enum_status`.
     pub status: Option<AuthorizationDocumentStatus>,
@@ -3339,10 +3388,13 @@ pub struct AuthorizationDocument {
 #[non_exhaustive]
 pub struct DependentHostedNumberOrder {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `bulk_hosting_request_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bulk_hosting_request_sid: Option<BulkHostingSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -3365,14 +3417,17 @@ pub struct DependentHostedNumberOrder {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `incoming_phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `next_step`: string, nullable.
     pub next_step: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<HostedNumberOrderSid>,
     /// `signing_document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `status`: `dependent_hosted_number_order_enum_status`.
     pub status: Option<DependentHostedNumberOrderStatus>,
@@ -3384,6 +3439,7 @@ pub struct DependentHostedNumberOrder {
 #[non_exhaustive]
 pub struct BulkHostedNumberOrder {
     /// `bulk_hosting_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bulk_hosting_sid: Option<BulkHostingSid>,
     /// `date_completed`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3413,8 +3469,10 @@ pub struct BulkHostedNumberOrder {
 #[non_exhaustive]
 pub struct BundleClone {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3427,6 +3485,7 @@ pub struct BundleClone {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `regulation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub regulation_sid: Option<PoliciesSid>,
     /// `status`: `bundle_clone_enum_status`.
     pub status: Option<BundleCloneStatus>,
@@ -3446,10 +3505,13 @@ pub struct BundleClone {
 #[non_exhaustive]
 pub struct HostedNumberOrder {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `bulk_hosting_request_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bulk_hosting_request_sid: Option<BulkHostingSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -3472,14 +3534,17 @@ pub struct HostedNumberOrder {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `incoming_phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `next_step`: string, nullable.
     pub next_step: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<HostedNumberOrderSid>,
     /// `signing_document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `status`: `hosted_number_order_enum_status`.
     pub status: Option<HostedNumberOrderStatus>,
@@ -3514,6 +3579,7 @@ pub struct RegulatoryCompliance {}
 #[non_exhaustive]
 pub struct Bundle {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3526,10 +3592,13 @@ pub struct Bundle {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `regulation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub regulation_sid: Option<PoliciesSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileSid>,
     /// `status`: `bundle_enum_status`.
     pub status: Option<BundleStatus>,
@@ -3549,6 +3618,7 @@ pub struct Bundle {
 #[non_exhaustive]
 pub struct BundleCopy {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3561,8 +3631,10 @@ pub struct BundleCopy {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `regulation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub regulation_sid: Option<PoliciesSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileSid>,
     /// `status`: `bundle_copy_enum_status`.
     pub status: Option<BundleCopyStatus>,
@@ -3579,17 +3651,21 @@ pub struct BundleCopy {
 #[non_exhaustive]
 pub struct Evaluation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `regulation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub regulation_sid: Option<PoliciesSid>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEvaluationSid>,
     /// `status`: `evaluation_enum_status`.
     pub status: Option<EvaluationStatus>,
@@ -3604,8 +3680,10 @@ pub struct Evaluation {
 #[non_exhaustive]
 pub struct ItemAssignment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `bundle_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3613,6 +3691,7 @@ pub struct ItemAssignment {
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEntityAssignmentSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3625,6 +3704,7 @@ pub struct ItemAssignment {
 #[non_exhaustive]
 pub struct ReplaceItems {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3637,8 +3717,10 @@ pub struct ReplaceItems {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `regulation_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub regulation_sid: Option<PoliciesSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileSid>,
     /// `status`: `replace_items_enum_status`.
     pub status: Option<ReplaceItemsStatus>,
@@ -3655,6 +3737,7 @@ pub struct ReplaceItems {
 #[non_exhaustive]
 pub struct EndUser {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -3667,6 +3750,7 @@ pub struct EndUser {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EndUserSid>,
     /// `type`: `end_user_enum_type`.
     pub r#type: Option<EndUserType>,
@@ -3687,6 +3771,7 @@ pub struct EndUserTypeResource {
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EndUserTypeSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3709,6 +3794,7 @@ pub struct Regulation {
     /// `requirements`: any, nullable.
     pub requirements: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PoliciesSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3721,6 +3807,7 @@ pub struct Regulation {
 #[non_exhaustive]
 pub struct SupportingDocument {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -3739,6 +3826,7 @@ pub struct SupportingDocument {
     /// `mime_type`: string, nullable.
     pub mime_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SupportingDocumentSid>,
     /// `status`: `supporting_document_enum_status`.
     pub status: Option<SupportingDocumentStatus>,
@@ -3761,6 +3849,7 @@ pub struct SupportingDocumentType {
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EndUserTypeSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

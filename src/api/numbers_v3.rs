@@ -167,10 +167,16 @@ crate::http::operation::into_pending!(CreateHostedNumbersHostedNumberOrder => Ho
 #[non_exhaustive]
 pub struct CreateHostedNumberOrderRequest {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `addressSid`: string.
-    #[serde(rename = "addressSid")]
+    #[serde(
+        rename = "addressSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub address_sid: Option<AddressSid>,
     /// `ccEmails`: array of string.
     #[serde(rename = "ccEmails")]
@@ -184,7 +190,10 @@ pub struct CreateHostedNumberOrderRequest {
     #[serde(rename = "phoneNumber")]
     pub phone_number: Option<Endpoint>,
     /// `smsApplicationSid`: string.
-    #[serde(rename = "smsApplicationSid")]
+    #[serde(
+        rename = "smsApplicationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `smsCapability`: boolean.
     #[serde(rename = "smsCapability")]
@@ -217,7 +226,10 @@ pub struct CreateHostedNumberOrderRequest {
     #[serde(rename = "uniqueName")]
     pub unique_name: Option<String>,
     /// `verificationDocumentSid`: string.
-    #[serde(rename = "verificationDocumentSid")]
+    #[serde(
+        rename = "verificationDocumentSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub verification_document_sid: Option<IdentitySid>,
     /// `verificationType`: `hostedNumberOrderEnumVerificationType`.
     #[serde(rename = "verificationType")]
@@ -230,10 +242,16 @@ pub struct CreateHostedNumberOrderRequest {
 #[non_exhaustive]
 pub struct HostedNumberOrder {
     /// `accountSid`: string, nullable.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `addressSid`: string, nullable.
-    #[serde(rename = "addressSid")]
+    #[serde(
+        rename = "addressSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub address_sid: Option<AddressSid>,
     /// `callDelay`: integer.
     #[serde(rename = "callDelay", deserialize_with = "crate::types::wire::opt_int")]
@@ -266,15 +284,22 @@ pub struct HostedNumberOrder {
     #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
     /// `incomingPhoneNumberSid`: string, nullable.
-    #[serde(rename = "incomingPhoneNumberSid")]
+    #[serde(
+        rename = "incomingPhoneNumberSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `phoneNumber`: string (phone-number), nullable.
     #[serde(rename = "phoneNumber")]
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<HostedNumberOrderSid>,
     /// `signingDocumentSid`: string, nullable.
-    #[serde(rename = "signingDocumentSid")]
+    #[serde(
+        rename = "signingDocumentSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `status`: `hostedNumberOrderEnumStatus`, nullable.
     pub status: Option<HostedNumberOrderEnumStatus>,
@@ -297,7 +322,10 @@ pub struct HostedNumberOrder {
     #[serde(rename = "verificationCode")]
     pub verification_code: Option<String>,
     /// `verificationDocumentSid`: string, nullable.
-    #[serde(rename = "verificationDocumentSid")]
+    #[serde(
+        rename = "verificationDocumentSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub verification_document_sid: Option<IdentitySid>,
     /// `verificationType`: `hostedNumberOrderEnumVerificationType`, nullable.
     #[serde(rename = "verificationType")]

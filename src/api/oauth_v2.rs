@@ -225,7 +225,10 @@ pub struct Auth0LoginEmailRequest {
 #[non_exhaustive]
 pub struct Auth0RefreshScopedTokenRequest {
     /// `accountSid`: string.
-    #[serde(rename = "accountSid")]
+    #[serde(
+        rename = "accountSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `active`: boolean.
     pub active: Option<bool>,
@@ -233,7 +236,10 @@ pub struct Auth0RefreshScopedTokenRequest {
     #[serde(rename = "authorizationContext")]
     pub authorization_context: Option<Auth0RefreshScopedTokenRequestAuthorizationContext>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
 }
 
@@ -279,13 +285,19 @@ pub struct Auth0SignupRequest {
     /// `email`: string.
     pub email: Option<String>,
     /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(rename = "notificationSid")]
+    #[serde(
+        rename = "notificationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub notification_sid: Option<UserInvitationSid>,
     /// `oneConsole`: boolean.
     #[serde(rename = "oneConsole")]
     pub one_console: Option<bool>,
     /// `organizationSid`: string (OrganizationSid).
-    #[serde(rename = "organizationSid")]
+    #[serde(
+        rename = "organizationSid",
+        deserialize_with = "crate::types::wire::opt_sid"
+    )]
     pub organization_sid: Option<OrganizationSid>,
 }
 

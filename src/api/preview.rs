@@ -2247,6 +2247,7 @@ impl crate::http::operation::ListPage for ListWirelessSimResponse {
 #[non_exhaustive]
 pub struct AuthorizationDocument {
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `cc_emails`: array of string, nullable.
     pub cc_emails: Option<Vec<String>>,
@@ -2259,8 +2260,10 @@ pub struct AuthorizationDocument {
     /// `email`: string, nullable.
     pub email: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AuthorizationDocumentSid>,
     /// `status`: `authorization_document_enum_status`.
     pub status: Option<AuthorizationDocumentStatus>,
@@ -2275,8 +2278,10 @@ pub struct AuthorizationDocument {
 #[non_exhaustive]
 pub struct DependentHostedNumberOrder {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `call_delay`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2300,12 +2305,15 @@ pub struct DependentHostedNumberOrder {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `incoming_phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<HostedNumberOrderSid>,
     /// `signing_document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `status`: `dependent_hosted_number_order_enum_status`.
     pub status: Option<DependentHostedNumberOrderStatus>,
@@ -2319,6 +2327,7 @@ pub struct DependentHostedNumberOrder {
     /// `verification_code`: string, nullable.
     pub verification_code: Option<String>,
     /// `verification_document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub verification_document_sid: Option<IdentitySid>,
     /// `verification_type`: `dependent_hosted_number_order_enum_verification_type`.
     pub verification_type: Option<DependentHostedNumberOrderVerificationType>,
@@ -2330,8 +2339,10 @@ pub struct DependentHostedNumberOrder {
 #[non_exhaustive]
 pub struct HostedNumberOrder {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub address_sid: Option<AddressSid>,
     /// `call_delay`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2355,12 +2366,15 @@ pub struct HostedNumberOrder {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `incoming_phone_number_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<HostedNumberOrderSid>,
     /// `signing_document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `status`: `hosted_number_order_enum_status`.
     pub status: Option<HostedNumberOrderStatus>,
@@ -2377,6 +2391,7 @@ pub struct HostedNumberOrder {
     /// `verification_code`: string, nullable.
     pub verification_code: Option<String>,
     /// `verification_document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub verification_document_sid: Option<IdentitySid>,
     /// `verification_type`: `hosted_number_order_enum_verification_type`.
     pub verification_type: Option<HostedNumberOrderVerificationType>,
@@ -2394,10 +2409,12 @@ pub struct AvailableAddOn {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `pricing_type`: string, nullable.
     pub pricing_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2410,12 +2427,14 @@ pub struct AvailableAddOn {
 #[non_exhaustive]
 pub struct AvailableAddOnExtension {
     /// `available_add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub available_add_on_sid: Option<AvailableAddOnSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2430,6 +2449,7 @@ pub struct AvailableAddOnExtension {
 #[non_exhaustive]
 pub struct InstalledAddOn {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
@@ -2444,8 +2464,10 @@ pub struct InstalledAddOn {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelsSenderResponseSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2464,10 +2486,12 @@ pub struct InstalledAddOnExtension {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `installed_add_on_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub installed_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2482,6 +2506,7 @@ pub struct InstalledAddOnExtension {
 #[non_exhaustive]
 pub struct Command {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `command`: string, nullable.
     pub command: Option<String>,
@@ -2494,12 +2519,15 @@ pub struct Command {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `device_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub device_sid: Option<PreviewSimSid>,
     /// `direction`: string, nullable.
     pub direction: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CommandSid>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<PreviewSimSid>,
     /// `status`: string, nullable.
     pub status: Option<String>,
@@ -2514,6 +2542,7 @@ pub struct Command {
 #[non_exhaustive]
 pub struct RatePlan {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data_enabled`: boolean, nullable.
     pub data_enabled: Option<bool>,
@@ -2537,6 +2566,7 @@ pub struct RatePlan {
     /// `national_roaming_enabled`: boolean, nullable.
     pub national_roaming_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RatePlanSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2553,6 +2583,7 @@ pub struct RatePlan {
 #[non_exhaustive]
 pub struct Sim {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `commands_callback_method`: string, nullable.
     pub commands_callback_method: Option<String>,
@@ -2572,10 +2603,13 @@ pub struct Sim {
     /// `iccid`: string, nullable.
     pub iccid: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `rate_plan_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub rate_plan_sid: Option<RatePlanSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PreviewSimSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<SimSmsFallbackMethod>,
@@ -2612,6 +2646,7 @@ pub struct Sim {
 #[non_exhaustive]
 pub struct Usage {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `commands_costs`: any, nullable.
     pub commands_costs: Option<serde_json::Value>,
@@ -2624,6 +2659,7 @@ pub struct Usage {
     /// `period`: any, nullable.
     pub period: Option<serde_json::Value>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<PreviewSimSid>,
     /// `sim_unique_name`: string, nullable.
     pub sim_unique_name: Option<String>,

@@ -423,6 +423,7 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
 #[non_exhaustive]
 pub struct Messaging {
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
@@ -471,6 +472,7 @@ pub struct MessagingCountryInstance {
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
@@ -517,6 +519,7 @@ pub struct PhoneNumberCountryInstance {
 #[non_exhaustive]
 pub struct Voice {
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,

@@ -410,6 +410,7 @@ pub struct TrunkingNumber {
 #[non_exhaustive]
 pub struct Voice {
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,

@@ -1471,11 +1471,13 @@ impl crate::http::operation::ListPage for ListMessageInteractionResponse {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `callback_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `chat_instance_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_instance_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1492,6 +1494,7 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub intercept_callback_url: Option<Url>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `number_selection_behavior`: `service_enum_number_selection_behavior`.
     pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
@@ -1499,6 +1502,7 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub out_of_session_callback_url: Option<Url>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ProxyServiceSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -1513,6 +1517,7 @@ pub struct Service {
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
@@ -1534,8 +1539,10 @@ pub struct PhoneNumber {
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ProxyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1548,6 +1555,7 @@ pub struct PhoneNumber {
 #[non_exhaustive]
 pub struct Session {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `closed_reason`: string, nullable.
     pub closed_reason: Option<String>,
@@ -1570,12 +1578,15 @@ pub struct Session {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `mode`: `session_enum_mode`.
     pub mode: Option<SessionMode>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ProxyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SessionSid>,
     /// `status`: `session_enum_status`.
     pub status: Option<SessionStatus>,
@@ -1595,6 +1606,7 @@ pub struct Session {
 #[non_exhaustive]
 pub struct Interaction {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data`: string, nullable.
     pub data: Option<String>,
@@ -1605,6 +1617,7 @@ pub struct Interaction {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `inbound_participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub inbound_participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_resource_sid`: string, nullable.
     pub inbound_resource_sid: Option<String>,
@@ -1616,6 +1629,7 @@ pub struct Interaction {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_resource_url: Option<Url>,
     /// `outbound_participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub outbound_participant_sid: Option<ProxyParticipantSid>,
     /// `outbound_resource_sid`: string, nullable.
     pub outbound_resource_sid: Option<String>,
@@ -1627,10 +1641,13 @@ pub struct Interaction {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ProxyServiceSid>,
     /// `session_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub session_sid: Option<SessionSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ProxyInteractionSid>,
     /// `type`: `interaction_enum_type`.
     pub r#type: Option<InteractionType>,
@@ -1645,6 +1662,7 @@ pub struct Interaction {
 #[non_exhaustive]
 pub struct Participant {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1660,16 +1678,21 @@ pub struct Participant {
     /// `identifier`: string, nullable.
     pub identifier: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `proxy_identifier`: string, nullable.
     pub proxy_identifier: Option<String>,
     /// `proxy_identifier_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub proxy_identifier_sid: Option<GenericSenderSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ProxyServiceSid>,
     /// `session_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub session_sid: Option<SessionSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ProxyParticipantSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1682,6 +1705,7 @@ pub struct Participant {
 #[non_exhaustive]
 pub struct MessageInteraction {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data`: string, nullable.
     pub data: Option<String>,
@@ -1692,6 +1716,7 @@ pub struct MessageInteraction {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `inbound_participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub inbound_participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_resource_sid`: string, nullable.
     pub inbound_resource_sid: Option<String>,
@@ -1703,6 +1728,7 @@ pub struct MessageInteraction {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_resource_url: Option<Url>,
     /// `outbound_participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub outbound_participant_sid: Option<ProxyParticipantSid>,
     /// `outbound_resource_sid`: string, nullable.
     pub outbound_resource_sid: Option<String>,
@@ -1714,12 +1740,16 @@ pub struct MessageInteraction {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ProxyParticipantSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ProxyServiceSid>,
     /// `session_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub session_sid: Option<SessionSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ProxyInteractionSid>,
     /// `type`: `message_interaction_enum_type`.
     pub r#type: Option<MessageInteractionType>,

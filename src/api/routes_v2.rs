@@ -288,6 +288,7 @@ crate::http::operation::into_pending!(UpdateTrunks => Trunks);
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -300,6 +301,7 @@ pub struct PhoneNumber {
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoutesPhoneNumberSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -314,6 +316,7 @@ pub struct PhoneNumber {
 #[non_exhaustive]
 pub struct SipDomain {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -324,6 +327,7 @@ pub struct SipDomain {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoutesPhoneNumberSid>,
     /// `sip_domain`: string, nullable.
     pub sip_domain: Option<String>,
@@ -340,6 +344,7 @@ pub struct SipDomain {
 #[non_exhaustive]
 pub struct Trunks {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -350,6 +355,7 @@ pub struct Trunks {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoutesPhoneNumberSid>,
     /// `sip_trunk_domain`: string, nullable.
     pub sip_trunk_domain: Option<String>,

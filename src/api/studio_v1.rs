@@ -1079,6 +1079,7 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
 #[non_exhaustive]
 pub struct Flow {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1089,8 +1090,10 @@ pub struct Flow {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlowSid>,
     /// `status`: `flow_enum_status`.
     pub status: Option<FlowStatus>,
@@ -1108,10 +1111,12 @@ pub struct Flow {
 #[non_exhaustive]
 pub struct Engagement {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `contact_channel_address`: string, nullable.
     pub contact_channel_address: Option<String>,
     /// `contact_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub contact_sid: Option<ContactSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
@@ -1122,10 +1127,13 @@ pub struct Engagement {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EngagementSid>,
     /// `status`: `engagement_enum_status`.
     pub status: Option<EngagementStatus>,
@@ -1140,12 +1148,15 @@ pub struct Engagement {
 #[non_exhaustive]
 pub struct EngagementContext {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `engagement_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub engagement_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1158,6 +1169,7 @@ pub struct EngagementContext {
 #[non_exhaustive]
 pub struct Step {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
@@ -1168,16 +1180,21 @@ pub struct Step {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `engagement_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub engagement_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `parent_step_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_step_sid: Option<ExecutionStepSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ExecutionStepSid>,
     /// `transitioned_from`: string, nullable.
     pub transitioned_from: Option<String>,
@@ -1196,14 +1213,18 @@ pub struct Step {
 #[non_exhaustive]
 pub struct StepContext {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `engagement_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub engagement_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `step_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1216,10 +1237,12 @@ pub struct StepContext {
 #[non_exhaustive]
 pub struct Execution {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `contact_channel_address`: string, nullable.
     pub contact_channel_address: Option<String>,
     /// `contact_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub contact_sid: Option<ContactSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
@@ -1230,10 +1253,13 @@ pub struct Execution {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EngagementSid>,
     /// `status`: `execution_enum_status`.
     pub status: Option<ExecutionStatus>,
@@ -1248,12 +1274,15 @@ pub struct Execution {
 #[non_exhaustive]
 pub struct ExecutionContext {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1266,6 +1295,7 @@ pub struct ExecutionContext {
 #[non_exhaustive]
 pub struct ExecutionStep {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
@@ -1276,16 +1306,21 @@ pub struct ExecutionStep {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `parent_step_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_step_sid: Option<ExecutionStepSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ExecutionStepSid>,
     /// `transitioned_from`: string, nullable.
     pub transitioned_from: Option<String>,
@@ -1304,14 +1339,18 @@ pub struct ExecutionStep {
 #[non_exhaustive]
 pub struct ExecutionStepContext {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `step_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

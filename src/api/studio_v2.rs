@@ -1012,8 +1012,10 @@ impl crate::http::operation::ListPage for ListFlowRevisionResponse {
 #[non_exhaustive]
 pub struct Flow {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `author_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub author_sid: Option<UserSid>,
     /// `commit_message`: string, nullable.
     pub commit_message: Option<String>,
@@ -1030,11 +1032,13 @@ pub struct Flow {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `revision`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub revision: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlowSid>,
     /// `status`: `flow_enum_status`.
     pub status: Option<FlowStatus>,
@@ -1056,10 +1060,12 @@ pub struct Flow {
 #[non_exhaustive]
 pub struct Execution {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `contact_channel_address`: string, nullable.
     pub contact_channel_address: Option<String>,
     /// `contact_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub contact_sid: Option<ContactSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
@@ -1070,6 +1076,7 @@ pub struct Execution {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `flow_version`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -1077,8 +1084,10 @@ pub struct Execution {
     /// `initiated_by`: string, nullable.
     pub initiated_by: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EngagementSid>,
     /// `status`: `execution_enum_status`.
     pub status: Option<ExecutionStatus>,
@@ -1093,12 +1102,15 @@ pub struct Execution {
 #[non_exhaustive]
 pub struct ExecutionContext {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1111,6 +1123,7 @@ pub struct ExecutionContext {
 #[non_exhaustive]
 pub struct ExecutionStep {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
@@ -1121,16 +1134,21 @@ pub struct ExecutionStep {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `parent_step_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_step_sid: Option<ExecutionStepSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ExecutionStepSid>,
     /// `transitioned_from`: string, nullable.
     pub transitioned_from: Option<String>,
@@ -1149,14 +1167,18 @@ pub struct ExecutionStep {
 #[non_exhaustive]
 pub struct ExecutionStepContext {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `execution_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `step_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1169,8 +1191,10 @@ pub struct ExecutionStepContext {
 #[non_exhaustive]
 pub struct FlowRevision {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `author_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub author_sid: Option<UserSid>,
     /// `commit_message`: string, nullable.
     pub commit_message: Option<String>,
@@ -1190,6 +1214,7 @@ pub struct FlowRevision {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub revision: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlowSid>,
     /// `status`: `flow_revision_enum_status`.
     pub status: Option<FlowRevisionStatus>,
@@ -1206,6 +1231,7 @@ pub struct FlowRevision {
 #[non_exhaustive]
 pub struct TestUser {
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlowSid>,
     /// `test_users`: array of string, nullable.
     pub test_users: Option<Vec<String>>,

@@ -2020,6 +2020,7 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
 #[non_exhaustive]
 pub struct EsimProfile {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activation_code`: string, nullable.
     pub activation_code: Option<String>,
@@ -2040,8 +2041,10 @@ pub struct EsimProfile {
     /// `matching_id`: string, nullable.
     pub matching_id: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EsimProfileSid>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
     /// `smdp_plus_address`: string (uri), nullable.
     pub smdp_plus_address: Option<String>,
@@ -2058,6 +2061,7 @@ pub struct EsimProfile {
 #[non_exhaustive]
 pub struct Fleet {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data_enabled`: boolean, nullable.
     pub data_enabled: Option<bool>,
@@ -2078,8 +2082,10 @@ pub struct Fleet {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub ip_commands_url: Option<Url>,
     /// `network_access_profile_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FleetSid>,
     /// `sms_commands_enabled`: boolean, nullable.
     pub sms_commands_enabled: Option<bool>,
@@ -2101,6 +2107,7 @@ pub struct Fleet {
 #[non_exhaustive]
 pub struct IpCommand {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2120,10 +2127,12 @@ pub struct IpCommand {
     /// `payload_type`: `ip_command_enum_payload_type`.
     pub payload_type: Option<IpCommandPayloadType>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpCommandSid>,
     /// `sim_iccid`: string, nullable.
     pub sim_iccid: Option<String>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
     /// `status`: `ip_command_enum_status`.
     pub status: Option<IpCommandStatus>,
@@ -2144,6 +2153,7 @@ pub struct Network {
     /// `iso_country`: string, nullable.
     pub iso_country: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<NetworkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2156,6 +2166,7 @@ pub struct Network {
 #[non_exhaustive]
 pub struct NetworkAccessProfile {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2164,8 +2175,10 @@ pub struct NetworkAccessProfile {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<NetworkAccessProfileSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2186,8 +2199,10 @@ pub struct NetworkAccessProfileNetwork {
     /// `iso_country`: string, nullable.
     pub iso_country: Option<String>,
     /// `network_access_profile_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<NetworkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2213,8 +2228,10 @@ pub struct SettingsUpdate {
     /// `packages`: array of any, nullable.
     pub packages: Option<Vec<serde_json::Value>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SettingsUpdateSid>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
     /// `status`: `settings_update_enum_status`.
     pub status: Option<SettingsUpdateStatus>,
@@ -2226,6 +2243,7 @@ pub struct SettingsUpdate {
 #[non_exhaustive]
 pub struct Sim {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2234,12 +2252,15 @@ pub struct Sim {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `fleet_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub fleet_sid: Option<FleetSid>,
     /// `iccid`: string, nullable.
     pub iccid: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SupersimSimSid>,
     /// `status`: `sim_enum_status`.
     pub status: Option<SimStatus>,
@@ -2256,6 +2277,7 @@ pub struct Sim {
 #[non_exhaustive]
 pub struct BillingPeriod {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2269,8 +2291,10 @@ pub struct BillingPeriod {
     /// `period_type`: `billing_period_enum_bp_type`.
     pub period_type: Option<BillingPeriodBpType>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BillingPeriodSid>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
     /// `start_time`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2294,6 +2318,7 @@ pub struct SimIpAddress {
 #[non_exhaustive]
 pub struct SmsCommand {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2306,8 +2331,10 @@ pub struct SmsCommand {
     /// `payload`: string, nullable.
     pub payload: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SmsCommandSid>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
     /// `status`: `sms_command_enum_status`.
     pub status: Option<SmsCommandStatus>,
@@ -2322,6 +2349,7 @@ pub struct SmsCommand {
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `billed_unit`: string (currency), nullable.
     pub billed_unit: Option<String>,
@@ -2338,14 +2366,17 @@ pub struct UsageRecord {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_upload: Option<i64>,
     /// `fleet_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub fleet_sid: Option<FleetSid>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `network_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub network_sid: Option<NetworkSid>,
     /// `period`: any, nullable.
     pub period: Option<serde_json::Value>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
 }
 

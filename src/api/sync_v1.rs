@@ -2917,6 +2917,7 @@ impl crate::http::operation::ListPage for ListSyncStreamResponse {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `acl_enabled`: boolean, nullable.
     pub acl_enabled: Option<bool>,
@@ -2929,6 +2930,7 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `reachability_debouncing_enabled`: boolean, nullable.
     pub reachability_debouncing_enabled: Option<bool>,
@@ -2938,6 +2940,7 @@ pub struct Service {
     /// `reachability_webhooks_enabled`: boolean, nullable.
     pub reachability_webhooks_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChatServiceSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2957,6 +2960,7 @@ pub struct Service {
 #[non_exhaustive]
 pub struct Document {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -2972,12 +2976,15 @@ pub struct Document {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<DocumentSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -2992,8 +2999,10 @@ pub struct Document {
 #[non_exhaustive]
 pub struct DocumentPermission {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `document_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub document_sid: Option<DocumentSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
@@ -3002,6 +3011,7 @@ pub struct DocumentPermission {
     /// `read`: boolean, nullable.
     pub read: Option<bool>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3016,6 +3026,7 @@ pub struct DocumentPermission {
 #[non_exhaustive]
 pub struct SyncList {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3029,12 +3040,15 @@ pub struct SyncList {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SyncListSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -3049,6 +3063,7 @@ pub struct SyncList {
 #[non_exhaustive]
 pub struct SyncListItem {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3067,10 +3082,12 @@ pub struct SyncListItem {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub index: Option<i64>,
     /// `list_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub list_sid: Option<SyncListSid>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3083,16 +3100,19 @@ pub struct SyncListItem {
 #[non_exhaustive]
 pub struct SyncListPermission {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `list_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub list_sid: Option<SyncListSid>,
     /// `manage`: boolean, nullable.
     pub manage: Option<bool>,
     /// `read`: boolean, nullable.
     pub read: Option<bool>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3107,6 +3127,7 @@ pub struct SyncListPermission {
 #[non_exhaustive]
 pub struct SyncMap {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3120,12 +3141,15 @@ pub struct SyncMap {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SyncMapSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -3140,6 +3164,7 @@ pub struct SyncMap {
 #[non_exhaustive]
 pub struct SyncMapItem {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3157,10 +3182,12 @@ pub struct SyncMapItem {
     /// `key`: string, nullable.
     pub key: Option<String>,
     /// `map_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub map_sid: Option<SyncMapSid>,
     /// `revision`: string, nullable.
     pub revision: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3173,16 +3200,19 @@ pub struct SyncMapItem {
 #[non_exhaustive]
 pub struct SyncMapPermission {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `manage`: boolean, nullable.
     pub manage: Option<bool>,
     /// `map_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub map_sid: Option<SyncMapSid>,
     /// `read`: boolean, nullable.
     pub read: Option<bool>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3197,6 +3227,7 @@ pub struct SyncMapPermission {
 #[non_exhaustive]
 pub struct SyncStream {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
@@ -3210,10 +3241,13 @@ pub struct SyncStream {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SyncStreamSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -3230,6 +3264,7 @@ pub struct StreamMessage {
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<StreamMessageSid>,
 }
 

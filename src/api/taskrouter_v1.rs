@@ -4347,6 +4347,7 @@ impl crate::http::operation::ListPage for ListWorkflowResponse {
 #[non_exhaustive]
 pub struct Workspace {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4357,6 +4358,7 @@ pub struct Workspace {
     /// `default_activity_name`: string, nullable.
     pub default_activity_name: Option<String>,
     /// `default_activity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_activity_sid: Option<ActivitySid>,
     /// `event_callback_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4366,16 +4368,19 @@ pub struct Workspace {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `multi_task_enabled`: boolean, nullable.
     pub multi_task_enabled: Option<bool>,
     /// `prioritize_queue_order`: `workspace_enum_queue_order`.
     pub prioritize_queue_order: Option<WorkspaceQueueOrder>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkspaceSid>,
     /// `timeout_activity_name`: string, nullable.
     pub timeout_activity_name: Option<String>,
     /// `timeout_activity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub timeout_activity_sid: Option<ActivitySid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4388,6 +4393,7 @@ pub struct Workspace {
 #[non_exhaustive]
 pub struct Activity {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
@@ -4400,13 +4406,16 @@ pub struct Activity {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ActivitySid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4416,6 +4425,7 @@ pub struct Activity {
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `actor_sid`: string, nullable.
     pub actor_sid: Option<String>,
@@ -4444,6 +4454,7 @@ pub struct Event {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub resource_url: Option<Url>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskrouterEventSid>,
     /// `source`: string, nullable.
     pub source: Option<String>,
@@ -4453,6 +4464,7 @@ pub struct Event {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4462,6 +4474,7 @@ pub struct Event {
 #[non_exhaustive]
 pub struct Task {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `addons`: string, nullable.
     pub addons: Option<String>,
@@ -4481,6 +4494,7 @@ pub struct Task {
     /// `ignore_capacity`: boolean, nullable.
     pub ignore_capacity: Option<bool>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `priority`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4490,8 +4504,10 @@ pub struct Task {
     /// `routing_target`: string, nullable.
     pub routing_target: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskSid>,
     /// `task_channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_channel_sid: Option<TaskChannelSid>,
     /// `task_channel_unique_name`: string, nullable.
     pub task_channel_unique_name: Option<String>,
@@ -4501,6 +4517,7 @@ pub struct Task {
     /// `task_queue_friendly_name`: string, nullable.
     pub task_queue_friendly_name: Option<String>,
     /// `task_queue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `timeout`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4514,8 +4531,10 @@ pub struct Task {
     /// `workflow_friendly_name`: string, nullable.
     pub workflow_friendly_name: Option<String>,
     /// `workflow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4525,6 +4544,7 @@ pub struct Task {
 #[non_exhaustive]
 pub struct TaskReservation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4533,12 +4553,15 @@ pub struct TaskReservation {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `reservation_status`: `task_reservation_enum_status`.
     pub reservation_status: Option<TaskReservationStatus>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskReservationSid>,
     /// `task_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_sid: Option<TaskSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4546,8 +4569,10 @@ pub struct TaskReservation {
     /// `worker_name`: string, nullable.
     pub worker_name: Option<String>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4557,6 +4582,7 @@ pub struct TaskReservation {
 #[non_exhaustive]
 pub struct TaskChannel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_optimized_routing`: boolean, nullable.
     pub channel_optimized_routing: Option<bool>,
@@ -4569,8 +4595,10 @@ pub struct TaskChannel {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskChannelSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -4578,6 +4606,7 @@ pub struct TaskChannel {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4587,10 +4616,12 @@ pub struct TaskChannel {
 #[non_exhaustive]
 pub struct TaskQueue {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assignment_activity_name`: string, nullable.
     pub assignment_activity_name: Option<String>,
     /// `assignment_activity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assignment_activity_sid: Option<ActivitySid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4601,6 +4632,7 @@ pub struct TaskQueue {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `max_reserved_workers`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4608,8 +4640,10 @@ pub struct TaskQueue {
     /// `reservation_activity_name`: string, nullable.
     pub reservation_activity_name: Option<String>,
     /// `reservation_activity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub reservation_activity_sid: Option<ActivitySid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskQueueSid>,
     /// `target_workers`: string, nullable.
     pub target_workers: Option<String>,
@@ -4619,6 +4653,7 @@ pub struct TaskQueue {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4628,6 +4663,7 @@ pub struct TaskQueue {
 #[non_exhaustive]
 pub struct TaskQueueBulkRealTimeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `task_queue_data`: array of any, nullable.
     pub task_queue_data: Option<Vec<serde_json::Value>>,
@@ -4638,6 +4674,7 @@ pub struct TaskQueueBulkRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4647,6 +4684,7 @@ pub struct TaskQueueBulkRealTimeStatistics {
 #[non_exhaustive]
 pub struct TaskQueueCumulativeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4678,6 +4716,7 @@ pub struct TaskQueueCumulativeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start_time: Option<OffsetDateTime>,
     /// `task_queue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `tasks_canceled`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4704,6 +4743,7 @@ pub struct TaskQueueCumulativeStatistics {
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4713,6 +4753,7 @@ pub struct TaskQueueCumulativeStatistics {
 #[non_exhaustive]
 pub struct TaskQueueRealTimeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
@@ -4720,13 +4761,16 @@ pub struct TaskQueueRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_relative_task_age_in_queue: Option<i64>,
     /// `longest_relative_task_sid_in_queue`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_relative_task_sid_in_queue: Option<TaskSid>,
     /// `longest_task_waiting_age`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_task_waiting_sid: Option<TaskSid>,
     /// `task_queue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `tasks_by_priority`: any, nullable.
     pub tasks_by_priority: Option<serde_json::Value>,
@@ -4745,6 +4789,7 @@ pub struct TaskQueueRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4754,17 +4799,20 @@ pub struct TaskQueueRealTimeStatistics {
 #[non_exhaustive]
 pub struct TaskQueueStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
     /// `task_queue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4774,14 +4822,17 @@ pub struct TaskQueueStatistics {
 #[non_exhaustive]
 pub struct TaskQueuesStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
     /// `task_queue_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4791,10 +4842,12 @@ pub struct TaskQueuesStatistics {
 #[non_exhaustive]
 pub struct Worker {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_name`: string, nullable.
     pub activity_name: Option<String>,
     /// `activity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub activity_sid: Option<ActivitySid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
@@ -4812,13 +4865,16 @@ pub struct Worker {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkerSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4828,6 +4884,7 @@ pub struct Worker {
 #[non_exhaustive]
 pub struct WorkerChannel {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assigned_tasks`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -4847,8 +4904,10 @@ pub struct WorkerChannel {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkerChannelSid>,
     /// `task_channel_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_channel_sid: Option<TaskChannelSid>,
     /// `task_channel_unique_name`: string, nullable.
     pub task_channel_unique_name: Option<String>,
@@ -4856,8 +4915,10 @@ pub struct WorkerChannel {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4867,6 +4928,7 @@ pub struct WorkerChannel {
 #[non_exhaustive]
 pub struct WorkerInstanceStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
@@ -4874,8 +4936,10 @@ pub struct WorkerInstanceStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4885,6 +4949,7 @@ pub struct WorkerInstanceStatistics {
 #[non_exhaustive]
 pub struct WorkerReservation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4893,12 +4958,15 @@ pub struct WorkerReservation {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `reservation_status`: `worker_reservation_enum_status`.
     pub reservation_status: Option<WorkerReservationStatus>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskReservationSid>,
     /// `task_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_sid: Option<TaskSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -4906,8 +4974,10 @@ pub struct WorkerReservation {
     /// `worker_name`: string, nullable.
     pub worker_name: Option<String>,
     /// `worker_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4917,6 +4987,7 @@ pub struct WorkerReservation {
 #[non_exhaustive]
 pub struct WorkerStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
@@ -4926,6 +4997,7 @@ pub struct WorkerStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4935,6 +5007,7 @@ pub struct WorkerStatistics {
 #[non_exhaustive]
 pub struct WorkersCumulativeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_durations`: array of any, nullable.
     pub activity_durations: Option<Vec<serde_json::Value>>,
@@ -4966,6 +5039,7 @@ pub struct WorkersCumulativeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4975,6 +5049,7 @@ pub struct WorkersCumulativeStatistics {
 #[non_exhaustive]
 pub struct WorkersRealTimeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
@@ -4985,6 +5060,7 @@ pub struct WorkersRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -4994,6 +5070,7 @@ pub struct WorkersRealTimeStatistics {
 #[non_exhaustive]
 pub struct Workflow {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assignment_callback_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -5014,8 +5091,10 @@ pub struct Workflow {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkflowSid>,
     /// `task_reservation_timeout`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -5024,6 +5103,7 @@ pub struct Workflow {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -5033,6 +5113,7 @@ pub struct Workflow {
 #[non_exhaustive]
 pub struct WorkflowCumulativeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -5089,8 +5170,10 @@ pub struct WorkflowCumulativeStatistics {
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
     /// `workflow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -5100,11 +5183,13 @@ pub struct WorkflowCumulativeStatistics {
 #[non_exhaustive]
 pub struct WorkflowRealTimeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `longest_task_waiting_age`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_task_waiting_sid: Option<TaskSid>,
     /// `tasks_by_priority`: any, nullable.
     pub tasks_by_priority: Option<serde_json::Value>,
@@ -5117,8 +5202,10 @@ pub struct WorkflowRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workflow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -5128,6 +5215,7 @@ pub struct WorkflowRealTimeStatistics {
 #[non_exhaustive]
 pub struct WorkflowStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
@@ -5137,8 +5225,10 @@ pub struct WorkflowStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workflow_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -5148,6 +5238,7 @@ pub struct WorkflowStatistics {
 #[non_exhaustive]
 pub struct WorkspaceCumulativeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -5204,6 +5295,7 @@ pub struct WorkspaceCumulativeStatistics {
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -5213,6 +5305,7 @@ pub struct WorkspaceCumulativeStatistics {
 #[non_exhaustive]
 pub struct WorkspaceRealTimeStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
@@ -5220,6 +5313,7 @@ pub struct WorkspaceRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_task_waiting_sid: Option<TaskSid>,
     /// `tasks_by_priority`: any, nullable.
     pub tasks_by_priority: Option<serde_json::Value>,
@@ -5235,6 +5329,7 @@ pub struct WorkspaceRealTimeStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
@@ -5244,6 +5339,7 @@ pub struct WorkspaceRealTimeStatistics {
 #[non_exhaustive]
 pub struct WorkspaceStatistics {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
@@ -5253,6 +5349,7 @@ pub struct WorkspaceStatistics {
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 

@@ -1300,6 +1300,7 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
 #[non_exhaustive]
 pub struct Trunk {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `auth_type`: string, nullable.
     pub auth_type: Option<String>,
@@ -1323,12 +1324,14 @@ pub struct Trunk {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `recording`: any, nullable.
     pub recording: Option<serde_json::Value>,
     /// `secure`: boolean, nullable.
     pub secure: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TrunkSid>,
     /// `symmetric_rtp_enabled`: boolean, nullable.
     pub symmetric_rtp_enabled: Option<bool>,
@@ -1347,6 +1350,7 @@ pub struct Trunk {
 #[non_exhaustive]
 pub struct CredentialList {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1357,8 +1361,10 @@ pub struct CredentialList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialListSid>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1371,6 +1377,7 @@ pub struct CredentialList {
 #[non_exhaustive]
 pub struct IpAccessControlList {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1381,8 +1388,10 @@ pub struct IpAccessControlList {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpAccessControlListSid>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1395,6 +1404,7 @@ pub struct IpAccessControlList {
 #[non_exhaustive]
 pub struct OriginationUrl {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1410,11 +1420,13 @@ pub struct OriginationUrl {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<OriginationUrlSid>,
     /// `sip_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sip_url: Option<Url>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1430,6 +1442,7 @@ pub struct OriginationUrl {
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `phone_number_enum_address_requirement`.
     pub address_requirements: Option<PhoneNumberAddressRequirement>,
@@ -1448,12 +1461,15 @@ pub struct PhoneNumber {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<PhoneNumberSmsFallbackMethod>,
@@ -1470,11 +1486,13 @@ pub struct PhoneNumber {
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<PhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `voice_application_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,

@@ -3220,6 +3220,7 @@ pub struct ComplianceTollfreeInquiry {
 #[non_exhaustive]
 pub struct CustomerProfile {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3234,10 +3235,13 @@ pub struct CustomerProfile {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `policy_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub policy_sid: Option<PoliciesSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileSid>,
     /// `status`: `customer_profile_enum_status`.
     pub status: Option<CustomerProfileStatus>,
@@ -3257,17 +3261,20 @@ pub struct CustomerProfile {
 #[non_exhaustive]
 pub struct CustomerProfileChannelEndpointAssignment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_endpoint_sid`: string, nullable.
     pub channel_endpoint_sid: Option<String>,
     /// `channel_endpoint_type`: string, nullable.
     pub channel_endpoint_type: Option<String>,
     /// `customer_profile_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3280,8 +3287,10 @@ pub struct CustomerProfileChannelEndpointAssignment {
 #[non_exhaustive]
 pub struct CustomerProfileEntityAssignment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_profile_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3289,6 +3298,7 @@ pub struct CustomerProfileEntityAssignment {
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEntityAssignmentSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3301,17 +3311,21 @@ pub struct CustomerProfileEntityAssignment {
 #[non_exhaustive]
 pub struct CustomerProfileEvaluation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_profile_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `policy_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub policy_sid: Option<PoliciesSid>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEvaluationSid>,
     /// `status`: `customer_profile_evaluation_enum_status`.
     pub status: Option<CustomerProfileEvaluationStatus>,
@@ -3326,6 +3340,7 @@ pub struct CustomerProfileEvaluation {
 #[non_exhaustive]
 pub struct EndUser {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -3338,6 +3353,7 @@ pub struct EndUser {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EndUserSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
@@ -3358,6 +3374,7 @@ pub struct EndUserType {
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EndUserTypeSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3374,6 +3391,7 @@ pub struct Policies {
     /// `requirements`: any, nullable.
     pub requirements: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PoliciesSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3386,6 +3404,7 @@ pub struct Policies {
 #[non_exhaustive]
 pub struct SupportingDocument {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
@@ -3400,6 +3419,7 @@ pub struct SupportingDocument {
     /// `mime_type`: string, nullable.
     pub mime_type: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SupportingDocumentSid>,
     /// `status`: `supporting_document_enum_status`.
     pub status: Option<SupportingDocumentStatus>,
@@ -3422,6 +3442,7 @@ pub struct SupportingDocumentType {
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EndUserTypeSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3434,6 +3455,7 @@ pub struct SupportingDocumentType {
 #[non_exhaustive]
 pub struct TrustProduct {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3448,10 +3470,13 @@ pub struct TrustProduct {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `policy_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub policy_sid: Option<PoliciesSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileSid>,
     /// `status`: `trust_product_enum_status`.
     pub status: Option<TrustProductStatus>,
@@ -3471,6 +3496,7 @@ pub struct TrustProduct {
 #[non_exhaustive]
 pub struct TrustProductChannelEndpointAssignment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_endpoint_sid`: string, nullable.
     pub channel_endpoint_sid: Option<String>,
@@ -3480,8 +3506,10 @@ pub struct TrustProductChannelEndpointAssignment {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
     /// `trust_product_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trust_product_sid: Option<CustomerProfileSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3494,6 +3522,7 @@ pub struct TrustProductChannelEndpointAssignment {
 #[non_exhaustive]
 pub struct TrustProductEntityAssignment {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3501,8 +3530,10 @@ pub struct TrustProductEntityAssignment {
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEntityAssignmentSid>,
     /// `trust_product_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trust_product_sid: Option<CustomerProfileSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3515,19 +3546,23 @@ pub struct TrustProductEntityAssignment {
 #[non_exhaustive]
 pub struct TrustProductEvaluation {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `policy_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub policy_sid: Option<PoliciesSid>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEvaluationSid>,
     /// `status`: `trust_product_evaluation_enum_status`.
     pub status: Option<TrustProductEvaluationStatus>,
     /// `trust_product_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trust_product_sid: Option<CustomerProfileSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

@@ -3341,6 +3341,7 @@ impl crate::http::operation::ListPage for ListMessagingConfigurationResponse {
 #[non_exhaustive]
 pub struct UpdateChallengePasskeysResponse {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3354,11 +3355,13 @@ pub struct UpdateChallengePasskeysResponse {
     /// `details`: any, nullable.
     pub details: Option<serde_json::Value>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `expiration_date`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expiration_date: Option<OffsetDateTime>,
     /// `factor_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub factor_sid: Option<FactorSid>,
     /// `factor_type`: string.
     pub factor_type: Option<UpdateChallengePasskeysResponseFactorType>,
@@ -3367,6 +3370,7 @@ pub struct UpdateChallengePasskeysResponse {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
@@ -3375,8 +3379,9 @@ pub struct UpdateChallengePasskeysResponse {
     /// `responded_reason`: string.
     pub responded_reason: Option<UpdateChallengePasskeysResponseRespondedReason>,
     /// `service_sid`: string, nullable.
-    pub service_sid: Option<VerifyServiceSid>,
+    pub service_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChallengeSid>,
     /// `status`: string.
     pub status: Option<UpdateChallengePasskeysResponseStatus>,
@@ -3391,6 +3396,7 @@ pub struct UpdateChallengePasskeysResponse {
 #[non_exhaustive]
 pub struct CreateChallengePasskeysResponse {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3404,11 +3410,13 @@ pub struct CreateChallengePasskeysResponse {
     /// `details`: any, nullable.
     pub details: Option<serde_json::Value>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `expiration_date`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expiration_date: Option<OffsetDateTime>,
     /// `factor_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub factor_sid: Option<FactorSid>,
     /// `factor_type`: string.
     pub factor_type: Option<CreateChallengePasskeysResponseFactorType>,
@@ -3417,6 +3425,7 @@ pub struct CreateChallengePasskeysResponse {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
@@ -3425,8 +3434,9 @@ pub struct CreateChallengePasskeysResponse {
     /// `responded_reason`: string.
     pub responded_reason: Option<CreateChallengePasskeysResponseRespondedReason>,
     /// `service_sid`: string, nullable.
-    pub service_sid: Option<VerifyServiceSid>,
+    pub service_sid: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChallengeSid>,
     /// `status`: string.
     pub status: Option<CreateChallengePasskeysResponseStatus>,
@@ -3441,6 +3451,7 @@ pub struct CreateChallengePasskeysResponse {
 #[non_exhaustive]
 pub struct CreateNewFactorPasskeyResponse {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding`: any, nullable.
     pub binding: Option<serde_json::Value>,
@@ -3453,6 +3464,7 @@ pub struct CreateNewFactorPasskeyResponse {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `factor_type`: string.
     pub factor_type: Option<CreateNewFactorPasskeyResponseFactorType>,
@@ -3465,8 +3477,10 @@ pub struct CreateNewFactorPasskeyResponse {
     /// `options`: any, nullable.
     pub options: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FactorSid>,
     /// `status`: string.
     pub status: Option<CreateNewFactorPasskeyResponseStatus>,
@@ -3481,6 +3495,7 @@ pub struct CreateNewFactorPasskeyResponse {
 #[non_exhaustive]
 pub struct UpdatePasskeysFactorResponse {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `config`: any, nullable.
     pub config: Option<serde_json::Value>,
@@ -3491,6 +3506,7 @@ pub struct UpdatePasskeysFactorResponse {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `factor_type`: string.
     pub factor_type: Option<UpdatePasskeysFactorResponseFactorType>,
@@ -3501,8 +3517,10 @@ pub struct UpdatePasskeysFactorResponse {
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FactorSid>,
     /// `status`: string.
     pub status: Option<UpdatePasskeysFactorResponseStatus>,
@@ -3639,6 +3657,7 @@ pub struct Safelist {
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SafelistSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3651,6 +3670,7 @@ pub struct Safelist {
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `code_length`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3664,6 +3684,7 @@ pub struct Service {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `default_template_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_template_sid: Option<VerificationTemplateSid>,
     /// `do_not_share_warning_enabled`: boolean, nullable.
     pub do_not_share_warning_enabled: Option<bool>,
@@ -3672,6 +3693,7 @@ pub struct Service {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `lookup_enabled`: boolean, nullable.
     pub lookup_enabled: Option<bool>,
@@ -3682,6 +3704,7 @@ pub struct Service {
     /// `push`: any, nullable.
     pub push: Option<serde_json::Value>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VerifyServiceSid>,
     /// `skip_sms_to_landlines`: boolean, nullable.
     pub skip_sms_to_landlines: Option<bool>,
@@ -3704,6 +3727,7 @@ pub struct Service {
 #[non_exhaustive]
 pub struct AccessToken {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3715,8 +3739,10 @@ pub struct AccessToken {
     /// `factor_type`: `access_token_enum_factor_types`.
     pub factor_type: Option<AccessTokenFactorTypes>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AccessTokenSid>,
     /// `token`: string, nullable.
     pub token: Option<String>,
@@ -3734,6 +3760,7 @@ pub struct AccessToken {
 #[non_exhaustive]
 pub struct Entity {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3744,10 +3771,13 @@ pub struct Entity {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<EntitySid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3760,6 +3790,7 @@ pub struct Entity {
 #[non_exhaustive]
 pub struct Challenge {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3773,11 +3804,13 @@ pub struct Challenge {
     /// `details`: any, nullable.
     pub details: Option<serde_json::Value>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `expiration_date`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub expiration_date: Option<OffsetDateTime>,
     /// `factor_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub factor_sid: Option<FactorSid>,
     /// `factor_type`: `challenge_enum_factor_types`.
     pub factor_type: Option<ChallengeFactorTypes>,
@@ -3786,14 +3819,17 @@ pub struct Challenge {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `responded_reason`: `challenge_enum_challenge_reasons`.
     pub responded_reason: Option<ChallengeChallengeReasons>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChallengeSid>,
     /// `status`: `challenge_enum_challenge_statuses`.
     pub status: Option<ChallengeChallengeStatuses>,
@@ -3808,21 +3844,26 @@ pub struct Challenge {
 #[non_exhaustive]
 pub struct Notification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `challenge_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub challenge_sid: Option<ChallengeSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `priority`: string, nullable.
     pub priority: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<NotificationSid>,
     /// `ttl`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -3835,6 +3876,7 @@ pub struct Notification {
 #[non_exhaustive]
 pub struct Factor {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `config`: any, nullable.
     pub config: Option<serde_json::Value>,
@@ -3845,6 +3887,7 @@ pub struct Factor {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `factor_type`: `factor_enum_factor_types`.
     pub factor_type: Option<FactorFactorTypes>,
@@ -3855,8 +3898,10 @@ pub struct Factor {
     /// `metadata`: any, nullable.
     pub metadata: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FactorSid>,
     /// `status`: `factor_enum_factor_statuses`.
     pub status: Option<FactorFactorStatuses>,
@@ -3871,6 +3916,7 @@ pub struct Factor {
 #[non_exhaustive]
 pub struct NewFactor {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `binding`: any, nullable.
     pub binding: Option<serde_json::Value>,
@@ -3883,6 +3929,7 @@ pub struct NewFactor {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `entity_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub entity_sid: Option<EntitySid>,
     /// `factor_type`: `new_factor_enum_factor_types`.
     pub factor_type: Option<NewFactorFactorTypes>,
@@ -3895,8 +3942,10 @@ pub struct NewFactor {
     /// `options`: any, nullable.
     pub options: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FactorSid>,
     /// `status`: `new_factor_enum_factor_statuses`.
     pub status: Option<NewFactorFactorStatuses>,
@@ -3911,6 +3960,7 @@ pub struct NewFactor {
 #[non_exhaustive]
 pub struct MessagingConfiguration {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `country`: string, nullable.
     pub country: Option<String>,
@@ -3921,8 +3971,10 @@ pub struct MessagingConfiguration {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3935,6 +3987,7 @@ pub struct MessagingConfiguration {
 #[non_exhaustive]
 pub struct RateLimit {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3945,10 +3998,13 @@ pub struct RateLimit {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RateLimitSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -3963,6 +4019,7 @@ pub struct RateLimit {
 #[non_exhaustive]
 pub struct Bucket {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -3977,10 +4034,13 @@ pub struct Bucket {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max: Option<i64>,
     /// `rate_limit_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub rate_limit_sid: Option<RateLimitSid>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BucketSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -3993,6 +4053,7 @@ pub struct Bucket {
 #[non_exhaustive]
 pub struct Verification {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `amount`: string, nullable.
     pub amount: Option<String>,
@@ -4011,8 +4072,10 @@ pub struct Verification {
     /// `send_code_attempts`: array of any, nullable.
     pub send_code_attempts: Option<Vec<serde_json::Value>>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VerificationSid>,
     /// `sna`: any, nullable.
     pub sna: Option<serde_json::Value>,
@@ -4033,6 +4096,7 @@ pub struct Verification {
 #[non_exhaustive]
 pub struct VerificationCheck {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `amount`: string, nullable.
     pub amount: Option<String>,
@@ -4047,8 +4111,10 @@ pub struct VerificationCheck {
     /// `payee`: string, nullable.
     pub payee: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VerificationSid>,
     /// `sna_attempts_error_codes`: array of any, nullable.
     pub sna_attempts_error_codes: Option<Vec<serde_json::Value>>,
@@ -4066,6 +4132,7 @@ pub struct VerificationCheck {
 #[non_exhaustive]
 pub struct Webhook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -4078,8 +4145,10 @@ pub struct Webhook {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WebhookSid>,
     /// `status`: `webhook_enum_status`.
     pub status: Option<WebhookStatus>,
@@ -4101,6 +4170,7 @@ pub struct Webhook {
 #[non_exhaustive]
 pub struct VerificationAttempt {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel`: `verification_attempt_enum_channels`.
     pub channel: Option<VerificationAttemptChannels>,
@@ -4117,13 +4187,16 @@ pub struct VerificationAttempt {
     /// `price`: any, nullable.
     pub price: Option<serde_json::Value>,
     /// `service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VerificationAttemptSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `verification_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub verification_sid: Option<VerificationSid>,
 }
 
@@ -4154,12 +4227,14 @@ pub struct VerificationAttemptsSummary {
 #[non_exhaustive]
 pub struct VerificationTemplate {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channels`: array of string, nullable.
     pub channels: Option<Vec<String>>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VerificationTemplateSid>,
     /// `translations`: any, nullable.
     pub translations: Option<serde_json::Value>,

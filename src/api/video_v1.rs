@@ -2376,6 +2376,7 @@ impl crate::http::operation::ListPage for ListRoomTranscriptionsResponse {
 #[non_exhaustive]
 pub struct Composition {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `audio_sources`: array of string, nullable.
     pub audio_sources: Option<Vec<String>>,
@@ -2399,14 +2400,17 @@ pub struct Composition {
     /// `format`: `composition_enum_format`.
     pub format: Option<CompositionFormat>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media_external_location`: string (uri), nullable.
     pub media_external_location: Option<String>,
     /// `resolution`: string, nullable.
     pub resolution: Option<String>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CompositionSid>,
     /// `size`: integer (int64), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2432,6 +2436,7 @@ pub struct Composition {
 #[non_exhaustive]
 pub struct CompositionHook {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `audio_sources`: array of string, nullable.
     pub audio_sources: Option<Vec<String>>,
@@ -2452,6 +2457,7 @@ pub struct CompositionHook {
     /// `resolution`: string, nullable.
     pub resolution: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CompositionHookSid>,
     /// `status_callback`: string (uri), nullable.
     pub status_callback: Option<String>,
@@ -2472,8 +2478,10 @@ pub struct CompositionHook {
 #[non_exhaustive]
 pub struct CompositionSettings {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `aws_credentials_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub aws_credentials_sid: Option<CredentialSid>,
     /// `aws_s3_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2483,6 +2491,7 @@ pub struct CompositionSettings {
     /// `encryption_enabled`: boolean, nullable.
     pub encryption_enabled: Option<bool>,
     /// `encryption_key_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub encryption_key_sid: Option<CredentialSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -2497,6 +2506,7 @@ pub struct CompositionSettings {
 #[non_exhaustive]
 pub struct Recording {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `codec`: `recording_enum_codec`.
     pub codec: Option<RecordingCodec>,
@@ -2511,6 +2521,7 @@ pub struct Recording {
     /// `grouping_sids`: any, nullable.
     pub grouping_sids: Option<serde_json::Value>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media_external_location`: string (uri), nullable.
     pub media_external_location: Option<String>,
@@ -2518,6 +2529,7 @@ pub struct Recording {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub offset: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VideoRecordingSid>,
     /// `size`: integer (int64), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2545,8 +2557,10 @@ pub struct Recording {
 #[non_exhaustive]
 pub struct RecordingSettings {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `aws_credentials_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub aws_credentials_sid: Option<CredentialSid>,
     /// `aws_s3_url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2556,6 +2570,7 @@ pub struct RecordingSettings {
     /// `encryption_enabled`: boolean, nullable.
     pub encryption_enabled: Option<bool>,
     /// `encryption_key_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub encryption_key_sid: Option<CredentialSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -2570,6 +2585,7 @@ pub struct RecordingSettings {
 #[non_exhaustive]
 pub struct Room {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `audio_only`: boolean, nullable.
     pub audio_only: Option<bool>,
@@ -2593,6 +2609,7 @@ pub struct Room {
     /// `large_room`: boolean, nullable.
     pub large_room: Option<bool>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `max_concurrent_published_tracks`: integer, nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2608,6 +2625,7 @@ pub struct Room {
     /// `record_participants_on_connect`: boolean, nullable.
     pub record_participants_on_connect: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomSid>,
     /// `status`: `room_enum_room_status`.
     pub status: Option<RoomRoomStatus>,
@@ -2635,6 +2653,7 @@ pub struct Room {
 #[non_exhaustive]
 pub struct RoomParticipant {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2651,10 +2670,13 @@ pub struct RoomParticipant {
     /// `identity`: string, nullable.
     pub identity: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomParticipantSid>,
     /// `start_time`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2672,6 +2694,7 @@ pub struct RoomParticipant {
 #[non_exhaustive]
 pub struct RoomParticipantAnonymize {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2686,10 +2709,13 @@ pub struct RoomParticipantAnonymize {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `identity`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity: Option<RoomParticipantSid>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomParticipantSid>,
     /// `start_time`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -2719,10 +2745,13 @@ pub struct RoomParticipantPublishedTrack {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<RoomParticipantSid>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomParticipantPublishedTrackSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2741,8 +2770,10 @@ pub struct RoomParticipantSubscribeRule {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<RoomParticipantSid>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `rules`: array of object (subscribe-rule), nullable.
     pub rules: Option<Vec<serde_json::Value>>,
@@ -2766,12 +2797,16 @@ pub struct RoomParticipantSubscribedTrack {
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `participant_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<RoomParticipantSid>,
     /// `publisher_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub publisher_sid: Option<RoomParticipantSid>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomParticipantPublishedTrackSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -2784,6 +2819,7 @@ pub struct RoomParticipantSubscribedTrack {
 #[non_exhaustive]
 pub struct RoomRecording {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `codec`: `room_recording_enum_codec`.
     pub codec: Option<RoomRecordingCodec>,
@@ -2798,6 +2834,7 @@ pub struct RoomRecording {
     /// `grouping_sids`: any, nullable.
     pub grouping_sids: Option<serde_json::Value>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `media_external_location`: string (uri), nullable.
     pub media_external_location: Option<String>,
@@ -2805,8 +2842,10 @@ pub struct RoomRecording {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub offset: Option<i64>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<VideoRecordingSid>,
     /// `size`: integer (int64), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -2836,6 +2875,7 @@ pub struct RoomRecordingRule {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `rules`: array of object (recording-rule), nullable.
     pub rules: Option<Vec<serde_json::Value>>,
@@ -2847,6 +2887,7 @@ pub struct RoomRecordingRule {
 #[non_exhaustive]
 pub struct RoomTranscriptions {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `configuration`: object, nullable.
     pub configuration: Option<serde_json::Value>,
@@ -2863,8 +2904,10 @@ pub struct RoomTranscriptions {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
     /// `room_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `source_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub source_sid: Option<CallSid>,
     /// `start_time`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]

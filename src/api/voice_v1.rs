@@ -1682,6 +1682,7 @@ pub struct ArchivedCall {
     #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub date: Option<Date>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CallSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1694,10 +1695,12 @@ pub struct ArchivedCall {
 #[non_exhaustive]
 pub struct ByocTrunk {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cnam_lookup_enabled`: boolean, nullable.
     pub cnam_lookup_enabled: Option<bool>,
     /// `connection_policy_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub connection_policy_sid: Option<ConnectionPolicySid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1708,8 +1711,10 @@ pub struct ByocTrunk {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `from_domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub from_domain_sid: Option<SipDomainSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ByocTrunkSid>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<ByocTrunkStatusCallbackMethod>,
@@ -1737,6 +1742,7 @@ pub struct ByocTrunk {
 #[non_exhaustive]
 pub struct ConnectionPolicy {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1747,8 +1753,10 @@ pub struct ConnectionPolicy {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConnectionPolicySid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1761,8 +1769,10 @@ pub struct ConnectionPolicy {
 #[non_exhaustive]
 pub struct ConnectionPolicyTarget {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `connection_policy_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub connection_policy_sid: Option<ConnectionPolicySid>,
     /// `date_created`: string (date-time), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
@@ -1778,6 +1788,7 @@ pub struct ConnectionPolicyTarget {
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConnectionPolicyTargetSid>,
     /// `target`: string (uri), nullable.
     pub target: Option<String>,
@@ -1811,6 +1822,7 @@ pub struct DialingPermissionsCountry {
     /// `iso_code`: string (iso-country-code), nullable.
     pub iso_code: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `low_risk_numbers_enabled`: boolean, nullable.
     pub low_risk_numbers_enabled: Option<bool>,
@@ -1837,6 +1849,7 @@ pub struct DialingPermissionsCountryInstance {
     /// `iso_code`: string (iso-country-code), nullable.
     pub iso_code: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `low_risk_numbers_enabled`: boolean, nullable.
     pub low_risk_numbers_enabled: Option<bool>,
@@ -1886,6 +1899,7 @@ pub struct DialingPermissionsSettings {
 #[non_exhaustive]
 pub struct IpRecord {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cidr_prefix_length`: integer.
     #[serde(deserialize_with = "crate::types::wire::opt_int")]
@@ -1901,6 +1915,7 @@ pub struct IpRecord {
     /// `ip_address`: string, nullable.
     pub ip_address: Option<String>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpRecordSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]
@@ -1919,10 +1934,13 @@ pub struct SourceIpMapping {
     #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `ip_record_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub ip_record_sid: Option<IpRecordSid>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SourceIpMappingSid>,
     /// `sip_domain_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sip_domain_sid: Option<SipDomainSid>,
     /// `url`: string (uri), nullable.
     #[serde(deserialize_with = "crate::types::wire::opt_url")]

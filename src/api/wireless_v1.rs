@@ -1142,6 +1142,7 @@ impl crate::http::operation::ListPage for ListAccountUsageRecordResponse {
 #[non_exhaustive]
 pub struct AccountUsageRecord {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `commands`: any, nullable.
     pub commands: Option<serde_json::Value>,
@@ -1157,6 +1158,7 @@ pub struct AccountUsageRecord {
 #[non_exhaustive]
 pub struct Command {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `command`: string, nullable.
     pub command: Option<String>,
@@ -1173,8 +1175,10 @@ pub struct Command {
     /// `direction`: `command_enum_direction`.
     pub direction: Option<CommandDirection>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CommandSid>,
     /// `sim_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<PreviewSimSid>,
     /// `status`: `command_enum_status`.
     pub status: Option<CommandStatus>,
@@ -1191,6 +1195,7 @@ pub struct Command {
 #[non_exhaustive]
 pub struct RatePlan {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data_enabled`: boolean, nullable.
     pub data_enabled: Option<bool>,
@@ -1220,6 +1225,7 @@ pub struct RatePlan {
     /// `national_roaming_enabled`: boolean, nullable.
     pub national_roaming_enabled: Option<bool>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RatePlanSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
@@ -1236,6 +1242,7 @@ pub struct RatePlan {
 #[non_exhaustive]
 pub struct Sim {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `commands_callback_method`: string (http-method), nullable.
     pub commands_callback_method: Option<SimCommandsCallbackMethod>,
@@ -1257,12 +1264,15 @@ pub struct Sim {
     /// `ip_address`: string, nullable.
     pub ip_address: Option<String>,
     /// `links`: object (uri-map), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `rate_plan_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub rate_plan_sid: Option<RatePlanSid>,
     /// `reset_status`: `sim_enum_reset_status`.
     pub reset_status: Option<SimResetStatus>,
     /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PreviewSimSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<SimSmsFallbackMethod>,
@@ -1299,6 +1309,7 @@ pub struct Sim {
 #[non_exhaustive]
 pub struct DataSession {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cell_id`: string, nullable.
     pub cell_id: Option<String>,
@@ -1343,6 +1354,7 @@ pub struct DataSession {
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `commands`: any, nullable.
     pub commands: Option<serde_json::Value>,

@@ -783,6 +783,8 @@ impl G<'_> {
                     ty
                 }
             };
+            // xtask/data/api-overrides.txt: where an example contradicts its schema.
+            let ty = super::overrides::read_as(&self.spec.module, name, wire).unwrap_or(ty);
             let nullable = if p.get("nullable").and_then(Value::as_bool).unwrap_or(false) {
                 ", nullable"
             } else {
@@ -794,11 +796,12 @@ impl G<'_> {
                 attrs.push(format!("rename = {}", lit(wire)));
             }
             if let Some(with) = ty.deserialize_with() {
-                if !body {
-                    attrs.push(format!("deserialize_with = {}", lit(with)));
-                }
+                attrs.push(format!("deserialize_with = {}", lit(with)));
             }
             if body {
+                if let Some(with) = ty.serialize_with() {
+                    attrs.push(format!("serialize_with = {}", lit(with)));
+                }
                 attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
             }
             if !attrs.is_empty() {
