@@ -31,12 +31,49 @@ specs() {
 
 cache_of() { echo "$CACHE/group-$(($1 % JOBS))"; }
 
+# The spec Prism serves for file $1: the file itself, or, where a form
+# body's array field is a `$ref` or `nullable` (messaging_v1's
+# UseCaseCategories), a copy in the cache with those fields inlined and not
+# nullable, so that prism-mock.sh's form-array fix (which looks for `type:
+# array` in place) covers them too; without it Prism 5.14 reads the repeated
+# keys as one string and answers 422 "must be array,null".
+served() {
+  local src=$OAI/$1 out=$CACHE/inlined/$1
+  mkdir -p "$CACHE/inlined"
+  node - "$src" "$out" <<'JS' >&2
+const fs = require('fs');
+const [src, dst] = process.argv.slice(2);
+const spec = JSON.parse(fs.readFileSync(src, 'utf8'));
+const schemas = (spec.components && spec.components.schemas) || {};
+let n = 0;
+for (const item of Object.values(spec.paths || {}))
+  for (const op of Object.values(item)) {
+    const media = op && op.requestBody && op.requestBody.content &&
+      op.requestBody.content['application/x-www-form-urlencoded'];
+    const props = media && media.schema && media.schema.properties;
+    for (const [name, prop] of Object.entries(props || {})) {
+      const ref = prop && prop.$ref ? schemas[prop.$ref.split('/').pop()] : prop;
+      if (ref && ref.type === 'array' && (ref !== prop || prop.nullable)) {
+        props[name] = JSON.parse(JSON.stringify(ref));
+        delete props[name].nullable;
+        n++;
+      }
+    }
+  }
+if (n) {
+  fs.writeFileSync(dst, JSON.stringify(spec));
+  console.log(`prisms: ${n} form arrays inlined in ${dst}`);
+} else if (fs.existsSync(dst)) fs.unlinkSync(dst);
+JS
+  if [[ -f $out ]]; then echo "$out"; else echo "$src"; fi
+}
+
 start_group() {  # start every spec of group $1, one after another
   local g=$1 n=0 m port f
   while read -r m port f; do
     n=$((n + 1))
     if (( (port - BASE) % JOBS != g )); then continue; fi
-    PRISM_CACHE_DIR=$(cache_of "$port") PRISM_SPEC=$OAI/$f PRISM_START_TIMEOUT=180 \
+    PRISM_CACHE_DIR=$(cache_of "$port") PRISM_SPEC=$(served "$f") PRISM_START_TIMEOUT=180 \
       "$MOCK" start "$port" >/dev/null
   done < <(specs)
 }
@@ -56,10 +93,14 @@ case ${1:-start} in
     echo "prisms: $(specs | wc -l) Prisms up after $((SECONDS - t0)) s" >&2
     specs | while read -r m port f; do printf '%s=http://127.0.0.1:%s\n' "$m" "$port"; done | paste -sd, -
     ;;
-  stop)
-    specs | while read -r m port f; do
-      PRISM_CACHE_DIR=$(cache_of "$port") "$MOCK" stop "$port" 2>/dev/null || true
+  stop)  # each group's Prisms one after another, the groups at once
+    for ((g = 0; g < JOBS; g++)); do
+      specs | while read -r m port f; do
+        if (( (port - BASE) % JOBS != g )); then continue; fi
+        PRISM_CACHE_DIR=$(cache_of "$port") "$MOCK" stop "$port" 2>/dev/null || true
+      done &
     done
+    wait
     ;;
   *) echo "usage: $0 {start|stop}" >&2; exit 2 ;;
 esac

@@ -4070,7 +4070,77 @@ pub struct UsAppToPerson {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct UsAppToPersonResponse {}
+pub struct UsAppToPersonResponse {
+    /// `account_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
+    pub account_sid: Option<AccountSid>,
+    /// `age_gated`: boolean, nullable.
+    pub age_gated: Option<bool>,
+    /// `brand_registration_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
+    pub brand_registration_sid: Option<BrandRegistrationsSid>,
+    /// `campaign_id`: string, nullable.
+    pub campaign_id: Option<String>,
+    /// `campaign_status`: string, nullable.
+    pub campaign_status: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `direct_lending`: boolean, nullable.
+    pub direct_lending: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `has_embedded_links`: boolean, nullable.
+    pub has_embedded_links: Option<bool>,
+    /// `has_embedded_phone`: boolean, nullable.
+    pub has_embedded_phone: Option<bool>,
+    /// `help_keywords`: array of string, nullable.
+    pub help_keywords: Option<Vec<String>>,
+    /// `help_message`: string, nullable.
+    pub help_message: Option<String>,
+    /// `is_externally_registered`: boolean, nullable.
+    pub is_externally_registered: Option<bool>,
+    /// `message_flow`: string, nullable.
+    pub message_flow: Option<String>,
+    /// `message_samples`: array of string, nullable.
+    pub message_samples: Option<Vec<String>>,
+    /// `messaging_service_sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `mock`: boolean, nullable.
+    pub mock: Option<bool>,
+    /// `opt_in_keywords`: array of string, nullable.
+    pub opt_in_keywords: Option<Vec<String>>,
+    /// `opt_in_message`: string, nullable.
+    pub opt_in_message: Option<String>,
+    /// `opt_out_keywords`: array of string, nullable.
+    pub opt_out_keywords: Option<Vec<String>>,
+    /// `opt_out_message`: string, nullable.
+    pub opt_out_message: Option<String>,
+    /// `privacy_policy_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub privacy_policy_url: Option<Url>,
+    /// `rate_limits`: any, nullable.
+    pub rate_limits: Option<serde_json::Value>,
+    /// `sid`: string, nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
+    pub sid: Option<ExternalCampaignSid>,
+    /// `subscriber_opt_in`: boolean, nullable.
+    pub subscriber_opt_in: Option<bool>,
+    /// `terms_and_conditions_url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub terms_and_conditions_url: Option<Url>,
+    /// `url`: string (uri), nullable.
+    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `us_app_to_person_usecase`: string, nullable.
+    pub us_app_to_person_usecase: Option<String>,
+}
 
 /// A model: `messaging.v1.service.us_app_to_person_usecase`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

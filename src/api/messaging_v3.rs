@@ -314,7 +314,27 @@ pub struct SupportedMessageTypes {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TypingIndicatorRequest {}
+pub struct TypingIndicatorRequest {
+    /// `channel`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<TypingIndicatorRequestChannel>,
+    /// `event`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<TypingIndicatorRequestEvent>,
+    /// `from`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `messageId`: string.
+    #[serde(
+        rename = "messageId",
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_id: Option<MessageSid>,
+    /// `to`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
 
 /// A request body and model: `WhatsAppTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -438,6 +458,24 @@ crate::types::open_enum::open_enum! {
         Xhosa = "XHOSA",
         /// `ZULU`
         Zulu = "ZULU",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `WHATSAPP`; a value added later reads as `Other`.
+    TypingIndicatorRequestChannel {
+        /// `WHATSAPP`
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `START`, `END`; a value added later reads as `Other`.
+    TypingIndicatorRequestEvent {
+        /// `START`
+        Start = "START",
+        /// `END`
+        End = "END",
     }
 }
 

@@ -69,8 +69,52 @@ const MODULES: &[(&str, bool)] = &[
     ("wireless_v1", cfg!(feature = "wireless-v1")),
 ];
 
-/// Operations Prism cannot check: (module, operationId, why). They are not sent.
-const EXCLUDED: &[(&str, &str, &str)] = &[];
+/// Operations Prism cannot check: (module, operationId, what is not checked, why). `status only`: sent, the answer's status must be 2xx, its body is not decoded; `not sent`. One that passes in full fails the test (the entry is stale).
+const EXCLUDED: &[(&str, &str, &str, &str)] = &[
+    ("assistants_v1", "ListAssistants", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "CreateAssistant", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListKnowledgeByAssistant", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListToolsByAssistant", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "FetchAssistant", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "UpdateAssistant", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListFeedback", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "CreateFeedback", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "CreateMessage", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "CreateKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "FetchKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "UpdateKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListKnowledgeChunks", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "FetchKnowledgeStatus", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListPolicies", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListSessions", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "FetchSession", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListMessages", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "ListTools", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "CreateTool", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "FetchTool", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("assistants_v1", "UpdateTool", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("knowledge_v1", "CreateKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("knowledge_v1", "FetchKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("knowledge_v1", "UpdateKnowledge", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("knowledge_v1", "ListKnowledgeChunks", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("knowledge_v1", "FetchKnowledgeStatus", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("monitor_v2", "CreateAlarm", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("monitor_v2", "UpdateAlarm", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("numbers_v2", "ListShortCodeApplications", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("numbers_v2", "FetchShortCodeApplication", "status only", "the spec has no example answer and Prism's sample writes \"string\" for a field whose pattern is a SID (prefix + 32 hex digits)"),
+    ("iam_organizations", "ListOrganizationAccounts", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "FetchOrganizationAccount", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "ListRoleAssignments", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "CreateRoleAssignment", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "DeleteRoleAssignment", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "ListOrganizationUsers", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "CreateOrganizationUser", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "FetchOrganizationUser", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "UpdateOrganizationUser", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "PatchOrganizationUser", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+    ("iam_organizations", "DeleteOrganizationUser", "not sent", "OAuth2 bearer token only (security scheme oauth2); the client sends Basic auth, which Prism answers with 401"),
+];
 
 #[cfg(feature = "accounts-v1")]
 async fn accounts_v1(client: TwilioClient, out: &mut Outcomes) {
@@ -6546,7 +6590,7 @@ async fn lookups_v1(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "lookups_v1",
         "FetchPhoneNumber",
-        api.fetch_phone_number(&"test".parse::<E164>().unwrap())
+        api.fetch_phone_number(&"+15017122661".parse::<E164>().unwrap())
             .send(),
     )
     .await;
@@ -6558,14 +6602,14 @@ async fn lookups_v2(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "lookups_v2",
         "FetchPhoneNumber",
-        api.fetch_phone_number(&"test".parse::<E164>().unwrap())
+        api.fetch_phone_number(&"+15017122661".parse::<E164>().unwrap())
             .send(),
     )
     .await;
     out.answer(
         "lookups_v2",
         "FetchLookupPhoneNumberOverrides",
-        api.fetch_lookup_phone_number_overrides("test", &"test".parse::<E164>().unwrap())
+        api.fetch_lookup_phone_number_overrides("test", &"+15017122661".parse::<E164>().unwrap())
             .send(),
     )
     .await;
@@ -6574,7 +6618,7 @@ async fn lookups_v2(client: TwilioClient, out: &mut Outcomes) {
         "CreateLookupPhoneNumberOverrides",
         api.create_lookup_phone_number_overrides(
             "test",
-            &"test".parse::<E164>().unwrap(),
+            &"+15017122661".parse::<E164>().unwrap(),
             &body::<api::lookups_v2::OverridesRequest>(r#"{}"#),
         )
         .send(),
@@ -6585,7 +6629,7 @@ async fn lookups_v2(client: TwilioClient, out: &mut Outcomes) {
         "UpdateLookupPhoneNumberOverrides",
         api.update_lookup_phone_number_overrides(
             "test",
-            &"test".parse::<E164>().unwrap(),
+            &"+15017122661".parse::<E164>().unwrap(),
             &body::<api::lookups_v2::OverridesRequest>(r#"{}"#),
         )
         .send(),
@@ -6594,7 +6638,7 @@ async fn lookups_v2(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "lookups_v2",
         "DeleteLookupPhoneNumberOverrides",
-        api.delete_lookup_phone_number_overrides("test", &"test".parse::<E164>().unwrap())
+        api.delete_lookup_phone_number_overrides("test", &"+15017122661".parse::<E164>().unwrap())
             .send(),
     )
     .await;
@@ -7256,6 +7300,9 @@ async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
             [
                 api::messaging_v1::CreateTollfreeVerificationUseCaseCategories::parse(
                     "TWO_FACTOR_AUTHENTICATION",
+                ),
+                api::messaging_v1::CreateTollfreeVerificationUseCaseCategories::parse(
+                    "ACCOUNT_NOTIFICATIONS",
                 ),
             ],
             "test",
@@ -8178,7 +8225,7 @@ async fn oauth_v2(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "oauth_v2",
         "CreateOauth2Token",
-        api.create_oauth2_token().send(),
+        api.create_oauth2_token().audience("test").send(),
     )
     .await;
 }

@@ -152,7 +152,9 @@ pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
             args: op
                 .params
                 .iter()
-                .filter(|p| p.required && !(implicit_account && p.place == "path" && p.wire == "AccountSid"))
+                .filter(|p| {
+                    p.required && !(implicit_account && p.place == "path" && p.wire == "AccountSid")
+                })
                 .map(|p| (p.ty.clone(), p.wire.clone(), p.place, p.schema.clone()))
                 .collect(),
             json: op.json.as_ref().map(|(ty, _)| ty.clone()),
@@ -741,13 +743,29 @@ impl G<'_> {
         }
     }
 
+    /// A model's fields: its `properties`, or for a `oneOf`/`anyOf` of
+    /// objects (a body or answer that comes in several shapes) the fields
+    /// of every shape, the first shape's where two name the same field.
+    fn properties(&self, schema: &Value) -> Map<String, Value> {
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            return props.clone();
+        }
+        let mut props = Map::new();
+        for shape in ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten()
+        {
+            for (k, v) in self.properties(self.resolve(shape).0) {
+                props.entry(k).or_insert(v);
+            }
+        }
+        props
+    }
+
     fn emit_model(&mut self, name: &str, schema: &Value, what: &str, list: bool) {
         let body = self.body_models.contains(name);
-        let props = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let props = self.properties(schema);
         let derive = if body {
             "#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]"
         } else {

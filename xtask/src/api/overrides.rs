@@ -58,7 +58,10 @@ fn parse(text: &str) -> Result<Vec<Override>, String> {
         let (Some(module), Some(model), Some(field), Some(read_as)) =
             (words.next(), words.next(), words.next(), words.next())
         else {
-            return Err(format!("{FILE}:{}: want `module model field read-as reason`", i + 1));
+            return Err(format!(
+                "{FILE}:{}: want `module model field read-as reason`",
+                i + 1
+            ));
         };
         if words.next().is_none() {
             return Err(format!("{FILE}:{}: give the reason", i + 1));
@@ -104,7 +107,12 @@ pub fn check() -> Result<(), String> {
     let stale: Vec<String> = all
         .iter()
         .filter(|o| !used.contains(&o.line))
-        .map(|o| format!("{FILE}:{}: no field {}.{} in {}", o.line, o.model, o.field, o.module))
+        .map(|o| {
+            format!(
+                "{FILE}:{}: no field {}.{} in {}",
+                o.line, o.model, o.field, o.module
+            )
+        })
         .collect();
     if stale.is_empty() {
         Ok(())

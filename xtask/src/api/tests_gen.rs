@@ -21,9 +21,159 @@ use super::names::{lit, snake};
 use super::types::{sid_prefixes, Ty};
 use super::{banner, rustfmt, Spec};
 
-/// Operations Prism cannot check, each with why: the test expects every
-/// other operation to pass and these not to be sent. The goal is none.
-const EXCLUDED: &[(&str, &str, &str)] = &[];
+/// Why Prism's answer to these cannot be decoded: it has no example in the
+/// spec, and Prism's schema sample writes `"string"` for every string,
+/// ignoring the SID pattern of a field the generated type checks.
+const SAMPLE: &str = "the spec has no example answer and Prism's sample writes \"string\" \
+                      for a field whose pattern is a SID (prefix + 32 hex digits)";
+
+/// Why Prism refuses these: their security scheme is OAuth2 (a bearer
+/// token), and the client authenticates with Basic auth only.
+const OAUTH: &str = "OAuth2 bearer token only (security scheme oauth2); the client sends \
+                     Basic auth, which Prism answers with 401";
+
+/// Operations Prism cannot check: (module, operationId, what is not checked,
+/// why). `status only`: sent, and the answer's status must be 2xx, but it is
+/// not decoded; `not sent`. The test fails when one of these passes in
+/// full (the entry is stale). The goal is none.
+const EXCLUDED: &[(&str, &str, &str, &str)] = &[
+    ("assistants_v1", "ListAssistants", "status only", SAMPLE),
+    ("assistants_v1", "CreateAssistant", "status only", SAMPLE),
+    (
+        "assistants_v1",
+        "ListKnowledgeByAssistant",
+        "status only",
+        SAMPLE,
+    ),
+    (
+        "assistants_v1",
+        "ListToolsByAssistant",
+        "status only",
+        SAMPLE,
+    ),
+    ("assistants_v1", "FetchAssistant", "status only", SAMPLE),
+    ("assistants_v1", "UpdateAssistant", "status only", SAMPLE),
+    ("assistants_v1", "ListFeedback", "status only", SAMPLE),
+    ("assistants_v1", "CreateFeedback", "status only", SAMPLE),
+    ("assistants_v1", "CreateMessage", "status only", SAMPLE),
+    ("assistants_v1", "ListKnowledge", "status only", SAMPLE),
+    ("assistants_v1", "CreateKnowledge", "status only", SAMPLE),
+    ("assistants_v1", "FetchKnowledge", "status only", SAMPLE),
+    ("assistants_v1", "UpdateKnowledge", "status only", SAMPLE),
+    (
+        "assistants_v1",
+        "ListKnowledgeChunks",
+        "status only",
+        SAMPLE,
+    ),
+    (
+        "assistants_v1",
+        "FetchKnowledgeStatus",
+        "status only",
+        SAMPLE,
+    ),
+    ("assistants_v1", "ListPolicies", "status only", SAMPLE),
+    ("assistants_v1", "ListSessions", "status only", SAMPLE),
+    ("assistants_v1", "FetchSession", "status only", SAMPLE),
+    ("assistants_v1", "ListMessages", "status only", SAMPLE),
+    ("assistants_v1", "ListTools", "status only", SAMPLE),
+    ("assistants_v1", "CreateTool", "status only", SAMPLE),
+    ("assistants_v1", "FetchTool", "status only", SAMPLE),
+    ("assistants_v1", "UpdateTool", "status only", SAMPLE),
+    ("knowledge_v1", "CreateKnowledge", "status only", SAMPLE),
+    ("knowledge_v1", "FetchKnowledge", "status only", SAMPLE),
+    ("knowledge_v1", "UpdateKnowledge", "status only", SAMPLE),
+    ("knowledge_v1", "ListKnowledgeChunks", "status only", SAMPLE),
+    (
+        "knowledge_v1",
+        "FetchKnowledgeStatus",
+        "status only",
+        SAMPLE,
+    ),
+    ("monitor_v2", "CreateAlarm", "status only", SAMPLE),
+    ("monitor_v2", "UpdateAlarm", "status only", SAMPLE),
+    (
+        "numbers_v2",
+        "ListShortCodeApplications",
+        "status only",
+        SAMPLE,
+    ),
+    (
+        "numbers_v2",
+        "FetchShortCodeApplication",
+        "status only",
+        SAMPLE,
+    ),
+    (
+        "iam_organizations",
+        "ListOrganizationAccounts",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "FetchOrganizationAccount",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "ListRoleAssignments",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "CreateRoleAssignment",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "DeleteRoleAssignment",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "ListOrganizationUsers",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "CreateOrganizationUser",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "FetchOrganizationUser",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "UpdateOrganizationUser",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "PatchOrganizationUser",
+        "not sent",
+        OAUTH,
+    ),
+    (
+        "iam_organizations",
+        "DeleteOrganizationUser",
+        "not sent",
+        OAUTH,
+    ),
+];
+
+/// The phone number every call passes (Twilio's documentation's own).
+const PHONE: &str = "+15017122661";
 
 /// 32 hexadecimal digits, after a SID's prefix.
 const HEX32: &str = "0123456789abcdef0123456789abcdef";
@@ -157,15 +307,20 @@ fn every_operation(
          #![allow(unused_imports, clippy::too_many_lines)]\n\n\
          use twilio_typed::api::{self, sids, IsoCountry, SidOrName};\n\
          use twilio_typed::{Endpoint, HttpMethod, TwilioClient, E164};\n\n\
-         use crate::api_specs::{body, date, datetime, json, sid, url, Runner, Outcomes};\n\n",
+         use crate::api_specs::{body, date, datetime, json, sid, url, Outcomes, Runner};\n\n",
     );
     s.push_str(&modules_table(specs));
     s.push_str(
-        "/// Operations Prism cannot check: (module, operationId, why). They are not sent.\n\
-         const EXCLUDED: &[(&str, &str, &str)] = &[\n",
+        "/// Operations Prism cannot check: (module, operationId, what is not checked, why). \
+         `status only`: sent, the answer's status must be 2xx, its body is not decoded; \
+         `not sent`. One that passes in full fails the test (the entry is stale).\n\
+         const EXCLUDED: &[(&str, &str, &str, &str)] = &[\n",
     );
-    for (m, id, why) in EXCLUDED {
-        writeln!(s, "    ({m:?}, {id:?}, {why:?}),").ok();
+    for (m, id, what, why) in EXCLUDED {
+        if !calls.iter().any(|c| c.module == *m && c.id == *id) {
+            return Err(format!("tests_gen.rs EXCLUDED: no operation {m} {id}"));
+        }
+        writeln!(s, "    ({m:?}, {id:?}, {what:?}, {why:?}),").ok();
     }
     s.push_str("];\n\n");
     let mut modules: BTreeMap<&str, Vec<&Call>> = BTreeMap::new();
@@ -187,9 +342,8 @@ fn every_operation(
             let mut args = Vec::new();
             for (ty, wire, place, schema) in &call.args {
                 let value = sample(&spec.json, schema, wire);
-                let expr = expr(ty, &value, module, false).map_err(|e| {
-                    format!("{}: {} {wire} ({place}): {e}", spec.file, call.id)
-                })?;
+                let expr = expr(ty, &value, module, false)
+                    .map_err(|e| format!("{}: {} {wire} ({place}): {e}", spec.file, call.id))?;
                 args.push(expr);
             }
             if let Some(ty) = &call.json {
@@ -208,6 +362,22 @@ fn every_operation(
                 ));
             }
             let mut setters = String::new();
+            let form = op.pointer("/requestBody/content/application~1x-www-form-urlencoded/schema");
+            let body_required = op
+                .pointer("/requestBody/required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if let Some(form) = form.filter(|f| body_required && f.get("required").is_none()) {
+                // A required form body none of whose fields is: one field,
+                // the first, so that the body is not empty.
+                if let Some(first) = form
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .and_then(|p| p.keys().next())
+                {
+                    setters.push_str(&form_setter(&spec.json, op, |wire| wire == first)?);
+                }
+            }
             for group in op
                 .pointer("/x-twilio/conditional")
                 .and_then(Value::as_array)
@@ -217,7 +387,7 @@ fn every_operation(
                 let Some(first) = group.get(0).and_then(Value::as_str) else {
                     continue;
                 };
-                setters.push_str(&conditional_setter(&spec.json, op, first)?);
+                setters.push_str(&form_setter(&spec.json, op, |wire| snake(wire) == first)?);
             }
             let run = if call.output == "Redirect" {
                 "redirect"
@@ -270,17 +440,18 @@ fn raw(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-/// `.setter(value)` for the first member of an `x-twilio.conditional`
-/// group (at least one of them must be set).
-fn conditional_setter(spec: &Value, op: &Value, name: &str) -> Result<String, String> {
+/// `.setter(value)` for the optional form field `pick` chooses: the first
+/// member of an `x-twilio.conditional` group (at least one of them must be
+/// set), or one field of a required body without required fields.
+fn form_setter(spec: &Value, op: &Value, pick: impl Fn(&str) -> bool) -> Result<String, String> {
     let (schema, wire) = op
         .pointer("/requestBody/content/application~1x-www-form-urlencoded/schema/properties")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .find(|(wire, _)| snake(wire) == name)
+        .find(|(wire, _)| pick(wire))
         .map(|(wire, s)| (s.clone(), wire.clone()))
-        .ok_or_else(|| format!("conditional field {name} is not a form field"))?;
+        .ok_or_else(|| "no such form field".to_owned())?;
     let value = sample(spec, &schema, &wire);
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let text = value.as_str().unwrap_or("");
@@ -324,11 +495,19 @@ fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
 /// Prism's request validation takes.
 pub fn sample(spec: &Value, schema: &Value, name: &str) -> Value {
     let schema = resolve(spec, schema);
-    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
         return first.clone();
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(first) = schema.get(key).and_then(Value::as_array).and_then(|e| e.first()) {
+        if let Some(first) = schema
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
             return sample(spec, first, name);
         }
     }
@@ -361,7 +540,13 @@ pub fn sample(spec: &Value, schema: &Value, name: &str) -> Value {
         }
         "array" => {
             let items = schema.get("items").cloned().unwrap_or(json!({}));
-            Value::Array(vec![sample(spec, &items, name)])
+            // Two values where the items are an enum: Prism 5.14 reads one
+            // repeated form key as a string, two as an array, and the
+            // spec's `encoding` fix (prism-mock.sh) misses `$ref`'d arrays.
+            match resolve(spec, &items).get("enum").and_then(Value::as_array) {
+                Some(values) if values.len() > 1 => Value::Array(values[..2].to_vec()),
+                _ => Value::Array(vec![sample(spec, &items, name)]),
+            }
         }
         "object" => {
             let mut out = Map::new();
@@ -404,7 +589,7 @@ fn sample_string(schema: &Value, name: &str) -> String {
     let lower = name.to_ascii_lowercase();
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let text = match format {
-        "phone-number" | "endpoint" => "+15017122661".to_owned(),
+        "phone-number" | "endpoint" => PHONE.to_owned(),
         "email" => "user@example.com".to_owned(),
         "uri" | "url" => "https://example.com/twilio".to_owned(),
         "date-time" => "2024-01-02T03:04:05Z".to_owned(),
@@ -417,7 +602,10 @@ fn sample_string(schema: &Value, name: &str) -> String {
         _ => "test".to_owned(),
     };
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let max = schema.get("maxLength").and_then(Value::as_u64).map(|m| m as usize);
+    let max = schema
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .map(|m| m as usize);
     let mut text = text;
     while text.len() < min {
         text.push('x');
@@ -453,9 +641,9 @@ fn expr(ty: &Ty, value: &Value, module: &str, owned: bool) -> Result<String, Str
         Ty::Date => "date()".to_owned(),
         Ty::Sid(name) => format!("{by_ref}sid::<sids::{name}>({})", lit(&text()?)),
         Ty::Country => format!("{by_ref}{}.parse::<IsoCountry>().unwrap()", lit(&text()?)),
-        Ty::Endpoint => format!("Endpoint::parse({})", lit(&text()?)),
-        Ty::E164 if owned => format!("Endpoint::parse({})", lit(&text()?)),
-        Ty::E164 => format!("&{}.parse::<E164>().unwrap()", lit(&text()?)),
+        Ty::Endpoint | Ty::E164 if owned => format!("Endpoint::parse({PHONE:?})"),
+        Ty::Endpoint => format!("Endpoint::parse({PHONE:?})"),
+        Ty::E164 => format!("&{PHONE:?}.parse::<E164>().unwrap()"),
         Ty::HttpMethod => "HttpMethod::Post".to_owned(),
         Ty::Enum(name) => format!("api::{module}::{name}::parse({})", lit(&text()?)),
         Ty::Model(_) | Ty::Value | Ty::UriMap => {
