@@ -392,7 +392,7 @@ impl TwilioClient {
             // The operation's own `Authorization` (flex_v1's token) replaces
             // basic auth; reqwest appended both.
             let headers = http.headers_mut();
-            let own = headers.get_all(AUTHORIZATION).iter().last().cloned();
+            let own = headers.get_all(AUTHORIZATION).iter().next_back().cloned();
             if let Some(own) = own {
                 headers.insert(AUTHORIZATION, own);
             }

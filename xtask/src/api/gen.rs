@@ -891,7 +891,7 @@ impl G<'_> {
                     .ok();
                     format!("crate::http::operation::segment({arg}.as_str())")
                 }
-                Ty::Int | Ty::Bool => format!("{arg}"),
+                Ty::Int | Ty::Bool => arg.to_string(),
                 Ty::Date => format!("crate::http::operation::segment(&{arg}.wire())"),
                 _ => format!("crate::http::operation::segment({arg}.wire().as_str())"),
             };

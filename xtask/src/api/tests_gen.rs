@@ -629,10 +629,9 @@ fn expr(ty: &Ty, value: &Value, module: &str, owned: bool) -> Result<String, Str
     };
     let by_ref = if owned { "" } else { "&" };
     Ok(match ty {
-        Ty::Str if owned => format!("{}.to_owned()", lit(&text()?)),
         Ty::Str | Ty::SidOrName if !owned => lit(&text()?),
+        Ty::Str => format!("{}.to_owned()", lit(&text()?)),
         Ty::SidOrName => format!("SidOrName::from({})", lit(&text()?)),
-        Ty::Str => unreachable!(),
         Ty::Bool => value.as_bool().unwrap_or(true).to_string(),
         Ty::Int => format!("{}_i64", value.as_i64().unwrap_or(1)),
         Ty::Decimal => format!("{}.parse::<api::Decimal>().unwrap()", lit(&text()?)),
