@@ -454,7 +454,7 @@ impl CreatePortingPortIn {
 
 crate::http::operation::into_pending!(CreatePortingPortIn => PortingPortIn);
 
-/// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`): answers a page ([`ListPortInRequestsResponse`]) of [`PortInRequestList`].
+/// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`): answers [`ListPortInRequestsResponse`].
 ///
 /// Started by [`NumbersV1::list_port_in_requests`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
@@ -494,10 +494,6 @@ impl ListPortInRequests {
     pub fn created_after(mut self, v: impl Into<String>) -> Self {
         self.0.query("CreatedAfter", v.into());
         self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<PortInRequestList> {
-        self.0.stream::<ListPortInRequestsResponse>()
     }
     /// Sends the request.
     pub fn send(self) -> Pending<ListPortInRequestsResponse> {
@@ -698,30 +694,15 @@ impl CreateSigningRequestConfiguration {
 
 crate::http::operation::into_pending!(CreateSigningRequestConfiguration => SigningRequestConfiguration);
 
-/// A page of a list: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
+/// A model: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct ListPortInRequestsResponse {
     /// `meta`: `numbers.v1.port_in_request_list_meta`.
-    pub meta: Option<ListMeta>,
+    pub meta: Option<PortInRequestListMeta>,
     /// `port_in_requests`: array of `numbers.v1.port_in_request_list`.
     pub port_in_requests: Option<Vec<PortInRequestList>>,
-}
-
-impl crate::http::operation::ListPage for ListPortInRequestsResponse {
-    type Item = PortInRequestList;
-
-    fn into_items(self) -> Vec<PortInRequestList> {
-        self.port_in_requests.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
 }
 
 /// A page of a list: the answer of `ListSigningRequestConfiguration`, every field optional (absent or `null` is `None`).

@@ -7719,7 +7719,6 @@ async fn numbers_v1(client: TwilioClient, out: &mut Outcomes) {
     )
     .await;
     out.answer("numbers_v1", "CreatePortingPortIn", api.create_porting_port_in(&body::<api::numbers_v1::PortingPortInCreate>(r#"{"account_sid":"AC0123456789abcdef0123456789abcdef","documents":["test"],"losing_carrier_information":{"authorized_representative":"test","authorized_representative_email":"user@example.com","customer_name":"test"}}"#)).send()).await;
-    // A page of `PortInRequestList`.
     out.answer(
         "numbers_v1",
         "ListPortInRequests",

@@ -30,15 +30,24 @@ pub struct Decoder {
 }
 
 /// Decodes `bytes` as `T`, naming the field that failed
-/// (`calls[0].price: invalid number ...`).
+/// (`calls[0].price: invalid number ...`), then checks that every field of
+/// the answer landed in a field of `T`: the models ignore unknown fields,
+/// so a misnamed field would otherwise decode as `None` and pass.
 pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize::<_, T>(de)
-        .map(drop)
-        .map_err(|e| {
-            let path = e.path().to_string();
-            format!("{path}: {}", e.into_inner())
-        })
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+        let path = e.path().to_string();
+        format!("{path}: {}", e.into_inner())
+    })?;
+    let mut unread = Vec::new();
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_ignored::deserialize::<_, _, T>(de, |path| unread.push(path.to_string()))
+        .map_err(|e| e.to_string())?;
+    if unread.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("fields no generated field reads: {}", unread.join(", ")))
+    }
 }
 
 /// Where the specs are.

@@ -647,7 +647,12 @@ impl G<'_> {
         let Some(props) = props else {
             return Ok(Output_::Model("serde_json::Value".to_owned()));
         };
-        let paging = if props.contains_key("meta") {
+        // `meta` pages by `next_page_url`; numbers_v1's port-in list has a
+        // `meta` of tokens instead (a `Token` query), read as its own model.
+        let meta_pages = props
+            .get("meta")
+            .is_some_and(|m| self.resolve(m).0.pointer("/properties/next_page_url").is_some());
+        let paging = if meta_pages {
             Some(Paging::Meta)
         } else if props.contains_key("next_page_uri") {
             Some(Paging::Uri)
