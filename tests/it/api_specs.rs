@@ -46,7 +46,10 @@ pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), String
     if unread.is_empty() {
         Ok(())
     } else {
-        Err(format!("fields no generated field reads: {}", unread.join(", ")))
+        Err(format!(
+            "fields no generated field reads: {}",
+            unread.join(", ")
+        ))
     }
 }
 

@@ -649,9 +649,12 @@ impl G<'_> {
         };
         // `meta` pages by `next_page_url`; numbers_v1's port-in list has a
         // `meta` of tokens instead (a `Token` query), read as its own model.
-        let meta_pages = props
-            .get("meta")
-            .is_some_and(|m| self.resolve(m).0.pointer("/properties/next_page_url").is_some());
+        let meta_pages = props.get("meta").is_some_and(|m| {
+            self.resolve(m)
+                .0
+                .pointer("/properties/next_page_url")
+                .is_some()
+        });
         let paging = if meta_pages {
             Some(Paging::Meta)
         } else if props.contains_key("next_page_uri") {
